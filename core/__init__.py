@@ -1,0 +1,1 @@
+"""Cross-cutting foundations every layer may import: settings, errors, ids, clock."""

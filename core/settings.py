@@ -1,0 +1,77 @@
+"""Process-wide settings, read once from the environment (prefix-free names, as operators expect)."""
+
+from __future__ import annotations
+
+import secrets
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DATA_DIR = Path("data")
+
+
+def _default_secret() -> str:
+    """A stable per-install secret: tokens must survive a restart, so it is kept in the data folder."""
+    path = DATA_DIR / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    database_url: str = Field(default=f"sqlite:///{DATA_DIR}/bizpilot.db")
+    checkpoint_url: str = Field(default=f"{DATA_DIR}/checkpoints.db")
+    secret_key: str = Field(default_factory=_default_secret, min_length=32)
+    port: int = 8000
+    host: str = "127.0.0.1"
+    public_url: str = ""
+
+    access_token_ttl_seconds: int = 3600
+    refresh_token_ttl_days: int = 30
+    argon2_time_cost: int = 3
+    argon2_memory_cost: int = 65536
+    argon2_parallelism: int = 4
+
+    rate_limit_enabled: bool = True
+    auth_rate_limit_per_minute: int = 10
+    ai_rate_limit_per_minute: int = 30
+    api_rate_limit_per_minute: int = 600
+
+    llm_provider: Literal["offline", "openai", "anthropic", "openai_compatible"] = "offline"
+    llm_model: str = ""
+    llm_base_url: str = ""
+    llm_api_key: str = ""
+    openai_api_key: str = ""
+    anthropic_api_key: str = ""
+
+    mcp_toolsets: str = "crm,analytics,admin"
+    mcp_allowed_hosts: str = "127.0.0.1:*,localhost:*,[::1]:*,testserver"
+    confirmation_ttl_seconds: int = 600
+
+    demo_email: str = "owner@demo.bizpilot.local"
+    demo_password: str = "DemoPass123!"
+
+    @property
+    def provider(self) -> str:
+        """Which model provider runs: an explicit setting wins, else a configured key selects one."""
+        if self.llm_provider != "offline":
+            return self.llm_provider
+        if self.openai_api_key:
+            return "openai"
+        if self.anthropic_api_key:
+            return "anthropic"
+        return "offline"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,22 @@
+"""All ORM models; importing this package registers every table on `Base.metadata`."""
+
+from store.models.audit import AuditLog, ConversationAlias, IdempotencyRecord
+from store.models.base import Base, TenantOwned
+from store.models.crm import Customer, Deal, Order
+from store.models.identity import ApiKey, Membership, RefreshToken, Tenant, User
+
+__all__ = [
+    "ApiKey",
+    "AuditLog",
+    "Base",
+    "ConversationAlias",
+    "Customer",
+    "Deal",
+    "IdempotencyRecord",
+    "Membership",
+    "Order",
+    "RefreshToken",
+    "Tenant",
+    "TenantOwned",
+    "User",
+]

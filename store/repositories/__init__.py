@@ -1,0 +1,1 @@
+"""Queries, one module per domain. Sessions arrive tenant-scoped (store.scoping)."""

@@ -1,0 +1,71 @@
+"""Customer queries."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from store.models import Customer
+
+SORTABLE = {"createdAt": Customer.created_at, "created_at": Customer.created_at,
+            "updatedAt": Customer.updated_at, "updated_at": Customer.updated_at,
+            "name": Customer.name, "email": Customer.email, "company": Customer.company,
+            "status": Customer.status}
+
+
+def search(
+    session: Session,
+    *,
+    status: str | None = None,
+    text: str | None = None,
+    company: str | None = None,
+    created_after: datetime | None = None,
+    sort_by: str = "created_at",
+    descending: bool = True,
+    offset: int = 0,
+    limit: int = 20,
+) -> tuple[list[Customer], int]:
+    stmt = select(Customer)
+    if status:
+        stmt = stmt.where(Customer.status == status)
+    if company:
+        stmt = stmt.where(Customer.company.ilike(f"%{company}%"))
+    if created_after:
+        stmt = stmt.where(Customer.created_at >= created_after)
+    if text:
+        like = f"%{text}%"
+        stmt = stmt.where(
+            or_(Customer.name.ilike(like), Customer.email.ilike(like), Customer.company.ilike(like))
+        )
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    column = SORTABLE.get(sort_by, Customer.created_at)
+    order = column.desc() if descending else column.asc()
+    rows = session.scalars(stmt.order_by(order, Customer.id).offset(offset).limit(limit)).all()
+    return list(rows), total
+
+
+def get(session: Session, customer_id: str) -> Customer | None:
+    return session.scalar(select(Customer).where(Customer.id == customer_id))
+
+
+def by_email(session: Session, email: str) -> Customer | None:
+    return session.scalar(select(Customer).where(func.lower(Customer.email) == email.lower()))
+
+
+def count_by_status(session: Session) -> dict[str, int]:
+    rows = session.execute(select(Customer.status, func.count()).group_by(Customer.status))
+    return {status: n for status, n in rows}
+
+
+def count_created_between(session: Session, start: datetime, end: datetime) -> int:
+    stmt = select(func.count()).where(Customer.created_at >= start, Customer.created_at < end)
+    return session.scalar(stmt) or 0
+
+
+def count_churned_between(session: Session, start: datetime, end: datetime) -> int:
+    stmt = select(func.count()).where(
+        Customer.status == "churned", Customer.updated_at >= start, Customer.updated_at < end
+    )
+    return session.scalar(stmt) or 0

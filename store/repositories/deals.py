@@ -1,0 +1,111 @@
+"""Deal queries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session
+
+from store.models import Customer, Deal, Membership
+
+OPEN_STAGES = ("lead", "qualified", "proposal", "negotiation")
+SORTABLE = {"createdAt": Deal.created_at, "created_at": Deal.created_at, "value": Deal.value,
+            "title": Deal.title, "stage": Deal.stage, "updated_at": Deal.updated_at,
+            "updatedAt": Deal.updated_at, "expected_close_date": Deal.expected_close_date,
+            "expectedCloseDate": Deal.expected_close_date}
+
+
+def _filtered(
+    *,
+    stages: Iterable[str] | None,
+    min_value: float | None,
+    max_value: float | None,
+    customer_id: str | None,
+    assigned_to: str | None,
+    text: str | None,
+) -> Select[tuple[Deal]]:
+    stmt = select(Deal)
+    if stages:
+        stmt = stmt.where(Deal.stage.in_(list(stages)))
+    if min_value is not None:
+        stmt = stmt.where(Deal.value >= Decimal(str(min_value)))
+    if max_value is not None:
+        stmt = stmt.where(Deal.value <= Decimal(str(max_value)))
+    if customer_id:
+        stmt = stmt.where(Deal.customer_id == customer_id)
+    if assigned_to:
+        stmt = stmt.where(Deal.assigned_to == assigned_to)
+    if text:
+        like = f"%{text}%"
+        stmt = stmt.outerjoin(Customer, Customer.id == Deal.customer_id).where(
+            or_(Deal.title.ilike(like), Customer.company.ilike(like), Customer.name.ilike(like))
+        )
+    return stmt
+
+
+def search(
+    session: Session,
+    *,
+    stages: Iterable[str] | None = None,
+    min_value: float | None = None,
+    max_value: float | None = None,
+    customer_id: str | None = None,
+    assigned_to: str | None = None,
+    text: str | None = None,
+    sort_by: str = "created_at",
+    descending: bool = True,
+    offset: int = 0,
+    limit: int = 20,
+) -> tuple[list[Deal], int]:
+    stmt = _filtered(
+        stages=stages, min_value=min_value, max_value=max_value, customer_id=customer_id,
+        assigned_to=assigned_to, text=text,
+    )
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    column = SORTABLE.get(sort_by, Deal.created_at)
+    order = column.desc() if descending else column.asc()
+    rows = session.scalars(stmt.order_by(order, Deal.id).offset(offset).limit(limit)).all()
+    return list(rows), total
+
+
+def get(session: Session, deal_id: str) -> Deal | None:
+    return session.scalar(select(Deal).where(Deal.id == deal_id))
+
+
+def customer_names(session: Session, customer_ids: Iterable[str | None]) -> dict[str, str]:
+    ids = {i for i in customer_ids if i}
+    if not ids:
+        return {}
+    rows = session.execute(select(Customer.id, Customer.name).where(Customer.id.in_(ids)))
+    return {cid: name for cid, name in rows}
+
+
+def totals_by_stage(session: Session) -> dict[str, tuple[int, Decimal, Decimal]]:
+    """stage -> (count, total value, probability-weighted value)."""
+    stmt = select(
+        Deal.stage,
+        func.count(),
+        func.coalesce(func.sum(Deal.value), 0),
+        func.coalesce(func.sum(Deal.value * Deal.probability / 100.0), 0),
+    ).group_by(Deal.stage)
+    return {
+        stage: (n, Decimal(str(total)), Decimal(str(weighted)))
+        for stage, n, total, weighted in session.execute(stmt)
+    }
+
+
+def count_closed_between(session: Session, stage: str, start: datetime, end: datetime) -> int:
+    stmt = select(func.count()).where(
+        Deal.stage == stage, Deal.closed_at >= start, Deal.closed_at < end
+    )
+    return session.scalar(stmt) or 0
+
+
+def is_member(session: Session, tenant_id: str, user_id: str) -> bool:
+    stmt = select(Membership.id).where(
+        Membership.tenant_id == tenant_id, Membership.user_id == user_id
+    )
+    return session.scalar(stmt) is not None

@@ -1,0 +1,75 @@
+"""Tenants, users and memberships. Not tenant-scoped: identity spans tenants."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from store.models import Membership, Tenant, User
+
+
+def slugify(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60] or "workspace"
+
+
+def unique_slug(session: Session, name: str) -> str:
+    base = slugify(name)
+    slug, n = base, 1
+    while session.scalar(select(Tenant.id).where(Tenant.slug == slug)) is not None:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def create_tenant(session: Session, name: str, owner: User, plan: str = "free") -> Tenant:
+    tenant = Tenant(name=name, slug=unique_slug(session, name), plan=plan, owner_id=owner.id)
+    session.add(tenant)
+    session.flush()
+    session.add(Membership(user_id=owner.id, tenant_id=tenant.id, role="admin"))
+    session.flush()
+    return tenant
+
+
+def get_tenant(session: Session, tenant_id: str) -> Tenant | None:
+    return session.get(Tenant, tenant_id)
+
+
+def membership(session: Session, user_id: str, tenant_id: str) -> Membership | None:
+    return session.scalar(
+        select(Membership).where(Membership.user_id == user_id, Membership.tenant_id == tenant_id)
+    )
+
+
+def memberships_of(session: Session, user_id: str) -> list[Membership]:
+    stmt = select(Membership).where(Membership.user_id == user_id).order_by(Membership.created_at)
+    return list(session.scalars(stmt))
+
+
+def members_of(session: Session, tenant_id: str) -> list[tuple[Membership, User]]:
+    stmt = (
+        select(Membership, User)
+        .join(User, User.id == Membership.user_id)
+        .where(Membership.tenant_id == tenant_id)
+        .order_by(Membership.created_at)
+    )
+    return [(m, u) for m, u in session.execute(stmt).tuples()]
+
+
+def get_user(session: Session, user_id: str) -> User | None:
+    return session.get(User, user_id)
+
+
+def user_by_email(session: Session, email: str) -> User | None:
+    return session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+
+
+def tenant_of_row(
+    session: Session, model: type, row_id: str, tenant_ids: list[str]
+) -> str | None:
+    """Which of these tenants owns the row, if any: lets `/api/v1/deals/:id` find a deal in any
+    workspace the caller belongs to, and nowhere else."""
+    column = model.tenant_id  # type: ignore[attr-defined]
+    stmt = select(column).where(model.id == row_id, column.in_(tenant_ids))  # type: ignore[attr-defined]
+    return session.scalar(stmt)

@@ -1,0 +1,1 @@
+"""CRM capabilities: customers, deals, pipeline, revenue."""

@@ -1,0 +1,159 @@
+"""Register, log in, rotate refresh tokens, log out, and turn a bearer credential into a
+Principal. Called by the REST auth routes and by every adapter's authentication."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from core.errors import (
+    Conflict,
+    Forbidden,
+    InvalidCredentials,
+    InvalidToken,
+    TenantNotFound,
+    TokenExpired,
+)
+from core.ids import utcnow
+from store.models import Membership, Tenant, User
+from store.repositories import tenancy
+from tools.context import Principal
+from tools.identity import passwords, tokens
+
+
+@dataclass
+class AuthResult:
+    user: User
+    tenant: Tenant
+    role: str
+    access_token: str
+    refresh_token: str
+    expires_in: int
+
+
+def _issue(session: Session, user: User, tenant: Tenant, role: str,
+           family_id: str | None = None) -> AuthResult:
+    row, raw = tokens.new_refresh(session, user.id, tenant.id, family_id)
+    access, ttl = tokens.issue_access(user.id, tenant.id, row.family_id)
+    return AuthResult(user, tenant, role, access, raw, ttl)
+
+
+def register(
+    session: Session,
+    *,
+    email: str,
+    password: str,
+    first_name: str,
+    last_name: str,
+    tenant_name: str | None,
+) -> AuthResult:
+    if tenancy.user_by_email(session, email) is not None:
+        raise Conflict(
+            "An account with this email already exists",
+            details=[{"field": "email", "message": "already registered"}],
+            code="RESOURCE_CONFLICT",
+        )
+    user = User(
+        email=email.strip().lower(),
+        password_hash=passwords.hash_password(password),
+        first_name=first_name,
+        last_name=last_name,
+    )
+    session.add(user)
+    session.flush()
+    name = tenant_name or f"{(first_name or email.split('@')[0]).strip()}'s workspace"
+    tenant = tenancy.create_tenant(session, name, user)
+    user.default_tenant_id = tenant.id
+    return _issue(session, user, tenant, "admin")
+
+
+def login(session: Session, *, email: str, password: str) -> AuthResult:
+    user = tenancy.user_by_email(session, email)
+    if user is None:
+        passwords.burn_time(password)
+        raise InvalidCredentials("Invalid email or password")
+    if not passwords.verify_password(user.password_hash, password) or not user.is_active:
+        raise InvalidCredentials("Invalid email or password")
+    membership = _home_membership(session, user)
+    user.last_active_at = utcnow()
+    return _issue(session, user, membership.tenant, membership.role)
+
+
+def _home_membership(session: Session, user: User) -> Membership:
+    memberships = tenancy.memberships_of(session, user.id)
+    if not memberships:
+        raise Forbidden("This account belongs to no workspace")
+    for m in memberships:
+        if m.tenant_id == user.default_tenant_id:
+            return m
+    return memberships[0]
+
+
+def refresh(session: Session, raw: str) -> AuthResult:
+    """Rotate: each refresh token works once. Presenting a rotated or revoked one is treated as
+    theft, and the whole login family is revoked."""
+    row = tokens.find_refresh(session, raw)
+    if row is None:
+        raise InvalidToken("Refresh token is invalid")
+    now = utcnow()
+    if row.rotated_at is not None or row.revoked_at is not None:
+        tokens.revoke_family(session, row.family_id, now)
+        raise InvalidToken("Refresh token was already used; this session has been revoked")
+    if row.expires_at <= now:
+        raise TokenExpired("Refresh token has expired")
+    row.rotated_at = now
+    user = tenancy.get_user(session, row.user_id)
+    membership = tenancy.membership(session, row.user_id, row.tenant_id)
+    if user is None or not user.is_active or membership is None:
+        tokens.revoke_family(session, row.family_id, now)
+        raise InvalidToken("Refresh token is invalid")
+    return _issue(session, user, membership.tenant, membership.role, row.family_id)
+
+
+def logout(session: Session, principal_family: str | None, raw_refresh: str | None) -> None:
+    if raw_refresh:
+        row = tokens.find_refresh(session, raw_refresh)
+        if row is not None:
+            tokens.revoke_family(session, row.family_id)
+    if principal_family:
+        tokens.revoke_family(session, principal_family)
+
+
+@dataclass(frozen=True)
+class Authenticated:
+    principal: Principal
+    user: User
+    family_id: str | None
+
+
+def authenticate(session: Session, credential: str, tenant_id: str | None = None) -> Authenticated:
+    """Resolve a bearer credential (JWT access token or API key) for one of the caller's own
+    tenants. A tenant the caller does not belong to is refused exactly like a missing one."""
+    if credential.startswith(tokens.API_KEY_PREFIX):
+        key = tokens.find_api_key(session, credential)
+        if key is None:
+            raise InvalidToken("API key is invalid or revoked")
+        if tenant_id and tenant_id != key.tenant_id:
+            raise TenantNotFound("Tenant not found")
+        user_id, tenant_id, family, auth = key.user_id, key.tenant_id, None, "api_key"
+        key.last_used_at = utcnow()
+    else:
+        claims = tokens.decode_access(credential)
+        if claims.family_id and tokens.family_revoked(session, claims.family_id):
+            raise InvalidToken("Token has been revoked")
+        user_id, family, auth = claims.user_id, claims.family_id, "jwt"
+        tenant_id = tenant_id or claims.tenant_id
+    user = tenancy.get_user(session, user_id)
+    if user is None or not user.is_active:
+        raise InvalidToken("Token is malformed or invalid")
+    membership = tenancy.membership(session, user.id, tenant_id)
+    if membership is None and not (user.is_superadmin and tenancy.get_tenant(session, tenant_id)):
+        raise TenantNotFound("Tenant not found")
+    role = membership.role if membership else "admin"
+    principal = Principal(
+        user_id=user.id, tenant_id=tenant_id, role=role,  # type: ignore[arg-type]
+        email=user.email, auth=auth,  # type: ignore[arg-type]
+        is_superadmin=user.is_superadmin,
+    )
+    return Authenticated(principal, user, family)

@@ -1,0 +1,162 @@
+"""Running a tool: the one path every adapter takes.
+
+It validates arguments, checks the role, opens a tenant-scoped unit of work, handles the
+preview/confirm protocol of destructive tools, commits once, and writes the audit log.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+import anyio
+from pydantic import BaseModel, ValidationError
+
+from core.errors import AppError, Forbidden, ValidationFailed
+from store.db import unit_of_work
+from store.models import AuditLog
+from tools import confirmation
+from tools.context import Principal, Source, ToolContext
+from tools.registry import ToolSpec, get_tool
+from tools.schemas import DestructiveResult
+
+log = logging.getLogger("bizpilot.tools")
+
+
+def validation_details(err: ValidationError) -> list[dict[str, str]]:
+    """pydantic errors as the documents' [{field, message}] list."""
+    return [
+        {
+            "field": ".".join(str(p) for p in e["loc"]) or "body",
+            "message": e["msg"],
+        }
+        for e in err.errors(include_url=False)
+    ]
+
+
+def parse_input(spec: ToolSpec, args: Mapping[str, Any] | BaseModel | None) -> BaseModel:
+    if isinstance(args, spec.input_model):
+        return args
+    raw = args.model_dump() if isinstance(args, BaseModel) else dict(args or {})
+    try:
+        return spec.input_model.model_validate(raw)
+    except ValidationError as err:
+        raise ValidationFailed("Invalid input data", details=validation_details(err)) from None
+
+
+def execute(
+    spec: ToolSpec | str,
+    principal: Principal,
+    args: Mapping[str, Any] | BaseModel | None = None,
+    *,
+    source: Source = "rest",
+    confirmed: bool = False,
+    conversation_id: str | None = None,
+) -> BaseModel:
+    """Run one tool call as one transaction. `confirmed=True` is for surfaces where the
+    caller's request is itself the explicit act (an HTTP DELETE)."""
+    spec = get_tool(spec) if isinstance(spec, str) else spec
+    payload = parse_input(spec, args)
+    if not principal.can(spec.min_role):
+        raise Forbidden(f"The {spec.min_role} role is needed for {spec.name}", code="FORBIDDEN")
+    audit = source != "rest" or not spec.read_only
+    arguments = payload.model_dump(mode="json", exclude={"confirmation_token"})
+    try:
+        with unit_of_work(principal.tenant_id if spec.tenant_scoped else None) as session:
+            ctx = ToolContext(session, principal, source=source, conversation_id=conversation_id)
+            result, outcome = _run(spec, ctx, payload, confirmed)
+            if audit:
+                _audit(session, ctx, spec, arguments, outcome, None, _summary(result))
+        return result
+    except AppError as err:
+        if audit:
+            _audit_failure(principal, spec, arguments, source, conversation_id, err.code)
+        raise
+    except Exception:
+        log.exception("tool %s failed", spec.name)
+        if audit:
+            _audit_failure(principal, spec, arguments, source, conversation_id, "INTERNAL_ERROR")
+        raise
+
+
+async def aexecute(
+    spec: ToolSpec | str,
+    principal: Principal,
+    args: Mapping[str, Any] | BaseModel | None = None,
+    **kwargs: Any,
+) -> BaseModel:
+    """`execute` off the event loop: database work and CPU-heavy fits never block it."""
+    call = functools.partial(execute, spec, principal, args, **kwargs)
+    return await anyio.to_thread.run_sync(call)
+
+
+def _run(
+    spec: ToolSpec, ctx: ToolContext, payload: BaseModel, confirmed: bool
+) -> tuple[BaseModel, str]:
+    if not spec.destructive or confirmed:
+        return spec.fn(ctx, payload), "ok"
+    args = payload.model_dump(mode="json")
+    token = args.get("confirmation_token")
+    if token:
+        confirmation.verify(ctx, spec.name, args, token)
+        return spec.fn(ctx, payload), "ok"
+    assert spec.preview is not None
+    preview = spec.preview(ctx, payload)
+    result = spec.output_model.model_validate(
+        {
+            "status": "confirmation_required",
+            "message": preview.pop("message", "Confirm to proceed."),
+            "preview": preview,
+            "confirmation_token": confirmation.issue(ctx, spec.name, args),
+        }
+    )
+    return result, "preview"
+
+
+def _summary(result: BaseModel) -> str:
+    if isinstance(result, DestructiveResult):
+        return result.message[:500]
+    return type(result).__name__
+
+
+def _audit(
+    session: Any,
+    ctx: ToolContext,
+    spec: ToolSpec,
+    arguments: dict[str, Any],
+    outcome: str,
+    error_code: str | None,
+    summary: str | None,
+) -> None:
+    session.add(
+        AuditLog(
+            tenant_id=ctx.tenant_id,
+            user_id=ctx.user_id,
+            source=ctx.source,
+            tool=spec.name,
+            arguments=arguments,
+            outcome=outcome,
+            error_code=error_code,
+            summary=summary,
+            conversation_id=ctx.conversation_id,
+        )
+    )
+
+
+def _audit_failure(
+    principal: Principal,
+    spec: ToolSpec,
+    arguments: dict[str, Any],
+    source: Source,
+    conversation_id: str | None,
+    code: str,
+) -> None:
+    """Failures are audited in their own transaction: the failed one was rolled back."""
+    try:
+        with unit_of_work(principal.tenant_id) as session:
+            ctx = ToolContext(session, principal, source=source, conversation_id=conversation_id)
+            _audit(session, ctx, spec, arguments, "error", code, None)
+    except Exception:  # the audit must never mask the original error
+        log.exception("could not audit failed call to %s", spec.name)

@@ -1,0 +1,53 @@
+"""Inputs and outputs of the workspace (tenant) tools."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import EmailStr, Field
+
+from tools.context import Role
+from tools.schemas import ToolModel
+
+
+class WorkspaceOut(ToolModel):
+    id: str
+    name: str
+    slug: str
+    plan: str
+    owner_id: str | None
+    role: Role | None = Field(None, description="The caller's role in this workspace.")
+    member_count: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class WorkspaceOutput(ToolModel):
+    workspace: WorkspaceOut
+
+
+class CreateWorkspaceInput(ToolModel):
+    name: str = Field(..., min_length=1, max_length=200)
+    plan: str = Field("free", max_length=40)
+
+
+class MemberOut(ToolModel):
+    id: str
+    user_id: str
+    email: EmailStr | str
+    name: str
+    full_name: str
+    first_name: str
+    last_name: str
+    role: Role
+    joined_at: datetime
+
+
+class MemberList(ToolModel):
+    workspace_id: str
+    members: list[MemberOut]
+    total: int
+
+
+class WorkspaceList(ToolModel):
+    workspaces: list[WorkspaceOut]
