@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from alembic import context
+
 from core.settings import get_settings
 from store.db import make_engine
 from store.models import Base

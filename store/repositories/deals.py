@@ -26,7 +26,7 @@ def _filtered(
     customer_id: str | None,
     assigned_to: str | None,
     text: str | None,
-) -> Select[tuple[Deal]]:
+) -> Select[Deal]:
     stmt = select(Deal)
     if stages:
         stmt = stmt.where(Deal.stage.in_(list(stages)))

@@ -25,7 +25,9 @@ def revenue_between(session: Session, start: datetime, end: datetime) -> tuple[D
 def sources_between(session: Session, start: datetime, end: datetime) -> dict[str, int]:
     stmt = (
         select(Order.source, func.count())
-        .where(Order.status.in_(REVENUE_STATUSES), Order.ordered_at >= start, Order.ordered_at < end)
+        .where(
+            Order.status.in_(REVENUE_STATUSES), Order.ordered_at >= start, Order.ordered_at < end
+        )
         .group_by(Order.source)
     )
     return {source: n for source, n in session.execute(stmt)}

@@ -14,7 +14,9 @@ from core.settings import get_settings
 def _hasher() -> PasswordHasher:
     s = get_settings()
     return PasswordHasher(
-        time_cost=s.argon2_time_cost, memory_cost=s.argon2_memory_cost, parallelism=s.argon2_parallelism
+        time_cost=s.argon2_time_cost,
+        memory_cost=s.argon2_memory_cost,
+        parallelism=s.argon2_parallelism,
     )
 
 

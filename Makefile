@@ -1,0 +1,37 @@
+# Everything a fresh machine needs is installed by these targets: `make run`, `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: install run test lint typecheck bench eval mcp clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --upgrade --quiet pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/bizpilot serve --port $${PORT:-8000}
+
+lint: install
+	$(BIN)/ruff check .
+
+typecheck: install
+	$(BIN)/mypy
+
+test: install lint typecheck
+	$(BIN)/python tests/postgres.py ensure-server
+	$(BIN)/pytest -q
+
+bench: install
+	$(BIN)/python -m benchmarks.run
+
+eval: install
+	$(BIN)/bizpilot eval
+
+clean:
+	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

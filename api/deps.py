@@ -1,0 +1,85 @@
+"""Authentication dependencies: the Principal every route acts as, from verified credentials."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import anyio
+from fastapi import Depends, Header, Path, Request
+
+from core.errors import InvalidToken, TenantNotFound, Unauthorized
+from store.db import unit_of_work
+from store.repositories import tenancy
+from tools.context import Principal
+from tools.identity.service import Authenticated, authenticate
+
+
+def bearer(request: Request) -> str:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized("Missing or invalid Authorization header")
+    return token.strip()
+
+
+def _authenticate(token: str, tenant_id: str | None) -> Authenticated:
+    with unit_of_work() as session:
+        return authenticate(session, token, tenant_id)
+
+
+async def authenticated(
+    request: Request,
+    x_tenant_id: Annotated[str | None, Header(alias="X-Tenant-Id")] = None,
+) -> Authenticated:
+    token = bearer(request)
+    tenant = (x_tenant_id or "").strip() or None
+    if tenant is not None and len(tenant) > 64:
+        raise TenantNotFound("Tenant not found")
+    auth = await anyio.to_thread.run_sync(_authenticate, token, tenant)
+    request.state.auth = auth
+    return auth
+
+
+async def principal(auth: Annotated[Authenticated, Depends(authenticated)]) -> Principal:
+    return auth.principal
+
+
+async def workspace_principal(
+    request: Request,
+    workspace_id: Annotated[str, Path(alias="workspaceId", max_length=64)],
+) -> Principal:
+    """For /api/v1/workspaces/{workspaceId}/...: the path selects the tenant, among the caller's
+    own workspaces only; anything else is 404 as if it did not exist."""
+    token = bearer(request)
+    try:
+        auth = await anyio.to_thread.run_sync(_authenticate, token, workspace_id)
+    except TenantNotFound:
+        raise TenantNotFound("Workspace not found") from None
+    return auth.principal
+
+
+def _owner_tenant(user_id: str, model: type, row_id: str) -> str | None:
+    with unit_of_work() as session:
+        tenant_ids = [m.tenant_id for m in tenancy.memberships_of(session, user_id)]
+        return tenancy.tenant_of_row(session, model, row_id, tenant_ids)
+
+
+async def principal_for_row(
+    request: Request, auth: Authenticated, model: type, row_id: str, explicit_tenant: bool
+) -> Principal:
+    """For /api/v1/deals/{id}: act in whichever of the caller's workspaces holds the row. An
+    explicit X-Tenant-Id wins; a row elsewhere stays invisible (the tool answers 404)."""
+    if explicit_tenant or auth.principal.auth == "api_key":
+        return auth.principal
+    tenant = await anyio.to_thread.run_sync(_owner_tenant, auth.user.id, model, row_id)
+    if tenant is None or tenant == auth.principal.tenant_id:
+        return auth.principal
+    try:
+        return (await anyio.to_thread.run_sync(_authenticate, bearer(request), tenant)).principal
+    except TenantNotFound:
+        raise InvalidToken("Token is malformed or invalid") from None
+
+
+CurrentPrincipal = Annotated[Principal, Depends(principal)]
+CurrentAuth = Annotated[Authenticated, Depends(authenticated)]
+WorkspacePrincipal = Annotated[Principal, Depends(workspace_principal)]

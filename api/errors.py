@@ -1,0 +1,108 @@
+"""Every error, mapped once per response family. Nothing unexpected leaks a stack trace: an
+unhandled error is INTERNAL_ERROR with a request id that the log also carries."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from api.envelope import meta, request_id
+from core.errors import AppError, RateLimited
+
+log = logging.getLogger("bizpilot.api")
+
+HTTP_CODES = {400: "BAD_REQUEST", 401: "UNAUTHORIZED", 403: "FORBIDDEN", 404: "NOT_FOUND",
+              405: "METHOD_NOT_ALLOWED", 409: "RESOURCE_CONFLICT", 413: "PAYLOAD_TOO_LARGE",
+              415: "UNSUPPORTED_MEDIA_TYPE", 422: "VALIDATION_ERROR", 429: "RATE_LIMIT_EXCEEDED",
+              500: "INTERNAL_ERROR"}
+OPENAI_TYPES = {400: "invalid_request_error", 401: "authentication_error",
+                403: "permission_error", 404: "not_found_error", 409: "invalid_request_error",
+                422: "invalid_request_error", 429: "rate_limit_error", 500: "server_error"}
+
+
+def family(path: str) -> str:
+    if path.startswith("/v1/") or path == "/v1":
+        return "openai"
+    if path == "/health" or path.startswith("/api/v1"):
+        return "raw"
+    return "envelope"
+
+
+def error_body(request: Request, status: int, code: str, message: str, details: Any) -> dict[str, Any]:
+    kind = family(request.url.path)
+    if kind == "openai":
+        param = None
+        if isinstance(details, list) and details and isinstance(details[0], dict):
+            param = details[0].get("field")
+        return {"error": {"message": message, "type": OPENAI_TYPES.get(status, "api_error"),
+                          "param": param, "code": code.lower()}}
+    if kind == "raw":
+        return {"success": False, "error": message, "code": code, "details": details,
+                "request_id": request_id(request)}
+    err: dict[str, Any] = {"code": code, "message": message, "details": details}
+    if isinstance(details, list) and all(isinstance(d, dict) and "field" in d for d in details):
+        err["fields"] = {d["field"]: d["message"] for d in details}
+    return {"success": False, "data": None, "error": err, "meta": meta(request)}
+
+
+def respond(request: Request, status: int, code: str, message: str, details: Any = None,
+            headers: dict[str, str] | None = None) -> JSONResponse:
+    body = error_body(request, status, code, message, details)
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+def _field_name(loc: tuple[Any, ...]) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
+    return ".".join(parts) or "body"
+
+
+def validation_details(exc: RequestValidationError) -> list[dict[str, str]]:
+    return [{"field": _field_name(tuple(e.get("loc", ()))), "message": str(e.get("msg", ""))}
+            for e in exc.errors()]
+
+
+async def _app_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, AppError)
+    headers = None
+    if isinstance(exc, RateLimited):
+        headers = {"Retry-After": str(exc.retry_after), "X-RateLimit-Limit": str(exc.limit),
+                   "X-RateLimit-Remaining": "0", "X-Rate-Limit-Remaining": "0"}
+    if exc.status_code == 401:
+        headers = {"WWW-Authenticate": "Bearer"}
+    return respond(request, exc.status_code, exc.code, exc.message, exc.details, headers)
+
+
+async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    details = validation_details(exc)
+    malformed = any(e.get("type") == "json_invalid" for e in exc.errors())
+    status = 400 if malformed and family(request.url.path) == "openai" else 422
+    message = "Malformed JSON body" if malformed else "Invalid input data"
+    return respond(request, status, "VALIDATION_ERROR", message, details)
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    code = HTTP_CODES.get(exc.status_code, "ERROR")
+    if exc.status_code == 404 and family(request.url.path) == "envelope":
+        code = "RESOURCE_NOT_FOUND"
+    message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ").lower()
+    return respond(request, exc.status_code, code, message, None, dict(exc.headers or {}) or None)
+
+
+async def _unhandled(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled error [request %s]", request_id(request))
+    return respond(request, 500, "INTERNAL_ERROR", "Internal server error",
+                   {"requestId": request_id(request)})
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(AppError, _app_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unhandled)

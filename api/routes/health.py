@@ -1,0 +1,42 @@
+"""Health and API info (document 004)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from sqlalchemy import text
+
+from core.ids import iso, utcnow
+from core.settings import get_settings
+from store.db import unit_of_work
+
+router = APIRouter(tags=["health"])
+VERSION = "0.1.0"
+
+
+def _database_ok() -> bool:
+    try:
+        with unit_of_work() as session:
+            session.execute(text("SELECT 1"))
+        return True
+    except Exception:
+        return False
+
+
+@router.get("/health")
+def health() -> dict[str, object]:
+    """Liveness plus the database check an operator needs; `status` stays "ok" as 004 shows."""
+    db_ok = _database_ok()
+    settings = get_settings()
+    return {
+        "status": "ok" if db_ok else "degraded",
+        "service": "bizpilot",
+        "timestamp": iso(utcnow()),
+        "version": VERSION,
+        "model": settings.llm_model or settings.provider,
+        "checks": {"database": "ok" if db_ok else "error"},
+    }
+
+
+@router.get("/api/v1")
+def api_info() -> dict[str, str]:
+    return {"message": "BizPilot API v1 (VectorOS-compatible)", "version": VERSION}

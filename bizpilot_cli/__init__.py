@@ -1,0 +1,1 @@
+"""The `bizpilot` console script."""
