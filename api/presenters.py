@@ -1,0 +1,72 @@
+"""Shapes shared by several routes: users and token bundles, as the documents print them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core.ids import iso
+from store.models import Tenant, User
+from tools.identity.service import AuthResult
+
+
+def user_camel(user: User, tenant_id: str, role: str) -> dict[str, Any]:
+    return {
+        "id": user.id,
+        "email": user.email,
+        "firstName": user.first_name,
+        "lastName": user.last_name,
+        "name": user.full_name,
+        "fullName": user.full_name,
+        "role": role,
+        "tenantId": tenant_id,
+        "emailVerified": user.email_verified,
+        "mfaEnabled": user.mfa_enabled,
+        "createdAt": iso(user.created_at),
+        "updatedAt": iso(user.updated_at),
+    }
+
+
+def user_snake(user: User, tenant_id: str, role: str) -> dict[str, Any]:
+    return {
+        "id": user.id,
+        "email": user.email,
+        "full_name": user.full_name,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "role": role,
+        "tenant_id": tenant_id,
+        "is_active": user.is_active,
+        "mfa_enabled": user.mfa_enabled,
+        "email_verified": user.email_verified,
+        "created_at": iso(user.created_at),
+        "updated_at": iso(user.updated_at),
+    }
+
+
+def tenant_brief(tenant: Tenant) -> dict[str, Any]:
+    return {"id": tenant.id, "name": tenant.name, "slug": tenant.slug, "plan": tenant.plan}
+
+
+def auth_camel(result: AuthResult) -> dict[str, Any]:
+    """One login/register/refresh `data` that satisfies documents 000, 001 and 002 at once."""
+    tokens = {"accessToken": result.access_token, "refreshToken": result.refresh_token,
+              "expiresIn": result.expires_in, "tokenType": "Bearer"}
+    return {
+        **tokens,
+        "token": result.access_token,
+        "tokens": tokens,
+        "user": user_camel(result.user, result.tenant.id, result.role),
+        "tenant": tenant_brief(result.tenant),
+    }
+
+
+def auth_snake(result: AuthResult) -> dict[str, Any]:
+    """Document 003's raw token response."""
+    return {
+        "access_token": result.access_token,
+        "refresh_token": result.refresh_token,
+        "token_type": "bearer",
+        "expires_in": result.expires_in,
+        "user": user_snake(result.user, result.tenant.id, result.role),
+        "tenant": tenant_brief(result.tenant),
+    }

@@ -1,0 +1,1 @@
+"""Request bodies of the REST surface that are not tool inputs (auth, chat)."""

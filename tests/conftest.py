@@ -1,0 +1,152 @@
+"""Shared fixtures: a fresh migrated database per test module, the app, accounts, a live server.
+
+Environment is set before any app module reads settings. Password hashing is cheap here only.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+os.environ.update(
+    SECRET_KEY="test-secret-key-that-is-long-enough-for-hs256-0123456789",
+    ARGON2_TIME_COST="1",
+    ARGON2_MEMORY_COST="1024",
+    ARGON2_PARALLELISM="1",
+    LLM_PROVIDER="offline",
+    OPENAI_API_KEY="",
+    ANTHROPIC_API_KEY="",
+)
+
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from api.ratelimit import LIMITER
+from core.settings import get_settings
+from store.migrate import upgrade
+
+
+def use_database(url: str, data_dir: Path) -> None:
+    """Point settings at a new database and migrate it."""
+    os.environ["DATABASE_URL"] = url
+    os.environ["CHECKPOINT_URL"] = str(data_dir / "checkpoints.db")
+    get_settings.cache_clear()
+    upgrade(url)
+
+
+@pytest.fixture(scope="module")
+def database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    data_dir = tmp_path_factory.mktemp("db")
+    url = f"sqlite:///{data_dir / 'test.db'}"
+    use_database(url, data_dir)
+    LIMITER.clear()
+    yield url
+
+
+@pytest.fixture(scope="module")
+def app(database: str) -> FastAPI:
+    from api.app import create_app
+
+    return create_app()
+
+
+@pytest.fixture(scope="module")
+def client(app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(app) as c:
+        yield c
+
+
+@dataclass
+class Account:
+    email: str
+    password: str
+    user_id: str
+    tenant_id: str
+    token: str
+    refresh_token: str
+    extra: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+def register(client: TestClient, tenant_name: str | None = None, email: str | None = None,
+             password: str = "SecurePass123!") -> Account:
+    """Register through document 001's endpoint and return the new account."""
+    email = email or f"user-{uuid.uuid4().hex[:10]}@example.com"
+    body = {"email": email, "password": password, "name": "Test User",
+            "tenantName": tenant_name or f"Tenant {uuid.uuid4().hex[:6]}"}
+    r = client.post("/api/auth/register", json=body)
+    assert r.status_code == 201, r.text
+    data = r.json()["data"]
+    return Account(email, password, data["user"]["id"], data["user"]["tenantId"], data["token"],
+                   data["refreshToken"])
+
+
+@pytest.fixture
+def account(client: TestClient) -> Account:
+    return register(client)
+
+
+@pytest.fixture
+def other_account(client: TestClient) -> Account:
+    """A second, unrelated tenant: for isolation tests."""
+    return register(client)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class LiveServer:
+    url: str
+    port: int
+
+
+@pytest.fixture(scope="module")
+def live_server(app: FastAPI) -> Iterator[LiveServer]:
+    """The app on a real uvicorn socket: for the openai SDK, the mcp HTTP client and streaming."""
+    import uvicorn
+
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.time() + 15
+    while not server.started and time.time() < deadline:
+        time.sleep(0.05)
+    assert server.started, "live server did not start"
+    yield LiveServer(f"http://127.0.0.1:{port}", port)
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def demo_account(client: TestClient) -> Account:
+    """The seeded demo tenant (two years of orders, customers, deals), logged in as its owner."""
+    from store import demo
+    from store.db import unit_of_work
+    from tools.identity.passwords import hash_password
+
+    settings = get_settings()
+    with unit_of_work() as session:
+        demo.seed(session, email=settings.demo_email, password_hash=hash_password,
+                  password=settings.demo_password)
+    r = client.post("/api/auth/login",
+                    json={"email": settings.demo_email, "password": settings.demo_password})
+    assert r.status_code == 200, r.text
+    data = r.json()["data"]
+    return Account(settings.demo_email, settings.demo_password, data["user"]["id"],
+                   data["user"]["tenantId"], data["accessToken"], data["refreshToken"])
