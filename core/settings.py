@@ -57,7 +57,7 @@ class Settings(BaseSettings):
     mcp_allowed_hosts: str = "127.0.0.1:*,localhost:*,[::1]:*,testserver"
     confirmation_ttl_seconds: int = 600
 
-    demo_email: str = "owner@demo.bizpilot.local"
+    demo_email: str = "owner@northwind.example.com"
     demo_password: str = "DemoPass123!"
 
     @property

@@ -6,13 +6,9 @@ Environment is set before any app module reads settings. Password hashing is che
 from __future__ import annotations
 
 import os
-import socket
 import threading
 import time
-import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
 
@@ -28,18 +24,10 @@ os.environ.update(
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from helpers import Account, LiveServer, free_port, register, use_database
 
 from api.ratelimit import LIMITER
 from core.settings import get_settings
-from store.migrate import upgrade
-
-
-def use_database(url: str, data_dir: Path) -> None:
-    """Point settings at a new database and migrate it."""
-    os.environ["DATABASE_URL"] = url
-    os.environ["CHECKPOINT_URL"] = str(data_dir / "checkpoints.db")
-    get_settings.cache_clear()
-    upgrade(url)
 
 
 @pytest.fixture(scope="module")
@@ -64,34 +52,6 @@ def client(app: FastAPI) -> Iterator[TestClient]:
         yield c
 
 
-@dataclass
-class Account:
-    email: str
-    password: str
-    user_id: str
-    tenant_id: str
-    token: str
-    refresh_token: str
-    extra: dict[str, object] = field(default_factory=dict)
-
-    @property
-    def headers(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.token}"}
-
-
-def register(client: TestClient, tenant_name: str | None = None, email: str | None = None,
-             password: str = "SecurePass123!") -> Account:
-    """Register through document 001's endpoint and return the new account."""
-    email = email or f"user-{uuid.uuid4().hex[:10]}@example.com"
-    body = {"email": email, "password": password, "name": "Test User",
-            "tenantName": tenant_name or f"Tenant {uuid.uuid4().hex[:6]}"}
-    r = client.post("/api/auth/register", json=body)
-    assert r.status_code == 201, r.text
-    data = r.json()["data"]
-    return Account(email, password, data["user"]["id"], data["user"]["tenantId"], data["token"],
-                   data["refreshToken"])
-
-
 @pytest.fixture
 def account(client: TestClient) -> Account:
     return register(client)
@@ -101,18 +61,6 @@ def account(client: TestClient) -> Account:
 def other_account(client: TestClient) -> Account:
     """A second, unrelated tenant: for isolation tests."""
     return register(client)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@dataclass
-class LiveServer:
-    url: str
-    port: int
 
 
 @pytest.fixture(scope="module")
