@@ -1,0 +1,175 @@
+"""`make bench`: throughput and latency on this machine, printed as a table.
+
+1. list-customers over HTTP: the real server in its own process (uvicorn, like `make run`),
+   driven by concurrent keep-alive clients from this process for a fixed time.
+2. list-customers in-process through tools.runtime (the floor the HTTP stack adds to).
+3. Agent latency on the built-in offline model: whole turns, tool calls included.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+DURATION = float(os.environ.get("BENCH_SECONDS", "6"))
+CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "16"))
+PROMPTS = ["how many customers do I have", "what was revenue last month",
+           "show my open deals over 10k", "how is the pipeline looking"]
+
+
+def _env(data_dir: Path) -> dict[str, str]:
+    return {**os.environ, "DATABASE_URL": f"sqlite:///{data_dir / 'bench.db'}",
+            "CHECKPOINT_URL": str(data_dir / "checkpoints.db"), "RATE_LIMIT_ENABLED": "false",
+            "SECRET_KEY": "bench-secret-key-0123456789-0123456789-0123456789"}
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
+
+
+def _row(name: str, count: int, seconds: float, latencies: list[float], errors: int = 0) -> list[str]:
+    return [name, f"{count / seconds:,.0f}/s" if seconds else "-", f"{statistics.median(latencies) * 1000:.1f}",
+            f"{_percentile(latencies, 0.95) * 1000:.1f}", str(count), str(errors)]
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _start_server(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
+    subprocess.run([sys.executable, "-m", "bizpilot_cli.main", "seed"], env=env, check=True,
+                   cwd=ROOT, capture_output=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory", "--host", "127.0.0.1",
+         "--port", str(port), "--log-level", "warning", "--no-access-log"],
+        env=env, cwd=ROOT)
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
+                return proc
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError("server did not start")
+
+
+async def _load(call: Callable[[httpx.AsyncClient], Awaitable[httpx.Response]], base: str,
+                headers: dict[str, str]) -> tuple[int, float, list[float], int]:
+    latencies: list[float] = []
+    errors = 0
+    stop = time.perf_counter() + DURATION
+
+    async def worker() -> None:
+        nonlocal errors
+        async with httpx.AsyncClient(base_url=base, headers=headers, timeout=30) as client:
+            while time.perf_counter() < stop:
+                t0 = time.perf_counter()
+                r = await call(client)
+                latencies.append(time.perf_counter() - t0)
+                errors += r.status_code != 200
+
+    t0 = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(CONCURRENCY)))
+    return len(latencies), time.perf_counter() - t0, latencies, errors
+
+
+def bench_http(env: dict[str, str]) -> list[list[str]]:
+    port = _free_port()
+    proc = _start_server(env, port)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        login = httpx.post(f"{base}/api/auth/login", json={
+            "email": env.get("DEMO_EMAIL", "owner@northwind.example.com"),
+            "password": env.get("DEMO_PASSWORD", "DemoPass123!")}).json()["data"]
+        headers = {"Authorization": f"Bearer {login['accessToken']}"}
+        rows = []
+        for name, params in [("GET /api/crm/customers (20/page)", {"limit": 20}),
+                             ("GET /api/crm/customers?search=smith", {"search": "smith"})]:
+            count, secs, lat, errs = asyncio.run(_load(
+                lambda c, p=params: c.get("/api/crm/customers", params=p), base, headers))  # type: ignore[misc]
+            rows.append(_row(name + f" x{CONCURRENCY}", count, secs, lat, errs))
+        return rows
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def bench_inprocess_and_agent() -> list[list[str]]:
+    from sqlalchemy import select
+
+    from core.settings import get_settings
+    from store.db import unit_of_work
+    from store.models import Membership, User
+    from tools.context import Principal
+    from tools.runtime import execute
+
+    get_settings.cache_clear()
+    with unit_of_work() as session:
+        user = session.scalar(select(User).where(User.email == get_settings().demo_email))
+        assert user is not None
+        m = session.scalar(select(Membership).where(Membership.user_id == user.id))
+        assert m is not None
+        principal = Principal(user.id, m.tenant_id, m.role)  # type: ignore[arg-type]
+    lat: list[float] = []
+    stop = time.perf_counter() + DURATION / 2
+    t0 = time.perf_counter()
+    while time.perf_counter() < stop:
+        t1 = time.perf_counter()
+        execute("list_customers", principal, {"limit": 20})
+        lat.append(time.perf_counter() - t1)
+    rows = [_row("list_customers tool, in-process x1", len(lat), time.perf_counter() - t0, lat)]
+    rows.append(_bench_agent(principal))
+    return rows
+
+
+def _bench_agent(principal: object) -> list[str]:
+    try:
+        from agent import service
+    except ImportError:
+        return ["agent turn (offline model)", "-", "-", "-", "0", "agent not installed"]
+
+    async def turns() -> list[float]:
+        out = []
+        for _ in range(5):
+            for prompt in PROMPTS:
+                t0 = time.perf_counter()
+                await service.run_turn(principal, prompt)  # type: ignore[arg-type]
+                out.append(time.perf_counter() - t0)
+        return out
+
+    t0 = time.perf_counter()
+    lat = asyncio.run(turns())
+    return _row("agent turn, offline model, sequential", len(lat), time.perf_counter() - t0, lat)
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        env = _env(Path(tmp))
+        os.environ.update({k: env[k] for k in ("DATABASE_URL", "CHECKPOINT_URL", "SECRET_KEY",
+                                               "RATE_LIMIT_ENABLED")})
+        rows = bench_http(env) + bench_inprocess_and_agent()
+    header = ["benchmark", "throughput", "p50 ms", "p95 ms", "requests", "errors"]
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    print(f"\nBizPilot benchmarks ({os.cpu_count()} cores, {DURATION:.0f}s per load test)")
+    for r in [header, ["-" * w for w in widths], *rows]:
+        print("  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)))
+
+
+if __name__ == "__main__":
+    main()
