@@ -28,6 +28,7 @@ test: install lint typecheck
 	$(BIN)/pytest -q
 
 bench: install
+	command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null 2>&1; } || true
 	$(BIN)/python -m benchmarks.run
 
 eval: install

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, exists, func, select, true
 from sqlalchemy.orm import Session
 
-from store.models import Membership, Tenant, User
+from store.models import Membership, RefreshToken, Tenant, User
 
 
 def slugify(name: str) -> str:
@@ -73,3 +74,22 @@ def tenant_of_row(
     column = model.tenant_id  # type: ignore[attr-defined]
     stmt = select(column).where(model.id == row_id, column.in_(tenant_ids))  # type: ignore[attr-defined]
     return session.scalar(stmt)
+
+
+def user_in_tenant(
+    session: Session, user_id: str, tenant_id: str, family_id: str | None
+) -> tuple[User, str | None, bool] | None:
+    """One round trip per authenticated request: the user, their role in the tenant (None if not
+    a member), and whether their login family is still live (always True without a family)."""
+    live: Any = true()
+    if family_id:
+        live = exists().where(RefreshToken.family_id == family_id, RefreshToken.revoked_at.is_(None))
+    stmt = (
+        select(User, Membership.role, live)
+        .outerjoin(Membership, and_(Membership.user_id == User.id, Membership.tenant_id == tenant_id))
+        .where(User.id == user_id)
+    )
+    row = session.execute(stmt).first()
+    if row is None:
+        return None
+    return row[0], row[1], bool(row[2])

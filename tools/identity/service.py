@@ -140,17 +140,18 @@ def authenticate(session: Session, credential: str, tenant_id: str | None = None
         key.last_used_at = utcnow()
     else:
         claims = tokens.decode_access(credential)
-        if claims.family_id and tokens.family_revoked(session, claims.family_id):
-            raise InvalidToken("Token has been revoked")
         user_id, family, auth = claims.user_id, claims.family_id, "jwt"
         tenant_id = tenant_id or claims.tenant_id
-    user = tenancy.get_user(session, user_id)
-    if user is None or not user.is_active:
+    found = tenancy.user_in_tenant(session, user_id, tenant_id, family)
+    if found is None or not found[0].is_active:
         raise InvalidToken("Token is malformed or invalid")
-    membership = tenancy.membership(session, user.id, tenant_id)
-    if membership is None and not (user.is_superadmin and tenancy.get_tenant(session, tenant_id)):
-        raise TenantNotFound("Tenant not found")
-    role = membership.role if membership else "admin"
+    user, role, family_live = found
+    if not family_live:
+        raise InvalidToken("Token has been revoked")
+    if role is None:
+        if not (user.is_superadmin and tenancy.get_tenant(session, tenant_id)):
+            raise TenantNotFound("Tenant not found")
+        role = "admin"
     principal = Principal(
         user_id=user.id, tenant_id=tenant_id, role=role,  # type: ignore[arg-type]
         email=user.email, auth=auth,  # type: ignore[arg-type]
