@@ -41,8 +41,9 @@ def _percentile(values: list[float], q: float) -> float:
 
 
 def _row(name: str, count: int, seconds: float, latencies: list[float], errors: int = 0) -> list[str]:
-    return [name, f"{count / seconds:,.0f}/s" if seconds else "-", f"{statistics.median(latencies) * 1000:.1f}",
-            f"{_percentile(latencies, 0.95) * 1000:.1f}", str(count), str(errors)]
+    rate = f"{count / seconds:,.0f}/s" if seconds else "-"
+    p50 = f"{statistics.median(latencies) * 1000:.1f}"
+    return [name, rate, p50, f"{_percentile(latencies, 0.95) * 1000:.1f}", str(count), str(errors)]
 
 
 def _free_port() -> int:
