@@ -44,7 +44,7 @@ class Settings(BaseSettings):
     rate_limit_enabled: bool = True
     auth_rate_limit_per_minute: int = 10
     ai_rate_limit_per_minute: int = 30
-    api_rate_limit_per_minute: int = 600
+    api_rate_limit_per_minute: int = 60000
 
     llm_provider: Literal["offline", "openai", "anthropic", "openai_compatible"] = "offline"
     llm_model: str = ""

@@ -1,5 +1,55 @@
-"""Placeholder: filled in by its own change."""
+"""Workspaces under /api/v1 (document 004), raw snake_case objects. A workspace is a tenant; the
+path's workspaceId selects among the caller's own workspaces only (404 otherwise). The workspace
+deal routes live in `deals_v1` and are included here."""
 
-from fastapi import APIRouter
+from __future__ import annotations
 
-router = APIRouter()
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse, Response
+
+from api.deps import CurrentPrincipal, WorkspacePrincipal
+from api.idempotency import IdempotencyKey, once
+from api.ratelimit import api_limit
+from api.routes import deals_v1
+from api.routes.crm_common import ERROR_RESPONSES, call
+from tools.workspaces.schemas import CreateWorkspaceInput
+
+router = APIRouter(prefix="/api/v1", tags=["workspaces v1"], dependencies=[Depends(api_limit)],
+                   responses=ERROR_RESPONSES)
+
+
+@router.post("/workspaces", status_code=201)
+async def create_workspace(
+    request: Request, principal: CurrentPrincipal, body: CreateWorkspaceInput,
+    key: IdempotencyKey = None,
+) -> Response:
+    """A new tenant with the caller as its admin."""
+
+    async def create() -> Response:
+        out = await call("create_workspace", principal, body)
+        return JSONResponse(out.snake()["workspace"], status_code=201)
+
+    return await once(request, principal, key, body.model_dump(mode="json"), create)
+
+
+@router.get("/workspaces")
+async def list_workspaces(principal: CurrentPrincipal) -> dict[str, Any]:
+    items = (await call("list_workspaces", principal)).snake()["workspaces"]
+    return {"workspaces": items, "total": len(items)}
+
+
+@router.get("/workspaces/{workspaceId}")
+async def get_workspace(principal: WorkspacePrincipal) -> dict[str, Any]:
+    workspace: dict[str, Any] = (await call("get_workspace", principal)).snake()["workspace"]
+    return workspace
+
+
+@router.get("/workspaces/{workspaceId}/members")
+async def list_members(principal: WorkspacePrincipal) -> dict[str, Any]:
+    """{workspace_id, members, total}."""
+    return (await call("list_workspace_members", principal)).snake()
+
+
+router.include_router(deals_v1.router)

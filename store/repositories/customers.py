@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import String, func, or_, select
 from sqlalchemy.orm import Session
 
 from store.models import Customer
@@ -13,6 +14,22 @@ SORTABLE = {"createdAt": Customer.created_at, "created_at": Customer.created_at,
             "updatedAt": Customer.updated_at, "updated_at": Customer.updated_at,
             "name": Customer.name, "email": Customer.email, "company": Customer.company,
             "status": Customer.status}
+LIKE_ESCAPE = "\\"
+
+
+def ordering(column: Any, descending: bool) -> Any:
+    """Text sorts alphabetically regardless of case, the same on SQLite (binary collation) and
+    PostgreSQL; other columns sort as they are."""
+    key = func.lower(column) if isinstance(column.type, String) else column
+    return key.desc() if descending else key.asc()
+
+
+def contains(text: str) -> str:
+    """A LIKE pattern matching `text` literally anywhere: a search for "50%" or "a_b" must not
+    treat % and _ as wildcards."""
+    for ch in (LIKE_ESCAPE, "%", "_"):
+        text = text.replace(ch, LIKE_ESCAPE + ch)
+    return f"%{text}%"
 
 
 def search(
@@ -31,17 +48,17 @@ def search(
     if status:
         stmt = stmt.where(Customer.status == status)
     if company:
-        stmt = stmt.where(Customer.company.ilike(f"%{company}%"))
+        stmt = stmt.where(Customer.company.ilike(contains(company), escape=LIKE_ESCAPE))
     if created_after:
         stmt = stmt.where(Customer.created_at >= created_after)
     if text:
-        like = f"%{text}%"
+        like = contains(text)
         stmt = stmt.where(
-            or_(Customer.name.ilike(like), Customer.email.ilike(like), Customer.company.ilike(like))
+            or_(*(column.ilike(like, escape=LIKE_ESCAPE)
+                  for column in (Customer.name, Customer.email, Customer.company)))
         )
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    column = SORTABLE.get(sort_by, Customer.created_at)
-    order = column.desc() if descending else column.asc()
+    order = ordering(SORTABLE.get(sort_by, Customer.created_at), descending)
     rows = session.scalars(stmt.order_by(order, Customer.id).offset(offset).limit(limit)).all()
     return list(rows), total
 

@@ -10,6 +10,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from store.models import Customer, Deal, Membership
+from store.repositories.customers import LIKE_ESCAPE, contains, ordering
 
 OPEN_STAGES = ("lead", "qualified", "proposal", "negotiation")
 SORTABLE = {"createdAt": Deal.created_at, "created_at": Deal.created_at, "value": Deal.value,
@@ -28,7 +29,7 @@ def _filtered(
     text: str | None,
 ) -> Select[Deal]:
     stmt = select(Deal)
-    if stages:
+    if stages is not None:  # an empty tuple (contradictory filters) matches nothing
         stmt = stmt.where(Deal.stage.in_(list(stages)))
     if min_value is not None:
         stmt = stmt.where(Deal.value >= Decimal(str(min_value)))
@@ -39,9 +40,10 @@ def _filtered(
     if assigned_to:
         stmt = stmt.where(Deal.assigned_to == assigned_to)
     if text:
-        like = f"%{text}%"
+        like = contains(text)
         stmt = stmt.outerjoin(Customer, Customer.id == Deal.customer_id).where(
-            or_(Deal.title.ilike(like), Customer.company.ilike(like), Customer.name.ilike(like))
+            or_(*(column.ilike(like, escape=LIKE_ESCAPE)
+                  for column in (Deal.title, Customer.company, Customer.name)))
         )
     return stmt
 
@@ -65,10 +67,28 @@ def search(
         assigned_to=assigned_to, text=text,
     )
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    column = SORTABLE.get(sort_by, Deal.created_at)
-    order = column.desc() if descending else column.asc()
+    order = ordering(SORTABLE.get(sort_by, Deal.created_at), descending)
     rows = session.scalars(stmt.order_by(order, Deal.id).offset(offset).limit(limit)).all()
     return list(rows), total
+
+
+def value_sum(
+    session: Session,
+    *,
+    stages: Iterable[str] | None = None,
+    min_value: float | None = None,
+    max_value: float | None = None,
+    customer_id: str | None = None,
+    assigned_to: str | None = None,
+    text: str | None = None,
+) -> Decimal:
+    """Total value of every deal matching the filters (not just one page), summed in SQL."""
+    stmt = _filtered(
+        stages=stages, min_value=min_value, max_value=max_value, customer_id=customer_id,
+        assigned_to=assigned_to, text=text,
+    ).subquery()
+    total = session.scalar(select(func.coalesce(func.sum(stmt.c.value), 0)))
+    return Decimal(str(total or 0))
 
 
 def get(session: Session, deal_id: str) -> Deal | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from core.errors import NotFound
+from core.errors import NotFound, ValidationFailed
 from store.models import Deal
 from store.repositories import customers as customer_repo
 from store.repositories import deals as repo
@@ -74,6 +74,16 @@ def _check_customer(ctx: ToolContext, customer_id: str | None) -> None:
         raise NotFound("customer", customer_id)
 
 
+def _check_assignee(ctx: ToolContext, user_id: str | None) -> None:
+    """A deal's owner must be someone on this workspace's team, not an arbitrary string or a
+    user of another business."""
+    if user_id and not repo.is_member(ctx.session, ctx.tenant_id, user_id):
+        raise ValidationFailed(
+            "assigned_to is not a member of this workspace",
+            details=[{"field": "assigned_to", "message": "not a member of this workspace"}],
+        )
+
+
 def _set_stage(ctx: ToolContext, deal: Deal, stage: str, probability: int | None) -> None:
     if stage != deal.stage or probability is None:
         deal.probability = DEFAULT_PROBABILITY[stage] if probability is None else probability
@@ -96,6 +106,7 @@ a customer (customer_id), a stage (default lead), a win probability and an expec
 )
 def create_deal(ctx: ToolContext, args: CreateDealInput) -> DealOutput:
     _check_customer(ctx, args.customer_id)
+    _check_assignee(ctx, args.assigned_to)
     deal = Deal(
         tenant_id=ctx.tenant_id,
         title=args.title,
@@ -128,35 +139,19 @@ def list_deals(ctx: ToolContext, args: ListDealsInput) -> DealList:
     stages: tuple[str, ...] | None = STATUS_STAGES[args.status] if args.status else None
     if args.stage:
         stages = tuple(s for s in (stages or (args.stage,)) if s == args.stage)
+    filters: dict[str, Any] = {
+        "stages": stages, "min_value": args.min_value, "max_value": args.max_value,
+        "customer_id": args.customer_id, "assigned_to": args.assigned_to, "text": args.search,
+    }
     rows, total = repo.search(
-        ctx.session,
-        stages=stages,
-        min_value=args.min_value,
-        max_value=args.max_value,
-        customer_id=args.customer_id,
-        assigned_to=args.assigned_to,
-        text=args.search,
-        sort_by=args.sort_by,
-        descending=args.sort_order == "desc",
-        offset=args.offset,
-        limit=args.limit,
+        ctx.session, **filters, sort_by=args.sort_by, descending=args.sort_order == "desc",
+        offset=args.offset, limit=args.limit,
     )
     names = repo.customer_names(ctx.session, (d.customer_id for d in rows))
     deals = [to_out(d, names.get(d.customer_id or "")) for d in rows]
-    all_value = _matching_value(ctx, args, stages) if total > len(rows) else sum(
-        d.value for d in deals
-    )
+    all_value = float(repo.value_sum(ctx.session, **filters))
     return DealList(deals=deals, total=total, limit=args.limit, offset=args.offset,
                     total_value=round(all_value, 2))
-
-
-def _matching_value(ctx: ToolContext, args: ListDealsInput, stages: Any) -> float:
-    rows, _ = repo.search(
-        ctx.session, stages=stages, min_value=args.min_value, max_value=args.max_value,
-        customer_id=args.customer_id, assigned_to=args.assigned_to, text=args.search,
-        offset=0, limit=100000,
-    )
-    return float(sum(d.value for d in rows))
 
 
 @tool(name="get_deal", toolset="crm", description="Get one deal by id.")
@@ -176,6 +171,8 @@ def update_deal(ctx: ToolContext, args: UpdateDealInput) -> DealOutput:
     changes = args.model_dump(exclude_unset=True, exclude={"deal_id", "stage", "probability"})
     if "customer_id" in changes:
         _check_customer(ctx, changes["customer_id"])
+    if "assigned_to" in changes:
+        _check_assignee(ctx, changes["assigned_to"])
     for key, value in changes.items():
         if key in ("title", "value") and value is None:
             continue

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -54,7 +56,8 @@ value and the change against the previous period of the same kind. Give a named 
 (YYYY-MM), or start_date/end_date.""",
 )
 def revenue_for_period(ctx: ToolContext, args: RevenueInput) -> RevenueOutput:
-    current, previous = _windows(ctx, args)
+    with _calendar_bounds("start_date"):
+        current, previous = _windows(ctx, args)
     revenue, orders = order_repo.revenue_between(ctx.session, current.start_dt, current.end_dt)
     prev_revenue, prev_orders = order_repo.revenue_between(
         ctx.session, previous.start_dt, previous.end_dt
@@ -73,6 +76,19 @@ def revenue_for_period(ctx: ToolContext, args: RevenueInput) -> RevenueOutput:
         change_percent=change_percent(float(revenue), float(prev_revenue)),
         sources=order_repo.sources_between(ctx.session, current.start_dt, current.end_dt),
     )
+
+
+@contextmanager
+def _calendar_bounds(field: str) -> Iterator[None]:
+    """Date arithmetic past year 1 or 9999 (a period of "9999y", a start date in year 1) is the
+    caller's mistake, not a server error."""
+    try:
+        yield
+    except (OverflowError, ValueError):
+        raise ValidationFailed(
+            "The period reaches outside the supported calendar",
+            details=[{"field": field, "message": "out of range"}],
+        ) from None
 
 
 def _period_window(ctx: ToolContext, spec: str) -> tuple[periods.Window, periods.Window]:
@@ -97,7 +113,8 @@ vs the previous period, customer totals with new and churned, and open/won deal 
 open pipeline value.""",
 )
 def dashboard_metrics(ctx: ToolContext, args: DashboardInput) -> DashboardOutput:
-    current, previous = _period_window(ctx, args.period)
+    with _calendar_bounds("period"):
+        current, previous = _period_window(ctx, args.period)
     revenue, _ = order_repo.revenue_between(ctx.session, current.start_dt, current.end_dt)
     prev_revenue, _ = order_repo.revenue_between(ctx.session, previous.start_dt, previous.end_dt)
     pct = change_percent(float(revenue), float(prev_revenue))
