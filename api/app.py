@@ -14,7 +14,7 @@ from api.routes import ROUTERS
 
 
 def create_app() -> FastAPI:
-    from mcp_server.http import create_mcp_http
+    from mcp_server.http import create_mcp_http, mcp_route
 
     mcp_asgi, mcp_lifespan = create_mcp_http()
 
@@ -32,7 +32,7 @@ def create_app() -> FastAPI:
     errors.install(app)
     for router in ROUTERS:
         app.include_router(router)
-    app.mount("/mcp", mcp_asgi)
+    app.router.routes.append(mcp_route(mcp_asgi))
     app.add_middleware(RequestContext)
     logging.getLogger("bizpilot").setLevel(logging.INFO)
     return app

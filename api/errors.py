@@ -4,11 +4,14 @@ unhandled error is INTERNAL_ERROR with a request id that the log also carries.""
 from __future__ import annotations
 
 import logging
+import re
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic.alias_generators import to_camel, to_snake
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.envelope import meta, request_id
@@ -33,8 +36,24 @@ def family(path: str) -> str:
     return "envelope"
 
 
+IDENTIFIER = re.compile(r"^[a-z][a-zA-Z0-9_]*$")
+
+
+def _spell_fields(details: Any, spell: Callable[[str], str]) -> Any:
+    """Field names in the family's spelling: camelCase under /api, snake_case under /api/v1."""
+    if not isinstance(details, list):
+        return details
+    return [
+        {**d, "field": ".".join(
+            spell(part) if IDENTIFIER.match(part) else part for part in str(d["field"]).split("."))}
+        if isinstance(d, dict) and "field" in d else d
+        for d in details
+    ]
+
+
 def error_body(request: Request, status: int, code: str, message: str, details: Any) -> dict[str, Any]:
     kind = family(request.url.path)
+    details = _spell_fields(details, to_camel if kind == "envelope" else to_snake)
     if kind == "openai":
         param = None
         if isinstance(details, list) and details and isinstance(details[0], dict):

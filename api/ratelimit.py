@@ -85,19 +85,31 @@ def limit(bucket: str, per_minute: Callable[[], int]) -> Callable[[Request], Awa
     return dependency
 
 
+async def _account_of(request: Request) -> str:
+    """The account a request acts for: the email of a login/registration, the refresh token
+    being rotated, or the bearer credential of a logout."""
+    body: object = {}
+    if request.method == "POST":
+        try:
+            body = json.loads(await request.body() or b"{}")
+        except ValueError:
+            body = {}
+    if isinstance(body, dict):
+        if isinstance(body.get("email"), str):
+            return "email:" + body["email"].strip().lower()
+        for key in ("refreshToken", "refresh_token"):
+            if isinstance(body.get(key), str):
+                return "refresh:" + hashlib.sha256(body[key].encode()).hexdigest()[:32]
+    auth = request.headers.get("authorization", "")
+    return "bearer:" + hashlib.sha256(auth.encode()).hexdigest()[:32] if auth else ""
+
+
 async def auth_limit(request: Request) -> None:
     """Authentication: per address and account (the email in the body, when there is one)."""
     settings = get_settings()
     if not settings.rate_limit_enabled:
         return
-    account = ""
-    if request.method == "POST":
-        try:
-            body = json.loads(await request.body() or b"{}")
-            if isinstance(body, dict) and isinstance(body.get("email"), str):
-                account = body["email"].strip().lower()
-        except ValueError:
-            account = ""
+    account = await _account_of(request)
     n = settings.auth_rate_limit_per_minute
     key = f"auth:{client_ip(request)}:{account or request.url.path}"
     remaining, reset = LIMITER.hit(key, n)

@@ -76,7 +76,7 @@ def test_assignee_must_be_a_member_of_the_workspace(
         r = client.post("/api/crm/deals", json={"title": "X", "value": 1, "assignedTo": outsider},
                         headers=account.headers)
         assert r.status_code == 422
-        assert r.json()["error"]["details"][0]["field"] == "assigned_to"
+        assert r.json()["error"]["details"][0]["field"] == "assignedTo"
     assert crm.deal_total(account) == before
     deal = crm.deal(account)
     r = client.patch(f"/api/crm/deals/{deal['id']}", json={"assignedTo": other_account.user_id},

@@ -147,8 +147,8 @@ def test_revenue_for_a_month_a_range_and_a_named_period(
 
 
 def test_revenue_rejects_bad_input(client: TestClient, account: Account) -> None:
-    cases = {"month=2024-13": "month", "startDate=2024-05-10&endDate=2024-05-01": "end_date",
-             "period=fortnight": "period", "startDate=0001-01-01&endDate=0001-01-02": "start_date"}
+    cases = {"month=2024-13": "month", "startDate=2024-05-10&endDate=2024-05-01": "endDate",
+             "period=fortnight": "period", "startDate=0001-01-01&endDate=0001-01-02": "startDate"}
     for query, field in cases.items():
         r = client.get(f"/api/analytics/revenue?{query}", headers=account.headers)
         assert r.status_code == 422, query

@@ -27,8 +27,9 @@ class WorkspaceOutput(ToolModel):
 
 
 class CreateWorkspaceInput(ToolModel):
+    """The plan is not the caller's to choose: new workspaces start on the free plan."""
+
     name: str = Field(..., min_length=1, max_length=200)
-    plan: str = Field("free", max_length=40)
 
 
 class MemberOut(ToolModel):

@@ -39,7 +39,7 @@ def create_workspace(ctx: ToolContext, args: CreateWorkspaceInput) -> WorkspaceO
     user = repo.get_user(ctx.session, ctx.user_id)
     if user is None:
         raise NotFound("user", ctx.user_id)
-    tenant = repo.create_tenant(ctx.session, args.name, user, plan=args.plan)
+    tenant = repo.create_tenant(ctx.session, args.name, user)
     return WorkspaceOutput(workspace=_out(ctx, tenant, "admin"))
 
 
