@@ -22,7 +22,8 @@ def bearer(request: Request) -> str:
     return token.strip()
 
 
-def _authenticate(token: str, tenant_id: str | None) -> Authenticated:
+def authenticate_for_tenant(token: str, tenant_id: str | None) -> Authenticated:
+    """Blocking: resolve a bearer credential for a tenant (call it off the event loop)."""
     with unit_of_work() as session:
         return authenticate(session, token, tenant_id)
 
@@ -35,7 +36,7 @@ async def authenticated(
     tenant = (x_tenant_id or "").strip() or None
     if tenant is not None and len(tenant) > 64:
         raise TenantNotFound("Tenant not found")
-    auth = await anyio.to_thread.run_sync(_authenticate, token, tenant)
+    auth = await anyio.to_thread.run_sync(authenticate_for_tenant, token, tenant)
     request.state.auth = auth
     return auth
 
@@ -52,7 +53,7 @@ async def workspace_principal(
     own workspaces only; anything else is 404 as if it did not exist."""
     token = bearer(request)
     try:
-        auth = await anyio.to_thread.run_sync(_authenticate, token, workspace_id)
+        auth = await anyio.to_thread.run_sync(authenticate_for_tenant, token, workspace_id)
     except TenantNotFound:
         raise TenantNotFound("Workspace not found") from None
     return auth.principal
@@ -75,7 +76,7 @@ async def principal_for_row(
     if tenant is None or tenant == auth.principal.tenant_id:
         return auth.principal
     try:
-        return (await anyio.to_thread.run_sync(_authenticate, bearer(request), tenant)).principal
+        return (await anyio.to_thread.run_sync(authenticate_for_tenant, bearer(request), tenant)).principal
     except TenantNotFound:
         raise InvalidToken("Token is malformed or invalid") from None
 
