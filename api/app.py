@@ -20,8 +20,13 @@ def create_app() -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        from agent import service
+
         async with mcp_lifespan():
-            yield
+            try:
+                yield
+            finally:
+                await service.aclose()
 
     app = FastAPI(
         title="BizPilot",
