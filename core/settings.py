@@ -1,24 +1,22 @@
-"""Process-wide settings, read once from the environment (prefix-free names, as operators expect)."""
+"""Process-wide settings, read once from the environment (plain names, as operators expect)."""
 
 from __future__ import annotations
 
 import secrets
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DATA_DIR = Path("data")
-
-
-def _default_secret() -> str:
+def _default_secret(data: dict[str, Any]) -> str:
     """A stable per-install secret: tokens must survive a restart, so it is kept in the data folder."""
-    path = DATA_DIR / "secret_key"
+    data_dir = Path(data["data_dir"])
+    path = data_dir / "secret_key"
     if path.exists():
         return path.read_text().strip()
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    data_dir.mkdir(parents=True, exist_ok=True)
     key = secrets.token_urlsafe(48)
     path.write_text(key)
     path.chmod(0o600)
@@ -28,8 +26,13 @@ def _default_secret() -> str:
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
 
-    database_url: str = Field(default=f"sqlite:///{DATA_DIR}/bizpilot.db")
-    checkpoint_url: str = Field(default=f"{DATA_DIR}/checkpoints.db")
+    data_dir: Path = Field(
+        default=Path("data"),
+        description="SQLite files and the generated secret key; absolute when run from elsewhere "
+        "(e.g. an MCP client launching `bizpilot mcp`).",
+    )
+    database_url: str = Field(default_factory=lambda d: f"sqlite:///{d['data_dir']}/bizpilot.db")
+    checkpoint_url: str = Field(default_factory=lambda d: f"{d['data_dir']}/checkpoints.db")
     secret_key: str = Field(default_factory=_default_secret, min_length=32)
     port: int = 8000
     host: str = "127.0.0.1"
