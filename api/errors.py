@@ -36,6 +36,7 @@ def family(path: str) -> str:
     return "envelope"
 
 
+RAW_CODES = {"RESOURCE_NOT_FOUND": "NOT_FOUND"}  # document 003 spells it NOT_FOUND
 IDENTIFIER = re.compile(r"^[a-z][a-zA-Z0-9_]*$")
 
 
@@ -61,6 +62,7 @@ def error_body(request: Request, status: int, code: str, message: str, details: 
         return {"error": {"message": message, "type": OPENAI_TYPES.get(status, "api_error"),
                           "param": param, "code": code.lower()}}
     if kind == "raw":
+        code = RAW_CODES.get(code, code)
         return {"success": False, "error": message, "code": code, "details": details,
                 "request_id": request_id(request)}
     err: dict[str, Any] = {"code": code, "message": message, "details": details}

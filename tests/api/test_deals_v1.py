@@ -98,7 +98,7 @@ def test_patch_and_delete(client: TestClient, account: Account) -> None:
     assert r.status_code == 204 and r.content == b""
     gone = client.get(f"/api/v1/deals/{deal['id']}", headers=account.headers)
     assert gone.status_code == 404
-    assert gone.json() == {"success": False, "error": "Deal not found", "code": "RESOURCE_NOT_FOUND",
+    assert gone.json() == {"success": False, "error": "Deal not found", "code": "NOT_FOUND",
                            "details": {"resource": "deal", "id": deal["id"]},
                            "request_id": gone.headers["x-request-id"]}
 
@@ -106,7 +106,7 @@ def test_patch_and_delete(client: TestClient, account: Account) -> None:
 def test_unknown_deal_is_404_raw(client: TestClient, account: Account) -> None:
     for method, body in (("GET", None), ("PATCH", {"title": "x"}), ("DELETE", None)):
         r = client.request(method, "/api/v1/deals/unknown-id", json=body, headers=account.headers)
-        assert r.status_code == 404 and r.json()["code"] == "RESOURCE_NOT_FOUND", method
+        assert r.status_code == 404 and r.json()["code"] == "NOT_FOUND", method
 
 
 def test_a_deal_in_another_of_my_workspaces_is_found_by_id(
