@@ -41,6 +41,7 @@ log = logging.getLogger("bizpilot.agent")
 
 RECURSION_LIMIT = 30
 MAX_CONVERSATION_ID = 200
+MAX_MESSAGE_CHARS = 8000  # a long pasted email fits; a megabyte of text would only stall the model
 ToolStatus = Literal["running", "ok", "error", "confirmation_required", "cancelled"]
 
 
@@ -108,6 +109,10 @@ async def stream_turn(principal: Principal, message: str, *, conversation_id: st
     if not message or not message.strip():
         raise ValidationFailed("The message is empty",
                                details=[{"field": "message", "message": "must not be empty"}])
+    if len(message) > MAX_MESSAGE_CHARS:
+        raise ValidationFailed(
+            "The message is too long",
+            details=[{"field": "message", "message": f"at most {MAX_MESSAGE_CHARS} characters"}])
     conversation_id = _conversation_id(conversation_id)
     runtime = await _runtime()
     config = _config(principal, conversation_id)

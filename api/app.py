@@ -33,6 +33,7 @@ def create_app() -> FastAPI:
         version="0.1.0",
         description="Self-hostable AI assistant for small businesses: REST, chat and MCP.",
         lifespan=lifespan,
+        responses=errors.DOCUMENTED_ERRORS,
     )
     errors.install(app)
     for router in ROUTERS:

@@ -28,6 +28,20 @@ OPENAI_TYPES = {400: "invalid_request_error", 401: "authentication_error",
                 422: "invalid_request_error", 429: "rate_limit_error", 500: "server_error"}
 
 
+DOCUMENTED_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"description": "Malformed request (bad JSON, wrong content type)"},
+    401: {"description": "Missing, invalid, expired or revoked credentials"},
+    403: {"description": "The caller's role does not allow this"},
+    404: {"description": "Not found, or not visible to this tenant (another tenant's ids look missing)"},
+    409: {"description": "Conflict with existing data (duplicate, reused idempotency key)"},
+    413: {"description": "Request body too large"},
+    422: {"description": "Validation failed: details list the offending fields"},
+    429: {"description": "Rate limit exceeded: see Retry-After and X-RateLimit-* headers"},
+    500: {"description": "Internal error: only a code and a request id, never details"},
+}
+"""Every route can answer these, in its family's error shape (envelope, raw or OpenAI)."""
+
+
 def family(path: str) -> str:
     if path.startswith("/v1/") or path == "/v1":
         return "openai"

@@ -13,8 +13,9 @@ from typing import Any
 
 import anyio
 from pydantic import BaseModel, ValidationError
+from sqlalchemy.exc import DataError, IntegrityError
 
-from core.errors import AppError, Forbidden, ValidationFailed
+from core.errors import AppError, Conflict, Forbidden, ValidationFailed
 from store.db import unit_of_work
 from store.models import AuditLog
 from tools import confirmation
@@ -74,6 +75,12 @@ def execute(
         if audit:
             _audit_failure(principal, spec, arguments, source, conversation_id, err.code)
         raise
+    except (IntegrityError, DataError) as err:
+        log.warning("tool %s refused by the database: %s", spec.name, err.orig)
+        safe = _database_refusal(err)
+        if audit:
+            _audit_failure(principal, spec, arguments, source, conversation_id, safe.code)
+        raise safe from None
     except Exception:
         log.exception("tool %s failed", spec.name)
         if audit:
@@ -113,6 +120,15 @@ def _run(
         }
     )
     return result, "preview"
+
+
+def _database_refusal(err: IntegrityError | DataError) -> AppError:
+    """A constraint the tool did not check first (a reference to a missing row, a duplicate, a
+    value the database cannot store) is the caller's problem, not a server error."""
+    if isinstance(err, IntegrityError):
+        return Conflict("The change conflicts with existing data (a missing reference or a duplicate)")
+    return ValidationFailed("A value cannot be stored (too long, out of range or invalid characters)",
+                            details=[{"field": "body", "message": "value cannot be stored"}])
 
 
 def _summary(result: BaseModel) -> str:

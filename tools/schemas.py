@@ -6,10 +6,18 @@ their camelCase aliases serve the /api documents. Inputs accept either spelling.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic.alias_generators import to_camel
+
+
+def _blank_to_none(value: Any) -> Any:
+    """Clients send "" for "no value" in optional references; an empty id is no id."""
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+OptionalId = Annotated[Annotated[str, Field(max_length=64)] | None, BeforeValidator(_blank_to_none)]
 
 
 class ToolModel(BaseModel):

@@ -241,3 +241,13 @@ def test_real_agent_ai_query_on_demo_data(client: TestClient, demo_account: Acco
         {"type": k, "dataPoints": v} for k, v in sorted(by_origin.items())]
     assert sum(s["dataPoints"] for s in data["sources"]) == call["result"]["orders"]
     assert data["suggestedActions"][0]["path"] == "/api/analytics/dashboard"
+
+
+def test_overlong_messages_are_refused_not_processed(client: TestClient, account: Account) -> None:
+    """A megabyte of text would only stall the model: refused with a validation error."""
+    huge = "0" * 9000
+    r = client.post("/api/ai/query", headers=account.headers, json={"query": huge})
+    assert r.status_code == 422 and r.json()["error"]["code"] == "VALIDATION_ERROR"
+    r = client.post("/v1/chat/completions", headers=account.headers,
+                    json={"model": "bizpilot", "messages": [{"role": "user", "content": huge}]})
+    assert r.status_code in (400, 422) and "error" in r.json()

@@ -8,7 +8,7 @@ from typing import Any, Literal
 from pydantic import EmailStr, Field, field_validator
 
 from tools.periods import PeriodName
-from tools.schemas import ConfirmableInput, DestructiveResult, ToolModel
+from tools.schemas import ConfirmableInput, DestructiveResult, OptionalId, ToolModel
 
 CustomerStatus = Literal["lead", "prospect", "active", "inactive", "churned"]
 DealStage = Literal["lead", "qualified", "proposal", "negotiation", "closed_won", "closed_lost"]
@@ -139,11 +139,11 @@ class _StageField(ToolModel):
 class CreateDealInput(_StageField):
     title: str = Field(..., min_length=1, max_length=200)
     value: float = Field(..., ge=0, le=1e12, description="Deal amount in the tenant's currency.")
-    customer_id: str | None = Field(None, max_length=64)
+    customer_id: OptionalId = None
     stage: DealStage = "lead"
     probability: int | None = Field(None, ge=0, le=100, description="Win chance, percent.")
     expected_close_date: date | None = None
-    assigned_to: str | None = Field(None, max_length=64)
+    assigned_to: OptionalId = None
     currency: str = Field("USD", min_length=3, max_length=3)
     description: str | None = Field(None, max_length=5000)
 
@@ -153,8 +153,8 @@ class ListDealsInput(_StageField):
     status: DealStatus | None = Field(None, description="open (not closed), won or lost.")
     min_value: float | None = Field(None, ge=0, description="Only deals worth at least this.")
     max_value: float | None = Field(None, ge=0, description="Only deals worth at most this.")
-    customer_id: str | None = Field(None, max_length=64)
-    assigned_to: str | None = Field(None, max_length=64)
+    customer_id: OptionalId = None
+    assigned_to: OptionalId = None
     search: str | None = Field(None, max_length=200, description="Text in title or company.")
     limit: int = Field(20, ge=1, le=100)
     offset: int = Field(0, ge=0)
@@ -179,11 +179,11 @@ class UpdateDealInput(_StageField):
     deal_id: str = Field(..., min_length=1, max_length=64)
     title: str | None = Field(None, min_length=1, max_length=200)
     value: float | None = Field(None, ge=0, le=1e12)
-    customer_id: str | None = Field(None, max_length=64)
+    customer_id: OptionalId = None
     stage: DealStage | None = None
     probability: int | None = Field(None, ge=0, le=100)
     expected_close_date: date | None = None
-    assigned_to: str | None = Field(None, max_length=64)
+    assigned_to: OptionalId = None
     description: str | None = Field(None, max_length=5000)
 
 
