@@ -91,7 +91,7 @@ def _customers(session: Session, tenant_id: str, rng: random.Random,
             phone=f"+1555{rng.randint(1000000, 9999999)}", company=company, status=status,
             tags=rng.sample(["retail", "wholesale", "vip", "newsletter", "b2b"], rng.randint(0, 2)),
             custom_fields={"source": rng.choice(["web", "referral", "trade show", "shopify"])},
-            created_at=created, updated_at=updated,
+            created_at=created, updated_at=updated, status_changed_at=updated,
         ))
     session.add_all(rows)
     session.flush()

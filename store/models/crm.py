@@ -27,6 +27,7 @@ class Customer(IdMixin, TenantOwned, Timestamps, Base):
     status: Mapped[str] = mapped_column(String(20), default="lead")
     tags: Mapped[list[str]] = mapped_column(JSONType, default=list)
     custom_fields: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    status_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
 class Deal(IdMixin, TenantOwned, Timestamps, Base):

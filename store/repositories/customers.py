@@ -83,6 +83,6 @@ def count_created_between(session: Session, start: datetime, end: datetime) -> i
 
 def count_churned_between(session: Session, start: datetime, end: datetime) -> int:
     stmt = select(func.count()).where(
-        Customer.status == "churned", Customer.updated_at >= start, Customer.updated_at < end
+        Customer.status == "churned", Customer.status_changed_at >= start, Customer.status_changed_at < end
     )
     return session.scalar(stmt) or 0

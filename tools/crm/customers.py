@@ -87,7 +87,7 @@ def get_customer(ctx: ToolContext, args: CustomerIdInput) -> CustomerOutput:
 def create_customer(ctx: ToolContext, args: CreateCustomerInput) -> CustomerOutput:
     _ensure_unique_email(ctx, args.email)
     customer = Customer(tenant_id=ctx.tenant_id, **args.model_dump())
-    customer.created_at = customer.updated_at = ctx.now
+    customer.created_at = customer.updated_at = customer.status_changed_at = ctx.now
     ctx.session.add(customer)
     ctx.session.flush()
     return CustomerOutput(customer=to_out(customer))
@@ -108,6 +108,8 @@ def update_customer(ctx: ToolContext, args: UpdateCustomerInput) -> CustomerOutp
     for key, value in changes.items():
         if key in ("name", "status", "tags", "custom_fields") and value is None:
             continue
+        if key == "status" and value != customer.status:
+            customer.status_changed_at = ctx.now
         setattr(customer, key, value)
     customer.updated_at = ctx.now
     ctx.session.flush()
