@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api import errors
+from api.input_guard import InputGuard
 from api.middleware import RequestContext
 from api.routes import ROUTERS
 
@@ -39,6 +40,7 @@ def create_app() -> FastAPI:
     for router in ROUTERS:
         app.include_router(router)
     app.router.routes.append(mcp_route(mcp_asgi))
+    app.add_middleware(InputGuard)  # inside RequestContext: refusals carry the request id
     app.add_middleware(RequestContext)
     logging.getLogger("bizpilot").setLevel(logging.INFO)
     return app

@@ -11,7 +11,7 @@ from core.errors import InvalidToken, TenantNotFound, Unauthorized
 from store.db import unit_of_work
 from store.repositories import tenancy
 from tools.context import Principal
-from tools.identity.service import Authenticated, authenticate
+from tools.identity.service import Authenticated, authenticate, plausible_id
 
 
 def bearer(request: Request) -> str:
@@ -34,8 +34,6 @@ async def authenticated(
 ) -> Authenticated:
     token = bearer(request)
     tenant = (x_tenant_id or "").strip() or None
-    if tenant is not None and len(tenant) > 64:
-        raise TenantNotFound("Tenant not found")
     auth = await anyio.to_thread.run_sync(authenticate_for_tenant, token, tenant)
     request.state.auth = auth
     return auth
@@ -48,14 +46,19 @@ async def principal(auth: Annotated[Authenticated, Depends(authenticated)]) -> P
 async def workspace_principal(
     request: Request,
     workspace_id: Annotated[str, Path(alias="workspaceId", max_length=64)],
+    x_tenant_id: Annotated[str | None, Header(alias="X-Tenant-Id")] = None,
 ) -> Principal:
     """For /api/v1/workspaces/{workspaceId}/...: the path selects the tenant, among the caller's
-    own workspaces only; anything else is 404 as if it did not exist."""
+    own workspaces only; anything else is 404 as if it did not exist. An X-Tenant-Id sent along
+    must name one of the caller's tenants too, as on every other route."""
     token = bearer(request)
     try:
         auth = await anyio.to_thread.run_sync(authenticate_for_tenant, token, workspace_id)
     except TenantNotFound:
         raise TenantNotFound("Workspace not found") from None
+    header = (x_tenant_id or "").strip()
+    if header and header != workspace_id:
+        await anyio.to_thread.run_sync(authenticate_for_tenant, token, header)
     return auth.principal
 
 
@@ -70,7 +73,7 @@ async def principal_for_row(
 ) -> Principal:
     """For /api/v1/deals/{id}: act in whichever of the caller's workspaces holds the row. An
     explicit X-Tenant-Id wins; a row elsewhere stays invisible (the tool answers 404)."""
-    if explicit_tenant or auth.principal.auth == "api_key":
+    if explicit_tenant or auth.principal.auth == "api_key" or not plausible_id(row_id):
         return auth.principal
     tenant = await anyio.to_thread.run_sync(_owner_tenant, auth.user.id, model, row_id)
     if tenant is None or tenant == auth.principal.tenant_id:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -73,6 +74,8 @@ def error_body(request: Request, status: int, code: str, message: str, details: 
         param = None
         if isinstance(details, list) and details and isinstance(details[0], dict):
             param = details[0].get("field")
+        if status >= 500:  # as OpenAI does: the id to quote when reporting it (also in X-Request-Id)
+            message = f"{message} (request id {request_id(request)})"
         return {"error": {"message": message, "type": OPENAI_TYPES.get(status, "api_error"),
                           "param": param, "code": code.lower()}}
     if kind == "raw":
@@ -105,8 +108,10 @@ async def _app_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, AppError)
     headers = None
     if isinstance(exc, RateLimited):
+        reset = str(int(time.time()) + exc.retry_after)
         headers = {"Retry-After": str(exc.retry_after), "X-RateLimit-Limit": str(exc.limit),
-                   "X-RateLimit-Remaining": "0", "X-Rate-Limit-Remaining": "0"}
+                   "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": reset,
+                   "X-Rate-Limit-Remaining": "0"}
     if exc.status_code == 401:
         headers = {"WWW-Authenticate": "Bearer"}
     return respond(request, exc.status_code, exc.code, exc.message, exc.details, headers)
@@ -132,8 +137,9 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def _unhandled(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error [request %s]", request_id(request))
+    # Sent by Starlette's outermost ServerErrorMiddleware, around RequestContext: name the request here.
     return respond(request, 500, "INTERNAL_ERROR", "Internal server error",
-                   {"requestId": request_id(request)})
+                   {"requestId": request_id(request)}, {"X-Request-Id": request_id(request)})
 
 
 def install(app: FastAPI) -> None:

@@ -92,7 +92,7 @@ async def _account_of(request: Request) -> str:
     if request.method == "POST":
         try:
             body = json.loads(await request.body() or b"{}")
-        except ValueError:
+        except (ValueError, RecursionError):
             body = {}
     if isinstance(body, dict):
         if isinstance(body.get("email"), str):

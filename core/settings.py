@@ -10,6 +10,7 @@ from typing import Any, Literal
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+
 def _default_secret(data: dict[str, Any]) -> str:
     """A stable per-install secret: tokens must survive a restart, so it is kept in the data folder."""
     data_dir = Path(data["data_dir"])

@@ -13,7 +13,7 @@ from mcp.server import ServerRequestContext
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from core.errors import AppError, TenantNotFound, Unauthorized
+from core.errors import AppError, Unauthorized
 from store.db import unit_of_work
 from tools.context import Principal
 from tools.identity.service import authenticate
@@ -30,8 +30,6 @@ def resolve_principal(credential: str, tenant_id: str | None) -> Principal:
     """JWT access token or bp_ API key → Principal, in one short transaction (it records the key's
     last use). Raises Unauthorized or TenantNotFound."""
     tenant = (tenant_id or "").strip() or None
-    if tenant is not None and len(tenant) > 64:
-        raise TenantNotFound("Tenant not found")
     with unit_of_work() as session:
         return authenticate(session, credential, tenant).principal
 

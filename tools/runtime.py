@@ -63,7 +63,7 @@ def execute(
     if not principal.can(spec.min_role):
         raise Forbidden(f"The {spec.min_role} role is needed for {spec.name}", code="FORBIDDEN")
     audit = source != "rest" or not spec.read_only
-    arguments = payload.model_dump(mode="json", exclude={"confirmation_token"})
+    arguments = _storable(payload.model_dump(mode="json", exclude={"confirmation_token"}))
     try:
         with unit_of_work(principal.tenant_id if spec.tenant_scoped else None) as session:
             ctx = ToolContext(session, principal, source=source, conversation_id=conversation_id)
@@ -129,6 +129,17 @@ def _database_refusal(err: IntegrityError | DataError) -> AppError:
         return Conflict("The change conflicts with existing data (a missing reference or a duplicate)")
     return ValidationFailed("A value cannot be stored (too long, out of range or invalid characters)",
                             details=[{"field": "body", "message": "value cannot be stored"}])
+
+
+def _storable(value: Any) -> Any:
+    """Arguments as the audit log can keep them on any database (PostgreSQL refuses NUL)."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\N{SYMBOL FOR NULL}")
+    if isinstance(value, dict):
+        return {_storable(k): _storable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_storable(v) for v in value]
+    return value
 
 
 def _summary(result: BaseModel) -> str:

@@ -46,9 +46,9 @@ def do_refresh(token: str) -> AuthResult:
     raise session_error
 
 
-def do_logout(family: str | None, refresh_token: str | None) -> None:
+def do_logout(family: str | None, refresh_token: str | None, user_id: str) -> None:
     with unit_of_work() as session:
-        service.logout(session, family, refresh_token)
+        service.logout(session, family, refresh_token, user_id)
 
 
 @router.post("/api/auth/register", status_code=201, dependencies=limited)
@@ -72,7 +72,7 @@ async def refresh(request: Request, body: RefreshBody) -> JSONResponse:
 @router.post("/api/auth/logout", dependencies=limited)
 async def logout(request: Request, auth: CurrentAuth, body: LogoutBody | None = None) -> JSONResponse:
     raw = body.refreshToken or body.refresh_token if body else None
-    await anyio.to_thread.run_sync(do_logout, auth.family_id, raw)
+    await anyio.to_thread.run_sync(do_logout, auth.family_id, raw, auth.user.id)
     return ok(request, {"message": "Logged out"})
 
 

@@ -35,7 +35,7 @@ async def refresh(body: RefreshBody) -> dict[str, Any]:
 @router.post("/logout", dependencies=limited)
 async def logout(auth: CurrentAuth, body: LogoutBody | None = None) -> dict[str, Any]:
     raw = body.refreshToken or body.refresh_token if body else None
-    await anyio.to_thread.run_sync(do_logout, auth.family_id, raw)
+    await anyio.to_thread.run_sync(do_logout, auth.family_id, raw, auth.user.id)
     return {"success": True, "message": "Logged out"}
 
 

@@ -85,6 +85,9 @@ class ChatCompletionRequest(_Body):
     @field_validator("metadata")
     @classmethod
     def _metadata_conversation(cls, value: dict[str, Any] | None) -> dict[str, Any] | None:
+        if value and (len(value) > 16 or any(len(str(k)) > 64 or not isinstance(v, str) or len(v) > 512
+                                             for k, v in value.items())):
+            raise ValueError("metadata: at most 16 string pairs, keys up to 64 and values up to 512 chars")
         conv = (value or {}).get("conversation_id")
         if conv is not None and not (isinstance(conv, str) and re.fullmatch(CONVERSATION_ID, conv)):
             raise ValueError("metadata.conversation_id must be 1-128 letters, digits or _.:-")

@@ -69,7 +69,7 @@ def register(
 
 
 def login(session: Session, *, email: str, password: str) -> AuthResult:
-    user = tenancy.user_by_email(session, email)
+    user = tenancy.user_by_email(session, email) if "\x00" not in email else None
     if user is None:
         passwords.burn_time(password)
         raise InvalidCredentials("Invalid email or password")
@@ -111,13 +111,32 @@ def refresh(session: Session, raw: str) -> AuthResult:
     return _issue(session, user, membership.tenant, membership.role, row.family_id)
 
 
-def logout(session: Session, principal_family: str | None, raw_refresh: str | None) -> None:
+def logout(session: Session, principal_family: str | None, raw_refresh: str | None,
+           user_id: str | None = None) -> None:
+    """Revoke the caller's login family, and the refresh token's family if it is the caller's
+    own: a stolen refresh token in someone else's logout body must not end their session."""
     if raw_refresh:
         row = tokens.find_refresh(session, raw_refresh)
-        if row is not None:
+        if row is not None and (user_id is None or row.user_id == user_id):
             tokens.revoke_family(session, row.family_id)
     if principal_family:
         tokens.revoke_family(session, principal_family)
+
+
+MAX_ID_LENGTH = 64
+NO_TENANT = "-"  # an id no tenant has: a requested tenant that cannot exist is refused like one that doesn't
+
+
+def plausible_id(value: str) -> bool:
+    """Could this be a row id at all? Over-long values, NUL (PostgreSQL text cannot hold it) and
+    unpaired surrogates never reach a query: they would only ever fail there, as a 500."""
+    if not 0 < len(value) <= MAX_ID_LENGTH or "\x00" in value:
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -129,7 +148,10 @@ class Authenticated:
 
 def authenticate(session: Session, credential: str, tenant_id: str | None = None) -> Authenticated:
     """Resolve a bearer credential (JWT access token or API key) for one of the caller's own
-    tenants. A tenant the caller does not belong to is refused exactly like a missing one."""
+    tenants. A tenant the caller does not belong to is refused exactly like a missing one, and
+    only after the credential itself was verified (a bad token is 401 whatever tenant it asks)."""
+    if tenant_id is not None and not plausible_id(tenant_id):
+        tenant_id = NO_TENANT
     if credential.startswith(tokens.API_KEY_PREFIX):
         key = tokens.find_api_key(session, credential)
         if key is None:
