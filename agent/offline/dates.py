@@ -19,6 +19,9 @@ MONTH_RE = re.compile(
     r"(?:\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b)?"
     r"(?:,?\s+(?P<year>(?:19|20)\d\d)\b|\s+(?P<rel>(?:of )?last year|(?:of )?this year)\b)?"
 )
+WEEKDAYS = {"monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2, "wed": 2,
+            "thursday": 3, "thu": 3, "thur": 3, "thurs": 3, "friday": 4, "fri": 4, "saturday": 5, "sat": 5,
+            "sunday": 6, "sun": 6}
 ISO_RE = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})$")
 SLASH_RE = re.compile(r"^(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{2,4})$")
 DAY_FIRST_RE = re.compile(r"^(?:the\s+)?(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>[a-z]+)"
@@ -33,6 +36,12 @@ def month_number(name: str) -> int:
 
 def quarter_of(d: date) -> int:
     return (d.month - 1) // 3 + 1
+
+
+def last_weekday(weekday: int, today: date, before_today: bool = False) -> date:
+    """The most recent such weekday: today if it is one (unless `before_today`, as in "last Monday")."""
+    back = (today.weekday() - weekday) % 7
+    return today - timedelta(days=back or (7 if before_today else 0))
 
 
 def recent_month(month: int, today: date, ended: bool = False) -> date:
@@ -77,6 +86,9 @@ def parse_day(text: str, today: date, end: bool = False, future: bool = False) -
         return today - timedelta(days=1)
     if t == "tomorrow":
         return today + timedelta(days=1)
+    weekday = t.removeprefix("last ").removeprefix("this ")
+    if weekday in WEEKDAYS:
+        return last_weekday(WEEKDAYS[weekday], today, before_today=t.startswith("last"))
     if m := ISO_RE.match(t):
         return _safe(int(m["y"]), int(m["m"]), int(m["d"]))
     if m := SLASH_RE.match(t):

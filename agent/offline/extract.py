@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from agent.offline.lexicon import CUSTOMER_STATUS_WORDS, DEAL_STAGE_WORDS, normalize, words_of
 from agent.offline.names import EMAIL_RE, PHONE_RE, company_filter, new_contact, target_query, title_case
 from agent.offline.periods import PeriodRef, extract_period, extract_periods
+from agent.offline.spelling import digits_for_number_words
 
 __all__ = [
     "Amount", "PeriodRef", "company_filter", "customer_status", "deal_stage", "deal_status",
@@ -51,7 +52,8 @@ MIN_AFTER = re.compile(
     r"^\s*(?:\+|or (?:more|above|higher|bigger|greater)|and (?:up|above|over|more))" + _NO_NUMBER, re.I)
 MAX_AFTER = re.compile(
     r"^\s*(?:or (?:less|below|under|lower|smaller)|and (?:under|below|less))" + _NO_NUMBER, re.I)
-BETWEEN_RE = re.compile(r"\bbetween\s+(?P<a>.+?)\s+and\s+(?P<b>.+?)(?:$|[,.?!;]|\s(?!\d))", re.I)
+BETWEEN_RE = re.compile(r"\bbetween\s+(?P<a>.+?)\s+and\s+(?P<b>.+?(?:\s?(?:k|thousand|grand|million|mil|m|bn|"
+                        r"billion)\b)?)(?:$|[,.?!;](?!\d)|\s(?!\d))", re.I)
 RANGE_RE = re.compile(
     r"(?:from\s+)?(?P<a>[$€£]?\d[\d,.]*\s?[km]?)\s?(?:-|–|to)\s?(?P<b>[$€£]?\d[\d,.]*\s?[km]?)\b", re.I)
 DATE_LIKE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$|^\d{1,2}[/.]\d{1,2}[/.]\d{2,4}$")
@@ -80,7 +82,9 @@ def _looks_like_year(m: re.Match[str]) -> bool:
 def money_amounts(text: str, loose: bool = False) -> list[Amount]:
     """Money mentions. Strict: only amounts with a currency or scale ("$25,000", "10k",
     "2.5 million") or after a value cue ("over 10,000"). Loose also keeps other bare numbers that
-    are not years, percentages, durations or dates, for requests that are about a value."""
+    are not years, percentages, durations or dates, for requests that are about a value. Numbers
+    in words count too ("fifty thousand"); positions refer to the text with them as digits."""
+    text = digits_for_number_words(text)
     found: list[Amount] = []
     for m in MONEY_RE.finditer(text):
         if not m.group("num") or not re.search(r"\d", m.group("num")):
@@ -118,6 +122,7 @@ def _in_token(text: str, m: re.Match[str]) -> bool:
 def value_bounds(text: str) -> tuple[float | None, float | None]:
     """(min, max) value filters: "over 10k", "under $5,000", "between 10k and 50k", "10k+".
     A bare amount with no direction ("deals worth 10k") is read as a minimum."""
+    text = digits_for_number_words(text)
     between = BETWEEN_RE.search(text) or RANGE_RE.search(text)
     if between:
         low, high = money_amounts(between.group("a"), True), money_amounts(between.group("b"), True)
@@ -181,6 +186,8 @@ def customer_status(text: str) -> str | None:
     if re.search(r"\b(no longer|not) (a |an )?(customer|client)s?\b|\bwe lost\b|\blost (customer|client)",
                  norm):
         return "churned"
+    if re.search(r"\b(?:stopped|quit|gave up) (?:buying|ordering|paying|purchasing)\b", norm):
+        return "inactive"
     for word in words_of(norm):
         status = CUSTOMER_STATUS_WORDS.get(word)
         if status:

@@ -19,16 +19,19 @@ from agent.offline.extract import (
     target_query,
     value_bounds,
 )
+from agent.offline.followup_analytics import analytics_follow_up
 from agent.offline.history import Turn, recent_steps
 from agent.offline.intents_read import LIST_DROP, deal_sort, deal_stage_filter
 from agent.offline.lexicon import Text
 from agent.offline.plans import Ask, Calls, Plan, Resolve
 from agent.offline.shifts import period_from_call, relative_shift, shift_period
 
-QUERY_TOOLS = ("revenue_for_period", "dashboard_metrics", "list_customers", "list_deals", "pipeline_summary")
+QUERY_TOOLS = ("revenue_for_period", "dashboard_metrics", "list_customers", "list_deals", "pipeline_summary",
+               "revenue_trend", "top_customers")
 FOLLOW_DROP = LIST_DROP | frozenset({"same", "well", "too", "also", "else", "instead", "ones", "one", "those",
                                      "them", "and", "but", "what", "about", "how", "then"})
-CARRY = {"list_customers": ("status", "company", "search", "sort_by", "sort_order", "limit"),
+CARRY = {"list_customers": ("status", "company", "search", "sort_by", "sort_order", "limit", "created_after",
+                            "created_before"),
          "list_deals": ("status", "stage", "min_value", "max_value", "search", "sort_by", "sort_order",
                         "limit")}
 
@@ -137,6 +140,9 @@ def follow_up(t: Text, history: list[Turn], previous: Plan | None, today: date) 
     if repeat is not None:
         return repeat
     last = recent_steps(history[-3:], QUERY_TOOLS)
+    analytic = analytics_follow_up(t, last, previous, today)
+    if analytic is not None:
+        return analytic
     shift = relative_shift(t.raw)
     periods = extract_periods(t.raw, today)
     if last is not None and last.name == "revenue_for_period":

@@ -12,8 +12,11 @@ from collections.abc import Callable
 from datetime import date
 
 from agent.offline.extract import extract_periods, value_bounds
+from agent.offline.fallback import expand_shorthand, with_implied_topic
 from agent.offline.followup import follow_up, narrowed, referred
+from agent.offline.followup_analytics import inherit_period
 from agent.offline.history import Turn
+from agent.offline.intents_analytics import average_deal_rule, top_customers_rule, trend_rule
 from agent.offline.intents_customer import create_customer_rule, update_customer_rule
 from agent.offline.intents_read import customers_rule, deal_stage_filter, deals_rule, find_rule
 from agent.offline.intents_write import create_deal_rule, delete_rule, move_deal_rule, update_deal_rule
@@ -31,6 +34,7 @@ from agent.offline.lexicon import (
     WIN_RATE_WORDS,
     WORKSPACE_WORDS,
     Text,
+    clean_raw,
 )
 from agent.offline.pending import continue_pending, pending_state
 from agent.offline.phrasing import HELP, UNKNOWN
@@ -39,7 +43,7 @@ from agent.offline.shifts import SAME_LAST_YEAR, relative_shift, shift_period
 
 Rule = Callable[[Text, date], Plan | None]
 STRONG_REVENUE = frozenset({"revenue", "revenues", "income", "turnover", "earnings", "takings", "receipts"})
-SALES_WORDS = frozenset({"sales", "sold", "sell", "selling", "orders", "order", "gross", "money"})
+SALES_WORDS = frozenset({"sales", "sale", "sold", "sell", "selling", "orders", "order", "gross", "money"})
 COMPARE = re.compile(r"\b(?:compare[ds]?|comparison|vs\.?|versus|against|relative to|than)\b")
 MAX_DEPTH = 2
 
@@ -75,8 +79,19 @@ def win_rate_rule(t: Text, today: date) -> Plan | None:
     return None
 
 
+HOW_DOING = re.compile(r"\bhow\b(?:\s+\S+){0,6}?\s+(?:doing|going|performing|faring|tracking|shaping up|"
+                       r"looking|getting on|holding up)\b")
+SUMMARY = re.compile(r"\b(?:summary|summarize|recap|rundown|round-?up|overview|status report|state of play|"
+                     r"update on (?:things|everything|the business))\b")
+TOPICS = STRONG_REVENUE | SALES_WORDS | DEAL_WORDS | PIPELINE_WORDS | WORKSPACE_WORDS | \
+    (CUSTOMER_WORDS - {"people", "person"})
+
+
 def dashboard_rule(t: Text, today: date) -> Plan | None:
-    if not t.has_phrase(DASHBOARD_PHRASES):
+    """"Dashboard", "how are we doing", "a quick summary of how things are going": a general
+    question about the business, with no narrower topic named."""
+    general = (HOW_DOING.search(t.norm) or SUMMARY.search(t.norm)) and not t.has_any(TOPICS, fuzzy=False)
+    if not (t.has_phrase(DASHBOARD_PHRASES) or general):
         return None
     period = next(iter(extract_periods(t.raw, today)), None)
     return Calls((("dashboard_metrics", {"period": period.dashboard_period() if period else "30d"}),))
@@ -91,13 +106,19 @@ def pipeline_rule(t: Text, today: date) -> Plan | None:
     return Calls((("pipeline_summary", {}),), focus="pipeline")
 
 
+# "What did we make over the weekend?": a money verb with the business as its subject.
+EARNED = re.compile(r"\b(?:what|how much)\b.*\b(?:we|i)\s+(?:make|made|earn|earned|bring in|brought in|take|"
+                    r"took|take in|took in|pull in|pulled in|clear|cleared|gross|grossed|do|did)\b"
+                    r"(?!\s+(?:a|an|the)\b)")
+
+
 def revenue_rule(t: Text, today: date) -> Plan | None:
-    if not t.has_any(REVENUE_WORDS):
+    if not t.has_any(REVENUE_WORDS) and not (EARNED.search(t.norm) and extract_periods(t.raw, today)):
         return None
     if not t.has_any(STRONG_REVENUE):
         if t.has_any(DEAL_WORDS | PIPELINE_WORDS, fuzzy=False) or t.has_phrase(("sales team", "sales rep")):
             return None
-        if not (t.word_set & SALES_WORDS or t.has_phrase(("how much",))):
+        if not (t.word_set & SALES_WORDS or t.has_phrase(("how much",)) or EARNED.search(t.norm)):
             return None
     calls = revenue_calls(t, today) or [("revenue_for_period", {"period": "last_30_days"})]
     orders = bool(re.search(r"\border(?:s| count)\b", t.norm)) and not t.has_any(STRONG_REVENUE)
@@ -122,19 +143,27 @@ def period_rule(t: Text, today: date) -> Plan | None:
     return Calls(tuple(calls)) if calls else None
 
 
+READ_RULES: tuple[Rule, ...] = (
+    win_rate_rule, average_deal_rule, trend_rule, dashboard_rule, pipeline_rule, top_customers_rule,
+    revenue_rule, deals_rule, customers_rule,
+)
 RULES: tuple[Rule, ...] = (
     workspace_rule, delete_rule, create_deal_rule, create_customer_rule, move_deal_rule,
-    update_deal_rule, update_customer_rule, win_rate_rule, dashboard_rule, pipeline_rule,
-    revenue_rule, deals_rule, customers_rule,
+    update_deal_rule, update_customer_rule, *READ_RULES,
 )
 
 
-def detect(t: Text, today: date) -> Plan | None:
-    for rule in RULES:
+def detect(t: Text, today: date, rules: tuple[Rule, ...] = RULES) -> Plan | None:
+    for rule in rules:
         plan = rule(t, today)
         if plan is not None:
             return plan
     return None
+
+
+def detect_read(t: Text, today: date) -> Plan | None:
+    """Only questions: a guessed topic may answer a question, never make a change."""
+    return detect(t, today, READ_RULES)
 
 
 def small_talk(t: Text) -> Plan | None:
@@ -151,7 +180,7 @@ def small_talk(t: Text) -> Plan | None:
 
 def plan_for(text: str, history: list[Turn], today: date, depth: int = 0) -> Plan:
     """The plan for one user message, given the earlier turns."""
-    t = Text(text)
+    t = Text(expand_shorthand(clean_raw(text)))
     if not t.words:
         return Reply(HELP)
     previous: Plan | None = None
@@ -165,9 +194,11 @@ def plan_for(text: str, history: list[Turn], today: date, depth: int = 0) -> Pla
         return talk
     plan = detect(t, today)
     if plan is not None:
-        plan = referred(t, narrowed(t, plan, history), history)
+        plan = inherit_period(t, referred(t, narrowed(t, plan, history), history), history)
     if plan is None:
         plan = follow_up(t, history, previous, today)
+    if plan is None:
+        plan = with_implied_topic(t, today, detect_read)
     if plan is None:
         plan = find_rule(t, today) or period_rule(t, today)
     return plan or Reply(UNKNOWN)

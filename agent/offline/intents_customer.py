@@ -25,7 +25,12 @@ from agent.offline.patterns import (
 from agent.offline.plans import Ask, Calls, Plan, Resolve
 
 UPDATE_PHRASES = ("is now", "now works", "became", "has churned", "churned", "left us", "rename")
+YES_NO = re.compile(r"^(?:is|are|was|were|has|have|had|did|does|do)\s+(?!(?:you|we|i)\s+(?:please\s+)?"
+                    r"(?:mark|change|set|update|make)\b)")
 NEW_CUSTOMER = ("new lead", "new customer", "new client", "new contact", "new prospect")
+# "How many did we add?" and "did we add Jane?" ask about what was done; they are not commands.
+ASKING_WHAT_WAS_DONE = re.compile(r"\bhow many\b|\b(?:did|have|has|had) (?:we|i|you|they)\b"
+                                  r"(?! (?:got )?to\b)")
 
 
 def _create_status(t: Text) -> str:
@@ -48,7 +53,7 @@ def _create_status(t: Text) -> str:
 def create_customer_rule(t: Text, today: date) -> Plan | None:
     verbs = t.word_set & (CREATE_VERBS - {"make", "open", "start", "new", "log", "record"})
     starts_new = t.starts_with_any(NEW_CUSTOMER) or bool(PUT_IN.match(t.norm))
-    if not (verbs or starts_new) or t.has_any(DEAL_WORDS, fuzzy=False):
+    if not (verbs or starts_new) or t.has_any(DEAL_WORDS, fuzzy=False) or ASKING_WHAT_WAS_DONE.search(t.norm):
         return None
     about_someone = t.word_set & CUSTOMER_WORDS or re.search(r"\bas an? \w+", t.norm) or email_of(t.raw)
     bare_add = re.match(r"^(?:please\s+)?(?:add|create|register|onboard)\s+[A-Za-z]", t.raw.strip(), re.I)
@@ -113,5 +118,7 @@ def update_customer_rule(t: Text, today: date) -> Plan | None:
     if not args:
         return None
     query = target_query(t.raw, (*removals, STATUS_WORDS), frozenset({"churned", "left", "became", "quit"}))
+    if YES_NO.match(t.norm):  # "has Jane Smith churned?" asks: show her record instead
+        return Calls((("list_customers", {"search": query, "limit": 10}),), focus="find") if query else None
     plan = Resolve("customer", query or "", "update_customer", args, label=query or "")
     return plan if query else Ask("Which customer should I update?", "target", plan)

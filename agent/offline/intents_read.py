@@ -19,6 +19,7 @@ from agent.offline.extract import (
     value_bounds,
 )
 from agent.offline.fmt import LIST_LIMIT
+from agent.offline.intents_analytics import created_window
 from agent.offline.lexicon import COUNT_PHRASES, CUSTOMER_WORDS, DEAL_WORDS, PIPELINE_WORDS, Text
 from agent.offline.patterns import DATE_PHRASE, MONEY_PHRASE, STAGE_PHRASE
 from agent.offline.plans import Calls, Plan, Resolve
@@ -152,16 +153,22 @@ def customers_rule(t: Text, today: date) -> Plan | None:
     elif re.search(r"\b(?:oldest|first)\b", t.norm):
         args["sort_order"] = "asc"
     args["limit"] = LIST_LIMIT
-    return Calls((("list_customers", args),), focus=_focus(t))
+    window = created_window(t, today)
+    if window is None:
+        return Calls((("list_customers", args),), focus=_focus(t))
+    return Calls((("list_customers", {**args, **window[0]}),), focus=_focus(t), label=window[1])
 
 
 FIND_CUE = re.compile(
     r"^(?:(?:please|hey|ok|can you|could you)\s+)*(?:find|look ?up|search(?: for)?|pull up|who is|who's|"
     r"details (?:for|on|of|about)|info (?:on|for|about)|information (?:on|about)|contact (?:info|details) "
-    r"(?:for|of)|tell me about|show me|show|get|what is|what's|do (?:we|i) have)\b", re.I)
+    r"(?:for|of)|tell me about|show me|show|get|what is|what's|do (?:we|i) have|is|are|was|has|did|does)\b",
+    re.I)
 
 
-WEAK_FIND = ("what is", "what's", "show me", "show", "get", "tell me about", "do we have", "do i have")
+# Cues that make a lookup only when a name-like (capitalized) word follows: "is Jane Smith active?"
+WEAK_FIND = ("what is", "what's", "show me", "show", "get", "tell me about", "do we have", "do i have", "is",
+             "are", "was", "has", "did", "does")
 
 
 def find_rule(t: Text, today: date) -> Plan | None:

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from agent.offline.dates import parse_day
-from agent.offline.extract import deal_stage, deal_value, percent_of, target_query
+from agent.offline.extract import deal_stage, deal_value, money_amounts, percent_of, target_query
 from agent.offline.lexicon import (
     CUSTOMER_WORDS,
     DEAL_WORDS,
@@ -112,21 +112,24 @@ def move_deal_rule(t: Text, today: date) -> Plan | None:
     stage = deal_stage(t.raw)
     if stage is None or t.has_phrase(("win rate", "close rate", "conversion rate")):
         return None
+    if re.match(r"(?:is|are|was|were|has|have|had|did|does)\s+(?!(?:you|we|i)\s+(?:mark|move|set|change)\b)",
+                t.norm) and not t.word_set & MOVE_VERBS:
+        return None  # "is the Acme deal won?" asks about it
     has_deal = t.has_any(DEAL_WORDS)
     verbs = set(words_of(re.sub(r"\bclosed?[ -/]?(?:won|lost)\b", " ", t.norm)))  # "closed-won" names a stage
     verb = verbs & (MOVE_VERBS | UPDATE_VERBS | {"close", "closed"})
     statement = WIN_STATEMENT.search(t.norm)
     if not (verb or statement or (has_deal and re.search(r"\bto\s+(?:the\s+)?" + STAGE_ALT, t.norm))):
         return None
-    if listing(t) and not verb:
-        return None
+    if listing(t) and not (verb and t.words[0] in verb):
+        return None  # "show me deals we closed": the verb is in a question, not an order
     if not has_deal and (stage == "lead" or t.word_set & CUSTOMER_WORDS):
         return None  # "mark Jane as a lead" is about a customer
     args: dict[str, Any] = {"stage": stage}
     if (prob := percent_of(t.raw)) is not None:
         args["probability"] = prob
     extra = frozenset({"won", "lost", "closed", "close", "signed", "finally", "landed", "out"})
-    query = target_query(t.raw, (STAGE_PHRASE, PROB_PHRASE), extra)
+    query = target_query(t.raw, (STAGE_PHRASE, PROB_PHRASE, DATE_PHRASE), extra)
     plan = Resolve("deal", query or "", "move_deal_stage", args, prefer_open=True, label=query or "")
     return plan if query else Ask("Which deal should I move?", "target", plan)
 
@@ -151,8 +154,15 @@ def _deal_changes(t: Text, today: date) -> dict[str, Any]:
     return args
 
 
+def _priced(t: Text) -> bool:
+    """"Set Hooli store fit-out to 48k": only deals have a price, so a money amount names one."""
+    amounts = [a for a in money_amounts(t.raw) if a.explicit]
+    return bool(amounts) and not t.has_any(CUSTOMER_WORDS, fuzzy=False) and not re.search(
+        r"\b(?:phone|e-?mail|status|company|name)\b", t.norm)
+
+
 def update_deal_rule(t: Text, today: date) -> Plan | None:
-    if not t.has_any(DEAL_WORDS) or listing(t):
+    if not (t.has_any(DEAL_WORDS) or _priced(t)) or listing(t):
         return None
     if not t.word_set & (UPDATE_VERBS | CHANGE_VERBS | {"now", "move"}):
         return None

@@ -10,14 +10,17 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
-CONTRACTIONS = {
-    "what's": "what is", "how's": "how is", "who's": "who is", "where's": "where is",
-    "i'm": "i am", "we're": "we are", "it's": "it is", "that's": "that is", "there's": "there is",
-    "don't": "do not", "didn't": "did not", "can't": "cannot", "won't": "will not",
-    "let's": "let us", "i've": "i have", "we've": "we have", "i'd": "i would",
-}
+from agent.offline.dates import MONTHS
+from agent.offline.spelling import (
+    BARE_CONTRACTIONS,
+    BRITISH,
+    COMMON_WORDS,
+    canonical_words,
+    expand_contractions,
+    respell,
+)
 
 CUSTOMER_WORDS = frozenset({
     "customer", "customers", "client", "clients", "contact", "contacts", "lead", "leads",
@@ -28,7 +31,7 @@ DEAL_WORDS = frozenset({
     "contracts",
 })
 REVENUE_WORDS = frozenset({
-    "revenue", "revenues", "sales", "income", "earnings", "earned", "earn", "made", "make",
+    "revenue", "revenues", "sales", "sale", "income", "earnings", "earned", "earn", "made", "make",
     "turnover", "takings", "sold", "sell", "selling", "orders", "order", "gross", "money",
     "bring", "brought", "receipts",
 })
@@ -56,8 +59,9 @@ HELP_PHRASES = ("help", "what can you do", "what do you do", "how do i use", "ho
                 "what are you", "who are you", "commands", "capabilities", "what can i ask")
 
 CREATE_VERBS = frozenset({"add", "create", "new", "register", "log", "record", "enter", "insert",
-                          "onboard", "open", "start", "save", "make", "setup"})
-UPDATE_VERBS = frozenset({"change", "update", "set", "edit", "modify", "mark", "make", "switch",
+                          "onboard", "open", "start", "save", "make", "setup", "pop", "stick", "chuck",
+                          "slot", "put", "input", "capture"})
+UPDATE_VERBS = frozenset({"change", "update", "set", "edit", "modify", "mark", "make", "switch", "put",
                           "rename", "correct", "fix", "flag", "turn", "convert", "reclassify"})
 MOVE_VERBS = frozenset({"move", "advance", "push", "progress", "bump", "shift", "put", "drag",
                         "promote", "demote", "send", "take", "transition", "escalate"})
@@ -69,7 +73,7 @@ CUSTOMER_STATUS_WORDS: dict[str, str] = {
     "lead": "lead", "leads": "lead",
     "prospect": "prospect", "prospects": "prospect", "prospective": "prospect",
     "active": "active", "current": "active", "paying": "active", "existing": "active",
-    "inactive": "inactive", "dormant": "inactive", "idle": "inactive",
+    "inactive": "inactive", "dormant": "inactive", "idle": "inactive", "lapsed": "inactive",
     "churned": "churned", "churn": "churned", "churning": "churned", "cancelled": "churned",
     "canceled": "churned", "former": "churned", "ex": "churned",
 }
@@ -109,12 +113,49 @@ KNOWN_WORDS = (CUSTOMER_WORDS | DEAL_WORDS | REVENUE_WORDS | PIPELINE_WORDS | WO
                | frozenset(DEAL_STAGE_WORDS) | STOPWORDS)
 
 
+# Words a typo is corrected towards (see `spelling.correct_typos`): the domain's own words, calendar
+# words, and the contractions and British spellings that are mapped later (so they stay as typed).
+CALENDAR_AND_METRIC_WORDS = frozenset({
+    "quarter", "quarterly", "monthly", "weekly", "daily", "yesterday", "today", "tomorrow", "since", "until",
+    "average", "summary", "dashboard", "overview", "metrics", "workspace", "members", "winrate", "percent",
+    "biggest", "largest", "highest", "lowest", "busiest", "quietest", "strongest", "weakest", "trend",
+    "trends", "spending", "spenders", "customer", "negotiating", "proposal", "qualified", "churned",
+    "inactive", "prospects", "business", "performance", "compare", "previous", "thousand", "million",
+})
+SPELL_VOCAB = (KNOWN_WORDS | CALENDAR_AND_METRIC_WORDS | frozenset(MONTHS) | frozenset(BARE_CONTRACTIONS)
+               | frozenset(BRITISH) | COMMON_WORDS)
+
+
+ACTION_VERBS = CREATE_VERBS | UPDATE_VERBS | MOVE_VERBS | DELETE_VERBS | frozenset({"close"})
+PASSIVE = re.compile(r"\b(?:be|been|being|get|gets|getting)\s+(?:\w+ly\s+)?(?P<v>[a-z]+)\b"
+                     r"|\bneeds?\s+(?P<g>[a-z]+ing)\b")
+FILLERS = frozenset({"else", "exactly", "actually", "really", "just", "even", "currently", "still", "quickly",
+                     "roughly", "basically", "honestly", "please", "so", "now", "here"})
+
+
+def verb_lemma(word: str) -> str | None:
+    """The action verb a participle comes from ("marked" -> "mark", "deleting" -> "delete")."""
+    stems = [word]
+    if word.endswith("ed"):
+        stems += [word[:-2], word[:-1], word[:-3] + "y", word[:-3]]
+    if word.endswith("ing"):
+        stems += [word[:-3], word[:-3] + "e", word[:-4]]
+    return next((s for s in stems if s in ACTION_VERBS), None)
+
+
+@lru_cache(maxsize=4096)
 def normalize(text: str) -> str:
-    """Lowercase, straight quotes, expanded contractions, single spaces."""
-    t = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"').lower()
-    for short, long in CONTRACTIONS.items():
-        t = t.replace(short, long)
+    """Straight quotes, typos corrected (while capitals still mark names), lowercase, expanded
+    contractions, British spellings and symbols as words, single spaces."""
+    t = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    t = respell(t, SPELL_VOCAB).lower()
+    t = canonical_words(expand_contractions(t))
     return re.sub(r"\s+", " ", t).strip()
+
+
+def clean_raw(text: str) -> str:
+    """The message as typed, with typos and text-speak fixed: names are read from this."""
+    return respell(text, SPELL_VOCAB)
 
 
 def words_of(text: str) -> list[str]:
@@ -128,7 +169,8 @@ def fuzzy_in(word: str, vocabulary: frozenset[str] | set[str]) -> bool:
         return True
     if len(word) < 6 or word in KNOWN_WORDS:
         return False
-    return bool(difflib.get_close_matches(word, [v for v in vocabulary if len(v) >= 5], 1, 0.84))
+    pool = [v for v in vocabulary if len(v) >= 5 and v[0] == word[0]]
+    return bool(difflib.get_close_matches(word, pool, 1, 0.85 if len(word) <= 7 else 0.88))
 
 
 @dataclass
@@ -147,7 +189,14 @@ class Text:
 
     @cached_property
     def word_set(self) -> frozenset[str]:
-        return frozenset(w.removesuffix("'s") for w in self.words)
+        """The words, plus the base verb of a passive request ("should be *marked*", "needs to be
+        *deleted*", "could it be *created*"): asked that way, it is the same command."""
+        words = {w.removesuffix("'s") for w in self.words}
+        for m in PASSIVE.finditer(self.norm):
+            lemma = verb_lemma(m.group("v") or m.group("g"))
+            if lemma:
+                words.add(lemma)
+        return frozenset(words)
 
     def has_any(self, vocabulary: frozenset[str] | set[str], fuzzy: bool = True) -> bool:
         if self.word_set & vocabulary:
@@ -155,8 +204,10 @@ class Text:
         return fuzzy and any(fuzzy_in(w, vocabulary) for w in self.word_set)
 
     def has_phrase(self, phrases: tuple[str, ...] | list[str]) -> bool:
+        """Whole-word phrase match, also with filler words left out ("who *else* has access")."""
         padded = f" {' '.join(self.words)} "
-        return any(f" {p} " in padded or (" " in p and p in self.norm) for p in phrases)
+        plain = f" {' '.join(w for w in self.words if w not in FILLERS)} "
+        return any(f" {p} " in padded or f" {p} " in plain or (" " in p and p in self.norm) for p in phrases)
 
     def starts_with_any(self, prefixes: tuple[str, ...]) -> bool:
         joined = " ".join(self.words)

@@ -32,15 +32,20 @@ STATUS_PHRASE = re.compile(
     r"(?:(?:active|inactive|churned|current|paying)\s+)?(?:lead|prospect|customer|client|contact)s?\b"
     r"|\bas\s+(?:active|inactive|churned|(?:a\s+)?lead|(?:a\s+)?prospect)\b"
     r"|\b(?:with\s+)?status\s*(?:of|is|:|=)?\s*(?:lead|prospect|active|inactive|churned)\b", re.I)
+# Words for "someone" in "a guy called Marcus Webb", "this woman named ...".
+PERSON_NOUNS = r"(?:guy|gal|man|woman|lady|chap|bloke|fellow|girl|boy|person|someone|somebody|gentleman)"
 CREATE_PREFIX = re.compile(
     r"^(?:(?:please|pls|hey|ok|okay|can you|could you|would you|i want to|i would like to|"
     r"i'd like to|let's|lets|go ahead and|quickly)\s+)*"
-    r"(?:(?:add|create|register|log|record|enter|insert|onboard|save|put in|put|set up|make)\s+)?"
-    r"(?:(?:a|an|the|this|my)\s+)?(?:new\s+)?(?:potential\s+)?"
+    r"(?:(?:add|create|register|log|record|enter|insert|onboard|save|put in|put|set up|make|pop|stick|"
+    r"chuck|slot|input|capture)\s+)?"
+    r"(?:(?:a|an|the|this|my)\s+)?(?:new\s+)?(?:potential\s+)?(?:" + PERSON_NOUNS + r"\s+(?=called|named))?"
     r"(?:(?:customer|client|contact|lead|prospect|account|person)s?\s*)?(?:record\s+)?"
     r"(?:(?:for|named|called|:|-)\s*)?", re.I)
 COMPANY_CUE = re.compile(
     r"\s(?:who\s+works?\s+(?:at|for)|works?\s+(?:at|for)|working\s+(?:at|for)|from|at|of|with|@|"
+    r"(?:who\s+)?(?:runs|owns|manages|heads|founded|co-?founded|is the (?:owner|boss|ceo|founder|head) of)|"
+    r"(?:owner|boss|ceo|founder|head|manager|director) (?:of|at)|"
     r"company(?:\s+is|\s+name)?:?)\s+(?P<co>.+)$", re.I)
 COMPANY_END = re.compile(r"\s+(?:who|and|as|with|status|email|phone|tel|mobile|-)\b|[,;()]", re.I)
 FIELD_WORDS = frozenset({"email", "e-mail", "mail", "phone", "number", "mobile", "cell", "company",
@@ -49,7 +54,19 @@ FIELD_WORDS = frozenset({"email", "e-mail", "mail", "phone", "number", "mobile",
                          "she", "he", "they", "him", "her", "them", "his", "their", "since",
                          "left", "because", "today", "yesterday", "tomorrow", "now", "stage",
                          "pipeline", "crm", "system", "database", "list", "new", "closed", "mark",
-                         "deals", "to", "us", "we", "please", "thx", "thanks"})
+                         "deals", "to", "us", "we", "please", "thx", "thanks",
+                         # time fillers: "what are we negotiating at the moment"
+                         "moment", "present", "nowadays", "lately", "recently", "minute",
+                         # particles of phrasal verbs: "put Jane Smith *down* as churned"
+                         "down", "off", "away", "back"})
+COMMON_VERBS = frozenset({
+    "went", "goes", "gone", "said", "says", "told", "tells", "asked", "asks", "wants", "wanted", "decided",
+    "chose", "picked", "called", "emailed", "phoned", "rang", "left", "joined", "bought", "paid", "runs",
+    "owns", "seems", "seem", "looks", "looked", "needs", "needed", "agreed", "replied", "came", "comes",
+    "sent", "took", "takes", "moved", "switched", "signed", "dropped", "walked", "backed", "pulled",
+    "became", "turned", "opted", "prefers", "preferred", "cancelled", "canceled", "stopped", "marked",
+    "sign", "signs", "leave", "leaves", "win", "lose",
+})
 MAX_NAME_WORDS, MAX_NAME_CHARS = 6, 100  # a name, not a paragraph (tool searches cap at 200)
 NAME_TOKEN = re.compile(r"[A-Za-z0-9][\w&'.-]*|[,;:!?()\"]")
 
@@ -88,9 +105,12 @@ def strip_contacts(text: str) -> str:
     return re.sub(CONTACT_CUE + PHONE_RE.pattern, " ", text, flags=re.I)
 
 
-LEAD_IN = re.compile(r"^(?:i|we)\s+(?:just\s+)?(?:met|spoke (?:to|with)|talked (?:to|with)|had a call with|"
-                     r"got a call from|heard from|was contacted by)\s+", re.I)
-ADD_PRONOUN = re.compile(r"[,;.]?\s*(?:(?:please|can you|could you)\s+)?(?:add|create|save|register|put)\s+"
+LEAD_IN = re.compile(r"^(?:i|we)\s+(?:just\s+)?(?:met(?: with)?|spoke (?:to|with)|talked (?:to|with)|"
+                     r"had a (?:call|chat|meeting) with|got a call from|heard from|was contacted by|"
+                     r"got off the phone with|was on the phone (?:to|with)|chatted (?:to|with)|"
+                     r"caught up with|ran into|bumped into|got an e-?mail from)\s+", re.I)
+ADD_PRONOUN = re.compile(r"[,;.]?\s*(?:(?:please|can you|could you|would you)\s+)?"
+                         r"(?:add|create|save|register|put|pop|stick|chuck|slot|input|capture)\s+"
                          r"(?:her|him|them)\b", re.I)
 
 
@@ -129,8 +149,9 @@ def _drop(word: str, extra: frozenset[str], first: bool) -> bool:
     if not w or re.fullmatch(r"[\d.,%$k]+", w) or w in COMMAND_WORDS or w in extra or w.replace("-", "_") in \
             COMMAND_WORDS:
         return True
-    if w in STOPWORDS:
-        # A capitalized word inside a sentence is a name ("Will Smith"), even if it is a common word.
+    if w in STOPWORDS or w in COMMON_VERBS:
+        # A capitalized word inside a sentence is a name ("Will Smith"), even if it is a common word;
+        # a verb in lowercase ends the name ("Blue Sun *went* with a competitor").
         return first or not word[:1].isupper() or len(w) < 2
     return False
 

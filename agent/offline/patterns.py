@@ -16,7 +16,10 @@ STAGE_PHRASE = (r"\b(?:to|into|as|in|at|under|for|is|now)\s+(?:the\s+|a\s+)?(?:s
 PROB_PHRASE = (r"(?:\b(?:with|at)\s+)?\d{1,3}(?:\.\d+)?\s?(?:%|percent)"
                r"(?:\s+(?:probability|chance|likelihood))?")
 MONEY_PHRASE = r"[$€£]?\d[\d,.]*\s?(?:k|m|mm|bn|thousand|million|grand)?\b"
-DATE_PHRASE = MONTH_RE.pattern + r"|\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b"
+DATE_PHRASE = (MONTH_RE.pattern + r"|\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b"
+               r"|\b(?:this|last|next|previous|prior|current|past|the)\s+(?:\d+\s+|(?:few|couple of|two|"
+               r"three|four|five|six|twelve)\s+)?(?:days?|weeks?|weekends?|months?|quarters?|years?)\b"
+               r"|\b(?:today|yesterday|tomorrow|ytd|mtd|qtd|wtd)\b|\bq[1-4]\b")
 CURRENCY_WORDS = r"\b(?:dollars?|bucks|usd|euros?|pounds?)\b"
 DEAL_FILLER = frozenset({"worth", "valued", "value", "amount", "probability", "chance", "expected",
                          "opener", "set", "start"})

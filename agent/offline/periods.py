@@ -17,6 +17,8 @@ from dateutil.relativedelta import relativedelta
 
 from agent.offline.dates import (
     MONTH_RE,
+    WEEKDAYS,
+    last_weekday,
     month_number,
     parse_day,
     quarter_of,
@@ -57,10 +59,16 @@ QUARTER_RE = re.compile(
 YEAR_RE = re.compile(r"\b(?:in|for|during|of|from|year|fy)?\s*(?<![-/\d])(?P<y>20\d\d)(?![-/\d])\b")
 DAY_PAT = (r"(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{2,4}"
            r"|(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?[a-z]{3,9}\.?(?:,?\s+\d{4})?"
-           r"|[a-z]{3,9}\.?(?:\s+\d{1,2}(?:st|nd|rd|th)?\b)?(?:,?\s+\d{4})?)")
+           r"|(?:(?:last|this)\s+)?[a-z]{3,9}\.?(?:\s+\d{1,2}(?:st|nd|rd|th)?\b)?(?:,?\s+\d{4})?)")
 RANGE_RE = re.compile(r"\b(?:from|between)\s+(?P<a>" + DAY_PAT + r")\s*"
                       r"(?:to|and|until|till|through|thru|-|–)\s*(?P<b>" + DAY_PAT + r")")
 SINCE_RE = re.compile(r"\b(?:since|after|starting)\s+(?P<a>" + DAY_PAT + r")")
+WEEKDAY_RE = re.compile(r"\b(?:on|last|this)\s+(?P<d>" + "|".join(sorted(WEEKDAYS, key=len, reverse=True))
+                        + r")\b")
+WEEKEND_RE = re.compile(r"\b(?:the|last|this|past|over the|on the)\s+weekend\b")
+# "10/2026", "10-2026", "2026/10", "2026-10" (a month, not a day: no third part).
+NUMERIC_MONTH_RE = re.compile(r"(?<![\d/.-])(?:(?P<m>0?[1-9]|1[0-2])[/.-](?P<y>(?:19|20)\d\d)"
+                              r"|(?P<y2>(?:19|20)\d\d)[/-](?P<m2>0?[1-9]|1[0-2]))(?![\d/.-])")
 QUARTER_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3,
                  "4th": 4}
 
@@ -171,6 +179,24 @@ def _month(m: re.Match[str], today: date) -> PeriodRef | None:
     return month_ref(year, month)
 
 
+def _weekday(m: re.Match[str], today: date) -> PeriodRef:
+    """"On Monday", "last Friday": that one day, the most recent one."""
+    day = last_weekday(WEEKDAYS[m.group("d")], today, before_today=m.group(0).startswith("last"))
+    return range_ref(day, day, unit="day")
+
+
+def _weekend(m: re.Match[str], today: date) -> PeriodRef:
+    """The weekend under way (Saturday to today), else the last one that ended."""
+    if today.weekday() >= 5 and not m.group(0).startswith("last"):
+        return range_ref(today - timedelta(days=today.weekday() - 5), today)
+    saturday = today - timedelta(days=today.weekday() + 2)
+    return range_ref(saturday, saturday + timedelta(days=1))
+
+
+def _numeric_month(m: re.Match[str], today: date) -> PeriodRef:
+    return month_ref(int(m.group("y") or m.group("y2")), int(m.group("m") or m.group("m2")))
+
+
 def _range(m: re.Match[str], today: date) -> PeriodRef | None:
     a = parse_day(m.group("a"), today)
     b = parse_day(m.group("b"), today, end=True) if "b" in m.groupdict() else today
@@ -183,7 +209,8 @@ Finder = Callable[[re.Match[str], date], "PeriodRef | None"]
 def _finders() -> list[tuple[re.Pattern[str], Finder]]:
     named = [(re.compile(pattern), _named_finder(name)) for pattern, name in NAMED_PHRASES]
     return [(RANGE_RE, _range), (SINCE_RE, _range), *named, (TRAILING_RE, _trailing),
-            (QUARTER_RE, _quarter), (MONTH_RE, _month),
+            (QUARTER_RE, _quarter), (MONTH_RE, _month), (NUMERIC_MONTH_RE, _numeric_month),
+            (WEEKEND_RE, _weekend), (WEEKDAY_RE, _weekday),
             (YEAR_RE, lambda m, today: year_ref(int(m.group("y")), today))]
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from agent.offline import fmt
 from agent.offline.history import Step
+from agent.offline.phrasing_analytics import average_deal_answer, top_customers_answer, trend_answer
 from agent.offline.phrasing_lists import (
     customer_detail,
     customer_line,
@@ -35,7 +36,9 @@ HELP = (
     "- “Create a deal for Acme worth 12k”, “move the Acme deal to negotiation”, "
     "“mark the Globex deal as won”\n"
     "- “What was revenue last month?”, “revenue in September”, “and the month before?”\n"
-    "- “Show me the pipeline”, “what's my win rate?”, “how is the business doing?”\n"
+    "- “Show me the pipeline”, “what's my win rate?”, “what's the average deal size?”\n"
+    "- “What was our best month this year?”, “sales by week last quarter”, “who are my top customers?”\n"
+    "- “How many new customers this month?” or “how is the business doing?”\n"
     "- “Who is on my team?” or “what workspace am I in?”"
 )
 UNKNOWN = "I'm not sure what you'd like me to do. " + HELP
@@ -112,7 +115,7 @@ PHRASERS: dict[str, Callable[[dict[str, Any], dict[str, Any]], str]] = {
 }
 
 
-def step_answer(step: Step, focus: str = "") -> str:
+def step_answer(step: Step, focus: str = "", label: str = "") -> str:
     """The answer for one finished tool call."""
     if step.cancelled:
         return CANCELLED
@@ -120,13 +123,18 @@ def step_answer(step: Step, focus: str = "") -> str:
         return error_answer(step.error)
     data = step.data or {}
     if step.name == "list_customers":
-        return customers_answer(data, step.args, focus)
+        return customers_answer(data, step.args, focus, label)
     if step.name == "list_deals":
         return deals_answer(data, step.args, focus)
     if step.name == "revenue_for_period":
         return revenue_answer(data, focus)
     if step.name == "pipeline_summary":
-        return pipeline_answer(data, focus)
+        averages = focus.startswith("average")
+        return average_deal_answer(data, focus) if averages else pipeline_answer(data, focus)
+    if step.name == "revenue_trend":
+        return trend_answer(data, focus)
+    if step.name == "top_customers":
+        return top_customers_answer(data)
     phraser = PHRASERS.get(step.name)
     if phraser is not None:
         return phraser(data, step.args)
@@ -140,8 +148,8 @@ def _generic(name: str, data: dict[str, Any]) -> str:
     return f"Result of {title}:\n{fmt.bullets(scalars[:12])}" if scalars else f"Done: {title}."
 
 
-def steps_answer(steps: list[Step], focus: str = "") -> str:
+def steps_answer(steps: list[Step], focus: str = "", label: str = "") -> str:
     """Several independent calls (a comparison of periods, say)."""
     if len(steps) > 1 and all(s.name == "revenue_for_period" and s.data for s in steps):
         return revenue_comparison([s.data or {} for s in steps])
-    return "\n\n".join(step_answer(s, focus) for s in steps)
+    return "\n\n".join(step_answer(s, focus, label) for s in steps)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from agent.offline import fmt
+from agent.offline.phrasing_analytics import added_when
 
 STATUS_NOUNS = {"lead": "leads", "prospect": "prospects", "active": "active customers",
                 "inactive": "inactive customers", "churned": "churned customers"}
@@ -51,15 +52,27 @@ def customers_desc(args: dict[str, Any], total: int) -> str:
     return desc
 
 
-def customers_answer(data: dict[str, Any], args: dict[str, Any], focus: str) -> str:
+def _added_head(args: dict[str, Any], total: int, label: str) -> str:
+    """"You added 10 new customers this month (since Nov 1, 2026)." With a filter, the count of those
+    that match it today: "You have 2 leads added in October 2026"."""
+    period = added_when(args, label)
+    filtered = any(args.get(k) for k in ("status", "company", "search"))
+    if not filtered and args.get("created_after"):
+        return f"You added {fmt.plural(total, 'new customer')} {period}."
+    amount = fmt.count(total) if total else "no"
+    return f"You have {amount} {customers_desc(args, total or 2)} added {period}."
+
+
+def customers_answer(data: dict[str, Any], args: dict[str, Any], focus: str, label: str = "") -> str:
     rows = data.get("customers") or []
     total = int((data.get("pagination") or {}).get("total", len(rows)))
     desc = customers_desc(args, total)
-    if total == 0:
+    added = bool(args.get("created_after") or args.get("created_before"))
+    if total == 0 and not added:
         return f"You have no {customers_desc(args, 2)}."
-    if total == 1 and rows and (args.get("search") or focus != "count"):
+    if total == 1 and rows and (args.get("search") or focus != "count") and not added:
         return customer_detail(rows[0])
-    head = f"You have {fmt.count(total)} {desc}."
+    head = _added_head(args, total, label) if added else f"You have {fmt.count(total)} {desc}."
     if focus == "count" or not rows:
         return head
     rows = rows[: fmt.LIST_LIMIT]

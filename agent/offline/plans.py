@@ -35,6 +35,7 @@ class Calls:
 
     calls: tuple[ToolCall, ...]
     focus: str = ""  # phrasing hint: count, list, win_rate, orders, compare, ...
+    label: str = ""  # how the owner named the period ("this month"), for answers about a filter
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ def advance(plan: Plan, steps: list[Step]) -> Decision:
     if isinstance(plan, Calls):
         if not plan.calls:
             return Answer("There is nothing to do for that.")
-        return Emit(plan.calls) if not steps else Answer(steps_answer(steps, plan.focus))
+        return Emit(plan.calls) if not steps else Answer(steps_answer(steps, plan.focus, plan.label))
     if len(steps) >= MAX_STEPS:
         return Answer(step_answer(steps[-1]))
     return _resolve(plan, steps)

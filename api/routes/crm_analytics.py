@@ -1,4 +1,5 @@
-"""Business analytics under /api (document 001's dashboard, plus revenue for a period)."""
+"""Business analytics under /api (document 001's dashboard, plus revenue for a period, revenue over
+time and the top customers)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from api.deps import CurrentPrincipal
 from api.envelope import ok
 from api.routes.crm_common import call
 from tools.crm.schemas import DashboardInput, RevenueInput
+from tools.crm.schemas_analytics import TopCustomersInput, TrendInput
 
 router = APIRouter(tags=["analytics"])
 
@@ -29,3 +31,20 @@ async def revenue(
 ) -> JSONResponse:
     """Revenue for `period` (last_month, ...), a calendar `month` (YYYY-MM) or startDate/endDate."""
     return ok(request, (await call("revenue_for_period", principal, query)).camel())
+
+
+@router.get("/api/analytics/revenue/trend")
+async def revenue_trend(
+    request: Request, principal: CurrentPrincipal, query: Annotated[TrendInput, Query()]
+) -> JSONResponse:
+    """Revenue per day/week/month (`granularity`) over `period`, `month` or startDate/endDate, with
+    the best and worst bucket; default the last 12 months by month."""
+    return ok(request, (await call("revenue_trend", principal, query)).camel())
+
+
+@router.get("/api/analytics/top-customers")
+async def top_customers(
+    request: Request, principal: CurrentPrincipal, query: Annotated[TopCustomersInput, Query()]
+) -> JSONResponse:
+    """Customers ranked by paid revenue in `period` (default last_365_days), `limit` default 10."""
+    return ok(request, (await call("top_customers", principal, query)).camel())

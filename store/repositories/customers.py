@@ -39,6 +39,7 @@ def search(
     text: str | None = None,
     company: str | None = None,
     created_after: datetime | None = None,
+    created_before: datetime | None = None,
     sort_by: str = "created_at",
     descending: bool = True,
     offset: int = 0,
@@ -51,6 +52,8 @@ def search(
         stmt = stmt.where(Customer.company.ilike(contains(company), escape=LIKE_ESCAPE))
     if created_after:
         stmt = stmt.where(Customer.created_at >= created_after)
+    if created_before:
+        stmt = stmt.where(Customer.created_at < created_before)
     if text:
         like = contains(text)
         stmt = stmt.where(

@@ -2,36 +2,101 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from store.models import Order
+from store.models import Customer, Order
 
 REVENUE_STATUSES = ("paid", "fulfilled")
 
 
+def _paid_between(start: datetime, end: datetime) -> tuple[Any, ...]:
+    """The filter every revenue figure shares: paid orders with start <= ordered_at < end."""
+    return (Order.status.in_(REVENUE_STATUSES), Order.ordered_at >= start, Order.ordered_at < end)
+
+
 def revenue_between(session: Session, start: datetime, end: datetime) -> tuple[Decimal, int]:
     """Sum and count of paid orders with start <= ordered_at < end."""
-    stmt = select(func.coalesce(func.sum(Order.total), 0), func.count()).where(
-        Order.status.in_(REVENUE_STATUSES), Order.ordered_at >= start, Order.ordered_at < end
-    )
+    stmt = select(func.coalesce(func.sum(Order.total), 0), func.count()).where(*_paid_between(start, end))
     total, count = session.execute(stmt).one()
     return Decimal(str(total)), int(count)
 
 
 def sources_between(session: Session, start: datetime, end: datetime) -> dict[str, int]:
-    stmt = (
-        select(Order.source, func.count())
-        .where(
-            Order.status.in_(REVENUE_STATUSES), Order.ordered_at >= start, Order.ordered_at < end
-        )
-        .group_by(Order.source)
-    )
+    stmt = select(Order.source, func.count()).where(*_paid_between(start, end)).group_by(Order.source)
     return {source: n for source, n in session.execute(stmt)}
 
 
 def currency(session: Session) -> str:
     return session.scalar(select(Order.currency).limit(1)) or "USD"
+
+
+def _utc_day(session: Session) -> Any:
+    """The UTC calendar day of an order as SQL. SQLite keeps UTC text, so date() reads the day;
+    PostgreSQL keeps timestamptz, which is moved to UTC first so that the connection's time zone
+    can never shift an evening order into the next day."""
+    if session.get_bind().dialect.name == "postgresql":
+        return func.date(func.timezone("UTC", Order.ordered_at))
+    return func.date(Order.ordered_at)
+
+
+def daily_revenue(session: Session, start: datetime, end: datetime) -> list[tuple[date, Decimal, int]]:
+    """(day, revenue, order count) for each UTC day with paid orders in [start, end), aggregated in
+    SQL so only one row per day leaves the database, whatever the order volume."""
+    day = _utc_day(session).label("day")
+    stmt = (
+        select(day, func.coalesce(func.sum(Order.total), 0), func.count())
+        .where(*_paid_between(start, end))
+        .group_by(day)
+        .order_by(day)
+    )
+    return [(_as_date(d), Decimal(str(total)), int(n)) for d, total, n in session.execute(stmt)]
+
+
+def _as_date(value: Any) -> date:
+    """SQLite's date() answers text, PostgreSQL a date."""
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+@dataclass(frozen=True)
+class CustomerRevenue:
+    customer_id: str
+    name: str
+    company: str | None
+    status: str
+    revenue: Decimal
+    orders: int
+    last_order_at: datetime
+
+
+def revenue_by_customer(
+    session: Session, start: datetime, end: datetime, limit: int
+) -> list[CustomerRevenue]:
+    """The customers with the most paid revenue in [start, end), best first (ties by name)."""
+    revenue = func.sum(Order.total)
+    stmt = (
+        select(Customer.id, Customer.name, Customer.company, Customer.status, revenue, func.count(Order.id),
+               func.max(Order.ordered_at))
+        .join(Customer, Customer.id == Order.customer_id)
+        .where(*_paid_between(start, end))
+        .group_by(Customer.id, Customer.name, Customer.company, Customer.status)
+        .order_by(revenue.desc(), func.lower(Customer.name), Customer.id)
+        .limit(limit)
+    )
+    return [CustomerRevenue(cid, name, company, status, Decimal(str(total)), int(n), last)
+            for cid, name, company, status, total, n, last in session.execute(stmt)]
+
+
+def buyers_between(session: Session, start: datetime, end: datetime) -> tuple[int, Decimal]:
+    """How many customers bought in [start, end), and the revenue of orders with no customer."""
+    stmt = select(
+        func.count(func.distinct(Order.customer_id)),
+        func.coalesce(func.sum(case((Order.customer_id.is_(None), Order.total), else_=0)), 0),
+    ).where(*_paid_between(start, end))
+    count, unattributed = session.execute(stmt).one()
+    return int(count), Decimal(str(unattributed))

@@ -75,3 +75,14 @@ def test_runner_on_a_subset_is_accurate_and_fast() -> None:
     assert report.arg_accuracy >= 0.9, table
     assert report.end_to_end >= 0.9, table
     assert "overall" in table and "revenue" in table
+
+
+def test_unseen_wording_batches_are_kept_apart() -> None:
+    """held-out-2 was written before the model was tuned on it; `untuned` cases were never looked at
+    while tuning and are the final check on wording the model has not seen."""
+    cases = load_cases()
+    held_out_2 = [c for c in cases if "held-out-2" in c["tags"]]
+    untuned = [c for c in cases if "untuned" in c["tags"]]
+    assert len(held_out_2) >= 40
+    assert 5 <= len(untuned) <= 10 and all("held-out-2" in c["tags"] for c in untuned)
+    assert sum(1 for c in cases if "analytics" in c["tags"]) >= 25

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from core.errors import Conflict, NotFound
@@ -46,13 +47,19 @@ def _ensure_unique_email(ctx: ToolContext, email: str | None, own_id: str | None
         )
 
 
+def _midnight(day: date | None) -> datetime | None:
+    """A day filter as the UTC instant it starts, the way every period in the product is cut."""
+    return datetime.combine(day, time.min, tzinfo=UTC) if day else None
+
+
 @tool(
     name="list_customers",
     toolset="crm",
     description="""List or count the business's customers, newest first, with optional filters by
-status (lead, prospect, active, inactive, churned), free text (name, email, company) and company.
-Paginated: the result has pagination.total, the number of matching customers, so use it to answer
-"how many customers/leads do I have".""",
+status (lead, prospect, active, inactive, churned), free text (name, email, company), company, and
+when they were added (created_after inclusive, created_before exclusive). Paginated: the result has
+pagination.total, the number of matching customers, so use it to answer "how many customers/leads
+do I have" and "how many new customers this month".""",
 )
 def list_customers(ctx: ToolContext, args: ListCustomersInput) -> CustomerList:
     rows, total = repo.search(
@@ -60,6 +67,8 @@ def list_customers(ctx: ToolContext, args: ListCustomersInput) -> CustomerList:
         status=args.status,
         text=args.search,
         company=args.company,
+        created_after=_midnight(args.created_after),
+        created_before=_midnight(args.created_before),
         sort_by=args.sort_by,
         descending=args.sort_order == "desc",
         offset=(args.page - 1) * args.limit,

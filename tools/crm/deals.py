@@ -232,7 +232,8 @@ def delete_deal(ctx: ToolContext, args: DeleteDealInput) -> DeleteResult:
     name="pipeline_summary",
     toolset="crm",
     description="""Summarize the sales pipeline: deal count, value and probability-weighted value
-per stage, open pipeline totals, won and lost counts and the win rate.""",
+per stage, open pipeline totals, won and lost counts, the win rate, and the average open and won
+deal size ("what's the average deal size?").""",
 )
 def pipeline_summary(ctx: ToolContext, args: NoInput) -> PipelineSummary:
     totals = repo.totals_by_stage(ctx.session)
@@ -245,14 +246,17 @@ def pipeline_summary(ctx: ToolContext, args: NoInput) -> PipelineSummary:
     open_ = [s for s in stages if s.stage in repo.OPEN_STAGES]
     won, lost = stages[-2], stages[-1]
     closed = won.count + lost.count
+    open_count, open_value = sum(s.count for s in open_), round(sum(s.value for s in open_), 2)
     return PipelineSummary(
         stages=stages,
-        open_count=sum(s.count for s in open_),
-        open_value=round(sum(s.value for s in open_), 2),
+        open_count=open_count,
+        open_value=open_value,
         weighted_value=round(sum(s.weighted_value for s in open_), 2),
         won_count=won.count,
         won_value=won.value,
         lost_count=lost.count,
         win_rate=round(won.count / closed, 4) if closed else None,
+        average_open_deal_value=round(open_value / open_count, 2) if open_count else None,
+        average_won_deal_value=round(won.value / won.count, 2) if won.count else None,
         currency=order_repo.currency(ctx.session),
     )

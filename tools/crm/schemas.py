@@ -54,6 +54,8 @@ class ListCustomersInput(ToolModel):
     status: CustomerStatus | None = Field(None, description="Only customers in this status.")
     search: str | None = Field(None, max_length=200, description="Text in name, email or company.")
     company: str | None = Field(None, max_length=200, description="Company name contains this.")
+    created_after: date | None = Field(None, description="Added on or after this day (YYYY-MM-DD).")
+    created_before: date | None = Field(None, description="Added before this day, exclusive (YYYY-MM-DD).")
     page: int = Field(1, ge=1, le=100000)
     limit: int = Field(20, ge=1, le=100)
     sort_by: Literal["createdAt", "created_at", "updatedAt", "updated_at", "name", "email",
@@ -213,6 +215,8 @@ class PipelineSummary(ToolModel):
     won_value: float
     lost_count: int
     win_rate: float | None = Field(description="won / (won + lost), or null with no closed deals")
+    average_open_deal_value: float | None = Field(description="open_value / open_count; null with none")
+    average_won_deal_value: float | None = Field(description="won_value / won_count; null with none")
     currency: str
 
 
