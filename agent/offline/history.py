@@ -84,13 +84,19 @@ class Turn:
     answer: str | None = None
 
 
+MAX_REQUEST_CHARS = 600
+"""What the router reads of a user message. A request an owner types is a sentence or two; the
+rules are not linear in length, and a pasted page would hold the interpreter (and the GIL) for
+seconds, so the rest of a long message is not interpreted."""
+
+
 def split_turns(messages: list[BaseMessage]) -> list[Turn]:
     """Group messages by user turn; system messages are ignored."""
     turns: list[Turn] = []
     by_id: dict[str, Step] = {}
     for message in messages:
         if isinstance(message, HumanMessage):
-            turns.append(Turn(text=text_of(message)))
+            turns.append(Turn(text=text_of(message)[:MAX_REQUEST_CHARS]))
         elif not turns:
             continue
         elif isinstance(message, AIMessage):

@@ -249,3 +249,12 @@ def test_async_invoke() -> None:
     reply = asyncio.run(model().ainvoke([HumanMessage("who is on my team")]))
     assert reply.tool_calls[0]["name"] == "list_workspace_members"
     assert reply.tool_calls[0]["id"].startswith("call_")
+
+
+def test_only_the_start_of_a_long_message_is_interpreted() -> None:
+    """A pasted page is not a command: text past the router's reading window is ignored."""
+    padding = "lorem ipsum " * 100
+    reply = model().invoke([HumanMessage(f"how many customers do I have? {padding} delete customer Jane")])
+    assert [c["name"] for c in reply.tool_calls] == ["list_customers"]
+    reply = model().invoke([HumanMessage(f"{padding} delete customer Jane Smith")])
+    assert not any(c["name"].startswith("delete") for c in reply.tool_calls)

@@ -192,7 +192,7 @@ def test_reasonable_nesting_still_passes(client: TestClient, target: Target) -> 
 
 # Gaps below the API edge, in files this suite's owner does not own (see the xfail tests at the
 # end): skipped by the generic probes so that they keep guarding everything else.
-KNOWN_GAPS = {("tags", "1MB-item"), ("customFields", "1MB-value")}
+KNOWN_GAPS: set[tuple[str, str]] = set()
 
 
 def field_kinds(surface: Surface, endpoint: Endpoint) -> dict[str, str]:
@@ -368,10 +368,8 @@ def test_hostile_mcp_requests(client: TestClient, target: Target) -> None:
 # strict: when the gap is closed the test turns red, as a reminder to drop it from KNOWN_GAPS.
 
 
-@pytest.mark.xfail(strict=True, reason="tools/crm/schemas.py: tags items and custom_fields values "
-                   "have no size limit, so a 1 MB value is stored")
 @pytest.mark.parametrize("field", [{"tags": ["a" * 1_000_000]}, {"customFields": {"k": "a" * 1_000_000}}])
-def test_gap_customer_tags_and_custom_fields_are_unbounded(client: TestClient, target: Target,
+def test_customer_tags_and_custom_fields_are_bounded(client: TestClient, target: Target,
                                                            field: dict[str, Any]) -> None:
     r = client.post("/api/crm/customers", headers=target.account.headers, json={"name": "Big", **field})
     assert r.status_code == 422, r.status_code
@@ -387,8 +385,6 @@ def test_gap_offset_has_no_upper_bound(client: TestClient, target: Target, datab
                                        request: pytest.FixtureRequest) -> None:
     """tools/crm/schemas.py: ListDealsInput.offset has no maximum; SQLite cannot bind an integer
     past 2**63-1 and the tool fails with OverflowError (a 500)."""
-    if database.startswith("sqlite"):
-        request.applymarker(pytest.mark.xfail(strict=True, reason="ListDealsInput.offset is unbounded"))
     for path in ("/api/crm/deals", f"/api/v1/workspaces/{target.account.tenant_id}/deals"):
         try:
             r = client.get(path, headers=target.account.headers, params={"offset": 2**64})

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import EmailStr, Field, field_validator
+from pydantic import AfterValidator, EmailStr, Field, field_validator
 
 from tools.periods import PeriodName
 from tools.schemas import ConfirmableInput, DestructiveResult, OptionalId, ToolModel
@@ -25,6 +26,22 @@ def normalize_stage(value: Any) -> Any:
         key = value.strip().lower().replace(" ", "_")
         return STAGE_ALIASES.get(key, key)
     return value
+
+
+MAX_CUSTOM_FIELDS_BYTES = 16_384
+
+
+def _bounded_custom_fields(value: dict[str, Any]) -> dict[str, Any]:
+    """Free-form, but a CRM record is not a file store: at most 50 keys and 16 KiB as JSON."""
+    if len(value) > 50:
+        raise ValueError("at most 50 custom fields")
+    if len(json.dumps(value, default=str)) > MAX_CUSTOM_FIELDS_BYTES:
+        raise ValueError(f"custom fields may take at most {MAX_CUSTOM_FIELDS_BYTES} bytes as JSON")
+    return value
+
+
+Tag = Annotated[str, Field(min_length=1, max_length=64)]
+CustomFields = Annotated[dict[str, Any], AfterValidator(_bounded_custom_fields)]
 
 
 class Pagination(ToolModel):
@@ -82,8 +99,8 @@ class CreateCustomerInput(ToolModel):
     phone: str | None = Field(None, max_length=40)
     company: str | None = Field(None, max_length=200)
     status: CustomerStatus = "lead"
-    tags: list[str] = Field(default_factory=list, max_length=50)
-    custom_fields: dict[str, Any] = Field(default_factory=dict)
+    tags: list[Tag] = Field(default_factory=list, max_length=50)
+    custom_fields: CustomFields = Field(default_factory=dict)
 
 
 class UpdateCustomerInput(ToolModel):
@@ -93,8 +110,8 @@ class UpdateCustomerInput(ToolModel):
     phone: str | None = Field(None, max_length=40)
     company: str | None = Field(None, max_length=200)
     status: CustomerStatus | None = None
-    tags: list[str] | None = Field(None, max_length=50)
-    custom_fields: dict[str, Any] | None = None
+    tags: list[Tag] | None = Field(None, max_length=50)
+    custom_fields: CustomFields | None = None
 
 
 class DeleteCustomerInput(ConfirmableInput):
@@ -159,7 +176,7 @@ class ListDealsInput(_StageField):
     assigned_to: OptionalId = None
     search: str | None = Field(None, max_length=200, description="Text in title or company.")
     limit: int = Field(20, ge=1, le=100)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=10_000_000)
     sort_by: Literal["created_at", "createdAt", "value", "title", "stage", "updated_at",
                      "updatedAt", "expected_close_date", "expectedCloseDate"] = "created_at"
     sort_order: Literal["asc", "desc"] = "desc"
