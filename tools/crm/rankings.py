@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from store.repositories import orders as order_repo
 from tools.context import ToolContext
-from tools.crm.revenue import _calendar_bounds, _windows
+from tools.crm.revenue import calendar_bounds, period_windows
 from tools.crm.schemas_analytics import TopCustomer, TopCustomersInput, TopCustomersOutput
 from tools.registry import tool
 
@@ -24,8 +24,8 @@ order count, revenue, share of the period's total revenue and last order date: "
 def top_customers(ctx: ToolContext, args: TopCustomersInput) -> TopCustomersOutput:
     if not (args.period or args.month or args.start_date or args.end_date):
         args = args.model_copy(update={"period": "last_365_days"})
-    with _calendar_bounds("start_date"):
-        window, _ = _windows(ctx, args)
+    with calendar_bounds("start_date"):
+        window, _ = period_windows(ctx, args)
     start, end = window.start_dt, window.end_dt
     total, orders = order_repo.revenue_between(ctx.session, start, end)
     buyers, unattributed = order_repo.buyers_between(ctx.session, start, end)

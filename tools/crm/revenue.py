@@ -26,7 +26,7 @@ from tools.crm.schemas import (
 from tools.registry import tool
 
 
-def _windows(ctx: ToolContext, args: RevenueInput) -> tuple[periods.Window, periods.Window]:
+def period_windows(ctx: ToolContext, args: RevenueInput) -> tuple[periods.Window, periods.Window]:
     today = ctx.now.date()
     if args.start_date or args.end_date:
         start = args.start_date or (args.end_date or today).replace(day=1)
@@ -56,8 +56,8 @@ value and the change against the previous period of the same kind. Give a named 
 (YYYY-MM), or start_date/end_date.""",
 )
 def revenue_for_period(ctx: ToolContext, args: RevenueInput) -> RevenueOutput:
-    with _calendar_bounds("start_date"):
-        current, previous = _windows(ctx, args)
+    with calendar_bounds("start_date"):
+        current, previous = period_windows(ctx, args)
     revenue, orders = order_repo.revenue_between(ctx.session, current.start_dt, current.end_dt)
     prev_revenue, prev_orders = order_repo.revenue_between(
         ctx.session, previous.start_dt, previous.end_dt
@@ -79,7 +79,7 @@ def revenue_for_period(ctx: ToolContext, args: RevenueInput) -> RevenueOutput:
 
 
 @contextmanager
-def _calendar_bounds(field: str) -> Iterator[None]:
+def calendar_bounds(field: str) -> Iterator[None]:
     """Date arithmetic past year 1 or 9999 (a period of "9999y", a start date in year 1) is the
     caller's mistake, not a server error."""
     try:
@@ -113,7 +113,7 @@ vs the previous period, customer totals with new and churned, and open/won deal 
 open pipeline value.""",
 )
 def dashboard_metrics(ctx: ToolContext, args: DashboardInput) -> DashboardOutput:
-    with _calendar_bounds("period"):
+    with calendar_bounds("period"):
         current, previous = _period_window(ctx, args.period)
     revenue, _ = order_repo.revenue_between(ctx.session, current.start_dt, current.end_dt)
     prev_revenue, _ = order_repo.revenue_between(ctx.session, previous.start_dt, previous.end_dt)

@@ -17,7 +17,7 @@ from core.errors import ValidationFailed
 from store.repositories import orders as order_repo
 from tools import periods
 from tools.context import ToolContext
-from tools.crm.revenue import _calendar_bounds, _windows
+from tools.crm.revenue import calendar_bounds, period_windows
 from tools.crm.schemas_analytics import Granularity, TrendBucket, TrendInput, TrendOutput
 from tools.registry import tool
 
@@ -47,7 +47,7 @@ def trend_window(ctx: ToolContext, args: TrendInput) -> periods.Window:
     """The period asked for; without one, the last 12 months / 12 weeks / 30 days, the current
     (partial) month or week included so the latest figures show."""
     if args.period or args.month or args.start_date or args.end_date:
-        return _windows(ctx, args)[0]
+        return period_windows(ctx, args)[0]
     today = ctx.now.date()
     end = today + timedelta(days=1)
     if args.granularity == "month":
@@ -100,7 +100,7 @@ revenue", "sales by week last quarter", "sales trend". Period arguments as reven
 (`period`, `month` YYYY-MM, or start_date/end_date); default the last 12 months.""",
 )
 def revenue_trend(ctx: ToolContext, args: TrendInput) -> TrendOutput:
-    with _calendar_bounds("start_date"):
+    with calendar_bounds("start_date"):
         window = trend_window(ctx, args)
     if _bucket_count(window, args.granularity) > MAX_BUCKETS:
         raise ValidationFailed(
