@@ -59,3 +59,24 @@ def test_revenue_matches_sql_sum_on_demo_data(client: TestClient, demo_account: 
         ).scalar_one()
     assert Decimal(str(data["revenue"]["current"])) == Decimal(expected)
     assert data["customers"]["total"] > 0 and data["deals"]["open"] > 0
+
+
+def test_monthly_trend_and_top_customers_match_sql_on_postgres(client: TestClient,
+                                                               demo_account: Account) -> None:
+    trend = client.get("/api/analytics/revenue/trend", headers=demo_account.headers,
+                       params={"period": "last_year", "granularity": "month"})
+    assert trend.status_code == 200, trend.text
+    buckets = trend.json()["data"]["buckets"]
+    assert len(buckets) == 12
+    with get_engine().connect() as conn:
+        for bucket in buckets:
+            expected = conn.execute(sa.text(
+                "SELECT COALESCE(SUM(total), 0) FROM orders WHERE tenant_id = :t AND status IN "
+                "('paid', 'fulfilled') AND ordered_at >= CAST(:s AS date) AND "
+                "ordered_at < CAST(:e AS date) + 1"),
+                {"t": demo_account.tenant_id, "s": bucket["startDate"], "e": bucket["endDate"]}).scalar_one()
+            assert Decimal(str(bucket["revenue"])) == Decimal(expected), bucket["label"]
+    top = client.get("/api/analytics/top-customers", headers=demo_account.headers, params={"limit": 3})
+    assert top.status_code == 200, top.text
+    ranked = [c["revenue"] for c in top.json()["data"]["customers"]]
+    assert len(ranked) == 3 and ranked == sorted(ranked, reverse=True)
