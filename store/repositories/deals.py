@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
@@ -19,74 +20,57 @@ SORTABLE = {"createdAt": Deal.created_at, "created_at": Deal.created_at, "value"
             "expectedCloseDate": Deal.expected_close_date}
 
 
-def _filtered(
-    *,
-    stages: Iterable[str] | None,
-    min_value: float | None,
-    max_value: float | None,
-    customer_id: str | None,
-    assigned_to: str | None,
-    text: str | None,
-) -> Select[Deal]:
-    stmt = select(Deal)
-    if stages is not None:  # an empty tuple (contradictory filters) matches nothing
-        stmt = stmt.where(Deal.stage.in_(list(stages)))
-    if min_value is not None:
-        stmt = stmt.where(Deal.value >= Decimal(str(min_value)))
-    if max_value is not None:
-        stmt = stmt.where(Deal.value <= Decimal(str(max_value)))
-    if customer_id:
-        stmt = stmt.where(Deal.customer_id == customer_id)
-    if assigned_to:
-        stmt = stmt.where(Deal.assigned_to == assigned_to)
-    if text:
-        like = contains(text)
-        stmt = stmt.outerjoin(Customer, Customer.id == Deal.customer_id).where(
-            or_(*(column.ilike(like, escape=LIKE_ESCAPE)
-                  for column in (Deal.title, Customer.company, Customer.name)))
-        )
-    return stmt
+@dataclass(frozen=True)
+class DealFilters:
+    """What a deal list is narrowed by; `stages=()` (contradictory filters) matches nothing."""
+
+    stages: tuple[str, ...] | None = None
+    min_value: float | None = None
+    max_value: float | None = None
+    customer_id: str | None = None
+    assigned_to: str | None = None
+    text: str | None = None
+
+    def statement(self) -> Select[Deal]:
+        stmt = select(Deal)
+        if self.stages is not None:
+            stmt = stmt.where(Deal.stage.in_(list(self.stages)))
+        if self.min_value is not None:
+            stmt = stmt.where(Deal.value >= Decimal(str(self.min_value)))
+        if self.max_value is not None:
+            stmt = stmt.where(Deal.value <= Decimal(str(self.max_value)))
+        if self.customer_id:
+            stmt = stmt.where(Deal.customer_id == self.customer_id)
+        if self.assigned_to:
+            stmt = stmt.where(Deal.assigned_to == self.assigned_to)
+        if self.text:
+            like = contains(self.text)
+            stmt = stmt.outerjoin(Customer, Customer.id == Deal.customer_id).where(
+                or_(*(column.ilike(like, escape=LIKE_ESCAPE)
+                      for column in (Deal.title, Customer.company, Customer.name)))
+            )
+        return stmt
 
 
 def search(
     session: Session,
+    filters: DealFilters,
     *,
-    stages: Iterable[str] | None = None,
-    min_value: float | None = None,
-    max_value: float | None = None,
-    customer_id: str | None = None,
-    assigned_to: str | None = None,
-    text: str | None = None,
     sort_by: str = "created_at",
     descending: bool = True,
     offset: int = 0,
     limit: int = 20,
 ) -> tuple[list[Deal], int]:
-    stmt = _filtered(
-        stages=stages, min_value=min_value, max_value=max_value, customer_id=customer_id,
-        assigned_to=assigned_to, text=text,
-    )
+    stmt = filters.statement()
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     order = ordering(SORTABLE.get(sort_by, Deal.created_at), descending)
     rows = session.scalars(stmt.order_by(order, Deal.id).offset(offset).limit(limit)).all()
     return list(rows), total
 
 
-def value_sum(
-    session: Session,
-    *,
-    stages: Iterable[str] | None = None,
-    min_value: float | None = None,
-    max_value: float | None = None,
-    customer_id: str | None = None,
-    assigned_to: str | None = None,
-    text: str | None = None,
-) -> Decimal:
+def value_sum(session: Session, filters: DealFilters) -> Decimal:
     """Total value of every deal matching the filters (not just one page), summed in SQL."""
-    stmt = _filtered(
-        stages=stages, min_value=min_value, max_value=max_value, customer_id=customer_id,
-        assigned_to=assigned_to, text=text,
-    ).subquery()
+    stmt = filters.statement().subquery()
     total = session.scalar(select(func.coalesce(func.sum(stmt.c.value), 0)))
     return Decimal(str(total or 0))
 

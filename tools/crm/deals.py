@@ -139,17 +139,17 @@ def list_deals(ctx: ToolContext, args: ListDealsInput) -> DealList:
     stages: tuple[str, ...] | None = STATUS_STAGES[args.status] if args.status else None
     if args.stage:
         stages = tuple(s for s in (stages or (args.stage,)) if s == args.stage)
-    filters: dict[str, Any] = {
-        "stages": stages, "min_value": args.min_value, "max_value": args.max_value,
-        "customer_id": args.customer_id, "assigned_to": args.assigned_to, "text": args.search,
-    }
+    filters = repo.DealFilters(
+        stages=stages, min_value=args.min_value, max_value=args.max_value,
+        customer_id=args.customer_id, assigned_to=args.assigned_to, text=args.search,
+    )
     rows, total = repo.search(
-        ctx.session, **filters, sort_by=args.sort_by, descending=args.sort_order == "desc",
+        ctx.session, filters, sort_by=args.sort_by, descending=args.sort_order == "desc",
         offset=args.offset, limit=args.limit,
     )
     names = repo.customer_names(ctx.session, (d.customer_id for d in rows))
     deals = [to_out(d, names.get(d.customer_id or "")) for d in rows]
-    all_value = float(repo.value_sum(ctx.session, **filters))
+    all_value = float(repo.value_sum(ctx.session, filters))
     return DealList(deals=deals, total=total, limit=args.limit, offset=args.offset,
                     total_value=round(all_value, 2))
 
