@@ -11,20 +11,17 @@ answers in text, quoting `pagination.total` when the result has one. Requests ar
 from __future__ import annotations
 
 import json
-import threading
-import time
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
 
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from tests.fakes.openai_server import _free_port
+from tests.fakes.local_server import LocalServer
 
 MODEL = "claude-fake-local"
 USAGE = {"input_tokens": 40, "output_tokens": 9}
@@ -37,31 +34,21 @@ class FakeAnthropic:
     api_key: str = "sk-ant-test-key"
     requests: list[dict[str, Any]] = field(default_factory=list)
     port: int = 0
-    _server: uvicorn.Server | None = None
-    _thread: threading.Thread | None = None
+    _local: LocalServer | None = None
 
     @property
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> FakeAnthropic:
-        self.port = self.port or _free_port()
         app = Starlette(routes=[Route("/v1/messages", self._messages, methods=["POST"])])
-        self._server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port,
-                                                     log_level="warning"))
-        self._thread = threading.Thread(target=self._server.run, daemon=True)
-        self._thread.start()
-        deadline = time.time() + 10
-        while not self._server.started and time.time() < deadline:
-            time.sleep(0.02)
-        assert self._server.started, "fake Anthropic server did not start"
+        self._local = LocalServer(app, self.port).start()
+        self.port = self._local.port
         return self
 
     def stop(self) -> None:
-        if self._server is not None:
-            self._server.should_exit = True
-        if self._thread is not None:
-            self._thread.join(timeout=10)
+        if self._local is not None:
+            self._local.stop()
 
     async def _messages(self, request: Request) -> Response:
         presented = {request.headers.get("x-api-key"), request.headers.get("authorization")}

@@ -11,27 +11,20 @@ Run it with `FakeOpenAI().start()` (uvicorn on 127.0.0.1 in a thread) and `stop(
 from __future__ import annotations
 
 import json
-import socket
-import threading
 import time
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
 
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
+from tests.fakes.local_server import LocalServer
+
 MODEL = "fake-local-model"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @dataclass
@@ -41,8 +34,7 @@ class FakeOpenAI:
     api_key: str = "test-key"
     requests: list[dict[str, Any]] = field(default_factory=list)
     port: int = 0
-    _server: uvicorn.Server | None = None
-    _thread: threading.Thread | None = None
+    _local: LocalServer | None = None
 
     @property
     def base_url(self) -> str:
@@ -57,22 +49,13 @@ class FakeOpenAI:
         ])
 
     def start(self) -> FakeOpenAI:
-        self.port = self.port or _free_port()
-        config = uvicorn.Config(self.app(), host="127.0.0.1", port=self.port, log_level="warning")
-        self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(target=self._server.run, daemon=True)
-        self._thread.start()
-        deadline = time.time() + 10
-        while not self._server.started and time.time() < deadline:
-            time.sleep(0.02)
-        assert self._server.started, "fake OpenAI server did not start"
+        self._local = LocalServer(self.app(), self.port).start()
+        self.port = self._local.port
         return self
 
     def stop(self) -> None:
-        if self._server is not None:
-            self._server.should_exit = True
-        if self._thread is not None:
-            self._thread.join(timeout=10)
+        if self._local is not None:
+            self._local.stop()
 
     # --- endpoints -----------------------------------------------------------------------------
 
