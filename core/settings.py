@@ -45,6 +45,7 @@ class Settings(BaseSettings):
     argon2_memory_cost: int = 65536
     argon2_parallelism: int = 4
 
+    worker_threads: int = Field(4, ge=1, le=64, description="Threads for blocking work (see api.app).")
     rate_limit_enabled: bool = True
     auth_rate_limit_per_minute: int = 10
     ai_rate_limit_per_minute: int = 30
