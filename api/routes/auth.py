@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 
 from api.deps import CurrentAuth
 from api.envelope import ok
+from api.openapi_models import AuthCamel, Envelope, Me, Message, doc
 from api.presenters import auth_camel, tenant_brief, user_camel
 from api.ratelimit import auth_limit
 from api.schemas.auth import LoginBody, LogoutBody, RefreshBody, RegisterBody
@@ -51,25 +52,26 @@ def do_logout(family: str | None, refresh_token: str | None, user_id: str) -> No
         service.logout(session, family, refresh_token, user_id)
 
 
-@router.post("/api/auth/register", status_code=201, dependencies=limited)
+@router.post("/api/auth/register", status_code=201, dependencies=limited,
+             responses=doc(201, Envelope[AuthCamel], "Registered and signed in"))
 async def register(request: Request, body: RegisterBody) -> JSONResponse:
     result = await anyio.to_thread.run_sync(do_register, body)
     return ok(request, auth_camel(result), status=201)
 
 
-@router.post("/api/auth/login", dependencies=limited)
+@router.post("/api/auth/login", dependencies=limited, responses=doc(200, Envelope[AuthCamel]))
 async def login(request: Request, body: LoginBody) -> JSONResponse:
     result = await anyio.to_thread.run_sync(do_login, body)
     return ok(request, auth_camel(result))
 
 
-@router.post("/api/auth/refresh", dependencies=limited)
+@router.post("/api/auth/refresh", dependencies=limited, responses=doc(200, Envelope[AuthCamel]))
 async def refresh(request: Request, body: RefreshBody) -> JSONResponse:
     result = await anyio.to_thread.run_sync(do_refresh, body.token)
     return ok(request, auth_camel(result))
 
 
-@router.post("/api/auth/logout", dependencies=limited)
+@router.post("/api/auth/logout", dependencies=limited, responses=doc(200, Envelope[Message]))
 async def logout(request: Request, auth: CurrentAuth, body: LogoutBody | None = None) -> JSONResponse:
     raw = body.refreshToken or body.refresh_token if body else None
     await anyio.to_thread.run_sync(do_logout, auth.family_id, raw, auth.user.id)
@@ -86,6 +88,6 @@ def me_data(auth: service.Authenticated) -> dict[str, Any]:
     return {**user_camel(auth.user, p.tenant_id, p.role), "tenants": tenants}
 
 
-@router.get("/api/users/me")
+@router.get("/api/users/me", responses=doc(200, Envelope[Me]))
 async def me(request: Request, auth: CurrentAuth) -> JSONResponse:
     return ok(request, await anyio.to_thread.run_sync(me_data, auth))

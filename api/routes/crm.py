@@ -12,16 +12,17 @@ from fastapi.responses import JSONResponse, Response
 from api.deps import CurrentPrincipal
 from api.envelope import no_content, ok
 from api.idempotency import IdempotencyKey, once
+from api.openapi_models import CustomerPage, Envelope, ListEnvelope, doc
 from api.ratelimit import api_limit
 from api.routes import crm_analytics, crm_deals
 from api.routes.crm_common import ERROR_RESPONSES, call, listed
 from api.schemas.crm import CustomerPatch, changes
-from tools.crm.schemas import CreateCustomerInput, ListCustomersInput
+from tools.crm.schemas import CreateCustomerInput, CustomerOutput, ListCustomersInput
 
 router = APIRouter(tags=["crm"], dependencies=[Depends(api_limit)], responses=ERROR_RESPONSES)
 
 
-@router.get("/api/crm/customers")
+@router.get("/api/crm/customers", responses=doc(200, ListEnvelope[CustomerPage]))
 async def list_customers(
     request: Request, principal: CurrentPrincipal, query: Annotated[ListCustomersInput, Query()]
 ) -> JSONResponse:
@@ -29,13 +30,13 @@ async def list_customers(
     return listed(request, data, query.page, query.limit, data["pagination"]["total"])
 
 
-@router.get("/api/crm/customers/{customer_id}")
+@router.get("/api/crm/customers/{customer_id}", responses=doc(200, Envelope[CustomerOutput]))
 async def get_customer(request: Request, principal: CurrentPrincipal, customer_id: str) -> JSONResponse:
     out = await call("get_customer", principal, {"customer_id": customer_id})
     return ok(request, out.camel())
 
 
-@router.post("/api/crm/customers", status_code=201)
+@router.post("/api/crm/customers", status_code=201, responses=doc(201, Envelope[CustomerOutput], "Created"))
 async def create_customer(
     request: Request, principal: CurrentPrincipal, body: CreateCustomerInput, key: IdempotencyKey = None
 ) -> Response:
@@ -46,7 +47,7 @@ async def create_customer(
     return await once(request, principal, key, body.model_dump(mode="json"), create)
 
 
-@router.patch("/api/crm/customers/{customer_id}")
+@router.patch("/api/crm/customers/{customer_id}", responses=doc(200, Envelope[CustomerOutput]))
 async def update_customer(
     request: Request, principal: CurrentPrincipal, customer_id: str, body: CustomerPatch
 ) -> JSONResponse:

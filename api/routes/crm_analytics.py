@@ -10,14 +10,15 @@ from fastapi.responses import JSONResponse
 
 from api.deps import CurrentPrincipal
 from api.envelope import ok
+from api.openapi_models import Envelope, doc
 from api.routes.crm_common import call
-from tools.crm.schemas import DashboardInput, RevenueInput
-from tools.crm.schemas_analytics import TopCustomersInput, TrendInput
+from tools.crm.schemas import DashboardInput, DashboardOutput, RevenueInput, RevenueOutput
+from tools.crm.schemas_analytics import TopCustomersInput, TopCustomersOutput, TrendInput, TrendOutput
 
 router = APIRouter(tags=["analytics"])
 
 
-@router.get("/api/analytics/dashboard")
+@router.get("/api/analytics/dashboard", responses=doc(200, Envelope[DashboardOutput]))
 async def dashboard(
     request: Request, principal: CurrentPrincipal, query: Annotated[DashboardInput, Query()]
 ) -> JSONResponse:
@@ -25,7 +26,7 @@ async def dashboard(
     return ok(request, (await call("dashboard_metrics", principal, query)).camel())
 
 
-@router.get("/api/analytics/revenue")
+@router.get("/api/analytics/revenue", responses=doc(200, Envelope[RevenueOutput]))
 async def revenue(
     request: Request, principal: CurrentPrincipal, query: Annotated[RevenueInput, Query()]
 ) -> JSONResponse:
@@ -33,7 +34,7 @@ async def revenue(
     return ok(request, (await call("revenue_for_period", principal, query)).camel())
 
 
-@router.get("/api/analytics/revenue/trend")
+@router.get("/api/analytics/revenue/trend", responses=doc(200, Envelope[TrendOutput]))
 async def revenue_trend(
     request: Request, principal: CurrentPrincipal, query: Annotated[TrendInput, Query()]
 ) -> JSONResponse:
@@ -42,7 +43,7 @@ async def revenue_trend(
     return ok(request, (await call("revenue_trend", principal, query)).camel())
 
 
-@router.get("/api/analytics/top-customers")
+@router.get("/api/analytics/top-customers", responses=doc(200, Envelope[TopCustomersOutput]))
 async def top_customers(
     request: Request, principal: CurrentPrincipal, query: Annotated[TopCustomersInput, Query()]
 ) -> JSONResponse:

@@ -10,14 +10,15 @@ from fastapi.responses import JSONResponse, Response
 from api.deps import CurrentPrincipal
 from api.envelope import no_content, ok
 from api.idempotency import IdempotencyKey, once
+from api.openapi_models import DealPage, Envelope, ListEnvelope, doc
 from api.routes.crm_common import call, listed
 from api.schemas.crm import DealListQuery, DealPatch, StageBody, changes
-from tools.crm.schemas import CreateDealInput
+from tools.crm.schemas import CreateDealInput, DealOutput, PipelineSummary
 
 router = APIRouter(tags=["crm"])
 
 
-@router.get("/api/crm/deals")
+@router.get("/api/crm/deals", responses=doc(200, ListEnvelope[DealPage]))
 async def list_deals(
     request: Request, principal: CurrentPrincipal, query: Annotated[DealListQuery, Query()]
 ) -> JSONResponse:
@@ -27,7 +28,7 @@ async def list_deals(
     return listed(request, data, page, query.limit, data["total"])
 
 
-@router.post("/api/crm/deals", status_code=201)
+@router.post("/api/crm/deals", status_code=201, responses=doc(201, Envelope[DealOutput], "Created"))
 async def create_deal(
     request: Request, principal: CurrentPrincipal, body: CreateDealInput, key: IdempotencyKey = None
 ) -> Response:
@@ -38,12 +39,12 @@ async def create_deal(
     return await once(request, principal, key, body.model_dump(mode="json"), create)
 
 
-@router.get("/api/crm/deals/{deal_id}")
+@router.get("/api/crm/deals/{deal_id}", responses=doc(200, Envelope[DealOutput]))
 async def get_deal(request: Request, principal: CurrentPrincipal, deal_id: str) -> JSONResponse:
     return ok(request, (await call("get_deal", principal, {"deal_id": deal_id})).camel())
 
 
-@router.patch("/api/crm/deals/{deal_id}")
+@router.patch("/api/crm/deals/{deal_id}", responses=doc(200, Envelope[DealOutput]))
 async def update_deal(
     request: Request, principal: CurrentPrincipal, deal_id: str, body: DealPatch
 ) -> JSONResponse:
@@ -51,7 +52,7 @@ async def update_deal(
     return ok(request, out.camel())
 
 
-@router.patch("/api/crm/deals/{deal_id}/stage")
+@router.patch("/api/crm/deals/{deal_id}/stage", responses=doc(200, Envelope[DealOutput]))
 async def move_deal_stage(
     request: Request, principal: CurrentPrincipal, deal_id: str, body: StageBody
 ) -> JSONResponse:
@@ -66,6 +67,6 @@ async def delete_deal(principal: CurrentPrincipal, deal_id: str) -> Response:
     return no_content()
 
 
-@router.get("/api/crm/pipeline")
+@router.get("/api/crm/pipeline", responses=doc(200, Envelope[PipelineSummary]))
 async def pipeline(request: Request, principal: CurrentPrincipal) -> JSONResponse:
     return ok(request, (await call("pipeline_summary", principal)).camel())

@@ -11,11 +11,12 @@ from fastapi.responses import JSONResponse, Response
 from api.deps import CurrentAuth, WorkspacePrincipal, principal_for_row
 from api.envelope import no_content
 from api.idempotency import IdempotencyKey, once
+from api.openapi_models import DealListV1, doc, snake
 from api.routes.crm_common import call
 from api.schemas.crm import DealPatch, changes
 from store.models import Deal
 from tools.context import Principal
-from tools.crm.schemas import CreateDealInput, ListDealsInput
+from tools.crm.schemas import CreateDealInput, DealOut, ListDealsInput
 
 router = APIRouter(tags=["deals v1"])
 
@@ -31,7 +32,7 @@ def _deal(out: Any) -> dict[str, Any]:
     return deal
 
 
-@router.get("/workspaces/{workspaceId}/deals")
+@router.get("/workspaces/{workspaceId}/deals", response_model=None, responses=doc(200, DealListV1))
 async def list_deals(
     principal: WorkspacePrincipal, query: Annotated[ListDealsInput, Query()]
 ) -> dict[str, Any]:
@@ -40,7 +41,8 @@ async def list_deals(
     return {**out, "items": out["deals"]}
 
 
-@router.post("/workspaces/{workspaceId}/deals", status_code=201)
+@router.post("/workspaces/{workspaceId}/deals", status_code=201,
+             responses=doc(201, snake(DealOut), "Created"))
 async def create_deal(
     request: Request, principal: WorkspacePrincipal, body: CreateDealInput, key: IdempotencyKey = None
 ) -> Response:
@@ -50,13 +52,13 @@ async def create_deal(
     return await once(request, principal, key, body.model_dump(mode="json"), create)
 
 
-@router.get("/deals/{deal_id}")
+@router.get("/deals/{deal_id}", response_model=None, responses=doc(200, snake(DealOut)))
 async def get_deal(request: Request, auth: CurrentAuth, deal_id: str) -> dict[str, Any]:
     principal = await _acting(request, auth, deal_id)
     return _deal(await call("get_deal", principal, {"deal_id": deal_id}))
 
 
-@router.patch("/deals/{deal_id}")
+@router.patch("/deals/{deal_id}", response_model=None, responses=doc(200, snake(DealOut)))
 async def update_deal(request: Request, auth: CurrentAuth, deal_id: str, body: DealPatch) -> dict[str, Any]:
     principal = await _acting(request, auth, deal_id)
     return _deal(await call("update_deal", principal, {**changes(body), "deal_id": deal_id}))

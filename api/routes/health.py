@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from sqlalchemy import text
 
+from api.openapi_models import ApiInfo, Health, doc
 from core.ids import iso, utcnow
 from core.settings import get_settings
 from store.db import unit_of_work
@@ -22,7 +23,7 @@ def _database_ok() -> bool:
         return False
 
 
-@router.get("/health")
+@router.get("/health", response_model=None, responses=doc(200, Health))
 def health() -> dict[str, object]:
     """Liveness plus the database check an operator needs; `status` stays "ok" as 004 shows."""
     db_ok = _database_ok()
@@ -37,6 +38,6 @@ def health() -> dict[str, object]:
     }
 
 
-@router.get("/api/v1")
+@router.get("/api/v1", response_model=None, responses=doc(200, ApiInfo))
 def api_info() -> dict[str, str]:
     return {"message": "BizPilot API v1 (VectorOS-compatible)", "version": VERSION}

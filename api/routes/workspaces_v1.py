@@ -11,16 +11,17 @@ from fastapi.responses import JSONResponse, Response
 
 from api.deps import CurrentPrincipal, WorkspacePrincipal
 from api.idempotency import IdempotencyKey, once
+from api.openapi_models import WorkspaceListV1, doc, snake
 from api.ratelimit import api_limit
 from api.routes import deals_v1
 from api.routes.crm_common import ERROR_RESPONSES, call
-from tools.workspaces.schemas import CreateWorkspaceInput
+from tools.workspaces.schemas import CreateWorkspaceInput, MemberList, WorkspaceOut
 
 router = APIRouter(prefix="/api/v1", tags=["workspaces v1"], dependencies=[Depends(api_limit)],
                    responses=ERROR_RESPONSES)
 
 
-@router.post("/workspaces", status_code=201)
+@router.post("/workspaces", status_code=201, responses=doc(201, snake(WorkspaceOut), "Created"))
 async def create_workspace(
     request: Request, principal: CurrentPrincipal, body: CreateWorkspaceInput,
     key: IdempotencyKey = None,
@@ -34,19 +35,20 @@ async def create_workspace(
     return await once(request, principal, key, body.model_dump(mode="json"), create)
 
 
-@router.get("/workspaces")
+@router.get("/workspaces", response_model=None, responses=doc(200, WorkspaceListV1))
 async def list_workspaces(principal: CurrentPrincipal) -> dict[str, Any]:
     items = (await call("list_workspaces", principal)).snake()["workspaces"]
     return {"workspaces": items, "total": len(items)}
 
 
-@router.get("/workspaces/{workspaceId}")
+@router.get("/workspaces/{workspaceId}", response_model=None, responses=doc(200, snake(WorkspaceOut)))
 async def get_workspace(principal: WorkspacePrincipal) -> dict[str, Any]:
     workspace: dict[str, Any] = (await call("get_workspace", principal)).snake()["workspace"]
     return workspace
 
 
-@router.get("/workspaces/{workspaceId}/members")
+@router.get("/workspaces/{workspaceId}/members", response_model=None,
+             responses=doc(200, snake(MemberList)))
 async def list_members(principal: WorkspacePrincipal) -> dict[str, Any]:
     """{workspace_id, members, total}."""
     return (await call("list_workspace_members", principal)).snake()
