@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.settings import get_settings
@@ -52,6 +52,16 @@ def get_engine() -> Engine:
 
 def session_factory() -> sessionmaker[Session]:
     return _factory(get_settings().database_url)
+
+
+def ping() -> bool:
+    """Whether the database answers a trivial query (the health check)."""
+    try:
+        with unit_of_work() as session:
+            session.execute(text("SELECT 1"))
+        return True
+    except Exception:
+        return False
 
 
 @contextmanager

@@ -119,6 +119,13 @@ def _in_token(text: str, m: re.Match[str]) -> bool:
     return False
 
 
+def value_filters(text: str) -> dict[str, float]:
+    """`min_value` / `max_value` tool arguments for the amounts the text bounds deals by."""
+    low, high = value_bounds(text)
+    bounds = {"min_value": low, "max_value": high}
+    return {key: value for key, value in bounds.items() if value is not None}
+
+
 def value_bounds(text: str) -> tuple[float | None, float | None]:
     """(min, max) value filters: "over 10k", "under $5,000", "between 10k and 50k", "10k+".
     A bare amount with no direction ("deals worth 10k") is read as a minimum."""

@@ -17,7 +17,7 @@ from agent.offline.extract import (
     deal_status,
     extract_periods,
     target_query,
-    value_bounds,
+    value_filters,
 )
 from agent.offline.followup_analytics import analytics_follow_up
 from agent.offline.history import Turn, recent_steps
@@ -63,11 +63,7 @@ def _deal_mods(t: Text, prev: dict[str, Any]) -> dict[str, Any]:
         mods["status"] = status
     if stage:
         mods["stage"] = stage
-    low, high = value_bounds(t.raw)
-    if low is not None:
-        mods["min_value"] = low
-    if high is not None:
-        mods["max_value"] = high
+    mods.update(value_filters(t.raw))
     mods.update(deal_sort(t))
     if (name := _name(t)) is not None:
         mods["search"] = name

@@ -17,6 +17,7 @@ from agent.offline.extract import (
     email_of,
     target_query,
     value_bounds,
+    value_filters,
 )
 from agent.offline.fmt import LIST_LIMIT
 from agent.offline.intents_analytics import created_window
@@ -97,11 +98,7 @@ def deals_rule(t: Text, today: date) -> Plan | None:
         args["stage"] = stage
         if status == "open":
             del args["status"]
-    low, high = value_bounds(t.raw)
-    if low is not None:
-        args["min_value"] = low
-    if high is not None:
-        args["max_value"] = high
+    args.update(value_filters(t.raw))
     args.update(deal_sort(t))
     args["limit"] = LIST_LIMIT
     query = _deal_query(t)

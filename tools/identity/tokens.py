@@ -9,13 +9,13 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import jwt
-from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from core.errors import InvalidToken, TokenExpired
 from core.ids import new_id, utcnow
 from core.settings import get_settings
 from store.models import ApiKey, RefreshToken
+from store.repositories import credentials
 
 ACCESS_AUDIENCE = "bizpilot:access"
 API_KEY_PREFIX = "bp_"
@@ -85,25 +85,11 @@ def new_refresh(
 
 
 def find_refresh(session: Session, raw: str) -> RefreshToken | None:
-    return session.scalar(select(RefreshToken).where(RefreshToken.token_hash == sha256(raw)))
+    return credentials.refresh_by_hash(session, sha256(raw))
 
 
 def revoke_family(session: Session, family_id: str, when: datetime | None = None) -> None:
-    session.execute(
-        update(RefreshToken)
-        .where(RefreshToken.family_id == family_id, RefreshToken.revoked_at.is_(None))
-        .values(revoked_at=when or utcnow())
-    )
-
-
-def family_revoked(session: Session, family_id: str) -> bool:
-    """An access token dies with its login: logout or detected reuse revokes the family."""
-    live = session.scalar(
-        select(RefreshToken.id).where(
-            RefreshToken.family_id == family_id, RefreshToken.revoked_at.is_(None)
-        ).limit(1)
-    )
-    return live is None
+    credentials.revoke_family(session, family_id, when or utcnow())
 
 
 def new_api_key(session: Session, tenant_id: str, user_id: str, name: str) -> tuple[ApiKey, str]:
@@ -116,7 +102,7 @@ def new_api_key(session: Session, tenant_id: str, user_id: str, name: str) -> tu
 
 
 def find_api_key(session: Session, raw: str) -> ApiKey | None:
-    row = session.scalar(select(ApiKey).where(ApiKey.key_hash == sha256(raw)))
+    row = credentials.api_key_by_hash(session, sha256(raw))
     if row is None or row.revoked_at is not None:
         return None
     return row
