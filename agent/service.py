@@ -111,9 +111,17 @@ def model_name() -> str:
     return providers.model_name()
 
 
+ASSISTANT_MODEL = "bizpilot"
+"""The id clients can always name (the README's examples do): the assistant, whatever runs it."""
+
+
 def list_models() -> list[dict[str, Any]]:
-    """[{"id", "name", "provider", "description", "capabilities"}] for the model lists."""
-    return [providers.describe()]
+    """[{"id", "name", "provider", "description", "capabilities"}] for the model lists: the
+    assistant's stable id first, then the model that actually answers."""
+    actual = providers.describe()
+    alias = {**actual, "id": ASSISTANT_MODEL, "name": "BizPilot assistant",
+             "description": f"The BizPilot assistant (answers with {actual['id']})."}
+    return [alias, actual] if actual["id"] != ASSISTANT_MODEL else [actual]
 
 
 def new_conversation_id() -> str:

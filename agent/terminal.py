@@ -14,20 +14,21 @@ from typing import TextIO
 import anyio
 
 from agent import service
+from agent.remote_chat import EXIT_WORDS, tool_note
 from core.errors import AppError
 from core.settings import get_settings
 from tools.context import Principal
 
-EXIT_WORDS = frozenset({"exit", "quit", ":q", "bye"})
+__all__ = ["EXIT_WORDS", "chat", "resolve_principal", "run"]
 
 
-def run(email: str | None = None, conversation_id: str | None = None) -> None:
-    """Chat until EOF or "exit"."""
+def run(email: str | None = None, conversation_id: str | None = None, verbose: bool = False) -> None:
+    """Chat until EOF or "exit"; with `verbose`, each answer shows the tools it ran."""
     try:
         principal = resolve_principal(email or get_settings().demo_email)
     except LookupError as err:
         sys.exit(str(err))
-    asyncio.run(chat(principal, conversation_id))
+    asyncio.run(chat(principal, conversation_id, verbose=verbose))
 
 
 def resolve_principal(email: str) -> Principal:
@@ -67,8 +68,10 @@ def _seed_demo() -> None:
 
 
 async def chat(principal: Principal, conversation_id: str | None = None,
-               stdin: TextIO | None = None, stdout: TextIO | None = None) -> str | None:
-    """The read-answer loop; returns the conversation id so it can be resumed."""
+               stdin: TextIO | None = None, stdout: TextIO | None = None, *,
+               verbose: bool = False) -> str | None:
+    """The read-answer loop; returns the conversation id so it can be resumed. `verbose` shows
+    each tool call as a `[name: status]` note (`run`, and so `bizpilot chat`, default to off)."""
     stdin, stdout = stdin or sys.stdin, stdout or sys.stdout
     interactive = stdin.isatty()
     stdout.write(f"BizPilot ({service.model_name()}) as {principal.email or principal.user_id}. "
@@ -85,7 +88,7 @@ async def chat(principal: Principal, conversation_id: str | None = None,
             if message.lower() in EXIT_WORDS:
                 break
             if message:
-                conversation_id = await _answer(principal, message, conversation_id, stdout)
+                conversation_id = await _answer(principal, message, conversation_id, stdout, verbose)
     finally:
         await service.aclose()
     if conversation_id:
@@ -94,15 +97,15 @@ async def chat(principal: Principal, conversation_id: str | None = None,
 
 
 async def _answer(principal: Principal, message: str, conversation_id: str | None,
-                  out: TextIO) -> str | None:
-    """Stream one answer; tool calls show as short notes so the operator sees what ran."""
+                  out: TextIO, verbose: bool) -> str | None:
+    """Stream one answer; with `verbose`, tool calls show as short notes of what ran."""
     out.write("bizpilot> ")
     try:
         async for event in service.stream_turn(principal, message, conversation_id=conversation_id):
             if isinstance(event, service.TextDelta):
                 out.write(event.text)
-            elif isinstance(event, service.ToolFinished):
-                out.write(f"[{event.call.name}: {event.call.status}] ")
+            elif isinstance(event, service.ToolFinished) and verbose:
+                out.write(tool_note(event.call.name, event.call.status))
             elif isinstance(event, service.TurnDone):
                 conversation_id = event.result.conversation_id
             out.flush()

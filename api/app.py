@@ -9,10 +9,10 @@ from contextlib import asynccontextmanager
 import anyio.to_thread
 from fastapi import FastAPI
 
-from api import errors
+from api import docs, errors
 from api.input_guard import InputGuard
 from api.middleware import RequestContext
-from api.routes import ROUTERS
+from api.routers import ROUTERS
 from core.settings import get_settings
 
 
@@ -22,6 +22,22 @@ def limit_worker_threads(count: int) -> None:
     requests/s, 4 threads 277/s, 1 thread 343/s. A few threads keep a slow call from stalling
     every other request."""
     anyio.to_thread.current_default_thread_limiter().total_tokens = count
+
+
+DESCRIPTION = """Your business data, asked in plain language or called directly.
+
+**Authentication.** Sign in with `POST /api/auth/login` (or `/api/v1/auth/login`) and send the
+access token as `Authorization: Bearer <token>`; machine clients can send a `bp_...` API key the
+same way. Use **Authorize** above to set it for every call here.
+
+**Workspaces.** Every account works in one or more workspaces (tenants). Calls act in your default
+workspace; send `X-Tenant-Id: <workspace id>` (or use a `/api/v1/workspaces/{workspaceId}/...`
+path) to act in another of yours. A workspace that is not yours answers 404.
+
+**Shapes.** `/api/...` answers `{success, data, error, meta}` with camelCase keys; `/api/v1/...`
+answers the objects themselves with snake_case keys; `/v1/...` is the OpenAI chat API.
+Creates accept an `Idempotency-Key` header. Rate-limited routes send `X-RateLimit-*` headers.
+"""
 
 
 def create_app() -> FastAPI:
@@ -43,11 +59,14 @@ def create_app() -> FastAPI:
     app = FastAPI(
         title="BizPilot",
         version="0.1.0",
-        description="Self-hostable AI assistant for small businesses: REST, chat and MCP.",
+        description=DESCRIPTION,
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
         responses=errors.DOCUMENTED_ERRORS,
     )
     errors.install(app)
+    docs.install(app)
     for router in ROUTERS:
         app.include_router(router)
     app.router.routes.append(mcp_route(mcp_asgi))

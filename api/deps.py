@@ -5,13 +5,27 @@ from __future__ import annotations
 from typing import Annotated
 
 import anyio
-from fastapi import Depends, Header, Path, Request
+from fastapi import Depends, Path, Request
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
 from core.errors import InvalidToken, TenantNotFound, Unauthorized
 from store.db import unit_of_work
 from store.repositories import tenancy
 from tools.context import Principal
 from tools.identity.service import Authenticated, authenticate, plausible_id
+
+BEARER = HTTPBearer(
+    auto_error=False, scheme_name="bearer",
+    description="An access token from sign-in (JWT), or a `bp_...` API key.",
+)
+TENANT = APIKeyHeader(
+    name="X-Tenant-Id", auto_error=False, scheme_name="workspace",
+    description="Optional: the id of one of your workspaces to act in (default: your default one).",
+)
+"""Declared as security schemes so the OpenAPI document (and "Authorize" in /docs) knows them;
+the credential itself is read and verified below, the same way for every surface."""
+Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)]
+TenantHeader = Annotated[str | None, Depends(TENANT)]
 
 
 def bearer(request: Request) -> str:
@@ -28,10 +42,8 @@ def authenticate_for_tenant(token: str, tenant_id: str | None) -> Authenticated:
         return authenticate(session, token, tenant_id)
 
 
-async def authenticated(
-    request: Request,
-    x_tenant_id: Annotated[str | None, Header(alias="X-Tenant-Id")] = None,
-) -> Authenticated:
+async def authenticated(request: Request, _credentials: Credentials,
+                        x_tenant_id: TenantHeader = None) -> Authenticated:
     token = bearer(request)
     tenant = (x_tenant_id or "").strip() or None
     auth = await anyio.to_thread.run_sync(authenticate_for_tenant, token, tenant)
@@ -46,7 +58,8 @@ async def principal(auth: Annotated[Authenticated, Depends(authenticated)]) -> P
 async def workspace_principal(
     request: Request,
     workspace_id: Annotated[str, Path(alias="workspaceId", max_length=64)],
-    x_tenant_id: Annotated[str | None, Header(alias="X-Tenant-Id")] = None,
+    _credentials: Credentials,
+    x_tenant_id: TenantHeader = None,
 ) -> Principal:
     """For /api/v1/workspaces/{workspaceId}/...: the path selects the tenant, among the caller's
     own workspaces only; anything else is 404 as if it did not exist. An X-Tenant-Id sent along

@@ -51,7 +51,18 @@ def family(path: str) -> str:
     return "envelope"
 
 
-RAW_CODES = {"RESOURCE_NOT_FOUND": "NOT_FOUND"}  # document 003 spells it NOT_FOUND
+NOT_FOUND_SPELLED_SHORT = ("/api/v1", "/health", "/api/crm/", "/api/analytics/", "/api/ai/predictions/",
+                           "/api/ai/insights/", "/api/ai/automation/", "/api/marketplace/")
+"""Route families whose clients know a missing record as NOT_FOUND; the rest of /api says
+RESOURCE_NOT_FOUND. Decided here, by path, for every error the app answers."""
+
+
+def spelled(path: str, code: str) -> str:
+    """An error code as the path's family spells it."""
+    if code == "RESOURCE_NOT_FOUND" and path.startswith(NOT_FOUND_SPELLED_SHORT):
+        return "NOT_FOUND"
+    return code
+
 IDENTIFIER = re.compile(r"^[a-z][a-zA-Z0-9_]*$")
 
 
@@ -69,6 +80,7 @@ def _spell_fields(details: Any, spell: Callable[[str], str]) -> Any:
 
 def error_body(request: Request, status: int, code: str, message: str, details: Any) -> dict[str, Any]:
     kind = family(request.url.path)
+    code = spelled(request.url.path, code)
     details = _spell_fields(details, to_camel if kind == "envelope" else to_snake)
     if kind == "openai":
         param = None
@@ -79,7 +91,6 @@ def error_body(request: Request, status: int, code: str, message: str, details: 
         return {"error": {"message": message, "type": OPENAI_TYPES.get(status, "api_error"),
                           "param": param, "code": code.lower()}}
     if kind == "raw":
-        code = RAW_CODES.get(code, code)
         return {"success": False, "error": message, "code": code, "details": details,
                 "request_id": request_id(request)}
     err: dict[str, Any] = {"code": code, "message": message, "details": details}
@@ -94,14 +105,33 @@ def respond(request: Request, status: int, code: str, message: str, details: Any
     return JSONResponse(body, status_code=status, headers=headers)
 
 
+LOCATIONS = ("body", "query", "path", "header", "cookie")
+
+
 def _field_name(loc: tuple[Any, ...]) -> str:
-    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
+    """The field the client got wrong: the location prefix (body, query, ...) is dropped, a field
+    that happens to be called "query" is kept."""
+    parts = [str(p) for p in (loc[1:] if loc and loc[0] in LOCATIONS else loc)]
     return ".".join(parts) or "body"
 
 
 def validation_details(exc: RequestValidationError) -> list[dict[str, str]]:
-    return [{"field": _field_name(tuple(e.get("loc", ()))), "message": str(e.get("msg", ""))}
-            for e in exc.errors()]
+    details = []
+    for e in exc.errors():
+        if e.get("type") == "json_invalid":  # loc holds a character offset, not a field
+            where = e.get("loc", ())[-1] if e.get("loc") else None
+            error = (e.get("ctx") or {}).get("error", "")
+            details.append({"field": "body", "message": f"not valid JSON ({error} at character {where})"
+                            if error else "not valid JSON"})
+            continue
+        details.append({"field": _field_name(tuple(e.get("loc", ()))), "message": str(e.get("msg", ""))})
+    return details
+
+
+def _summary(details: list[dict[str, str]]) -> str:
+    """One line naming the fields, for clients that only show `message`."""
+    named = ", ".join(f"{d['field']}: {d['message']}" for d in details[:5])
+    return f"Invalid input data ({named})" if named else "Invalid input data"
 
 
 async def _app_error(request: Request, exc: Exception) -> JSONResponse:
@@ -122,15 +152,15 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     details = validation_details(exc)
     malformed = any(e.get("type") == "json_invalid" for e in exc.errors())
     status = 400 if malformed and family(request.url.path) == "openai" else 422
-    message = "Malformed JSON body" if malformed else "Invalid input data"
+    message = "The request body is not valid JSON" if malformed else _summary(details)
     return respond(request, status, "VALIDATION_ERROR", message, details)
 
 
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     code = HTTP_CODES.get(exc.status_code, "ERROR")
-    if exc.status_code == 404 and family(request.url.path) == "envelope":
-        code = "RESOURCE_NOT_FOUND"
+    if exc.status_code == 404 and family(request.url.path) != "openai":
+        code = "RESOURCE_NOT_FOUND"  # spelled per family in error_body
     message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ").lower()
     return respond(request, exc.status_code, code, message, None, dict(exc.headers or {}) or None)
 

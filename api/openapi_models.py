@@ -32,7 +32,7 @@ class Camel(BaseModel):
 
 
 class Meta(Camel):
-    """`meta` of every envelope (api/envelope.py `meta`)."""
+    """`meta` of every envelope: when, which request (quote it when reporting a problem), API version."""
 
     model_config = ConfigDict(alias_generator=to_camel, extra="allow")
     timestamp: str
@@ -41,7 +41,7 @@ class Meta(Camel):
 
 
 class ListMeta(Meta):
-    """Paginated lists echo the page in `meta` too (000's style)."""
+    """Paginated lists echo the page in `meta` too."""
 
     page: int
     limit: int
@@ -49,7 +49,7 @@ class ListMeta(Meta):
 
 
 class Envelope(BaseModel, Generic[T]):
-    """`{success, data, error, meta}` as `api.envelope.ok` writes it."""
+    """Every /api answer: `{success, data, error, meta}`."""
 
     success: Literal[True]
     data: T
@@ -58,7 +58,7 @@ class Envelope(BaseModel, Generic[T]):
 
 
 class PageBlock(Camel):
-    """api/schemas/crm.py `pagination`: 001's block plus 002's hasNext/hasPrev."""
+    """The page block of every list: page, limit, total, totalPages, hasNext, hasPrev."""
 
     page: int
     limit: int
@@ -69,20 +69,20 @@ class PageBlock(Camel):
 
 
 class ListEnvelope(Envelope[T], Generic[T]):
-    """`crm_common.listed`: the page is repeated at the top level and in `meta`."""
+    """A list answer: the page block is repeated at the top level and in `meta`."""
 
     pagination: PageBlock
     meta: ListMeta
 
 
 class CustomerPage(CustomerList):
-    """`data` of GET /api/crm/customers: the tool's list with the route's pagination block."""
+    """A page of customers with its pagination block."""
 
     pagination: PageBlock  # type: ignore[assignment]
 
 
 class DealPage(DealList):
-    """`data` of GET /api/crm/deals: the tool's list plus the route's pagination block."""
+    """A page of deals with its pagination block."""
 
     pagination: PageBlock
 
@@ -169,7 +169,7 @@ class UserCamel(Camel):
 
 
 class Me(UserCamel):
-    """`data` of GET /api/users/me: the user plus every workspace they belong to."""
+    """The signed-in user plus every workspace they belong to."""
 
     tenants: list[TenantMembership]
 
@@ -182,7 +182,7 @@ class TokenBundle(Camel):
 
 
 class AuthCamel(TokenBundle):
-    """`presenters.auth_camel`: the tokens flat, under `tokens` and as `token`, for 000-002."""
+    """Tokens and the signed-in user: the access token as `accessToken`, `token` and `tokens.accessToken`."""
 
     token: str
     tokens: TokenBundle
@@ -206,7 +206,7 @@ class UserSnake(BaseModel):
 
 
 class AuthSnake(BaseModel):
-    """`presenters.auth_snake`: document 003's raw token response."""
+    """Tokens and the signed-in user, snake_case."""
 
     access_token: str
     refresh_token: str

@@ -1,4 +1,4 @@
-"""`bizpilot serve | migrate | seed | api-key | mcp | chat | eval`.
+"""`bizpilot serve | migrate | seed | api-key | set-password | mcp | chat | eval`.
 
 Heavy modules are imported inside each command so `bizpilot --help` and `bizpilot mcp` start fast.
 """
@@ -44,24 +44,91 @@ def cmd_seed(_args: argparse.Namespace) -> None:
 def cmd_serve(args: argparse.Namespace) -> None:
     import uvicorn
 
+    from bizpilot_cli import preflight
     from core.settings import get_settings
+    from store.db import unit_of_work
 
     settings = get_settings()
+    host = args.host or settings.host
+    port = args.port or settings.port
     _migrate()
+    if not preflight.is_loopback(host):  # checked before seeding, so DEMO_PASSWORD can still apply
+        with unit_of_work() as session:
+            existing, to_seed = preflight.published_password_accounts(session, settings,
+                                                                      seeding=not args.no_seed)
+        refusal = preflight.exposure_refusal(host, existing, to_seed)
+        if refusal:
+            sys.exit(refusal)
     if not args.no_seed:
         tenant_id = _seed()
         print(
             f"\nBizPilot demo tenant {tenant_id}\n"
             f"  login:    {settings.demo_email}\n"
-            f"  password: {settings.demo_password}\n",
+            f"  password: {_demo_password_hint()}\n",
             flush=True,
         )
-    host = args.host or os.environ.get("HOST", "0.0.0.0")
-    port = args.port or settings.port
     print(f"Serving on http://{host}:{port}  (REST /api, chat /v1, MCP /mcp, docs /docs)",
           flush=True)
     uvicorn.run("api.app:create_app", factory=True, host=host, port=port, log_level="info",
                 workers=args.workers)
+
+
+def _demo_password_hint() -> str:
+    """The demo password while it still works; never a stale one after `set-password`."""
+    from core.settings import get_settings
+    from store.db import unit_of_work
+    from store.repositories import tenancy
+    from tools.identity.passwords import verify_password
+
+    settings = get_settings()
+    with unit_of_work() as session:
+        owner = tenancy.user_by_email(session, settings.demo_email)
+        if owner is not None and verify_password(owner.password_hash, settings.demo_password):
+            return settings.demo_password
+    return "(changed since the demo was seeded, e.g. with `bizpilot set-password`)"
+
+
+def new_password(raw: str) -> str:
+    """The rule registration applies (the register body's `password`: surrounding whitespace
+    stripped, 8 to 128 characters), and never the published demo password."""
+    from bizpilot_cli.preflight import PUBLISHED_DEMO_PASSWORD
+
+    password = raw.strip()
+    if not 8 <= len(password) <= 128:
+        raise ValueError("the password must be 8 to 128 characters long")
+    if password == PUBLISHED_DEMO_PASSWORD:
+        raise ValueError("that is the published demo password; choose a private one")
+    return password
+
+
+def _read_password(from_stdin: bool) -> str:
+    """From stdin (one line) when asked or when stdin is not a terminal, else asked twice."""
+    if from_stdin or not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    import getpass
+
+    first = getpass.getpass("New password: ")
+    if getpass.getpass("Repeat it: ") != first:
+        sys.exit("the two passwords differ; nothing was changed")
+    return first
+
+
+def cmd_set_password(args: argparse.Namespace) -> None:
+    from store.db import unit_of_work
+    from store.repositories import tenancy
+    from tools.identity import service
+
+    with unit_of_work() as session:
+        if tenancy.user_by_email(session, args.email) is None:
+            sys.exit(f"no user {args.email}")
+    try:
+        password = new_password(_read_password(args.password_stdin))
+    except ValueError as err:
+        sys.exit(f"{err}; nothing was changed")
+    with unit_of_work() as session:
+        signed_out = service.set_password(session, args.email, password)
+    print(f"password changed for {args.email.strip().lower()}; {signed_out} refresh token(s) revoked "
+          "(their sessions are signed out); API keys keep working")
 
 
 def cmd_api_key(args: argparse.Namespace) -> None:
@@ -84,15 +151,38 @@ def cmd_api_key(args: argparse.Namespace) -> None:
 
 
 def cmd_mcp(_args: argparse.Namespace) -> None:
+    from bizpilot_cli.preflight import MCP_LOCATION_EXIT_CODE, mcp_location_problem
+
+    problem = mcp_location_problem()  # before anything reads settings (that creates ./data)
+    if problem:
+        print(problem, file=sys.stderr)
+        sys.exit(MCP_LOCATION_EXIT_CODE)
     from mcp_server.stdio import run
 
     run()
 
 
 def cmd_chat(args: argparse.Namespace) -> None:
+    url = args.url or os.environ.get("BIZPILOT_URL", "").strip()
+    if url:
+        if args.email:
+            sys.exit("--email is for chatting with the local database; against a server the token "
+                     "says who you are")
+        token = (args.token or os.environ.get("BIZPILOT_API_KEY", "").strip()
+                 or os.environ.get("BIZPILOT_TOKEN", "").strip())  # as `bizpilot mcp` reads them
+        if not token:
+            sys.exit("chat --url needs a credential: --token (or BIZPILOT_API_KEY / BIZPILOT_TOKEN) "
+                     "with an access token from POST /api/auth/login or an API key from "
+                     "`bizpilot api-key` run on the server")
+        from agent import remote_chat
+
+        remote_chat.run(url, token, conversation_id=args.conversation, verbose=args.verbose)
+        return
+    if args.token:
+        sys.exit("--token needs --url (or BIZPILOT_URL): the local chat needs no credential")
     from agent.terminal import run
 
-    run(email=args.email, conversation_id=args.conversation)
+    run(email=args.email, conversation_id=args.conversation, verbose=args.verbose)
 
 
 def cmd_eval(args: argparse.Namespace) -> None:
@@ -105,10 +195,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="bizpilot", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="migrate, seed the demo tenant and serve everything")
-    serve.add_argument("--host")
-    serve.add_argument("--port", type=int)
+    serve.add_argument("--host", help="address to listen on (default: HOST, else 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="default: PORT, else 8000")
     serve.add_argument("--workers", type=int, default=1)
-    serve.add_argument("--no-seed", action="store_true")
+    serve.add_argument("--no-seed", action="store_true", help="do not create the demo tenant")
     serve.set_defaults(fn=cmd_serve)
     sub.add_parser("migrate", help="apply database migrations").set_defaults(fn=cmd_migrate)
     sub.add_parser("seed", help="create or top up the demo tenant").set_defaults(fn=cmd_seed)
@@ -117,14 +207,27 @@ def build_parser() -> argparse.ArgumentParser:
     key.add_argument("--tenant")
     key.add_argument("--name", default="cli")
     key.set_defaults(fn=cmd_api_key)
+    pw = sub.add_parser("set-password", help="set a user's password (signs out their sessions)")
+    pw.add_argument("--email", required=True)
+    pw.add_argument("--password-stdin", action="store_true",
+                    help="read the password from stdin instead of asking for it")
+    pw.set_defaults(fn=cmd_set_password)
     sub.add_parser("mcp", help="serve MCP over stdio (BIZPILOT_TOKEN or BIZPILOT_API_KEY)"
                    ).set_defaults(fn=cmd_mcp)
-    chat = sub.add_parser("chat", help="chat with the assistant in the terminal")
-    chat.add_argument("--email", help="act as this user (default: the demo owner)")
+    chat = sub.add_parser("chat", help="chat with the assistant in the terminal (local, or --url)")
+    chat.add_argument("--url", help="a running BizPilot server (default: BIZPILOT_URL); without it "
+                      "the chat uses the local database")
+    chat.add_argument("--token", help="with --url: an access token or bp_ API key "
+                      "(default: BIZPILOT_API_KEY, else BIZPILOT_TOKEN)")
+    chat.add_argument("--email", help="local chat: act as this user (default: the demo owner)")
     chat.add_argument("--conversation", help="resume this conversation id")
+    chat.add_argument("-v", "--verbose", action="store_true", help="show the tools each answer ran")
     chat.set_defaults(fn=cmd_chat)
     ev = sub.add_parser("eval", help="score the agent on evals/datasets")
-    ev.add_argument("-v", "--verbose", action="store_true")
+    ev.add_argument("-v", "--verbose", action="store_true", help="list failing cases and retrieval misses")
+    ev.add_argument("--dataset", default="all", help="heldout, crm or all (default: each, separately)")
+    ev.add_argument("--runs", type=int, default=4, help="runs per case, for pass^k (default 4)")
+    ev.add_argument("--json", metavar="PATH", help="also write the figures to this JSON file")
     ev.set_defaults(fn=cmd_eval)
     return parser
 

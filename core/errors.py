@@ -11,6 +11,9 @@ from typing import Any
 class AppError(Exception):
     status_code = 400
     code = "BAD_REQUEST"
+    keep_changes = False
+    """True when the refusal itself must be recorded (a revoked session on refresh-token reuse):
+    the tool runtime commits what the call changed, then raises."""
 
     def __init__(self, message: str, *, details: Any = None, code: str | None = None) -> None:
         super().__init__(message)
@@ -53,6 +56,13 @@ class TokenExpired(Unauthorized):
 
 class InvalidToken(Unauthorized):
     code = "AUTH_INVALID_TOKEN"
+
+
+class SessionRevoked(InvalidToken):
+    """A refresh token presented twice: the whole login session is revoked, and that revocation
+    is kept even though the call fails."""
+
+    keep_changes = True
 
 
 class TenantNotFound(AppError):

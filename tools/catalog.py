@@ -1,4 +1,13 @@
 """Importing this module registers every capability. Add a new domain module here."""
 
+# Capabilities, and how people ask for them (each `*_language` module declares a tool's examples,
+# synonyms and phrasing: the offline model is trained from these declarations).
+import tools.crm.analytics_language
+import tools.crm.customer_overview
+import tools.crm.customer_overview_language
+import tools.crm.customers_language
+import tools.crm.deals_language
+import tools.workspaces.language  # noqa: F401  (binds `tools`; imported for its declarations)
 from tools.crm import customers, deals, rankings, revenue, trends  # noqa: F401
+from tools.identity import tools as identity_tools  # noqa: F401
 from tools.workspaces import tools as workspace_tools  # noqa: F401

@@ -24,9 +24,15 @@ class Principal:
     email: str = ""
     auth: Literal["jwt", "api_key"] = "jwt"
     is_superadmin: bool = False
+    family_id: str | None = None
+    """The login session a JWT belongs to (None for API keys): logout revokes it."""
 
     def can(self, needed: Role) -> bool:
         return self.is_superadmin or ROLE_RANK[self.role] >= ROLE_RANK[needed]
+
+
+ANONYMOUS = Principal(user_id="", tenant_id="", role="user")
+"""The caller of a public capability (register, log in), before anyone is signed in."""
 
 
 @dataclass

@@ -19,6 +19,10 @@ Toolset = Literal[
     "cdp", "admin",
 ]
 F = TypeVar("F", bound=Callable[..., Any])
+In = TypeVar("In", bound=BaseModel)
+Out = TypeVar("Out", bound=BaseModel)
+ToolFn = Callable[[ToolContext, In], Out]
+"""What a capability is: adapters pass the function itself, so mypy checks input and output."""
 PreviewFn = Callable[[ToolContext, Any], dict[str, Any]]
 
 
@@ -36,6 +40,8 @@ class ToolSpec:
     idempotent: bool
     preview: PreviewFn | None = None
     tenant_scoped: bool = True
+    exposed: bool = True
+    public: bool = False
 
     @property
     def read_only(self) -> bool:
@@ -53,6 +59,7 @@ class ToolSpec:
 
 
 _REGISTRY: dict[str, ToolSpec] = {}
+_BY_FUNCTION: dict[Callable[..., Any], ToolSpec] = {}
 
 
 def tool(
@@ -66,8 +73,14 @@ def tool(
     preview: PreviewFn | None = None,
     title: str | None = None,
     tenant_scoped: bool = True,
+    exposed: bool = True,
+    public: bool = False,
 ) -> Callable[[F], F]:
-    """Register a capability. Models come from the function's annotations."""
+    """Register a capability. Models come from the function's annotations.
+
+    `exposed=False` keeps a capability off the assistant and MCP (signing in, for instance, is
+    something a client does for itself, not something a model should do for it); `public=True`
+    lets it run without a signed-in caller (register, log in, refresh)."""
 
     def register(fn: F) -> F:
         hints = get_type_hints(fn)
@@ -78,7 +91,7 @@ def tool(
             assert issubclass(input_model, ConfirmableInput), f"{name}: input must be confirmable"
             assert issubclass(output_model, DestructiveResult), f"{name}: output must be a result"
         assert name not in _REGISTRY, f"tool {name} registered twice"
-        _REGISTRY[name] = ToolSpec(
+        spec = ToolSpec(
             name=name,
             title=title or name.replace("_", " ").capitalize(),
             description=description.strip(),
@@ -90,17 +103,32 @@ def tool(
             min_role=min_role,
             idempotent=kind == "read" if idempotent is None else idempotent,
             preview=preview,
-            tenant_scoped=tenant_scoped,
+            tenant_scoped=tenant_scoped and not public,
+            exposed=exposed,
+            public=public,
         )
+        _REGISTRY[name] = spec
+        _BY_FUNCTION[fn] = spec
         return fn
 
     return register
 
 
-def all_tools() -> dict[str, ToolSpec]:
+def _load() -> dict[str, ToolSpec]:
     import tools.catalog  # noqa: F401  (importing registers every capability)
 
     return _REGISTRY
+
+
+def all_tools() -> dict[str, ToolSpec]:
+    """The capabilities the assistant and MCP clients may call, by name."""
+    return {name: spec for name, spec in _load().items() if spec.exposed}
+
+
+def spec_of(fn: ToolFn[Any, Any]) -> ToolSpec:
+    """The registration of a capability function: how REST routes reach a tool, by reference."""
+    _load()
+    return _BY_FUNCTION[fn]
 
 
 def get_tool(name: str) -> ToolSpec:

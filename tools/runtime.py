@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 import anyio
 from pydantic import BaseModel, ValidationError
@@ -19,8 +19,8 @@ from core.errors import AppError, Conflict, Forbidden, ValidationFailed
 from store.db import unit_of_work
 from store.models import AuditLog
 from tools import confirmation
-from tools.context import Principal, Source, ToolContext
-from tools.registry import ToolSpec, get_tool
+from tools.context import ANONYMOUS, Principal, Source, ToolContext
+from tools.registry import In, Out, ToolFn, ToolSpec, get_tool, spec_of
 from tools.schemas import DestructiveResult
 
 log = logging.getLogger("bizpilot.tools")
@@ -49,7 +49,7 @@ def parse_input(spec: ToolSpec, args: Mapping[str, Any] | BaseModel | None) -> B
 
 def execute(
     spec: ToolSpec | str,
-    principal: Principal,
+    principal: Principal | None,
     args: Mapping[str, Any] | BaseModel | None = None,
     *,
     source: Source = "rest",
@@ -57,19 +57,32 @@ def execute(
     conversation_id: str | None = None,
 ) -> BaseModel:
     """Run one tool call as one transaction. `confirmed=True` is for surfaces where the
-    caller's request is itself the explicit act (an HTTP DELETE)."""
+    caller's request is itself the explicit act (an HTTP DELETE). Only public tools (signing
+    in) run without a principal."""
     spec = get_tool(spec) if isinstance(spec, str) else spec
+    if principal is None:
+        if not spec.public:
+            raise Forbidden(f"Sign in to use {spec.name}", code="UNAUTHORIZED")
+        principal = ANONYMOUS
     payload = parse_input(spec, args)
     if not principal.can(spec.min_role):
         raise Forbidden(f"The {spec.min_role} role is needed for {spec.name}", code="FORBIDDEN")
-    audit = source != "rest" or not spec.read_only
+    audit = not spec.public and (source != "rest" or not spec.read_only)
     arguments = _storable(payload.model_dump(mode="json", exclude={"confirmation_token"}))
+    kept: AppError | None = None
     try:
         with unit_of_work(principal.tenant_id if spec.tenant_scoped else None) as session:
             ctx = ToolContext(session, principal, source=source, conversation_id=conversation_id)
-            result, outcome = _run(spec, ctx, payload, confirmed)
-            if audit:
+            try:
+                result, outcome = _run(spec, ctx, payload, confirmed)
+            except AppError as err:
+                if not err.keep_changes:
+                    raise
+                kept = err  # e.g. a refresh-token reuse: the revocation commits, the call fails
+            if audit and kept is None:
                 _audit(session, ctx, spec, arguments, outcome, None, _summary(result))
+        if kept is not None:
+            raise kept
         return result
     except AppError as err:
         if audit:
@@ -90,13 +103,26 @@ def execute(
 
 async def aexecute(
     spec: ToolSpec | str,
-    principal: Principal,
+    principal: Principal | None,
     args: Mapping[str, Any] | BaseModel | None = None,
     **kwargs: Any,
 ) -> BaseModel:
     """`execute` off the event loop: database work and CPU-heavy fits never block it."""
     call = functools.partial(execute, spec, principal, args, **kwargs)
     return await anyio.to_thread.run_sync(call)
+
+
+async def invoke(
+    fn: ToolFn[In, Out],
+    principal: Principal | None,
+    args: In | Mapping[str, Any] | None = None,
+    *,
+    confirmed: bool = False,
+) -> Out:
+    """How REST routes run a capability: by reference to its function, so a wrong name is a
+    mypy error instead of a runtime 404, and the result has the tool's own output type."""
+    result = await aexecute(spec_of(fn), principal, args, confirmed=confirmed)
+    return cast(Out, result)
 
 
 def _run(

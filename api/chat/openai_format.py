@@ -13,7 +13,7 @@ import time
 import uuid
 from typing import TYPE_CHECKING, Any
 
-from api.chat import tool_call, tool_calls
+from api.chat.service import tool_call, tool_calls
 
 if TYPE_CHECKING:
     from agent.service import ToolCallRecord, TurnResult

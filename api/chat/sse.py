@@ -16,8 +16,8 @@ from typing import Any
 
 from sse_starlette import EventSourceResponse
 
-from api.chat import Turnable, agent_service, events
 from api.chat.openai_format import ChunkMaker
+from api.chat.service import Turnable, agent_service, events
 from api.errors import OPENAI_TYPES
 from core.errors import AIQueryFailed, AppError
 

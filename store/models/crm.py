@@ -50,7 +50,10 @@ class Deal(IdMixin, TenantOwned, Timestamps, Base):
 
 class Order(IdMixin, TenantOwned, Base):
     __tablename__ = "orders"
-    __table_args__ = (Index("ix_orders_tenant_ordered", "tenant_id", "ordered_at"),)
+    __table_args__ = (
+        Index("ix_orders_tenant_ordered", "tenant_id", "ordered_at"),
+        Index("ix_orders_tenant_customer_ordered", "tenant_id", "customer_id", "ordered_at"),
+    )
 
     customer_id: Mapped[str | None] = mapped_column(
         ForeignKey("customers.id", ondelete="SET NULL"), nullable=True, index=True

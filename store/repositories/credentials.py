@@ -24,3 +24,13 @@ def revoke_family(session: Session, family_id: str, when: datetime) -> None:
 
 def api_key_by_hash(session: Session, key_hash: str) -> ApiKey | None:
     return session.scalar(select(ApiKey).where(ApiKey.key_hash == key_hash))
+
+
+def revoke_user(session: Session, user_id: str, when: datetime) -> int:
+    """Every refresh token of a user still open; returns how many were revoked."""
+    result = session.execute(
+        update(RefreshToken)
+        .where(RefreshToken.user_id == user_id, RefreshToken.revoked_at.is_(None))
+        .values(revoked_at=when)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -70,6 +70,13 @@ def get(session: Session, customer_id: str) -> Customer | None:
     return session.scalar(select(Customer).where(Customer.id == customer_id))
 
 
+def get_for_update(session: Session, customer_id: str) -> Customer | None:
+    """The customer with its row locked until the transaction ends (PostgreSQL; SQLite writes
+    are serialised anyway): a deal linked to it concurrently waits, then sees it gone, instead
+    of slipping in between a check of its deals and its deletion."""
+    return session.scalar(select(Customer).where(Customer.id == customer_id).with_for_update())
+
+
 def by_email(session: Session, email: str) -> Customer | None:
     return session.scalar(select(Customer).where(func.lower(Customer.email) == email.lower()))
 

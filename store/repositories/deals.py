@@ -14,6 +14,7 @@ from store.models import Customer, Deal, Membership
 from store.repositories.customers import LIKE_ESCAPE, contains, ordering
 
 OPEN_STAGES = ("lead", "qualified", "proposal", "negotiation")
+CLOSED_STAGES = ("closed_won", "closed_lost")
 SORTABLE = {"createdAt": Deal.created_at, "created_at": Deal.created_at, "value": Deal.value,
             "title": Deal.title, "stage": Deal.stage, "updated_at": Deal.updated_at,
             "updatedAt": Deal.updated_at, "expected_close_date": Deal.expected_close_date,
@@ -79,6 +80,12 @@ def get(session: Session, deal_id: str) -> Deal | None:
     return session.scalar(select(Deal).where(Deal.id == deal_id))
 
 
+def of_customer(session: Session, customer_id: str) -> list[Deal]:
+    """Every deal linked to a customer, oldest first: what deleting the customer would touch."""
+    stmt = select(Deal).where(Deal.customer_id == customer_id).order_by(Deal.created_at, Deal.id)
+    return list(session.scalars(stmt).all())
+
+
 def customer_names(session: Session, customer_ids: Iterable[str | None]) -> dict[str, str]:
     ids = {i for i in customer_ids if i}
     if not ids:
@@ -113,3 +120,23 @@ def is_member(session: Session, tenant_id: str, user_id: str) -> bool:
         Membership.tenant_id == tenant_id, Membership.user_id == user_id
     )
     return session.scalar(stmt) is not None
+
+
+# --- one customer's deals (customer_overview) ----------------------------------------------------
+# A customer has few deals: the filter on customer_id is served by ix_deals_customer_id.
+
+
+def stage_totals_of_customer(session: Session, customer_id: str) -> dict[str, tuple[int, Decimal]]:
+    """stage -> (count, total value) of a customer's deals."""
+    stmt = (select(Deal.stage, func.count(), func.coalesce(func.sum(Deal.value), 0))
+            .where(Deal.customer_id == customer_id).group_by(Deal.stage))
+    return {stage: (int(n), Decimal(str(total))) for stage, n, total in session.execute(stmt)}
+
+
+def open_of_customer(session: Session, customer_id: str, limit: int) -> list[Deal]:
+    """A customer's open deals, the soonest expected to close first (undated ones last)."""
+    stmt = (select(Deal).where(Deal.customer_id == customer_id, Deal.stage.in_(OPEN_STAGES))
+            .order_by(Deal.expected_close_date.is_(None), Deal.expected_close_date, Deal.created_at,
+                      Deal.id)
+            .limit(limit))
+    return list(session.scalars(stmt).all())

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import CursorResult, case, func, select, update
 from sqlalchemy.orm import Session
 
 from store.models import Customer, Order
@@ -30,6 +30,26 @@ def revenue_between(session: Session, start: datetime, end: datetime) -> tuple[D
 def sources_between(session: Session, start: datetime, end: datetime) -> dict[str, int]:
     stmt = select(Order.source, func.count()).where(*_paid_between(start, end)).group_by(Order.source)
     return {source: n for source, n in session.execute(stmt)}
+
+
+def count_of_customer(session: Session, customer_id: str) -> int:
+    """How many orders (any status) are linked to a customer."""
+    return session.scalar(select(func.count()).where(Order.customer_id == customer_id)) or 0
+
+
+def unlink_customer(session: Session, tenant_id: str, customer_id: str) -> int:
+    """Detach a customer's orders (they stay, as revenue history) and say how many there were.
+
+    The foreign key already says SET NULL, but SQLite enforces it only with PRAGMA foreign_keys,
+    so the unlinking is done here to behave the same on every database. Tenant scoping in
+    store.scoping covers reads, not bulk updates, hence the explicit tenant clause."""
+    stmt = (
+        update(Order)
+        .where(Order.tenant_id == tenant_id, Order.customer_id == customer_id)
+        .values(customer_id=None)
+    )
+    result = session.execute(stmt)
+    return int(result.rowcount) if isinstance(result, CursorResult) else 0
 
 
 def currency(session: Session) -> str:
@@ -100,3 +120,41 @@ def buyers_between(session: Session, start: datetime, end: datetime) -> tuple[in
     ).where(*_paid_between(start, end))
     count, unattributed = session.execute(stmt).one()
     return int(count), Decimal(str(unattributed))
+
+
+# --- one customer's orders (customer_overview) ---------------------------------------------------
+# Filtered by customer and ordered by date: served by ix_orders_tenant_customer_ordered.
+
+
+@dataclass(frozen=True)
+class CustomerSpend:
+    spend: Decimal
+    orders: int
+    first_at: datetime | None
+    last_at: datetime | None
+
+
+def spend_of_customer(
+    session: Session, customer_id: str, start: datetime | None = None, end: datetime | None = None
+) -> CustomerSpend:
+    """Sum, count, first and last date of a customer's paid orders, all time or in [start, end)."""
+    stmt = select(func.coalesce(func.sum(Order.total), 0), func.count(), func.min(Order.ordered_at),
+                  func.max(Order.ordered_at)).where(Order.customer_id == customer_id,
+                                                    Order.status.in_(REVENUE_STATUSES))
+    if start is not None:
+        stmt = stmt.where(Order.ordered_at >= start)
+    if end is not None:
+        stmt = stmt.where(Order.ordered_at < end)
+    total, count, first, last = session.execute(stmt).one()
+    return CustomerSpend(Decimal(str(total)), int(count), first, last)
+
+
+def recent_of_customer(
+    session: Session, customer_id: str, limit: int, *, paid_only: bool = False
+) -> list[Order]:
+    """A customer's latest orders, newest first (any status unless `paid_only`)."""
+    stmt = select(Order).where(Order.customer_id == customer_id)
+    if paid_only:
+        stmt = stmt.where(Order.status.in_(REVENUE_STATUSES))
+    stmt = stmt.order_by(Order.ordered_at.desc(), Order.id.desc()).limit(limit)
+    return list(session.scalars(stmt).all())

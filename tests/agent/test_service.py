@@ -123,9 +123,10 @@ async def test_invalid_input_is_a_validation_error(script: Script, me: Principal
 
 def test_model_listing(database: str) -> None:
     assert service.model_name() == "bizpilot-offline"
-    [model] = service.list_models()
-    assert set(model) == {"id", "name", "provider", "description", "capabilities"}
+    alias, model = service.list_models()
+    assert set(model) == set(alias) == {"id", "name", "provider", "description", "capabilities"}
     assert model["id"] == "bizpilot-offline" and model["provider"] == "offline"
+    assert alias["id"] == "bizpilot" and "bizpilot-offline" in alias["description"]
 
 
 def test_terminal_chat(script: Script, account: Any) -> None:
@@ -139,7 +140,7 @@ def test_terminal_chat(script: Script, account: Any) -> None:
     import asyncio
 
     conv = asyncio.run(terminal.chat(principal, None, io.StringIO("how many customers?\n\nand now?\nexit\n"),
-                                     out))
+                                     out, verbose=True))
     text = out.getvalue()
     assert "[list_customers: ok] You have no customers yet." in text
     assert "Still none." in text

@@ -181,7 +181,7 @@ def test_unknown_deal_is_404_everywhere(client: TestClient, account: Account) ->
     for method, url, body in calls:
         r = client.request(method, url, json=body, headers=account.headers)
         assert r.status_code == 404, (method, url)
-        assert r.json()["error"]["code"] == "RESOURCE_NOT_FOUND"
+        assert r.json()["error"]["code"] == "NOT_FOUND"
         assert r.json()["error"]["message"] == "Deal not found"
 
 

@@ -35,6 +35,8 @@ def test_malformed_json_is_a_validation_error(client: TestClient, account: Accou
 
 def test_unknown_route_and_wrong_method(client: TestClient, account: Account) -> None:
     r = client.get("/api/crm/nothing-here", headers=account.headers)
+    assert r.status_code == 404 and r.json()["error"]["code"] == "NOT_FOUND"
+    r = client.get("/api/nothing-here", headers=account.headers)
     assert r.status_code == 404 and r.json()["error"]["code"] == "RESOURCE_NOT_FOUND"
     r = client.put("/api/crm/customers", json={}, headers=account.headers)
     assert r.status_code == 405 and r.json()["error"]["code"] == "METHOD_NOT_ALLOWED"
@@ -132,3 +134,51 @@ def test_concurrent_retries_create_once(live_server: LiveServer, client: TestCli
     assert crm.customer_total(account) == 1
     replay = client.post("/api/crm/customers", json={"name": "Race"}, headers=keyed(account, "race-1"))
     assert replay.status_code == 201 and replay.headers["Idempotent-Replayed"] == "true"
+
+
+def test_not_found_is_spelled_by_route_family(client: TestClient, account: Account) -> None:
+    """CRM and analytics clients know a missing record as NOT_FOUND, /api/v1 clients too; the
+    rest of /api says RESOURCE_NOT_FOUND. The same missing deal, three spellings of one rule."""
+    h = account.headers
+    crm = client.patch("/api/crm/deals/unknown/stage", json={"stage": "proposal"}, headers=h)
+    assert crm.status_code == 404 and crm.json()["error"]["code"] == "NOT_FOUND"
+    gone = client.delete("/api/crm/customers/unknown", headers=h)
+    assert gone.status_code == 404 and gone.json()["error"]["code"] == "NOT_FOUND"
+    raw = client.get("/api/v1/deals/unknown", headers=h)
+    assert raw.status_code == 404 and raw.json()["code"] == "NOT_FOUND"
+    other = client.get("/api/users/nobody-here", headers=h)
+    assert other.status_code == 404 and other.json()["error"]["code"] == "RESOURCE_NOT_FOUND"
+
+
+def test_every_limited_route_sends_rate_limit_headers(client: TestClient, account: Account) -> None:
+    for path in ("/api/users/me", "/api/v1/auth/me", "/api/crm/customers", "/api/analytics/dashboard",
+                 "/api/v1/workspaces", "/v1/models"):
+        r = client.get(path, headers=account.headers)
+        assert r.status_code == 200, path
+        for header in ("x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset"):
+            assert header in r.headers, (path, header)
+        assert int(r.headers["x-ratelimit-remaining"]) < int(r.headers["x-ratelimit-limit"])
+
+
+def test_validation_errors_name_the_body_field_the_client_got_wrong(client: TestClient,
+                                                                   account: Account) -> None:
+    r = client.post("/api/ai/query", json={"question": "hi"}, headers=account.headers)
+    assert r.status_code == 422
+    error = r.json()["error"]
+    assert error["code"] == "VALIDATION_ERROR"
+    assert error["details"] == [{"field": "query", "message": "Field required"}]
+    assert "query" in error["message"]
+
+
+def test_malformed_json_says_the_body_is_not_json(client: TestClient, account: Account) -> None:
+    headers = {**account.headers, "content-type": "application/json"}
+    for path in ("/api/crm/customers", "/api/v1/workspaces"):
+        r = client.post(path, content=b'{"name": "x",,}', headers=headers)
+        assert r.status_code in (400, 422), r.text
+        body = r.json()
+        error = body["error"] if path.startswith("/api/crm") else body
+        details = error["details"]
+        assert details[0]["field"] == "body", details
+        assert "not valid JSON" in str(error["message"] if isinstance(error, dict) and "message" in error
+                                       else error["error"])
+        assert not any(d["field"].isdigit() for d in details)

@@ -123,8 +123,9 @@ class FakeAgent:
         return MODEL
 
     def list_models(self) -> list[dict[str, Any]]:
-        return [{"id": MODEL, "name": "Fake agent", "provider": "bizpilot",
-                 "description": "Scripted stand-in for tests", "capabilities": ["text", "tools"]}]
+        model = {"id": MODEL, "name": "Fake agent", "provider": "bizpilot",
+                 "description": "Scripted stand-in for tests", "capabilities": ["text", "tools"]}
+        return [{**model, "id": "bizpilot"}, model]  # as the real service: the stable alias first
 
 
 @pytest.fixture

@@ -362,7 +362,7 @@ def test_hostile_mcp_requests(client: TestClient, target: Target) -> None:
             assert r.json()["result"]["isError"] is True, r.text[:300]
 
 
-# --- known gaps below the API edge (tools/crm/schemas.py, api/schemas/chat.py) ----------------------
+# --- known gaps below the API edge (tools/crm/schemas.py, api/chat/schemas.py) ----------------------
 # strict: when the gap is closed the test turns red, as a reminder to drop it from KNOWN_GAPS.
 
 

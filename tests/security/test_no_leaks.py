@@ -74,10 +74,15 @@ def quiet_client(app: FastAPI) -> Iterator[TestClient]:
 
 @pytest.fixture
 def exploding_tools(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every tool call fails with an error whose text is full of internals."""
+    """Every tool call of a signed-in caller fails with an error whose text is full of internals
+    (signing in itself still works, so the probes can get a token)."""
     import tools.runtime
 
-    def explode(*_args: Any, **_kwargs: Any) -> Any:
+    original = tools.runtime._run
+
+    def explode(spec: Any, *args: Any, **kwargs: Any) -> Any:
+        if spec.public:
+            return original(spec, *args, **kwargs)
         raise RuntimeError(SENSITIVE)
 
     monkeypatch.setattr(tools.runtime, "_run", explode)
@@ -126,14 +131,14 @@ def test_unhandled_errors_are_opaque_on_every_route(
 
 def test_an_openai_surface_500_is_opaque_too(quiet_client: TestClient, account: Account,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    import api.routes.openai_compat
+    import api.chat.openai_routes
 
     class Broken:
         @staticmethod
         def list_models() -> list[dict[str, Any]]:
             raise RuntimeError(SENSITIVE)
 
-    monkeypatch.setattr(api.routes.openai_compat, "agent_service", lambda: Broken)
+    monkeypatch.setattr(api.chat.openai_routes, "agent_service", lambda: Broken)
     r = quiet_client.get("/v1/models", headers=account.headers)
     assert r.status_code == 500
     error = r.json()["error"]

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Any
 
 from core.errors import Conflict, NotFound
-from store.models import Customer
+from store.models import Customer, Deal
 from store.repositories import customers as repo
+from store.repositories import deals as deal_repo
+from store.repositories import orders as order_repo
 from tools.context import ToolContext
 from tools.crm.schemas import (
     CreateCustomerInput,
@@ -23,6 +26,8 @@ from tools.crm.schemas import (
     UpdateCustomerInput,
 )
 from tools.registry import tool
+
+MAX_NAMED_DEALS = 10  # deals named in a message; the structured details list all of them
 
 
 def to_out(c: Customer) -> CustomerOut:
@@ -125,13 +130,96 @@ def update_customer(ctx: ToolContext, args: UpdateCustomerInput) -> CustomerOutp
     return CustomerOutput(customer=to_out(customer))
 
 
+@dataclass(frozen=True)
+class _Links:
+    """What deleting a customer touches. Open deals block it (a live sale must not lose its
+    account silently); closed deals and orders are revenue history, so they stay, unlinked."""
+
+    open_deals: list[Deal]
+    closed_deals: list[Deal]
+    orders: int
+
+
+def _is_open(deal: Deal) -> bool:
+    return deal.stage not in deal_repo.CLOSED_STAGES
+
+
+def _links(ctx: ToolContext, customer: Customer) -> _Links:
+    deals = deal_repo.of_customer(ctx.session, customer.id)
+    return _Links(
+        open_deals=[d for d in deals if _is_open(d)],
+        closed_deals=[d for d in deals if not _is_open(d)],
+        orders=order_repo.count_of_customer(ctx.session, customer.id),
+    )
+
+
+def _label(customer: Customer) -> str:
+    return customer.name + (f" ({customer.company})" if customer.company else "")
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _named(deals: list[Deal]) -> str:
+    """Deals as "Title" (stage), the first few only: a message is read, the details are listed."""
+    shown = ", ".join(f'"{d.title}" ({d.stage})' for d in deals[:MAX_NAMED_DEALS])
+    more = len(deals) - MAX_NAMED_DEALS
+    return shown + (f" and {more} more" if more > 0 else "")
+
+
+def _kept_sentence(links: _Links) -> str:
+    parts = [f"{_plural(len(links.closed_deals), 'closed deal')} ({_named(links.closed_deals)})"
+             if links.closed_deals else "",
+             _plural(links.orders, "order") if links.orders else ""]
+    kept = " and ".join(p for p in parts if p)
+    return f" On deletion these are kept for revenue history, unlinked: {kept}." if kept else ""
+
+
+def _deal_preview(deal: Deal) -> dict[str, Any]:
+    return {"deal_id": deal.id, "title": deal.title, "stage": deal.stage,
+            "value": float(deal.value), "outcome": "kept, unlinked"}
+
+
 def _preview_delete(ctx: ToolContext, args: DeleteCustomerInput) -> dict[str, Any]:
+    """A customer with open deals is refused at the preview already: no confirmation token is
+    issued for a deletion that would only be refused."""
     customer = load(ctx, args.customer_id)
-    label = f"{customer.name}" + (f" ({customer.company})" if customer.company else "")
+    links = _links(ctx, customer)
+    if links.open_deals:
+        raise _refuse_open_deals(customer, links.open_deals, _kept_sentence(links))
     return {
-        "message": f"This will permanently delete customer {label}.",
+        "message": f"This will permanently delete customer {_label(customer)}." + _kept_sentence(links),
         "customer": to_out(customer).snake(),
+        "deals": [_deal_preview(d) for d in links.closed_deals],
+        "orders_kept_unlinked": links.orders,
     }
+
+
+def _refuse_open_deals(customer: Customer, open_deals: list[Deal], kept: str = "") -> Conflict:
+    return Conflict(
+        f"Customer {_label(customer)} has {_plural(len(open_deals), 'open deal')}: "
+        f"{_named(open_deals)}. Close, reassign or delete them first; the customer was not deleted."
+        + kept,
+        details=[{"dealId": d.id, "title": d.title, "stage": d.stage, "value": float(d.value)}
+                 for d in open_deals],
+    )
+
+
+def _unlink_closed_deals(ctx: ToolContext, deals: list[Deal]) -> None:
+    """Done in code rather than left to the foreign key's SET NULL, so that SQLite without
+    foreign-key enforcement ends in the same state as PostgreSQL."""
+    for deal in deals:
+        deal.customer_id = None
+        deal.updated_at = ctx.now
+    ctx.session.flush()
+
+
+def _done_message(customer: Customer, deals: int, orders: int) -> str:
+    if not (deals or orders):
+        return f"Deleted customer {customer.name}. No deals or orders were linked to it."
+    return (f"Deleted customer {customer.name}. Unlinked {_plural(deals, 'closed deal')} and "
+            f"{_plural(orders, 'order')}, which are kept for revenue history.")
 
 
 @tool(
@@ -140,12 +228,22 @@ def _preview_delete(ctx: ToolContext, args: DeleteCustomerInput) -> dict[str, An
     kind="destructive",
     min_role="analyst",
     preview=_preview_delete,
-    description="""Permanently delete a customer. The first call only previews and returns a
-confirmation_token; call again with that token to delete.""",
+    description="""Permanently delete a customer. Refused with a conflict while the customer has
+open deals (any stage other than closed_won or closed_lost): close, reassign or delete those deals
+first. Closed deals and orders are kept for revenue history and unlinked from the customer. The
+first call only previews (listing every deal of the customer and what happens to it, and the
+number of orders kept) and returns a confirmation_token; call again with that token to delete.""",
 )
 def delete_customer(ctx: ToolContext, args: DeleteCustomerInput) -> DeleteResult:
-    customer = load(ctx, args.customer_id)
+    customer = repo.get_for_update(ctx.session, args.customer_id)
+    if customer is None:
+        raise NotFound("customer", args.customer_id)
+    links = _links(ctx, customer)
+    if links.open_deals:
+        raise _refuse_open_deals(customer, links.open_deals)
+    _unlink_closed_deals(ctx, links.closed_deals)
+    orders = order_repo.unlink_customer(ctx.session, customer.tenant_id, customer.id)
     ctx.session.delete(customer)
     ctx.session.flush()
-    return DeleteResult(status="done", message=f"Deleted customer {customer.name}.",
+    return DeleteResult(status="done", message=_done_message(customer, len(links.closed_deals), orders),
                         deleted_id=customer.id)

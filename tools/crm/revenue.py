@@ -51,9 +51,12 @@ def change_percent(current: float, previous: float) -> float | None:
     name="revenue_for_period",
     toolset="analytics",
     description="""Revenue (sum of paid orders) for a period, with order count, average order
-value and the change against the previous period of the same kind. Give a named `period`
-(last_month, this_month, last_quarter, this_year, last_30_days, ...), a calendar `month`
-(YYYY-MM), or start_date/end_date.""",
+value and the change against the previous period. Give a named `period` (last_month, this_month,
+last_quarter, this_year, last_30_days, ...), a calendar `month` (YYYY-MM), or start_date/end_date.
+A whole calendar period is compared with the whole one before it (last_month or month=2026-11
+with all of October); a period to date with as many days from the start of the one before
+(December 1-5 with November 1-5); a rolling window or date range with as many days just before
+it. The result names the previous window (previous_label, previous_start_date/end_date).""",
 )
 def revenue_for_period(ctx: ToolContext, args: RevenueInput) -> RevenueOutput:
     with calendar_bounds("start_date"):
@@ -71,6 +74,8 @@ def revenue_for_period(ctx: ToolContext, args: RevenueInput) -> RevenueOutput:
         average_order_value=round(float(revenue) / orders, 2) if orders else None,
         currency=order_repo.currency(ctx.session),
         previous_label=previous.label,
+        previous_start_date=previous.start,
+        previous_end_date=previous.last_day,
         previous_revenue=float(prev_revenue),
         previous_orders=prev_orders,
         change_percent=change_percent(float(revenue), float(prev_revenue)),
@@ -92,6 +97,8 @@ def calendar_bounds(field: str) -> Iterator[None]:
 
 
 def _period_window(ctx: ToolContext, spec: str) -> tuple[periods.Window, periods.Window]:
+    """A trailing window ("30d", "3m", "1y") ending today, compared with the window of as many
+    days just before it: a rolling period has no calendar kind to line up with."""
     n, unit = int(spec[:-1]), spec[-1]
     if n < 1:
         raise ValidationFailed("period must be positive",
@@ -100,9 +107,8 @@ def _period_window(ctx: ToolContext, spec: str) -> tuple[periods.Window, periods
     end = today + timedelta(days=1)
     delta = {"d": relativedelta(days=n), "w": relativedelta(weeks=n),
              "m": relativedelta(months=n), "y": relativedelta(years=n)}[unit]
-    start = end - delta
-    current = periods.Window(start, end, f"last {spec}")
-    return current, periods.Window(start - delta, start, "previous period")
+    days = (end - (end - delta)).days  # "3m": as many days as the last three months hold
+    return periods.rolling(days, today, f"last {spec}")
 
 
 @tool(
@@ -124,6 +130,9 @@ def dashboard_metrics(ctx: ToolContext, args: DashboardInput) -> DashboardOutput
         period=args.period,
         start_date=current.start,
         end_date=current.last_day,
+        previous_label=previous.label,
+        previous_start_date=previous.start,
+        previous_end_date=previous.last_day,
         currency=order_repo.currency(ctx.session),
         revenue=DashboardRevenue(
             current=float(revenue),

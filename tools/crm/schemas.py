@@ -67,17 +67,38 @@ class CustomerOut(ToolModel):
     updated_at: datetime
 
 
+SORT_ORDER_DESCRIPTION = "desc (default: newest, largest or Z first) or asc."
+
+
 class ListCustomersInput(ToolModel):
-    status: CustomerStatus | None = Field(None, description="Only customers in this status.")
-    search: str | None = Field(None, max_length=200, description="Text in name, email or company.")
-    company: str | None = Field(None, max_length=200, description="Company name contains this.")
-    created_after: date | None = Field(None, description="Added on or after this day (YYYY-MM-DD).")
-    created_before: date | None = Field(None, description="Added before this day, exclusive (YYYY-MM-DD).")
-    page: int = Field(1, ge=1, le=100000)
-    limit: int = Field(20, ge=1, le=100)
+    status: CustomerStatus | None = Field(
+        None, description="Only customers in this lifecycle status: lead, prospect, active, inactive "
+        "or churned. Omit for every status."
+    )
+    search: str | None = Field(
+        None, max_length=200, description="Case-insensitive text to find in the name, email or "
+        'company, e.g. "jane" or "acme". Omit for no text filter.'
+    )
+    company: str | None = Field(
+        None, max_length=200,
+        description='Only customers whose company name contains this text, e.g. "Tech Corp".',
+    )
+    created_after: date | None = Field(
+        None, description="Only customers added on or after this day, inclusive (YYYY-MM-DD, UTC), "
+        "e.g. 2026-11-01."
+    )
+    created_before: date | None = Field(
+        None, description="Only customers added before this day, exclusive (YYYY-MM-DD, UTC): "
+        "created_after=2026-11-01 with created_before=2026-12-01 is November."
+    )
+    page: int = Field(1, ge=1, le=100000, description="Page number, from 1 (default 1).")
+    limit: int = Field(20, ge=1, le=100, description="Customers per page, 1 to 100 (default 20).")
     sort_by: Literal["createdAt", "created_at", "updatedAt", "updated_at", "name", "email",
-                     "company", "status"] = "created_at"
-    sort_order: Literal["asc", "desc"] = "desc"
+                     "company", "status"] = Field(
+        "created_at", description="Field to sort by: created_at (default, when added), updated_at, "
+        "name, email, company or status. createdAt and updatedAt are accepted too."
+    )
+    sort_order: Literal["asc", "desc"] = Field("desc", description=SORT_ORDER_DESCRIPTION)
 
 
 class CustomerList(ToolModel):
@@ -85,8 +106,14 @@ class CustomerList(ToolModel):
     pagination: Pagination
 
 
+CUSTOMER_ID_DESCRIPTION = (
+    "The customer's id as returned by list_customers or create_customer. To act on a customer "
+    "known only by name, find the id with list_customers(search=...) first."
+)
+
+
 class CustomerIdInput(ToolModel):
-    customer_id: str = Field(..., min_length=1, max_length=64, description="The customer's id.")
+    customer_id: str = Field(..., min_length=1, max_length=64, description=CUSTOMER_ID_DESCRIPTION)
 
 
 class CustomerOutput(ToolModel):
@@ -94,28 +121,70 @@ class CustomerOutput(ToolModel):
 
 
 class CreateCustomerInput(ToolModel):
-    name: str = Field(..., min_length=1, max_length=200)
-    email: EmailStr | None = None
-    phone: str | None = Field(None, max_length=40)
-    company: str | None = Field(None, max_length=200)
-    status: CustomerStatus = "lead"
-    tags: list[Tag] = Field(default_factory=list, max_length=50)
-    custom_fields: CustomFields = Field(default_factory=dict)
+    name: str = Field(
+        ..., min_length=1, max_length=200,
+        description='The person\'s or account\'s name, 1 to 200 characters, e.g. "Jane Smith".',
+    )
+    email: EmailStr | None = Field(
+        None, description="Contact email, e.g. jane@example.com. Must not belong to another "
+        "customer. Optional."
+    )
+    phone: str | None = Field(
+        None, max_length=40, description="Phone number as the customer gives it, e.g. "
+        "+1 555 010 0199. Optional."
+    )
+    company: str | None = Field(
+        None, max_length=200, description='The customer\'s company, e.g. "Tech Corp". Optional.'
+    )
+    status: CustomerStatus = Field(
+        "lead", description="Lifecycle status: lead (default), prospect, active, inactive or churned."
+    )
+    tags: list[Tag] = Field(
+        default_factory=list, max_length=50, description='Free labels, up to 50 of 1 to 64 '
+        'characters each, e.g. ["enterprise", "priority"]. Default none.'
+    )
+    custom_fields: CustomFields = Field(
+        default_factory=dict, description='Any extra attributes as a JSON object, e.g. '
+        '{"industry": "Technology", "employees": 500}; at most 50 keys and 16 KiB. Default empty.'
+    )
 
 
 class UpdateCustomerInput(ToolModel):
-    customer_id: str = Field(..., min_length=1, max_length=64)
-    name: str | None = Field(None, min_length=1, max_length=200)
-    email: EmailStr | None = None
-    phone: str | None = Field(None, max_length=40)
-    company: str | None = Field(None, max_length=200)
-    status: CustomerStatus | None = None
-    tags: list[Tag] | None = Field(None, max_length=50)
-    custom_fields: CustomFields | None = None
+    """Only the fields given change; a field left out keeps its value."""
+
+    customer_id: str = Field(..., min_length=1, max_length=64, description=CUSTOMER_ID_DESCRIPTION)
+    name: str | None = Field(
+        None, min_length=1, max_length=200, description="New name, 1 to 200 characters. Omit to keep."
+    )
+    email: EmailStr | None = Field(
+        None, description="New contact email (must not belong to another customer); null removes "
+        "it. Omit to keep."
+    )
+    phone: str | None = Field(
+        None, max_length=40, description="New phone number; null removes it. Omit to keep."
+    )
+    company: str | None = Field(
+        None, max_length=200, description="New company name; null removes it. Omit to keep."
+    )
+    status: CustomerStatus | None = Field(
+        None, description="New lifecycle status: lead, prospect, active, inactive or churned "
+        "(e.g. churned when they leave). Omit to keep."
+    )
+    tags: list[Tag] | None = Field(
+        None, max_length=50, description='The full new list of tags, replacing the old one, e.g. '
+        '["vip"]; [] removes all. Omit to keep.'
+    )
+    custom_fields: CustomFields | None = Field(
+        None, description="The full new custom-fields object, replacing the old one (not merged). "
+        "Omit to keep."
+    )
 
 
 class DeleteCustomerInput(ConfirmableInput):
-    customer_id: str = Field(..., min_length=1, max_length=64)
+    customer_id: str = Field(
+        ..., min_length=1, max_length=64, description="Id of the customer to delete (from "
+        "list_customers or get_customer)."
+    )
 
 
 class DeleteResult(DestructiveResult):
@@ -155,31 +224,76 @@ class _StageField(ToolModel):
         return normalize_stage(value)
 
 
+STAGE_NAMES = ("lead, qualified, proposal, negotiation, closed_won or closed_lost (won and lost "
+               "are accepted for the closed stages)")
+PROBABILITY_DEFAULTS = ("the stage's usual chance: lead 10, qualified 25, proposal 50, "
+                        "negotiation 75, closed_won 100, closed_lost 0")
+DEAL_ID_DESCRIPTION = (
+    "The deal's id as returned by list_deals or create_deal. To act on a deal known only by "
+    "name, find the id with list_deals(search=...) first."
+)
+ASSIGNEE_DESCRIPTION = (
+    "User id of the team member who owns the deal; must be a member of this workspace "
+    "(see list_workspace_members)."
+)
+
+
 class CreateDealInput(_StageField):
-    title: str = Field(..., min_length=1, max_length=200)
-    value: float = Field(..., ge=0, le=1e12, description="Deal amount in the tenant's currency.")
-    customer_id: OptionalId = None
-    stage: DealStage = "lead"
-    probability: int | None = Field(None, ge=0, le=100, description="Win chance, percent.")
-    expected_close_date: date | None = None
-    assigned_to: OptionalId = None
-    currency: str = Field("USD", min_length=3, max_length=3)
-    description: str | None = Field(None, max_length=5000)
+    title: str = Field(
+        ..., min_length=1, max_length=200,
+        description='Short name of the deal, 1 to 200 characters, e.g. "Acme website redesign".',
+    )
+    value: float = Field(
+        ..., ge=0, le=1e12, description="Deal amount in `currency`, from 0, e.g. 15000 or 2499.99."
+    )
+    customer_id: OptionalId = Field(
+        None, description="Id of the customer the deal is with (from list_customers). Optional."
+    )
+    stage: DealStage = Field("lead", description=f"Pipeline stage, default lead: {STAGE_NAMES}.")
+    probability: int | None = Field(
+        None, ge=0, le=100,
+        description=f"Chance of winning, 0 to 100 percent. Default {PROBABILITY_DEFAULTS}.",
+    )
+    expected_close_date: date | None = Field(
+        None, description="Day the deal is expected to close (YYYY-MM-DD), e.g. 2026-12-31. Optional."
+    )
+    assigned_to: OptionalId = Field(None, description=ASSIGNEE_DESCRIPTION + " Optional.")
+    currency: str = Field(
+        "USD", min_length=3, max_length=3,
+        description="Three-letter ISO 4217 currency code, e.g. USD (default), EUR or GBP.",
+    )
+    description: str | None = Field(
+        None, max_length=5000, description="Free-text notes about the deal, up to 5000 characters."
+    )
 
 
 class ListDealsInput(_StageField):
-    stage: DealStage | None = Field(None, description="Only deals in this stage.")
-    status: DealStatus | None = Field(None, description="open (not closed), won or lost.")
-    min_value: float | None = Field(None, ge=0, description="Only deals worth at least this.")
-    max_value: float | None = Field(None, ge=0, description="Only deals worth at most this.")
-    customer_id: OptionalId = None
-    assigned_to: OptionalId = None
-    search: str | None = Field(None, max_length=200, description="Text in title or company.")
-    limit: int = Field(20, ge=1, le=100)
-    offset: int = Field(0, ge=0, le=10_000_000)
+    stage: DealStage | None = Field(None, description=f"Only deals in this stage: {STAGE_NAMES}.")
+    status: DealStatus | None = Field(
+        None, description="open (any stage before closed_won or closed_lost), won or lost. Omit for all."
+    )
+    min_value: float | None = Field(
+        None, ge=0, description="Only deals worth at least this amount, e.g. 10000."
+    )
+    max_value: float | None = Field(
+        None, ge=0, description="Only deals worth at most this amount, e.g. 50000."
+    )
+    customer_id: OptionalId = Field(None, description="Only deals with this customer (customer id).")
+    assigned_to: OptionalId = Field(None, description="Only deals owned by this user id.")
+    search: str | None = Field(
+        None, max_length=200, description="Case-insensitive text in the deal title or the customer's "
+        'name or company, e.g. "acme".'
+    )
+    limit: int = Field(20, ge=1, le=100, description="How many deals to return, 1 to 100 (default 20).")
+    offset: int = Field(
+        0, ge=0, le=10_000_000, description="How many matching deals to skip, for paging (default 0)."
+    )
     sort_by: Literal["created_at", "createdAt", "value", "title", "stage", "updated_at",
-                     "updatedAt", "expected_close_date", "expectedCloseDate"] = "created_at"
-    sort_order: Literal["asc", "desc"] = "desc"
+                     "updatedAt", "expected_close_date", "expectedCloseDate"] = Field(
+        "created_at", description="Field to sort by: created_at (default), updated_at, value, title, "
+        "stage or expected_close_date. The camelCase spellings are accepted too."
+    )
+    sort_order: Literal["asc", "desc"] = Field("desc", description=SORT_ORDER_DESCRIPTION)
 
 
 class DealList(ToolModel):
@@ -191,29 +305,55 @@ class DealList(ToolModel):
 
 
 class DealIdInput(ToolModel):
-    deal_id: str = Field(..., min_length=1, max_length=64, description="The deal's id.")
+    deal_id: str = Field(..., min_length=1, max_length=64, description=DEAL_ID_DESCRIPTION)
 
 
 class UpdateDealInput(_StageField):
-    deal_id: str = Field(..., min_length=1, max_length=64)
-    title: str | None = Field(None, min_length=1, max_length=200)
-    value: float | None = Field(None, ge=0, le=1e12)
-    customer_id: OptionalId = None
-    stage: DealStage | None = None
-    probability: int | None = Field(None, ge=0, le=100)
-    expected_close_date: date | None = None
-    assigned_to: OptionalId = None
-    description: str | None = Field(None, max_length=5000)
+    """Only the fields given change; a field left out keeps its value."""
+
+    deal_id: str = Field(..., min_length=1, max_length=64, description=DEAL_ID_DESCRIPTION)
+    title: str | None = Field(
+        None, min_length=1, max_length=200, description="New title, 1 to 200 characters. Omit to keep."
+    )
+    value: float | None = Field(
+        None, ge=0, le=1e12, description="New deal amount in the deal's currency. Omit to keep."
+    )
+    customer_id: OptionalId = Field(
+        None, description="Id of the customer to link the deal to; null unlinks it. Omit to keep."
+    )
+    stage: DealStage | None = Field(
+        None, description=f"New pipeline stage: {STAGE_NAMES}. Omit to keep."
+    )
+    probability: int | None = Field(
+        None, ge=0, le=100, description="New chance of winning, 0 to 100 percent. With a new stage "
+        f"and no probability, it becomes {PROBABILITY_DEFAULTS}."
+    )
+    expected_close_date: date | None = Field(
+        None, description="New expected close day (YYYY-MM-DD); null clears it. Omit to keep."
+    )
+    assigned_to: OptionalId = Field(
+        None, description=ASSIGNEE_DESCRIPTION + " Null leaves it unowned. Omit to keep."
+    )
+    description: str | None = Field(
+        None, max_length=5000, description="New notes, up to 5000 characters; null clears them. "
+        "Omit to keep."
+    )
 
 
 class MoveDealStageInput(_StageField):
-    deal_id: str = Field(..., min_length=1, max_length=64)
-    stage: DealStage
-    probability: int | None = Field(None, ge=0, le=100)
+    deal_id: str = Field(..., min_length=1, max_length=64, description=DEAL_ID_DESCRIPTION)
+    stage: DealStage = Field(..., description=f"The stage to move the deal to: {STAGE_NAMES}.")
+    probability: int | None = Field(
+        None, ge=0, le=100,
+        description=f"Chance of winning, 0 to 100 percent. Default {PROBABILITY_DEFAULTS}.",
+    )
 
 
 class DeleteDealInput(ConfirmableInput):
-    deal_id: str = Field(..., min_length=1, max_length=64)
+    deal_id: str = Field(
+        ..., min_length=1, max_length=64,
+        description="Id of the deal to delete (from list_deals or get_deal).",
+    )
 
 
 class StageSummary(ToolModel):
@@ -244,14 +384,29 @@ class NoInput(ToolModel):
 # --- revenue ---------------------------------------------------------------------------------
 
 
+PERIOD_NAMES_TEXT = (
+    "today, yesterday, this_week, last_week, this_month, last_month, this_quarter, last_quarter, "
+    "this_year, last_year, last_7_days, last_30_days, last_90_days or last_365_days (weeks run "
+    "Monday to Sunday; days are UTC; this_* periods run to today)"
+)
+
+
 class RevenueInput(ToolModel):
     period: PeriodName | None = Field(
-        None, description="A named period; default last_30_days. Ignored when dates are given."
+        None, description=f"A named period: {PERIOD_NAMES_TEXT}. Default last_30_days. Ignored when "
+        "month or start_date/end_date are given."
     )
-    start_date: date | None = Field(None, description="First day, inclusive (YYYY-MM-DD).")
-    end_date: date | None = Field(None, description="Last day, inclusive (YYYY-MM-DD).")
+    start_date: date | None = Field(
+        None, description="First day of a date range, inclusive (YYYY-MM-DD), e.g. 2026-07-01. "
+        "Without end_date the range runs to today. Takes precedence over month and period."
+    )
+    end_date: date | None = Field(
+        None, description="Last day of a date range, inclusive (YYYY-MM-DD), e.g. 2026-09-30. "
+        "Without start_date the range starts on the first of that month."
+    )
     month: str | None = Field(
-        None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="A calendar month, YYYY-MM."
+        None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="A calendar month as YYYY-MM, e.g. "
+        "2026-11. Takes precedence over period."
     )
 
 
@@ -263,7 +418,12 @@ class RevenueOutput(ToolModel):
     orders: int
     average_order_value: float | None
     currency: str
-    previous_label: str
+    previous_label: str = Field(
+        description='The window compared with: "October 2026", "Q3 2026", "2025", '
+        '"week of 2026-11-23", "prior 30 days"'
+    )
+    previous_start_date: date = Field(description="First day of the window compared with")
+    previous_end_date: date = Field(description="Last day of the window compared with, inclusive")
     previous_revenue: float
     previous_orders: int
     change_percent: float | None = Field(description="vs the previous period; null if it was 0")
@@ -271,7 +431,11 @@ class RevenueOutput(ToolModel):
 
 
 class DashboardInput(ToolModel):
-    period: str = Field("30d", pattern=r"^\d{1,4}[dwmy]$", description="e.g. 7d, 30d, 12m, 1y.")
+    period: str = Field(
+        "30d", pattern=r"^\d{1,4}[dwmy]$", description="Trailing window ending today: a number and "
+        "a unit, d (days), w (weeks), m (months) or y (years), e.g. 7d, 30d (default), 3m, 12m, 1y. "
+        "Compared with as many days just before it."
+    )
 
 
 class DashboardRevenue(ToolModel):
@@ -297,6 +461,9 @@ class DashboardOutput(ToolModel):
     period: str
     start_date: date
     end_date: date
+    previous_label: str = Field(description='The window revenue.previous covers, e.g. "prior 30 days"')
+    previous_start_date: date = Field(description="First day of the window revenue.previous covers")
+    previous_end_date: date = Field(description="Last day of that window, inclusive")
     currency: str
     revenue: DashboardRevenue
     customers: DashboardCustomers

@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from tools.crm.schemas import RevenueInput
+from tools.crm.schemas import PERIOD_NAMES_TEXT, RevenueInput
 from tools.periods import PeriodName
 from tools.schemas import ToolModel
 
@@ -17,8 +17,9 @@ Granularity = Literal["day", "week", "month"]
 
 class TrendInput(RevenueInput):
     period: PeriodName | None = Field(
-        None, description="A named period (this_year, last_quarter, ...). Default: the last 12 months "
-        "for month buckets, the last 12 weeks for week buckets, the last 30 days for day buckets."
+        None, description=f"A named period: {PERIOD_NAMES_TEXT}. Default: the last 12 months for "
+        "month buckets, the last 12 weeks for week buckets, the last 30 days for day buckets. "
+        "Ignored when month or start_date/end_date are given."
     )
     granularity: Granularity = Field(
         "month", description="Bucket size: day, week (Monday to Sunday) or month. Default month."
@@ -50,7 +51,8 @@ class TrendOutput(ToolModel):
 
 class TopCustomersInput(RevenueInput):
     period: PeriodName | None = Field(
-        None, description="A named period; default last_365_days. Ignored when month or dates are given."
+        None, description=f"A named period: {PERIOD_NAMES_TEXT}. Default last_365_days. Ignored when "
+        "month or start_date/end_date are given."
     )
     limit: int = Field(10, ge=1, le=100, description="How many customers to rank (default 10).")
 

@@ -12,6 +12,8 @@ from core.errors import (
     Forbidden,
     InvalidCredentials,
     InvalidToken,
+    NotFound,
+    SessionRevoked,
     TenantNotFound,
     TokenExpired,
 )
@@ -99,7 +101,7 @@ def refresh(session: Session, raw: str) -> AuthResult:
     now = utcnow()
     if row.rotated_at is not None or row.revoked_at is not None:
         tokens.revoke_family(session, row.family_id, now)
-        raise InvalidToken("Refresh token was already used; this session has been revoked")
+        raise SessionRevoked("Refresh token was already used; this session has been revoked")
     if row.expires_at <= now:
         raise TokenExpired("Refresh token has expired")
     row.rotated_at = now
@@ -107,7 +109,7 @@ def refresh(session: Session, raw: str) -> AuthResult:
     membership = tenancy.membership(session, row.user_id, row.tenant_id)
     if user is None or not user.is_active or membership is None:
         tokens.revoke_family(session, row.family_id, now)
-        raise InvalidToken("Refresh token is invalid")
+        raise SessionRevoked("Refresh token is invalid")
     return _issue(session, user, membership.tenant, membership.role, row.family_id)
 
 
@@ -121,6 +123,16 @@ def logout(session: Session, principal_family: str | None, raw_refresh: str | No
             tokens.revoke_family(session, row.family_id)
     if principal_family:
         tokens.revoke_family(session, principal_family)
+
+
+def set_password(session: Session, email: str, password: str) -> int:
+    """An operator's password reset: the new hash, and every open session of the user ends (an
+    access token dies with its refresh family). Returns how many sessions were ended."""
+    user = tenancy.user_by_email(session, email)
+    if user is None:
+        raise NotFound("user", email)
+    user.password_hash = passwords.hash_password(password)
+    return tokens.revoke_all_refresh(session, user.id, utcnow())
 
 
 MAX_ID_LENGTH = 64
@@ -177,6 +189,6 @@ def authenticate(session: Session, credential: str, tenant_id: str | None = None
     principal = Principal(
         user_id=user.id, tenant_id=tenant_id, role=role,  # type: ignore[arg-type]
         email=user.email, auth=auth,  # type: ignore[arg-type]
-        is_superadmin=user.is_superadmin,
+        is_superadmin=user.is_superadmin, family_id=family,
     )
     return Authenticated(principal, user, family)

@@ -92,6 +92,10 @@ def revoke_family(session: Session, family_id: str, when: datetime | None = None
     credentials.revoke_family(session, family_id, when or utcnow())
 
 
+def revoke_all_refresh(session: Session, user_id: str, when: datetime | None = None) -> int:
+    return credentials.revoke_user(session, user_id, when or utcnow())
+
+
 def new_api_key(session: Session, tenant_id: str, user_id: str, name: str) -> tuple[ApiKey, str]:
     raw = API_KEY_PREFIX + secrets.token_urlsafe(32)
     row = ApiKey(tenant_id=tenant_id, user_id=user_id, name=name, prefix=raw[:10],

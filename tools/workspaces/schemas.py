@@ -29,7 +29,11 @@ class WorkspaceOutput(ToolModel):
 class CreateWorkspaceInput(ToolModel):
     """The plan is not the caller's to choose: new workspaces start on the free plan."""
 
-    name: str = Field(..., min_length=1, max_length=200)
+    name: str = Field(
+        ..., min_length=1, max_length=200,
+        description='Name of the new workspace (a separate business with its own data), 1 to 200 '
+        'characters, e.g. "Acme Retail".',
+    )
 
 
 class MemberOut(ToolModel):

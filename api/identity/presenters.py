@@ -1,15 +1,16 @@
-"""Shapes shared by several routes: users and token bundles, as the documents print them."""
+"""Users and token bundles as each family prints them. One sign-in answer satisfies every
+client at once: camelCase `accessToken`, `token` and `tokens.accessToken` under /api; snake_case
+`access_token` under /api/v1."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from core.ids import iso
-from store.models import Tenant, User
-from tools.identity.service import AuthResult
+from tools.identity.schemas import AuthSession, MeOutput, TenantBrief, UserOut
 
 
-def user_camel(user: User, tenant_id: str, role: str) -> dict[str, Any]:
+def user_camel(user: UserOut, tenant_id: str, role: str) -> dict[str, Any]:
     return {
         "id": user.id,
         "email": user.email,
@@ -26,7 +27,7 @@ def user_camel(user: User, tenant_id: str, role: str) -> dict[str, Any]:
     }
 
 
-def user_snake(user: User, tenant_id: str, role: str) -> dict[str, Any]:
+def user_snake(user: UserOut, tenant_id: str, role: str) -> dict[str, Any]:
     return {
         "id": user.id,
         "email": user.email,
@@ -43,12 +44,11 @@ def user_snake(user: User, tenant_id: str, role: str) -> dict[str, Any]:
     }
 
 
-def tenant_brief(tenant: Tenant) -> dict[str, Any]:
+def tenant_brief(tenant: TenantBrief) -> dict[str, Any]:
     return {"id": tenant.id, "name": tenant.name, "slug": tenant.slug, "plan": tenant.plan}
 
 
-def auth_camel(result: AuthResult) -> dict[str, Any]:
-    """One login/register/refresh `data` that satisfies documents 000, 001 and 002 at once."""
+def auth_camel(result: AuthSession) -> dict[str, Any]:
     tokens = {"accessToken": result.access_token, "refreshToken": result.refresh_token,
               "expiresIn": result.expires_in, "tokenType": "Bearer"}
     return {
@@ -60,8 +60,7 @@ def auth_camel(result: AuthResult) -> dict[str, Any]:
     }
 
 
-def auth_snake(result: AuthResult) -> dict[str, Any]:
-    """Document 003's raw token response."""
+def auth_snake(result: AuthSession) -> dict[str, Any]:
     return {
         "access_token": result.access_token,
         "refresh_token": result.refresh_token,
@@ -70,3 +69,8 @@ def auth_snake(result: AuthResult) -> dict[str, Any]:
         "user": user_snake(result.user, result.tenant.id, result.role),
         "tenant": tenant_brief(result.tenant),
     }
+
+
+def me_camel(me: MeOutput) -> dict[str, Any]:
+    tenants = [{**tenant_brief(t), "role": t.role} for t in me.tenants]
+    return {**user_camel(me.user, me.tenant_id, me.role), "tenants": tenants}

@@ -1,8 +1,11 @@
-"""Auth request bodies, accepting every document's spelling of the same fields."""
+"""Auth request bodies, accepting every spelling clients use for the same fields, and mapping
+them onto the identity tools' inputs."""
 
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, model_validator
+
+from tools.identity.schemas import LoginInput, LogoutInput, RegisterInput
 
 
 class _Body(BaseModel):
@@ -10,7 +13,7 @@ class _Body(BaseModel):
 
 
 class RegisterBody(_Body):
-    """001: name + tenantName; 002: firstName + lastName; 003: full_name."""
+    """A name as `name`, `full_name`, or `firstName` + `lastName`; optional workspace name."""
 
     email: EmailStr
     password: str = Field(..., min_length=8, max_length=128)
@@ -26,12 +29,20 @@ class RegisterBody(_Body):
         full = (self.name or self.full_name or "").split(maxsplit=1)
         return (full[0] if full else "", full[1] if len(full) > 1 else "")
 
+    def to_input(self) -> RegisterInput:
+        first, last = self.names()
+        return RegisterInput(email=str(self.email), password=self.password, first_name=first,
+                             last_name=last, tenant_name=self.tenantName)
+
 
 class LoginBody(_Body):
     """Login takes any address-shaped string: registration already validated it."""
 
     email: str = Field(..., min_length=3, max_length=320, pattern=r"^[^@\s]+@[^@\s]+$")
     password: str = Field(..., min_length=1, max_length=128)
+
+    def to_input(self) -> LoginInput:
+        return LoginInput(email=self.email, password=self.password)
 
 
 class RefreshBody(_Body):
@@ -52,3 +63,7 @@ class RefreshBody(_Body):
 class LogoutBody(_Body):
     refreshToken: str | None = Field(None, max_length=512)  # noqa: N815
     refresh_token: str | None = Field(None, max_length=512)
+
+    @staticmethod
+    def to_input(body: LogoutBody | None) -> LogoutInput:
+        return LogoutInput(refresh_token=(body.refreshToken or body.refresh_token) if body else None)

@@ -1,5 +1,5 @@
-"""Route-only shapes for the CRM surface: PATCH bodies whose id comes from the path, the deal
-list query with 001's `page`, and the pagination block the documents print.
+"""Route-only shapes for the CRM surface: PATCH bodies whose id comes from the path, and the deal
+list query with `page` as well as `offset`.
 
 The models derive from the tools' input models, so validation rules live in one place; only the
 id field is hidden (excluded from the body schema and from the dump the route forwards).
@@ -7,7 +7,6 @@ id field is hidden (excluded from the body schema and from the dump the route fo
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from pydantic import Field
@@ -35,7 +34,7 @@ class StageBody(MoveDealStageInput):
 
 
 class DealListQuery(ListDealsInput):
-    """GET /api/crm/deals: 001's page/limit on top of the tool's limit/offset."""
+    """GET /api/crm/deals: page/limit on top of the tool's limit/offset."""
 
     page: int | None = Field(None, ge=1, le=100000, description="1-based page; overrides offset.")
 
@@ -44,13 +43,6 @@ class DealListQuery(ListDealsInput):
         if self.page is not None:
             args["offset"] = (self.page - 1) * self.limit
         return args
-
-
-def pagination(page: int, limit: int, total: int) -> dict[str, Any]:
-    """001's {page, limit, total, totalPages} plus 002's hasNext/hasPrev."""
-    pages = math.ceil(total / limit) if total else 0
-    return {"page": page, "limit": limit, "total": total, "totalPages": pages,
-            "hasNext": page < pages, "hasPrev": page > 1}
 
 
 def changes(body: Any) -> dict[str, Any]:

@@ -1,21 +1,22 @@
-"""Health and API info (document 004)."""
+"""`GET /health` and `GET /api/v1` (raw objects)."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter
 
+from api.family import RawRoute
 from api.openapi_models import ApiInfo, Health, doc
 from core.ids import iso, utcnow
 from core.settings import get_settings
 from store.db import ping
 
-router = APIRouter(tags=["health"])
+router = APIRouter(tags=["health"], route_class=RawRoute)
 VERSION = "0.1.0"
 
 
-@router.get("/health", response_model=None, responses=doc(200, Health))
+@router.get("/health", responses=doc(200, Health))
 def health() -> dict[str, object]:
-    """Liveness plus the database check an operator needs; `status` stays "ok" as 004 shows."""
+    """Liveness plus the database check an operator needs; `status` is "ok" or "degraded"."""
     db_ok = ping()
     settings = get_settings()
     return {
@@ -28,6 +29,7 @@ def health() -> dict[str, object]:
     }
 
 
-@router.get("/api/v1", response_model=None, responses=doc(200, ApiInfo))
+@router.get("/api/v1", responses=doc(200, ApiInfo))
 def api_info() -> dict[str, str]:
-    return {"message": "BizPilot API v1 (VectorOS-compatible)", "version": VERSION}
+    """The API's name and version."""
+    return {"message": "BizPilot API v1", "version": VERSION}

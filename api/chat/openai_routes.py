@@ -3,9 +3,9 @@
 The official `openai` SDK works unchanged with `base_url=<server>/v1` and a BizPilot access token
 or `bp_` API key as `api_key`. Every answer comes from the BizPilot agent:
 
-- Model ids: any requested model id is accepted and served by the agent, and the response names
-  the model that actually answered (`model_name()`); clients with a hard-coded "gpt-4o" keep
-  working. Only `GET /v1/models/{id}` answers 404 `model_not_found` for an id it does not list.
+- Model ids: `/v1/models` lists `bizpilot` (the assistant, whatever model runs it) and the model
+  that actually answers (e.g. `bizpilot-offline`); a request naming another model is a 404
+  `model_not_found`, as OpenAI answers it. The response names the model that answered.
 - Conversations: `X-Conversation-Id` header, else body `conversation_id`, else
   `metadata.conversation_id`; without one the transcript itself finds the conversation (see
   agent.transcripts). The id is returned in the `X-Conversation-Id` response header and in the
@@ -20,23 +20,21 @@ or `bp_` API key as `api_key`. Every answer comes from the BizPilot agent:
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Header, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 
-from api.chat import agent_service, complete, prepare, split_transcript
 from api.chat.openai_format import ChunkMaker, completion, completion_id, model_list, model_object, now
+from api.chat.schemas import CONVERSATION_HEADER, ChatCompletionRequest, ConversationHeader
+from api.chat.service import agent_service, complete, prepare, split_transcript
 from api.chat.sse import completion_frames, sse_response
 from api.deps import CurrentPrincipal
 from api.errors import respond, validation_details
 from api.ratelimit import api_limit
-from api.schemas.chat import CONVERSATION_ID, ChatCompletionRequest
 from core.errors import AppError
-
-CONVERSATION_HEADER = "X-Conversation-Id"
 
 
 class InvalidRequest(AppError):
@@ -65,6 +63,15 @@ class OpenAIRoute(APIRoute):
         return handle
 
 
+def known_model(model_id: str | None) -> None:
+    """Raise OpenAI's 404 for a model this server does not serve (none given means the default)."""
+    if model_id is None:
+        return
+    if model_id not in {m["id"] for m in agent_service().list_models()}:
+        raise ModelNotFound(f"The model '{model_id}' does not exist or you do not have access to it.",
+                            code="MODEL_NOT_FOUND", details=[{"field": "model", "message": "unknown"}])
+
+
 def invalid_request(exc: RequestValidationError) -> InvalidRequest:
     details = validation_details(exc)
     if any(e.get("type") == "json_invalid" for e in exc.errors()):
@@ -74,8 +81,7 @@ def invalid_request(exc: RequestValidationError) -> InvalidRequest:
     return InvalidRequest(f"Invalid value for '{first['field']}': {first['message']}", details=details)
 
 
-router = APIRouter(tags=["openai"], route_class=OpenAIRoute)
-ConversationHeader = Annotated[str | None, Header(alias=CONVERSATION_HEADER, pattern=CONVERSATION_ID)]
+router = APIRouter(tags=["openai"], route_class=OpenAIRoute, dependencies=[Depends(api_limit)])
 
 
 @router.get("/v1/models")
@@ -88,13 +94,14 @@ async def get_model(model_id: str, _principal: CurrentPrincipal) -> JSONResponse
     for model in agent_service().list_models():
         if model["id"] == model_id:
             return JSONResponse(model_object(model))
-    raise ModelNotFound(f"The model '{model_id}' does not exist")
+    raise ModelNotFound(f"The model '{model_id}' does not exist or you do not have access to it.")
 
 
-@router.post("/v1/chat/completions", dependencies=[Depends(api_limit)], response_model=None)
+@router.post("/v1/chat/completions", response_model=None)
 async def chat_completions(request: Request, principal: CurrentPrincipal, body: ChatCompletionRequest,
                            conversation: ConversationHeader = None) -> Response:
     """A chat completion from the agent; `stream: true` answers with server-sent events."""
+    known_model(body.model)
     prior, message = split_transcript(body.messages)
     turn = await prepare(principal, message, prior=prior,
                          explicit_id=conversation or body.body_conversation_id())

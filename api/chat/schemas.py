@@ -11,9 +11,16 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
+from fastapi import Header
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 CONVERSATION_ID = r"^[A-Za-z0-9_.:-]{1,128}$"
+CONVERSATION_HEADER = "X-Conversation-Id"
+ConversationHeader = Annotated[
+    str | None,
+    Header(alias=CONVERSATION_HEADER, pattern=CONVERSATION_ID,
+           description="Continue this conversation (returned on every answer)."),
+]
 MAX_TEXT = 32_000
 
 
@@ -107,7 +114,7 @@ class McpStreamOptions(_Body):
 
 
 class McpChatRequest(_Body):
-    """Document 002's chat completion (camelCase). `conversationId` and `streamOptions` are
+    """A chat completion request (camelCase). `conversationId` and `streamOptions` are
     optional extensions; `maxTokens` and `temperature` are accepted for compatibility."""
 
     model: str | None = Field(None, max_length=200)
@@ -127,7 +134,7 @@ class AIQueryContext(_Body):
 
 
 class AIQueryRequest(_Body):
-    """Document 000's `POST /api/ai/query`."""
+    """A question for the assistant, optionally continuing a conversation."""
 
     query: str = Field(..., min_length=1, max_length=MAX_TEXT)
     context: AIQueryContext | None = None
@@ -147,7 +154,7 @@ class V1ChatContext(_Body):
 
 
 class V1ChatRequest(_Body):
-    """Document 004's `POST /api/v1/chat`."""
+    """A message for the assistant, optionally in a given workspace and conversation."""
 
     message: str = Field(..., min_length=1, max_length=MAX_TEXT)
     context: V1ChatContext | None = None

@@ -1,0 +1,1 @@
+"""Business analytics over REST: dashboard, revenue for a period, revenue over time, top customers."""

@@ -1,0 +1,1 @@
+"""The CRM over REST: customers, deals and the pipeline, for every path family."""

@@ -1,0 +1,59 @@
+"""Customers under /api/crm (envelope, camelCase)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
+
+from api.crm.schemas import CustomerPatch, changes
+from api.deps import CurrentPrincipal
+from api.family import EnvelopeRoute, Page, respond
+from api.idempotency import IdempotencyKey, once
+from api.openapi_models import CustomerPage, Envelope, ListEnvelope, doc
+from api.ratelimit import api_limit
+from tools.crm import customers
+from tools.crm.schemas import CreateCustomerInput, CustomerOutput, ListCustomersInput
+from tools.runtime import invoke
+
+router = APIRouter(tags=["crm"], dependencies=[Depends(api_limit)], route_class=EnvelopeRoute)
+
+
+@router.get("/api/crm/customers", responses=doc(200, ListEnvelope[CustomerPage]))
+async def list_customers(principal: CurrentPrincipal,
+                         query: Annotated[ListCustomersInput, Query()]) -> Page:
+    """Customers, newest first, filtered by status, text, company or when they were added."""
+    out = await invoke(customers.list_customers, principal, query)
+    return Page(out.camel(), query.page, query.limit, out.pagination.total)
+
+
+@router.get("/api/crm/customers/{customer_id}", responses=doc(200, Envelope[CustomerOutput]))
+async def get_customer(principal: CurrentPrincipal, customer_id: str) -> CustomerOutput:
+    """One customer."""
+    return await invoke(customers.get_customer, principal, {"customer_id": customer_id})
+
+
+@router.post("/api/crm/customers", status_code=201, responses=doc(201, Envelope[CustomerOutput], "Created"))
+async def create_customer(request: Request, principal: CurrentPrincipal, body: CreateCustomerInput,
+                          key: IdempotencyKey = None) -> Response:
+    """Add a customer (status `lead` unless given). A duplicate email is a 409."""
+    async def create() -> Response:
+        return respond(request, await invoke(customers.create_customer, principal, body), 201)
+
+    return await once(request, principal, key, body.model_dump(mode="json"), create)
+
+
+@router.patch("/api/crm/customers/{customer_id}", responses=doc(200, Envelope[CustomerOutput]))
+async def update_customer(principal: CurrentPrincipal, customer_id: str,
+                          body: CustomerPatch) -> CustomerOutput:
+    """Change any of the customer's fields; absent fields stay as they are."""
+    return await invoke(customers.update_customer, principal,
+                        {**changes(body), "customer_id": customer_id})
+
+
+@router.delete("/api/crm/customers/{customer_id}", status_code=204)
+async def delete_customer(principal: CurrentPrincipal, customer_id: str) -> None:
+    """Delete a customer. The DELETE itself is the explicit act, so there is no preview step; a
+    customer with open deals is refused with 409 until those deals are closed or removed."""
+    await invoke(customers.delete_customer, principal, {"customer_id": customer_id}, confirmed=True)

@@ -1,0 +1,25 @@
+"""Every domain router, in the order the app includes them. A new domain adds its routers here."""
+
+from fastapi import APIRouter
+
+from api.analytics import routes as analytics
+from api.chat import openai_routes
+from api.chat import routes as chat
+from api.crm import customers, deals
+from api.health import routes as health
+from api.identity import routes as identity
+from api.workspaces import routes as workspaces
+
+ROUTERS: list[APIRouter] = [
+    health.router,
+    identity.router,
+    identity.router_v1,
+    customers.router,
+    deals.router,
+    deals.router_v1,
+    analytics.router,
+    workspaces.router,
+    chat.router,
+    chat.router_v1,
+    openai_routes.router,
+]

@@ -1,1 +1,0 @@
-"""Request bodies of the REST surface that are not tool inputs (auth, chat)."""

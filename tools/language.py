@@ -1,0 +1,61 @@
+"""How people ask for a capability, declared beside the capability.
+
+Each tool module (or a `*_language.py` file beside it) calls `declare(tool_name, ToolLanguage(...))`.
+The offline assistant model is trained from these declarations alone, so adding a tool with its
+language needs no change in `agent/`. Providers with a real LLM use the examples for tool
+retrieval too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel
+
+Phrase = Callable[[BaseModel, Mapping[str, Any]], str]
+"""(the tool's typed output, the arguments it ran with) -> the answer in words. Every figure in
+the text must come from the output (or the arguments): the evals check it."""
+
+RecordKind = str
+"""A kind of tenant record a text can refer to by name: "customer", "deal", "workspace", ..."""
+
+
+@dataclass(frozen=True)
+class ToolLanguage:
+    examples: tuple[str, ...]
+    """At least 10 varied requests this tool answers: terse, chatty, misspelt, shorthand, with
+    and without arguments. Used to train the intent classifier."""
+    phrase: Phrase
+    synonyms: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
+    """field -> enum value -> words people use for it, e.g. {"stage": {"closed_won": ("won",
+    "closed", "signed")}}."""
+    references: Mapping[str, RecordKind] = field(default_factory=dict)
+    """id fields filled by resolving a name in the request against the tenant's records, e.g.
+    {"customer_id": "customer"}."""
+    questions: Mapping[str, str] = field(default_factory=dict)
+    """field -> the question to ask when a required field is missing."""
+
+
+_LANGUAGE: dict[str, ToolLanguage] = {}
+
+
+def declare(tool_name: str, language: ToolLanguage) -> None:
+    assert tool_name not in _LANGUAGE, f"language for {tool_name} declared twice"
+    assert len(language.examples) >= 10, f"{tool_name}: declare at least 10 examples"
+    _LANGUAGE[tool_name] = language
+
+
+def language_of(tool_name: str) -> ToolLanguage | None:
+    from tools.registry import all_tools
+
+    all_tools()  # importing the catalog imports every declaration
+    return _LANGUAGE.get(tool_name)
+
+
+def all_languages() -> dict[str, ToolLanguage]:
+    from tools.registry import all_tools
+
+    tools = all_tools()
+    return {name: lang for name, lang in _LANGUAGE.items() if name in tools}

@@ -1,0 +1,138 @@
+"""How owners ask for the workspace tools, and how their results are said.
+
+Routing between the close ones: `get_workspace` is the workspace the owner is in now (its name,
+plan, their role); `list_workspaces` is every workspace (business) they belong to;
+`list_workspace_members` is the people in the current one ("who is on my team").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from tools import phrasing as p
+from tools.language import ToolLanguage, declare
+from tools.workspaces.schemas import MemberList, MemberOut, WorkspaceList, WorkspaceOut, WorkspaceOutput
+
+
+def _workspace_line(w: WorkspaceOut) -> str:
+    return f"{w.name} — your role: {w.role or 'none'}, plan {w.plan}, {p.plural(w.member_count, 'member')}"
+
+
+def _workspace(out: WorkspaceOutput, args: Mapping[str, Any]) -> str:
+    w = out.workspace
+    return (f"You are in the workspace {w.name} (plan: {w.plan}), which has "
+            f"{p.plural(w.member_count, 'member')}; your role is {w.role or 'not set'}. "
+            f"It was created {p.day(w.created_at)}.")
+
+
+def _workspaces(out: WorkspaceList, args: Mapping[str, Any]) -> str:
+    items = out.workspaces
+    if not items:
+        return "You don't belong to any workspace yet."
+    lines = [_workspace_line(w) for w in items]
+    return (f"You belong to {p.plural(len(items), 'workspace')}. "
+            f"{p.listing(lines, len(items))}")
+
+
+def _member_line(m: MemberOut) -> str:
+    return f"{m.full_name or m.name} ({m.email}) — {m.role}, joined {p.day(m.joined_at)}"
+
+
+def _members(out: MemberList, args: Mapping[str, Any]) -> str:
+    if not out.members:
+        return "Nobody is in this workspace yet."
+    lines = [_member_line(m) for m in out.members]
+    return f"Your team has {p.plural(out.total, 'member')}. {p.listing(lines, out.total)}"
+
+
+def _created(out: WorkspaceOutput, args: Mapping[str, Any]) -> str:
+    w = out.workspace
+    return f"Created the workspace {w.name} (plan: {w.plan}); you are its {w.role or 'member'}."
+
+
+declare("create_workspace", ToolLanguage(
+    examples=(
+        "create a new workspace called Harbor Bikes East",
+        "set up a second business named Bluebird Catering",
+        "new workspace: Oakridge Dental Group",
+        "I want a separate workspace for my side business",
+        "make another organisation called Tidewater Events",
+        "add a workspace",
+        "start a new company space called Peak Trail Rentals",
+        "can you spin up a workspace for our wholesale arm?",
+        "create workspace Lumen Photo",
+        "open a fresh workspace named Copperleaf Studio",
+        "new org for the franchise in Leeds",
+        "creat a new workspce",
+        "I'm opening a second shop, give it its own workspace",
+        "register a new business called Berg Cycles North",
+        "set up a tenant for Marlowe Homes",
+    ),
+    phrase=p.typed(WorkspaceOutput, _created),
+    questions={"name": "What should the new workspace be called?"},
+))
+
+declare("get_workspace", ToolLanguage(
+    examples=(
+        "which workspace is this",
+        "what plan are we on",
+        "workspace details",
+        "what's my role here?",
+        "name of this organisation",
+        "which account am I logged into",
+        "show current workspace",
+        "am I an admin in this workspace?",
+        "what subscription does this business have",
+        "info about this workspace",
+        "when was this workspace created",
+        "which business am I looking at right now",
+        "what's the workspace called",
+        "my access level in this account",
+        "current org?",
+    ),
+    phrase=p.typed(WorkspaceOutput, _workspace),
+))
+
+declare("list_workspaces", ToolLanguage(
+    examples=(
+        "list my workspaces",
+        "which workspaces do I belong to",
+        "show all the businesses I have access to",
+        "what other workspaces am I in",
+        "how many workspaces do I have",
+        "all my orgs",
+        "which companies can I manage here",
+        "workspaces list",
+        "do I have access to more than one business?",
+        "show every workspace I'm a member of",
+        "list workspaces and my role in each",
+        "my tenants",
+        "what accounts am I part of",
+        "workspces pls",
+        "which of my businesses am I admin on",
+    ),
+    phrase=p.typed(WorkspaceList, _workspaces),
+))
+
+declare("list_workspace_members", ToolLanguage(
+    examples=(
+        "who's on the team?",
+        "list team members",
+        "who has access to this workspace",
+        "show me my staff and their roles",
+        "how many users are in this account",
+        "who else can see our data",
+        "members of this workspace",
+        "list my colleagues",
+        "which people are admins here",
+        "who works here",
+        "team list pls",
+        "what roles do my employees have",
+        "show everyone in this org",
+        "memebers",
+        "who can log in to this business",
+        "people in my workspace",
+    ),
+    phrase=p.typed(MemberList, _members),
+))
