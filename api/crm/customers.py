@@ -13,9 +13,13 @@ from api.family import EnvelopeRoute, Page, respond
 from api.idempotency import IdempotencyKey, once
 from api.openapi_models import CustomerPage, Envelope, ListEnvelope, doc
 from api.ratelimit import api_limit
-from tools.crm import customers
+from tools.crm import customer_overview, customers
 from tools.crm.schemas import CreateCustomerInput, CustomerOutput, ListCustomersInput
+from tools.crm.schemas_overview import CustomerOverviewOutput
+from tools.periods import PeriodName
 from tools.runtime import invoke
+
+PERIOD_HELP = "The period for the spend figure, e.g. this_year (default), last_month, last_90_days."
 
 router = APIRouter(tags=["crm"], dependencies=[Depends(api_limit)], route_class=EnvelopeRoute)
 
@@ -57,3 +61,14 @@ async def delete_customer(principal: CurrentPrincipal, customer_id: str) -> None
     """Delete a customer. The DELETE itself is the explicit act, so there is no preview step; a
     customer with open deals is refused with 409 until those deals are closed or removed."""
     await invoke(customers.delete_customer, principal, {"customer_id": customer_id}, confirmed=True)
+
+
+@router.get("/api/crm/customers/{customer_id}/overview",
+            responses=doc(200, Envelope[CustomerOverviewOutput]))
+async def overview(principal: CurrentPrincipal, customer_id: str,
+                   period: Annotated[PeriodName | None, Query(description=PERIOD_HELP)] = None,
+                   ) -> CustomerOverviewOutput:
+    """One customer at a glance: spend all time and in `period` (default this_year), first and last
+    order, recent orders, open deals, won and lost deals, status and when it was set."""
+    return await invoke(customer_overview.customer_overview, principal,
+                        {"customer_id": customer_id, "period": period})
