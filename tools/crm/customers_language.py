@@ -135,8 +135,7 @@ def _updated(out: CustomerOutput, args: Mapping[str, Any]) -> str:
 
 
 def _deleted(out: DeleteResult, args: Mapping[str, Any]) -> str:
-    if out.status == "confirmation_required" and (out.preview or {}).get("blocked_by_open_deals"):
-        return out.message  # nothing to confirm: the tool will refuse until the deals are dealt with
+    """A customer with open deals never gets here: the preview itself is refused, naming them."""
     return p.destructive(out, args)
 
 
