@@ -167,7 +167,7 @@ def _top_customers(out: TopCustomersOutput, args: Mapping[str, Any]) -> str:
 
 declare("revenue_for_period", ToolLanguage(
     examples=(
-        "rev last month",
+        "what did we bring in the previous month",
         "hey could you pull up how much we made over the last quarter?",
         "reveune ytd",
         "sales this month so far",
@@ -202,10 +202,10 @@ declare("revenue_for_period", ToolLanguage(
 
 declare("revenue_trend", ToolLanguage(
     examples=(
-        "monthly revenue for the last year",
+        "revenue month by month over the previous year",
         "revenue by month this year",
         "sales trend over the last 12 months",
-        "what was our best month last year?",
+        "which month of the previous year brought in the most?",
         "which week was slowest this quarter",
         "daily sales for last month",
         "show me revenue week by week since January",
@@ -236,7 +236,7 @@ declare("dashboard_metrics", ToolLanguage(
         "kpis",
         "give me the headline numbers for the last 7 days",
         "quick snapshot of the business this week",
-        "key metrics for the past 90 days",
+        "headline kpis, past 90 days",
         "overall business summary for the last 12 months",
         "how are we doing? new customers, revenue, deals",
         "morning, what's the state of play?",
@@ -249,7 +249,7 @@ declare("dashboard_metrics", ToolLanguage(
         "at a glance: how did we do over the last year",
         "weekly overview",
         "give me an update on how things are going",
-        "metrics for the last 14 days",
+        "two-week kpi snapshot",
         "how are things at the company",
     ),
     phrase=p.typed(DashboardOutput, _dashboard),
@@ -258,7 +258,7 @@ declare("dashboard_metrics", ToolLanguage(
 
 declare("top_customers", ToolLanguage(
     examples=(
-        "who are my best customers",
+        "who spends the most with us",
         "top 10 clients by revenue",
         "biggest spenders this year",
         "which customers spent the most last quarter",
@@ -269,7 +269,7 @@ declare("top_customers", ToolLanguage(
         "best customers ytd",
         "leaderboard of customers by spend",
         "who bought the most from us in 2025",
-        "top custmers",
+        "biggest spendrs",
         "which clients generate the most revenue?",
         "show me the top 20 customers",
         "who are the whales this quarter",

@@ -76,15 +76,15 @@ declare("create_workspace", ToolLanguage(
 declare("get_workspace", ToolLanguage(
     examples=(
         "which workspace is this",
-        "what plan are we on",
-        "workspace details",
+        "which subscription tier is this account on",
+        "info about this workspace",
         "what's my role here?",
         "name of this organisation",
         "which account am I logged into",
         "show current workspace",
         "am I an admin in this workspace?",
         "what subscription does this business have",
-        "info about this workspace",
+        "give me the lowdown on this workspace",
         "when was this workspace created",
         "which business am I looking at right now",
         "what's the workspace called",
@@ -97,7 +97,7 @@ declare("get_workspace", ToolLanguage(
 declare("list_workspaces", ToolLanguage(
     examples=(
         "list my workspaces",
-        "which workspaces do I belong to",
+        "list the workspaces my login can access",
         "show all the businesses I have access to",
         "what other workspaces am I in",
         "how many workspaces do I have",
