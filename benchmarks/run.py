@@ -4,6 +4,7 @@
    driven by concurrent keep-alive clients from this process for a fixed time.
 2. list-customers in-process through tools.runtime (the floor the HTTP stack adds to).
 3. Agent latency on the built-in offline model: whole turns, tool calls included.
+4. The offline NLU and the tool retrieval at 150 tools (benchmarks/nlu.py).
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import httpx
+
+from benchmarks import nlu
 
 ROOT = Path(__file__).resolve().parents[1]
 DURATION = float(os.environ.get("BENCH_SECONDS", "6"))
@@ -197,6 +200,7 @@ def main() -> None:
     print(f"\nBizPilot benchmarks ({os.cpu_count()} cores, {DURATION:.0f}s per load test)")
     for r in [header, ["-" * w for w in widths], *rows]:
         print("  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)))
+    print(nlu.report())
 
 
 if __name__ == "__main__":

@@ -188,7 +188,7 @@ def cmd_chat(args: argparse.Namespace) -> None:
 def cmd_eval(args: argparse.Namespace) -> None:
     from evals.runner import main as run_evals
 
-    sys.exit(run_evals(verbose=args.verbose))
+    sys.exit(run_evals(verbose=args.verbose, dataset=args.dataset, runs=args.runs, json_path=args.json))
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -4,7 +4,7 @@
 returned in that turn (or an argument the agent itself passed, such as the "10,000" of a filter
 it applied), allowing only for rounding and for 0..1 ratios shown as percentages. Text inside
 curly quotes (“…”) is the model quoting the owner or an example request, not a claim, and is
-skipped.
+skipped. `declines` is the one definition of an answer that turns a request down.
 """
 
 from __future__ import annotations
@@ -98,3 +98,43 @@ def ungrounded(answer: str, calls: list[CallRecord]) -> list[str]:
                    for a in allowed):
             missing.append(text)
     return missing
+
+
+# --- declining ------------------------------------------------------------------------------------
+
+_DECLINE = re.compile(
+    r"""\b(?:
+        i\s*(?:can\s*not|can't|cannot|couldn't|am\s+(?:not\s+able|unable)|'m\s+(?:not\s+able|unable))\b
+      | i\s+(?:don't|do\s+not)\s+(?:have\s+(?:a|any)\s+(?:tool|way|access)|know\s+how\s+to)
+      | i\s+can\s+only\b
+      | not\s+sure\s+what\s+you(?:'d|\s+would)\s+like
+      | (?:outside|beyond)\s+(?:what\s+i\s+can|my\b|the\s+scope)
+      | (?:not|isn't)\s+something\s+i\s+can
+      | no\s+tool\s+(?:for|that|to)
+      | (?:can't|cannot|unable\s+to)\s+help\s+with
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+def declines(answer: str) -> bool:
+    """Whether an answer turns the request down ("I can't do that", "that's outside what I can
+    do", "I'm not sure what you'd like me to do") rather than answering it or asking for a
+    missing detail ("Which deal should I move?"). The one definition of a decline the evals use:
+    a case is predicted out of scope when its last turn called no tool and its answer declines."""
+    return _DECLINE.search(answer.replace("\u2019", "'")) is not None
+
+
+def aligned_calls(expected: list[dict[str, Any]],
+                  made: list[CallRecord]) -> list[tuple[dict[str, Any], CallRecord]]:
+    """Each expected call paired with the first call of that name made after the previous pair
+    (in order; calls the model added in between are skipped), for the expected calls it made."""
+    pairs: list[tuple[dict[str, Any], CallRecord]] = []
+    position = 0
+    for exp in expected:
+        for i in range(position, len(made)):
+            if made[i].name == exp["name"]:
+                pairs.append((exp, made[i]))
+                position = i + 1
+                break
+    return pairs

@@ -1,4 +1,4 @@
-"""Which tools an MCP client sees directly, and a lexical search over all of them.
+"""Which tools an MCP client sees directly, and the search over all of them.
 
 MCP clients degrade or refuse past a few dozen tools (Cursor 40–80, Windsurf 50), so only the
 toolsets named by `settings.mcp_toolsets` are listed, capped at MAX_LISTED_TOOLS including the
@@ -8,22 +8,17 @@ two meta tools; `search_tools` and `call_tool` reach everything else.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterable, Sequence
 from typing import get_args
 
 from tools.registry import Toolset, ToolSpec
+from tools.retrieval import rank, tokenize
 
 log = logging.getLogger("bizpilot.mcp")
 
 MAX_LISTED_TOOLS = 40
 META_TOOLS = ("search_tools", "call_tool")
 ALL_TOOLSETS: tuple[str, ...] = get_args(Toolset)
-_WORD = re.compile(r"[a-z0-9]+")
-_STOPWORDS = frozenset({
-    "a", "an", "and", "are", "by", "do", "for", "from", "get", "how", "i", "in", "is", "it", "me", "my",
-    "of", "on", "or", "show", "the", "to", "what", "which", "with",
-})
 
 
 def parse_toolsets(value: str) -> list[str]:
@@ -51,46 +46,16 @@ def listed_tools(specs: Iterable[ToolSpec], toolsets: Sequence[str]) -> list[Too
     return chosen[:room]
 
 
-def _stem(word: str) -> str:
-    """Crude plural folding so "deals" finds delete_deal and "customers" finds get_customer."""
-    if len(word) > 3 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-        return word[:-1]
-    return word
-
-
-def terms(text: str) -> set[str]:
-    return {_stem(w) for w in _WORD.findall(text.lower()) if w not in _STOPWORDS}
-
-
-def score(spec: ToolSpec, query_terms: set[str]) -> float:
-    """Name matches weigh most, then toolset and title, then the description; a query word that
-    is a prefix of a name word ("cust") still counts a little."""
-    name = terms(spec.name.replace("_", " "))
-    described = terms(spec.description)
-    heading = terms(spec.title) | {spec.toolset}
-    total = 0.0
-    for term in query_terms:
-        if term in name:
-            total += 3
-        elif any(word.startswith(term) for word in name) and len(term) >= 3:
-            total += 1.5
-        if term in heading:
-            total += 1
-        if term in described:
-            total += 1
-    return total
-
-
 def search(specs: Iterable[ToolSpec], query: str, *, toolset: str | None = None,
            limit: int = 10) -> tuple[list[ToolSpec], int]:
-    """Best matches first and how many matched in all. An empty query lists every tool."""
-    pool = [s for s in specs if toolset is None or s.toolset == toolset]
-    wanted = terms(query)
-    if not wanted:
-        ranked = sorted(pool, key=lambda s: (s.toolset, s.name))
-        return ranked[:limit], len(ranked)
-    scored = [(score(s, wanted), s) for s in pool]
-    hits = sorted(((value, s) for value, s in scored if value > 0), key=lambda p: (-p[0], p[1].name))
-    return [s for _value, s in hits[:limit]], len(hits)
+    """Best matches first (the agent's tool retrieval, `tools.retrieval`) and how many matched
+    in all. An empty query lists every tool."""
+    pool = list(specs)
+    if not tokenize(query):
+        listed = sorted((s for s in pool if toolset is None or s.toolset == toolset),
+                        key=lambda s: (s.toolset, s.name))
+        return listed[:limit], len(listed)
+    by_name = {s.name: s for s in pool}
+    hits = [by_name[m.name] for m in rank(query, pool)
+            if m.score > 0 and (toolset is None or by_name[m.name].toolset == toolset)]
+    return hits[:limit], len(hits)
