@@ -99,6 +99,19 @@ def test_arguments_are_scored_on_the_expected_call_even_after_an_extra_call() ->
     assert not result.tools_ok and (result.arg_hits, result.arg_total) == (1, 1) and not result.passed
 
 
+def test_a_name_lookup_before_the_expected_call_is_not_a_wrong_tool() -> None:
+    """Resolving "Sofia Brown" to an id is filling an argument; calling another tool is not."""
+    expected = [{"name": "update_customer", "args": {"status": "churned"}}]
+    case = {"id": "x", "tags": ["customers"], "expected_calls": expected}
+    lookup = CallRecord("find_records", {"kind": "customer", "text": "Sofia Brown"}, "{}")
+    resolved = TurnRecord([lookup, CallRecord("update_customer", {"status": "churned"}, "{}")], "Done.")
+    assert score(case, resolved).passed
+    only_lookup = TurnRecord([lookup], "Which Sofia?")
+    assert not score(case, only_lookup).tools_ok
+    expecting_it = {**case, "expected_calls": [{"name": "find_records", "args": {}}]}
+    assert score(expecting_it, TurnRecord([lookup], "Found her.")).tools_ok
+
+
 @pytest.mark.parametrize(("answer", "declined"), [
     ("I'm not sure what you'd like me to do. I can help with your CRM and sales numbers.", True),
     ("I can’t check the weather: I only know your CRM and sales numbers.", True),
