@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import Select, func, or_, select
@@ -31,6 +31,8 @@ class DealFilters:
     customer_id: str | None = None
     assigned_to: str | None = None
     text: str | None = None
+    close_after: date | None = None  # inclusive
+    close_before: date | None = None  # exclusive
 
     def statement(self) -> Select[Deal]:
         stmt = select(Deal)
@@ -44,6 +46,10 @@ class DealFilters:
             stmt = stmt.where(Deal.customer_id == self.customer_id)
         if self.assigned_to:
             stmt = stmt.where(Deal.assigned_to == self.assigned_to)
+        if self.close_after is not None:
+            stmt = stmt.where(Deal.expected_close_date >= self.close_after)
+        if self.close_before is not None:
+            stmt = stmt.where(Deal.expected_close_date < self.close_before)
         if self.text:
             like = contains(self.text)
             stmt = stmt.outerjoin(Customer, Customer.id == Deal.customer_id).where(

@@ -218,3 +218,21 @@ def test_pipeline_summary_matches_the_deals(client: TestClient, account: Account
     assert (data["openCount"], data["openValue"], data["weightedValue"]) == (3, 6000, 1400)
     assert (data["wonCount"], data["wonValue"], data["lostCount"]) == (1, 4000, 1)
     assert data["winRate"] == 0.5 and data["currency"] == "USD"
+
+
+def test_deals_filtered_by_expected_close_date(client: TestClient, account: Account, crm: Crm) -> None:
+    """"Deals likely to close this month": open deals whose expected close date is in the window;
+    undated and already closed deals are left out."""
+    h = account.headers
+    inside = crm.deal(account, title="Closes soon", stage="proposal", expectedCloseDate="2031-05-10")
+    crm.deal(account, title="Closes later", stage="proposal", expectedCloseDate="2031-06-01")
+    crm.deal(account, title="Undated", stage="proposal")
+    crm.deal(account, title="Won already", stage="closed_won", expectedCloseDate="2031-05-12")
+    r = client.get("/api/crm/deals", params={"status": "open", "expectedCloseAfter": "2031-05-01",
+                                             "expectedCloseBefore": "2031-06-01"}, headers=h)
+    assert r.status_code == 200, r.text
+    assert [d["id"] for d in r.json()["data"]["deals"]] == [inside["id"]]
+    raw = client.get(f"/api/v1/workspaces/{account.tenant_id}/deals",
+                     params={"expected_close_before": "2031-05-11", "expected_close_after": "2031-05-10"},
+                     headers=h)
+    assert raw.status_code == 200 and [d["title"] for d in raw.json()["deals"]] == ["Closes soon"]

@@ -131,9 +131,10 @@ def create_deal(ctx: ToolContext, args: CreateDealInput) -> DealOutput:
     name="list_deals",
     toolset="crm",
     description="""List deals with filters: stage, status (open = not yet won or lost, won, lost),
-minimum/maximum value, customer, owner, and text in the title or customer company. Use it to find a
-deal by name ("the Acme deal") and to answer "show my open deals over 10k". Includes total count
-and total value of the matches.""",
+minimum/maximum value, customer, owner, text in the title or customer company, and expected close
+date (expected_close_after inclusive, expected_close_before exclusive). Use it to find a deal by name
+("the Acme deal"), to answer "show my open deals over 10k" and "which deals should close this month"
+(status open, close dates within the month). Includes total count and total value of the matches.""",
 )
 def list_deals(ctx: ToolContext, args: ListDealsInput) -> DealList:
     stages: tuple[str, ...] | None = STATUS_STAGES[args.status] if args.status else None
@@ -142,6 +143,7 @@ def list_deals(ctx: ToolContext, args: ListDealsInput) -> DealList:
     filters = repo.DealFilters(
         stages=stages, min_value=args.min_value, max_value=args.max_value,
         customer_id=args.customer_id, assigned_to=args.assigned_to, text=args.search,
+        close_after=args.expected_close_after, close_before=args.expected_close_before,
     )
     rows, total = repo.search(
         ctx.session, filters, sort_by=args.sort_by, descending=args.sort_order == "desc",

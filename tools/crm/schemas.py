@@ -284,6 +284,14 @@ class ListDealsInput(_StageField):
         None, max_length=200, description="Case-insensitive text in the deal title or the customer's "
         'name or company, e.g. "acme".'
     )
+    expected_close_after: date | None = Field(
+        None, description="Only deals expected to close on or after this date (YYYY-MM-DD); deals "
+        "without an expected close date are left out when a close-date filter is given."
+    )
+    expected_close_before: date | None = Field(
+        None, description="Only deals expected to close before this date (YYYY-MM-DD, exclusive): "
+        "e.g. the first day of next month for deals closing this month."
+    )
     limit: int = Field(20, ge=1, le=100, description="How many deals to return, 1 to 100 (default 20).")
     offset: int = Field(
         0, ge=0, le=10_000_000, description="How many matching deals to skip, for paging (default 0)."
