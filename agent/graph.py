@@ -123,8 +123,8 @@ def _used_tools(messages: Sequence[AnyMessage]) -> list[str]:
 
 def _with_usage(response: BaseMessage, prompt: list[BaseMessage],
                 tools: list[dict[str, Any]]) -> BaseMessage:
-    """Keep the provider's token counts; estimate them when it reports none (offline model,
-    many local servers). No tiktoken: it downloads its encodings."""
+    """Keep the model's token counts (the offline model counts what it read); estimate them when
+    it reports none (many local servers). No tiktoken: it downloads its encodings."""
     if not isinstance(response, AIMessage) or response.usage_metadata:
         return response
     prompt_tokens = count_tokens_approximately(prompt, tools=tools)  # type: ignore[arg-type]

@@ -87,11 +87,13 @@ def build_model(settings: Settings | None = None) -> ModelHandle:
 
 
 def _offline(_settings: Settings) -> ModelHandle:
-    """The offline router is shown every tool: tool retrieval exists to spare a language model's
-    context and attention, while the router has neither limit and does its own intent
-    matching (narrowing its choice could only make it refuse requests it can serve). It also
-    then behaves exactly as `evals/` measures it."""
-    from agent.offline.model import OfflineChatModel
+    """The built-in intent-and-slot model (agent.nlu) is shown every tool: tool retrieval exists
+    to spare a language model's context and attention, while this model classifies over every
+    tool itself (narrowing its choice could only make it refuse requests it can serve). It also
+    then behaves exactly as `evals/` measures it. Its classifier is trained on its first call
+    (about a second, once per process, in the thread LangChain runs a sync model in: never on
+    the event loop)."""
+    from agent.nlu.model import OfflineChatModel
 
     return ModelHandle(OfflineChatModel(), max_tools=None)
 

@@ -8,6 +8,7 @@ import tools.crm.customer_overview_language
 import tools.crm.customers_language
 import tools.crm.deals_language
 import tools.workspaces.language  # noqa: F401  (binds `tools`; imported for its declarations)
+from tools import lookup  # noqa: F401  (find_records: names to ids, with its language)
 from tools.crm import customers, deals, rankings, revenue, trends  # noqa: F401
 from tools.identity import tools as identity_tools  # noqa: F401
 from tools.workspaces import tools as workspace_tools  # noqa: F401

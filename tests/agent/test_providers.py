@@ -152,7 +152,7 @@ def test_provider_selection(configure: Callable[..., None]) -> None:
 @pytest.fixture
 def offline(demo_account: Any) -> Iterator[Principal]:
     """The default provider (the built-in offline model) on the seeded demo tenant."""
-    pytest.importorskip("agent.offline.model")
+    pytest.importorskip("agent.nlu.model")
     get_settings.cache_clear()
     service.reset()
     assert get_settings().provider == "offline"

@@ -1,0 +1,152 @@
+"""Carrying out a plan against the calls already made in this turn: the next call to emit, or
+the answer. Stateless: the same plan and the same steps always give the same decision.
+
+For each planned call in order: ask for a missing field; resolve each name with a lookup call
+(or a pronoun with the records the conversation is about); then emit the call itself. A failed
+or cancelled call ends the turn with what happened; when every call has run, the results are
+phrased together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from agent.nlu import answers
+from agent.nlu.catalog import Catalog
+from agent.nlu.conversation import Step
+from agent.nlu.extract_text import title_case
+from agent.nlu.plan import Plan
+from agent.nlu.references import Candidate, candidates_of, choose, recent_entity
+
+LOOKUP_LIMIT = 5
+
+
+def titled(catalog: Catalog, tool: str, name: str) -> bool:
+    """A new record's title, which defaults to what it is for ("Acme deal")."""
+    return name == "title" and catalog.tools[tool].spec.kind == "write"
+
+
+@dataclass
+class Pending:
+    """What an answer that asks a question is waiting for."""
+
+    plan: Plan
+    index: int
+    name: str
+    """The field the question is about."""
+    candidates: list[Candidate] = field(default_factory=list)
+    choices: tuple[str, ...] = ()
+
+
+@dataclass
+class Emit:
+    calls: list[tuple[str, dict[str, Any]]]
+
+
+@dataclass
+class Answer:
+    text: str
+    pending: Pending | None = None
+
+
+Decision = Emit | Answer
+
+
+@dataclass
+class Advance:
+    catalog: Catalog
+    lookup: str | None
+    earlier_steps: Callable[[], Iterator[Step]]
+    """Steps of earlier turns, newest first (for pronouns)."""
+    quiet: bool = False
+    """Only the decision matters (re-reading an earlier turn): nothing is phrased."""
+
+    def run(self, plan: Plan, steps: list[Step]) -> Decision:
+        if plan.reply is not None:
+            pending = (
+                Pending(plan, 0, "", choices=plan.route.choices)
+                if plan.route and plan.route.choices
+                else None
+            )
+            return Answer(plan.reply, pending)
+        cursor = 0
+        done: list[Step] = []
+        for index, intent in enumerate(plan.intents):
+            args = dict(intent.args)
+            labels: list[str] = []
+            named = bool(intent.references or intent.pronouns or intent.ids)
+            for name in intent.missing:
+                if name not in intent.references and name not in intent.pronouns and not (
+                    named and titled(self.catalog, intent.tool, name)
+                ):
+                    return self._asked(plan, index, name, done)
+            for name, kind in intent.pronouns.items():
+                entity = recent_entity(self._newest(done), kind, self._kinds())
+                if entity is None:
+                    return self._asked(plan, index, name, done)
+                args[name] = entity.id
+                labels.append(entity.label)
+            args.update(intent.ids)
+            for name, text in intent.references.items():
+                if name in intent.ids:
+                    continue
+                slot = self.catalog.tools[intent.tool].get(name)
+                record = (slot.reference if slot else None) or name.removesuffix("_id")
+                if self.lookup is None:
+                    return Answer(answers.unavailable(self.catalog, intent.tool))
+                lookup_args = {"kind": record, "text": text, "limit": LOOKUP_LIMIT}
+                if cursor >= len(steps):
+                    return Emit([(self.lookup, lookup_args)])
+                step = steps[cursor]
+                cursor += 1
+                if step.error or step.data is None:
+                    return self._finish(done, step)
+                chosen = choose(candidates_of(step), text, linking=bool(slot and not slot.required))
+                if chosen is None:
+                    return Answer(self._prefix(done, answers.not_found(record, text)))
+                if isinstance(chosen, list):
+                    pending = Pending(plan, index, name, candidates=chosen)
+                    return Answer(self._prefix(done, answers.which_one(record, text, chosen)), pending)
+                args[name] = chosen.id
+                labels.append(title_case(text))
+            for name in intent.missing:
+                if name not in args and titled(self.catalog, intent.tool, name):
+                    if not labels:
+                        return self._asked(plan, index, name, done)
+                    args[name] = f"{labels[0]} {self.catalog.tools[intent.tool].noun}"
+            if cursor >= len(steps):
+                return Emit([(intent.tool, args)])
+            step = steps[cursor]
+            cursor += 1
+            if step.error or step.cancelled:
+                return self._finish(done, step)
+            done.append(step)
+        return Answer(self._prefix(done, ""))
+
+    def _kinds(self) -> set[str]:
+        return {s.reference for t in self.catalog.tools.values() for s in t.references if s.reference} | {
+            "customer",
+            "deal",
+            "workspace",
+            "member",
+        }
+
+    def _newest(self, done: list[Step]) -> Iterator[Step]:
+        yield from reversed(done)
+        yield from self.earlier_steps()
+
+    def _asked(self, plan: Plan, index: int, name: str, done: list[Step]) -> Answer:
+        text = answers.question(self.catalog, plan.intents[index].tool, name)
+        return Answer(self._prefix(done, text), Pending(plan, index, name))
+
+    def _prefix(self, done: list[Step], text: str) -> str:
+        """What was done so far in this turn, then the rest."""
+        if self.quiet:
+            return text
+        said = [answers.phrase(self.catalog, s) for s in done]
+        return "\n\n".join(x for x in [*said, text] if x) or "Done."
+
+    def _finish(self, done: list[Step], failed: Step) -> Answer:
+        return Answer(self._prefix(done, "" if self.quiet else answers.phrase(self.catalog, failed)))

@@ -1,0 +1,107 @@
+"""Everything the offline model knows, built from the registry: each tool's slots, the trained
+classifier, and the words that are commands rather than names. Built once per set of
+declarations (keyed by their fingerprint)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from agent.nlu.classifier import IntentClassifier, classifier_for
+from agent.nlu.slots import ToolSlots, slots_of
+from agent.nlu.text import KNOWN
+from agent.nlu.training import TrainingSet, build
+from agent.nlu.words import STOP
+from tools.language import ToolLanguage, all_languages
+from tools.registry import ToolSpec, all_tools
+
+
+@dataclass
+class Catalog:
+    tools: dict[str, ToolSlots]
+    training: TrainingSet
+    classifier: IntentClassifier = field(init=False)
+    command_words: frozenset[str] = field(init=False)
+    destructive_words: frozenset[str] = field(init=False)
+    lookup: str | None = field(init=False)
+    """The tool that finds records by name (see `references.lookup_tool`)."""
+
+    def __post_init__(self) -> None:
+        from agent.nlu.references import lookup_tool
+
+        self.lookup = lookup_tool(self.tools)
+        self.classifier = classifier_for(self.training)
+        self.command_words = _command_words(self.training, self.tools.values())
+        self.destructive_words = _destructive_words(self.tools)
+
+    def titles(self, names: list[str]) -> list[str]:
+        return [self.tools[n].spec.title for n in names if n in self.tools]
+
+
+def _command_words(training: TrainingSet, tools: object) -> frozenset[str]:
+    """Words the examples use as commands: in at least two examples, and not names (a word the
+    examples write capitalised inside a sentence at least as often as in lowercase is a name:
+    "Harbor" in "Harbor Bikes"; a word in one example only is as likely a name as anything)."""
+    capital: Counter[str] = Counter()
+    lower: Counter[str] = Counter()
+    seen: Counter[str] = Counter()
+    for text in training.texts:
+        tokens = re.findall(r"[A-Za-z][\w'-]*", text)
+        seen.update({t.lower().removesuffix("'s") for t in tokens})
+        for i, token in enumerate(tokens):
+            word = token.lower().removesuffix("'s")
+            if token[0].isupper() and i > 0:
+                capital[word] += 1
+            elif token[0].islower():
+                lower[word] += 1
+    names = {w for w in capital if capital[w] >= lower[w]}
+    words = {w for w in lower if w not in names and seen[w] >= 2} | set(STOP) | set(KNOWN)
+    for tool in tools:  # type: ignore[attr-defined]
+        for slot in tool.slots:
+            words |= set(slot.name.split("_"))
+            for value, phrases in slot.synonyms.items():
+                words |= set(value.lower().split("_"))
+                words |= {w for p in phrases for w in re.findall(r"[a-z]+", p.lower())}
+    return frozenset(words)
+
+
+def _destructive_words(tools: Mapping[str, ToolSlots]) -> frozenset[str]:
+    """Words only the examples of destructive tools use, in two or more of them ("delete",
+    "remove", "wipe"): what makes "delete *all* churned customers" a bulk deletion."""
+    used: Counter[str] = Counter()
+    elsewhere: set[str] = set()
+    for tool in tools.values():
+        for example in tool.language.examples:
+            words = set(re.findall(r"[a-z]+", example.lower()))
+            if tool.spec.destructive:
+                used.update(words)
+            else:
+                elsewhere |= words
+    return frozenset(w for w, n in used.items() if n >= 2 and w not in elsewhere)
+
+
+_CATALOGS: dict[tuple[tuple[str, int, int], ...], Catalog] = {}
+_TRAINED: dict[str, Catalog] = {}
+
+
+def build_catalog(
+    languages: Mapping[str, ToolLanguage] | None = None, specs: Mapping[str, ToolSpec] | None = None
+) -> Catalog:
+    """The catalog of these declarations (default: every registered tool with its language),
+    built once per set of declaration objects and trained once per fingerprint."""
+    specs = specs if specs is not None else all_tools()
+    languages = languages if languages is not None else all_languages()
+    languages = {name: lang for name, lang in languages.items() if name in specs}
+    key = tuple(sorted((name, id(lang), id(specs[name])) for name, lang in languages.items()))
+    found = _CATALOGS.get(key)
+    if found is not None:
+        return found
+    training = build(languages)
+    found = _TRAINED.get(training.fingerprint)
+    if found is None or set(found.tools) != set(languages):
+        tools = {name: slots_of(specs[name], lang) for name, lang in languages.items()}
+        found = _TRAINED[training.fingerprint] = Catalog(tools, training)
+    _CATALOGS[key] = found
+    return found

@@ -1,0 +1,96 @@
+"""Enum values by their value and by the synonyms a tool declares for them.
+
+"which deals have we won?" -> status=won; "mark it as won" -> stage=closed_won; "show me the
+biggest deals" -> sort_by=value and sort_order=desc. A value said as itself beats a synonym, a
+longer phrase beats a shorter one, and a filter (a field without a default) claims its words so
+that one word never sets two filters; modifiers with a default (sort order, bucket size) may share
+a word. A value that is also a field of the tool's result ("email", "value", "name") counts only
+through a declared synonym: "what's his email" is not a request to sort by email.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from agent.nlu.slots import Slot, ToolSlots
+from agent.nlu.utterance import Utterance
+
+
+@dataclass(frozen=True)
+class Mention:
+    slot: Slot
+    value: str
+    start: int
+    end: int
+    exact: bool
+
+
+@lru_cache(maxsize=4096)
+def phrase_pattern(phrase: str) -> re.Pattern[str]:
+    """A declared phrase as a pattern: any spacing, dashes or underscores between its words, and
+    a plural ending on a one-word phrase."""
+    words = [re.escape(w) for w in re.split(r"[\s_-]+", phrase.lower().strip()) if w]
+    tail = r"(?:s|es)?" if len(words) == 1 and words[0].isalpha() else ""
+    return re.compile(r"(?<![\w-])" + r"[\s_-]+".join(words) + tail + r"(?![\w-])")
+
+
+_FIELDS: dict[str, frozenset[str]] = {}
+
+
+def field_names(tool: ToolSlots) -> frozenset[str]:
+    """Every field name of the tool's output model (nested ones too): the values of a "sort by"
+    field, not words with a meaning of their own."""
+    if tool.name in _FIELDS:
+        return _FIELDS[tool.name]
+    names: set[str] = set()
+
+    def walk(schema: Any) -> None:
+        if isinstance(schema, dict):
+            for key, value in schema.items():
+                if key == "properties" and isinstance(value, dict):
+                    names.update(value)
+                walk(value)
+        elif isinstance(schema, list):
+            for item in schema:
+                walk(item)
+
+    walk(tool.spec.output_schema())
+    found = _FIELDS[tool.name] = frozenset(n.lower() for n in names)
+    return found
+
+
+def mentions(u: Utterance, tool: ToolSlots, slots: list[Slot]) -> list[Mention]:
+    found = []
+    fields = field_names(tool)
+    for slot in slots:
+        for value in slot.values:
+            phrases = [(p, False) for p in slot.synonyms.get(value, ())]
+            if not re.search(r"\d", value) and value.lower() not in fields:
+                phrases.append((value.replace("_", " "), "_" not in value))
+            for phrase, exact in phrases:
+                for m in u.find(phrase_pattern(phrase)):
+                    found.append(Mention(slot, value, m.start(), m.end(), exact))
+    return found
+
+
+def read_enums(u: Utterance, tool: ToolSlots, skip: set[str]) -> dict[str, str]:
+    slots = [s for s in tool.of_kind("enum", "window") if s.name not in skip]
+    chosen: dict[str, str] = {}
+    spans: list[tuple[int, int, bool]] = []
+    order = sorted(
+        mentions(u, tool, slots), key=lambda m: (not m.exact, m.start - m.end, len(m.slot.values), m.start)
+    )
+    for m in order:
+        if m.slot.name in chosen:
+            continue
+        modifier = m.slot.default is not None
+        if any(not (m.end <= a or m.start >= b) and not (modifier and shared) for a, b, shared in spans):
+            continue
+        chosen[m.slot.name] = m.value
+        spans.append((m.start, m.end, modifier))
+    for a, b, _ in spans:
+        u.take(a, b)
+    return chosen

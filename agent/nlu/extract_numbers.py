@@ -1,0 +1,129 @@
+"""Money and numbers: "12.5k", "$12,500", "twelve thousand" (already digits), "over 10k", "between
+20k and 50k", "40%", "top 5". Pure functions of an utterance; each claims the text it reads.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from agent.nlu.utterance import Utterance
+
+MONEY = re.compile(
+    r"(?P<cur>[$€£])?\s?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)\s?"
+    r"(?P<suf>k|m|mm|bn|b|thousand|grand|million|mil|billion)?\b"
+    r"(?:\s?(?P<cur2>dollars?|usd|bucks|euros?|eur|pounds?|gbp)\b)?"
+)
+SCALE = {"k": 1e3, "thousand": 1e3, "grand": 1e3, "m": 1e6, "mm": 1e6, "million": 1e6, "mil": 1e6, "b": 1e9,
+         "bn": 1e9, "billion": 1e9}
+NOT_MONEY_AFTER = re.compile(
+    r"^\s?(?:%|percent|per cent|days?|weeks?|months?|years?|quarters?|st\b|nd\b|"
+    r"rd\b|th\b|am\b|pm\b|[-/]\d)"
+)
+COUNTED_AFTER = re.compile(
+    r"^\s?(?:\w+\s)?(?:orders|customers|clients|deals|people|items|rows|results|leads|prospects|"
+    r"accounts|opportunities|members|records)\b"
+)
+"""A number before a plural noun counts things ("5 deals"); "a 12,500 deal" is an amount."""
+VALUE_CUE = re.compile(
+    r"(?:worth|valued?(?: at)?|value(?: of| to| is)?|amount(?:ing)?(?: of| to)?|for|of|at|to|"
+    r"is|priced at|budget of|size of|around|about|roughly|over|above|under|below|than|"
+    r"least|most|up to|between|and|exceeding|north of|upwards of|>=?|<=?)\s*$"
+)
+MIN_CUE = re.compile(
+    r"(?:over|above|more than|greater than|bigger than|larger than|higher than|at least|"
+    r"exceeding|exceeds|in excess of|min(?:imum)?|north of|upwards of|no less than|>=?|from)\s*$"
+)
+MAX_CUE = re.compile(
+    r"(?:under|below|less than|smaller than|lower than|cheaper than|at most|up to|"
+    r"max(?:imum)?|no more than|not more than|<=?)\s*$"
+)
+MIN_AFTER = re.compile(r"^\s*(?:\+|or (?:more|above|higher|bigger|greater)|and (?:up|above|over|more))")
+MAX_AFTER = re.compile(r"^\s*(?:or (?:less|below|under|lower|smaller)|and (?:under|below|less))")
+PERCENT = re.compile(
+    r"(?P<n>\d{1,3}(?:\.\d+)?)\s?(?:%|percent|per cent)(?:\s+(?:probability|chance|likely|"
+    r"likelihood|odds))?"
+)
+COUNT = re.compile(
+    r"\b(?:top|first|best|biggest|largest|bottom|worst|show me|give me|list)\s+(?P<n>\d{1,3})\b"
+    r"|\b(?P<m>\d{1,3})\s+(?:biggest|largest|best|top|most|highest)\b"
+)
+
+
+@dataclass(frozen=True)
+class Amount:
+    value: float
+    start: int
+    end: int
+    explicit: bool
+    """Written as money: a currency sign or word, or a scale ("10k")."""
+
+
+def amounts(u: Utterance, loose: bool = False) -> list[Amount]:
+    """Money mentions in unclaimed text. Strict: with a currency or scale, or after a value cue
+    ("over 10,000"). Loose also keeps other bare numbers that are not years or counts."""
+    found = []
+    for m in u.find(MONEY):
+        if not re.search(r"\d", m.group("num")):
+            continue
+        begin = m.start("cur") if m.group("cur") else m.start("num")
+        before, after = u.norm[:begin], u.norm[m.end() :]
+        if re.search(r"[\w/.-]$", before) or NOT_MONEY_AFTER.match(after):
+            continue
+        explicit = bool(m.group("cur") or m.group("suf") or m.group("cur2"))
+        if not explicit and (re.fullmatch(r"(19|20)\d\d", m.group("num")) or COUNTED_AFTER.match(after)):
+            continue
+        base = float(m.group("num").replace(",", ""))
+        value = base * SCALE.get((m.group("suf") or "").lower(), 1.0)
+        if explicit or ((loose or VALUE_CUE.search(before[-30:])) and value >= 1):
+            found.append(Amount(value, begin, m.end(), explicit))
+    return found
+
+
+def bounds(u: Utterance) -> tuple[float | None, float | None]:
+    """(at least, at most): "over 10k", "under $5,000", "between 20k and 50k", "10k+". A bare
+    amount with no direction ("deals worth 10k") is a minimum."""
+    found = amounts(u)
+    between = re.search(r"\b(?:between|from)\s*$", u.norm[: found[0].start]) if len(found) >= 2 else None
+    if between and re.fullmatch(r"\s*(?:and|to|-|–)\s*", u.norm[found[0].end : found[1].start]):
+        a, b = found[0], found[1]
+        first = a.value * 1000 if not a.explicit and b.explicit and a.value < 1000 <= b.value else a.value
+        for amount in (a, b):
+            u.take(amount.start, amount.end)
+        return min(first, b.value), max(first, b.value)
+    low: float | None = None
+    high: float | None = None
+    for amount in found:
+        before, after = u.norm[: amount.start], u.norm[amount.end :]
+        if MAX_CUE.search(before[-25:]) or MAX_AFTER.match(after):
+            high = amount.value
+        elif MIN_CUE.search(before[-25:]) or MIN_AFTER.match(after) or low is None:
+            low = amount.value
+        else:
+            continue
+        u.take(amount.start, amount.end)
+    return low, high
+
+
+def amount(u: Utterance, loose: bool = False) -> float | None:
+    """The first money mention (a deal's value)."""
+    found = amounts(u) or (amounts(u, loose=True) if loose else [])
+    if not found:
+        return None
+    u.take(found[0].start, found[0].end)
+    return found[0].value
+
+
+def percent(u: Utterance) -> int | None:
+    for m in u.find(PERCENT):
+        u.take(m.start(), m.end())
+        return round(float(m.group("n")))
+    return None
+
+
+def count(u: Utterance) -> int | None:
+    """How many were asked for: "top 5", "the 20 biggest"."""
+    for m in u.find(COUNT):
+        u.take(m.start("n") if m.group("n") else m.start("m"), m.end("n") if m.group("n") else m.end("m"))
+        return int(m.group("n") or m.group("m"))
+    return None

@@ -1,0 +1,172 @@
+"""Dates and periods into a tool's own fields, whatever they are called.
+
+A period mentioned in the request ("last month", "Q3 2025", "since March 1", "the last 90 days")
+becomes, in order of preference: a named period its enum accepts (`period=last_month`), a calendar
+month (`month=2026-10`), a pair of range bounds (`start_date`/`end_date`, `created_after`/
+`created_before` — an exclusive bound is written as the day after), or a trailing window
+(`period=90d`). A single day for a standalone date field ("push the close date to December 20")
+is read with the same calendar rules, or by dateparser with the model's clock as its base.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+import dateparser
+from dateutil.relativedelta import relativedelta
+
+from agent.nlu.dates import MONTHS, parse_day
+from agent.nlu.periods import PeriodRef, month_ref, named_ref, period_mentions, range_ref
+from agent.nlu.shifts import calendar_unit, period_from_call
+from agent.nlu.slots import Slot, ToolSlots
+from agent.nlu.utterance import Utterance
+
+MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
+DAY_MENTION = re.compile(
+    r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b"
+    r"|\b(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:" + MONTH_NAMES + r")\b\.?(?:,?\s+\d{4})?"
+    r"|\b(?:" + MONTH_NAMES + r")\b\.?\s+\d{1,2}(?:st|nd|rd|th)?\b(?:,?\s+\d{4})?"
+    r"|\b(?:today|tomorrow|yesterday)\b"
+)
+RELATIVE_DAY = re.compile(
+    r"\b(?:(?:the\s+)?end of (?:the |this |next )?(?:week|month|quarter|year)"
+    r"|next (?:week|month|monday|tuesday|wednesday|thursday|friday)"
+    r"|in \d+ (?:days|weeks|months))\b"
+)
+START_WORDS = ("start", "after", "from", "since", "begin")
+END_WORDS = ("end", "before", "until", "to", "through")
+
+
+def bounds_of(tool: ToolSlots) -> tuple[Slot | None, Slot | None]:
+    """The tool's range-bound date fields (first day, last or day-after-last), if it has them."""
+    dates = tool.of_kind("date")
+    start = next((s for s in dates if any(w in s.name.split("_") for w in START_WORDS)), None)
+    end = next((s for s in dates if s is not start and any(w in s.name.split("_") for w in END_WORDS)), None)
+    return (start, end) if start and end else (None, None)
+
+
+def _exclusive(slot: Slot) -> bool:
+    return "exclusive" in slot.description.lower()
+
+
+def takes_periods(tool: ToolSlots) -> bool:
+    return bool(period_slot(tool) or tool.get("month") or bounds_of(tool)[0] or tool.of_kind("window"))
+
+
+def period_slot(tool: ToolSlots) -> Slot | None:
+    """An enum field of named periods ("last_month", ...)."""
+    return next(
+        (s for s in tool.of_kind("enum") if "last_month" in s.values or "this_year" in s.values), None
+    )
+
+
+def period_args(ref: PeriodRef, tool: ToolSlots, today: date) -> dict[str, Any]:
+    """The period in the fields this tool has."""
+    named, month = period_slot(tool), tool.get("month")
+    if named and ref.args.get("period") in named.values:
+        return {named.name: ref.args["period"]}
+    if month is not None and month.kind == "month" and "month" in ref.args:
+        return {"month": ref.args["month"]}
+    start, end = bounds_of(tool)
+    if start and end:
+        args = {start.name: ref.start.isoformat()}
+        if ref.end < today or not _exclusive(end):
+            last = ref.end + timedelta(days=1) if _exclusive(end) else ref.end
+            args[end.name] = last.isoformat()
+        return args
+    window = tool.of_kind("window")
+    if window:
+        return {window[0].name: ref.trailing_window()}
+    if named:
+        guess = _nearest_named(ref, named.values)
+        return {named.name: guess} if guess else {}
+    return {}
+
+
+def _nearest_named(ref: PeriodRef, values: tuple[str, ...]) -> str | None:
+    """A named period for a tool that only takes names: "the last 3 months" -> last_90_days."""
+    days = ref.days
+    for name, length in (
+        ("last_7_days", 7),
+        ("last_30_days", 30),
+        ("last_90_days", 90),
+        ("last_365_days", 365),
+    ):
+        if days <= length * 1.1 and name in values:
+            return name
+    return None
+
+
+def read_periods(u: Utterance, today: date) -> list[PeriodRef]:
+    """Every distinct period in unclaimed text, in order; their text is claimed."""
+    found: list[PeriodRef] = []
+    for ref in period_mentions(u.norm, today):
+        if not u.is_free(ref.pos, ref.stop):
+            continue
+        u.take(ref.pos, ref.stop)
+        if all(ref.args != f.args for f in found):
+            found.append(ref)
+    return found
+
+
+def ref_from_args(
+    args: dict[str, Any], tool: ToolSlots, result: dict[str, Any] | None, today: date
+) -> PeriodRef | None:
+    """The period an earlier call covered (for "and the month before?")."""
+    named = period_slot(tool)
+    if (
+        named
+        and args.get(named.name) in named.values
+        and not any(args.get(k) for k in ("month", "start_date", "end_date"))
+    ):
+        return named_ref(str(args[named.name]), today)
+    start, end = bounds_of(tool)
+    if start and args.get(start.name):
+        first = date.fromisoformat(str(args[start.name]))
+        last = date.fromisoformat(str(args[end.name])) if end and args.get(end.name) else today
+        if end and args.get(end.name) and _exclusive(end):
+            last -= timedelta(days=1)
+        if start.name != "start_date":
+            return range_ref(first, last, unit=calendar_unit(first, last))
+    if args.get("month") and not args.get("start_date"):
+        year, month = (int(p) for p in str(args["month"]).split("-"))
+        return month_ref(year, month)
+    window = tool.of_kind("window")
+    if window and args.get(window[0].name):
+        return None
+    return period_from_call(dict(args), result, today)
+
+
+def read_day(u: Utterance, today: date) -> date | None:
+    """One day (a close date): the next such day when no year is given."""
+    for m in u.find(DAY_MENTION):
+        day = parse_day(re.sub(r"^the\s+", "", m.group(0)), today, future=True)
+        if day:
+            u.take(m.start(), m.end())
+            return day
+    for m in u.find(RELATIVE_DAY):
+        base = datetime.combine(today, time(12))
+        parsed = dateparser.parse(
+            m.group(0).removeprefix("the "),
+            languages=["en"],
+            settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": "future", "PREFER_DAY_OF_MONTH": "last"},
+        )
+        if parsed is None and m.group(0).startswith(("end of", "the end of")):
+            parsed = _end_of(m.group(0), today)
+        if parsed is not None:
+            u.take(m.start(), m.end())
+            return parsed.date() if isinstance(parsed, datetime) else parsed
+    return None
+
+
+def _end_of(phrase: str, today: date) -> datetime | None:
+    if "month" in phrase:
+        first = today.replace(day=1) + relativedelta(months=2 if "next" in phrase else 1)
+        return datetime.combine(first - timedelta(days=1), time(12))
+    if "year" in phrase:
+        return datetime(today.year + (1 if "next" in phrase else 0), 12, 31, 12)
+    if "week" in phrase:
+        return datetime.combine(today + timedelta(days=6 - today.weekday()), time(12))
+    return None

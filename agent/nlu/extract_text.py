@@ -1,0 +1,209 @@
+"""Free text: emails, phone numbers, a company after its cue ("from Tech Corp", "at Acme"), a
+title after its cue ("called Spring restock") or in quotes, and names: what is left of a request
+once every other extractor has claimed its words ("change *Jane Smith*'s status to active").
+
+Owners often type in lowercase, so a name is found by removing what is not a name (command words,
+values, contact details) rather than by capital letters alone; capitals still help choose.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from agent.nlu.utterance import Utterance
+from agent.nlu.words import RECORD_NOUNS
+
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+PHONE = re.compile(r"(?<![\w.])\+?\(?\d[\d\s().-]{5,}\d(?![\w.@])")
+DATE_LIKE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$|^\d{1,2}[/.]\d{1,2}[/.]\d{2,4}$")
+COMPANY_CUES = (
+    re.compile(
+        r"\b(?:who\s+)?(?:works?|working)\s+(?:at|for)\s+|\b(?:who\s+)?(?:runs|owns|manages|heads)\s+"
+        r"|\b(?:company|employer)(?:\s+(?:is|name|to))?\s*:?\s+"
+    ),
+    re.compile(r"\bfrom\s+|\bat\s+|\bof\s+(?=[A-Z])"),
+    re.compile(r"\bwith\s+"),
+)
+"""Cues before a company, strongest first ("who runs X" over "with a guy called ...")."""
+TITLE_CUE = re.compile(r"\b(?:called|named|titled|title(?:\s+(?:is|to))?)\s*:?\s+")
+QUOTED = re.compile(r"[\"“'‘](?P<q>[^\"”'’]{2,80})[\"”'’]")
+NAME_END = re.compile(
+    r"\s+(?:who|and|as|with|for|worth|valued|at|in|to|status|email|phone|closing|"
+    r"probability|is|was|has)\b|[,;()!?]|\s+-\s"
+)
+MAX_NAME_WORDS, MAX_NAME_CHARS = 6, 100
+
+
+@dataclass(frozen=True)
+class Span:
+    text: str
+    start: int
+    end: int
+    capitalised: bool
+    cued: bool = False
+
+
+def title_case(text: str) -> str:
+    """What was typed in lowercase, capitalised; the owner's own capitals kept ("McDonald")."""
+    if text != text.lower():
+        return text
+    return " ".join(w[:1].upper() + w[1:] for w in text.split())
+
+
+def read_email(u: Utterance) -> str | None:
+    for m in EMAIL.finditer(u.cased):
+        if u.is_free(m.start(), m.end()):
+            u.take(m.start(), m.end())
+            return m.group(0).rstrip(".")
+    return None
+
+
+def _is_phone(candidate: str) -> bool:
+    digits = re.sub(r"\D", "", candidate)
+    if (
+        not 7 <= len(digits) <= 15
+        or DATE_LIKE.match(candidate)
+        or re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", candidate)
+    ):
+        return False
+    return candidate.startswith(("+", "(")) or bool(re.search(r"\d[\s.-]\d", candidate)) or len(digits) >= 10
+
+
+def read_phone(u: Utterance) -> str | None:
+    for m in PHONE.finditer(u.cased):
+        candidate = m.group(0).strip()
+        if u.is_free(m.start(), m.end()) and _is_phone(candidate):
+            u.take(m.start(), m.end())
+            return candidate
+    return None
+
+
+def _span_after(u: Utterance, start: int, common: frozenset[str]) -> Span | None:
+    """The name right after a cue: up to the next cue word, punctuation or claimed text."""
+    rest = u.cased[start:]
+    stop = NAME_END.search(rest)
+    end = start + (stop.start() if stop else len(rest))
+    while end > start and not u.is_free(end - 1, end):
+        end -= 1
+    for a, _ in sorted(u.taken):
+        if start <= a < end:
+            end = a
+    text = u.cased[start:end].strip(" .,:;'\"")
+    words = text.split()
+    while words and words[-1].lower() in common and not words[-1][:1].isupper():
+        words.pop()
+    while words and words[0].lower() in common and not words[0][:1].isupper():
+        words.pop(0)
+    if words and all(w.lower() in common for w in words):
+        return None
+    text = " ".join(words[:MAX_NAME_WORDS])[:MAX_NAME_CHARS]
+    if not text or text.lower() in common:
+        return None
+    return Span(text, start, start + len(text), text != text.lower(), cued=True)
+
+
+def read_cued(
+    u: Utterance, cue: re.Pattern[str], common: frozenset[str], capitalised_only: bool = False
+) -> Span | None:
+    """The name after a cue ("called X", "rename the deal to X"); only the name is claimed, so a
+    cue that spans other words ("rename *the Acme deal* to") leaves them to other fields."""
+    for m in cue.finditer(u.cased):
+        if not u.is_free(max(m.start(), m.end() - 3), m.end()):
+            continue
+        span = _span_after(u, m.end(), common)
+        if span is None or (capitalised_only and not span.capitalised):
+            continue
+        u.take(span.start, span.end)
+        return span
+    return None
+
+
+def read_quoted(u: Utterance) -> str | None:
+    for m in QUOTED.finditer(u.cased):
+        if u.is_free(m.start(), m.end()) and not re.fullmatch(r"s\s.*", m.group("q")):
+            u.take(m.start(), m.end())
+            return m.group("q").strip()
+    return None
+
+
+def name_spans(u: Utterance, common: frozenset[str]) -> list[Span]:
+    """Runs of unclaimed words that are not command words, in order."""
+    spans: list[Span] = []
+    run: list[tuple[str, int, int]] = []
+
+    def close() -> None:
+        capital = any(t[:1].isupper() for t, _, _ in run)
+        while capital and run and not run[0][0][:1].isupper():  # "put Dana White" -> "Dana White"
+            run.pop(0)
+        if run:
+            text = " ".join(t for t, _, _ in run)[:MAX_NAME_CHARS]
+            spans.append(Span(text, run[0][1], run[-1][2], capital))
+            run.clear()
+
+    tokens = u.tokens()
+    for i, (token, start, end) in enumerate(tokens):
+        word = token.lower().removesuffix("'s").strip(".'")
+        sentence_start = start == 0 or u.cased[:start].rstrip()[-1:] in ".!?:"
+        capital = token[:1].isupper() and not token.isupper() and not sentence_start
+        contiguous = not run or not u.cased[run[-1][2] : start].strip()
+        if not contiguous:
+            close()
+        named = (
+            word
+            and not re.fullmatch(r"[\d.,%$€£k]+", word)
+            and re.match(r"\w", token)
+            and (word not in common or (capital and (run or _next_is_capital(tokens, i))))
+        )
+        if named and len(run) < MAX_NAME_WORDS:
+            run.append((token.removesuffix("'s").removesuffix("’s"), start, end))
+        else:
+            close()
+    close()
+    return [_through_noun(u, span, tokens) for span in spans]
+
+
+FUNCTION_WORDS = frozenset(("a", "an", "the", "to", "of", "for", "in", "on", "at", "by", "with", "from",
+                            "as", "is", "are", "was", "were", "be", "been",
+                            "and", "or", "it", "its", "my", "our", "your",
+                            "this", "that", "now", "has", "have", "had"))
+
+
+def _through_noun(u: Utterance, span: Span, tokens: list[tuple[str, int, int]]) -> Span:
+    """ "the *Wonka Goods* rental fleet deal": a name runs on up to the noun it qualifies."""
+    following = [t for t in tokens if t[1] >= span.end]
+    for i, (token, _, end) in enumerate(following[:4]):
+        word = token.lower()
+        if word in RECORD_NOUNS:
+            if i == 0:
+                return span
+            last = following[i - 1][2]
+            return Span(u.cased[span.start : last], span.start, last, span.capitalised)
+        if (
+            word in FUNCTION_WORDS
+            or not re.match(r"[a-z][a-z-]*$", word)
+            or u.cased[span.end : end].count(",")
+            or not span.capitalised
+        ):
+            return span
+    return span
+
+
+def _next_is_capital(tokens: list[tuple[str, int, int]], i: int) -> bool:
+    return i + 1 < len(tokens) and tokens[i + 1][0][:1].isupper()
+
+
+def best_span(spans: list[Span]) -> Span | None:
+    """The one most likely to be a name: a capitalised one, else the longest."""
+    if not spans:
+        return None
+    capital = [s for s in spans if s.capitalised]
+    return capital[0] if capital else max(spans, key=lambda s: len(s.text))
+
+
+def before_record_noun(u: Utterance, span: Span) -> bool:
+    """Whether a name modifies the records asked about ("*Hooli* customers"): a company."""
+    after = re.match(r"\s+(\w+)", u.norm[span.end :])
+    if after is None:
+        return False
+    return after.group(1) in RECORD_NOUNS and "'s" not in u.cased[span.start : span.end + 3]

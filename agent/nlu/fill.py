@@ -1,0 +1,231 @@
+"""A tool's arguments from a request: each field is filled by the extractor for its kind of value,
+in an order where the most specific values claim their words first (contact details, dates,
+percentages, counts, money, enum values, then names).
+
+Reference fields (ids named by name) are not filled here: their text is returned for the model
+to resolve with a lookup call, or a pronoun ("move *it* to proposal") for the conversation to
+resolve. Required fields that stay empty are reported missing, for the tool's question.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from agent.nlu import extract_numbers as numbers
+from agent.nlu import extract_text as text
+from agent.nlu.extract_enums import read_enums
+from agent.nlu.extract_periods import bounds_of, period_args, read_day, read_periods, takes_periods
+from agent.nlu.periods import PeriodRef
+from agent.nlu.slots import Slot, ToolSlots
+from agent.nlu.utterance import Utterance
+from agent.nlu.words import PRONOUNS
+
+SEARCH_NAMES = ("search", "query", "q", "text")
+RENAME_CUE = re.compile(r"\b(?:rename\b.{1,60}?\bto|(?:name|title)\s+(?:to|is now|should be))\s+")
+LINK_CUE = re.compile(r"\b(?:for|with|from|at|to)\s+(?:the\s+)?$")
+SEARCH_CUE = re.compile(r"\b(?:named|called|for|with|about|matching|containing)\s+$")
+
+
+@dataclass
+class Filled:
+    tool: str
+    args: dict[str, Any] = field(default_factory=dict)
+    references: dict[str, str] = field(default_factory=dict)
+    """reference field -> the name to look up"""
+    pronouns: dict[str, str] = field(default_factory=dict)
+    """reference field -> the record kind a pronoun stands for ("move *it* to proposal")"""
+    missing: list[str] = field(default_factory=list)
+    periods: list[PeriodRef] = field(default_factory=list)
+
+
+def _limit_slot(tool: ToolSlots) -> Slot | None:
+    return next(
+        (s for s in tool.of_kind("integer") if s.name == "limit" or "how many" in s.description.lower()), None
+    )
+
+
+def _percent_slot(tool: ToolSlots) -> Slot | None:
+    return next(
+        (
+            s
+            for s in tool.of_kind("integer", "number")
+            if s.maximum == 100 and "percent" in s.description.lower()
+        ),
+        None,
+    )
+
+
+def _numbers(u: Utterance, tool: ToolSlots, args: dict[str, Any]) -> None:
+    slot = _percent_slot(tool)
+    if slot is not None and (value := numbers.percent(u)) is not None:
+        args[slot.name] = value
+    slot = _limit_slot(tool)
+    if slot is not None and (value := numbers.count(u)) is not None:
+        args[slot.name] = value
+    money = [s for s in tool.of_kind("number") if s.name not in args]
+    low = next((s for s in money if s.name.startswith("min")), None)
+    high = next((s for s in money if s.name.startswith("max")), None)
+    if low or high:
+        lo, hi = numbers.bounds(u)
+        if low and lo is not None:
+            args[low.name] = lo
+        if high and hi is not None:
+            args[high.name] = hi
+    for slot in money:
+        if slot not in (low, high) and (worth := numbers.amount(u, loose=slot.required)) is not None:
+            args[slot.name] = worth
+
+
+def _dates(u: Utterance, tool: ToolSlots, args: dict[str, Any], today: date) -> list[PeriodRef]:
+    refs: list[PeriodRef] = []
+    if takes_periods(tool):
+        refs = read_periods(u, today)
+        if refs:
+            args.update(period_args(refs[0], tool, today))
+    ranged = bounds_of(tool)
+    for slot in tool.of_kind("date"):
+        if slot not in ranged and slot.name not in args and (day := read_day(u, today)) is not None:
+            args[slot.name] = day.isoformat()
+    return refs
+
+
+def _texts(u: Utterance, tool: ToolSlots, args: dict[str, Any], common: frozenset[str]) -> None:
+    for slot in tool.of_kind("email"):
+        if (email := text.read_email(u)) is not None:
+            args[slot.name] = email
+    phone = tool.get("phone")
+    if phone is not None and phone.kind == "text" and (number := text.read_phone(u)) is not None:
+        args["phone"] = number
+    for slot in tool.of_kind("text"):
+        if slot.name in ("name", "title") and not slot.required:
+            span = text.read_cued(u, RENAME_CUE, common) or text.read_cued(u, text.TITLE_CUE, common)
+            if span:
+                args[slot.name] = span.text
+        elif slot.name == "title":
+            title = text.read_quoted(u) or getattr(text.read_cued(u, text.TITLE_CUE, common), "text", None)
+            if title:
+                args["title"] = title
+    company = tool.get("company")
+    if company is not None and company.kind == "text":
+        span = next((found for cue in text.COMPANY_CUES if (found := text.read_cued(u, cue, common))), None)
+        if span:
+            args["company"] = (
+                text.title_case(span.text) if company.required or tool.get("name") else span.text
+            )
+
+
+def _name(u: Utterance, tool: ToolSlots, args: dict[str, Any], common: frozenset[str]) -> None:
+    """The required name of a new record: after "called"/"named", else the first name in it."""
+    slot = tool.get("name")
+    if slot is None or not slot.required or slot.kind != "text":
+        return
+    span = text.read_cued(u, text.TITLE_CUE, common, capitalised_only=True)
+    spans = [] if span else text.name_spans(u, common)
+    if span is None and spans:
+        span = next((s for s in spans if s.capitalised), spans[0])
+        u.take(span.start, span.end)
+    if span is not None:
+        args["name"] = text.title_case(span.text)
+    company = tool.get("company")
+    rest = [s for s in spans if s is not span and s.start > (span.end if span else 0)]
+    if (
+        company is not None
+        and "company" not in args
+        and rest
+        and "," in u.cased[span.end if span else 0 : rest[0].start]
+    ):
+        args["company"] = text.title_case(rest[0].text)
+        u.take(rest[0].start, rest[0].end)
+
+
+def _search(u: Utterance, tool: ToolSlots, args: dict[str, Any], common: frozenset[str]) -> None:
+    """An optional text filter: a name the owner clearly gave (capitalised, after a cue, or an
+    email), never a stray word. A name before the records' noun ("Hooli customers") is a company."""
+    slot = next(
+        (s for s in tool.of_kind("text", "email") if s.name in SEARCH_NAMES and s.name not in args), None
+    )
+    if slot is None:
+        return
+    span = text.best_span(text.name_spans(u, common))
+    if span is None:
+        return
+    cued = SEARCH_CUE.search(u.norm[: span.start]) is not None
+    if not (span.capitalised or cued or "@" in span.text):
+        return
+    company = tool.get("company")
+    target = (
+        "company"
+        if (company is not None and "company" not in args and text.before_record_noun(u, span))
+        else slot.name
+    )
+    args[target] = span.text
+    u.take(span.start, span.end)
+
+
+def _references(u: Utterance, tool: ToolSlots, filled: Filled, common: frozenset[str]) -> None:
+    """The record acted on (a required reference) is the name in the request, or a pronoun; an
+    optional link ("a deal *for Acme*") only where nothing else takes the name: a tool that acts
+    on another record, or filters by text, links only after the link's own cue ("customer to
+    Acme")."""
+    targets = [s for s in tool.references if s.required]
+    has_search = any(s.name in SEARCH_NAMES for s in tool.of_kind("text"))
+    pronoun = PRONOUNS.search(u.norm)
+    for slot in targets:
+        span = text.best_span(text.name_spans(u, common))
+        if span is not None:
+            filled.references[slot.name] = span.text
+            u.take(span.start, span.end)
+        elif pronoun is not None:
+            filled.pronouns[slot.name] = slot.reference or ""
+        else:
+            filled.missing.append(slot.name)
+    for slot in tool.references:
+        if slot.required:
+            continue
+        span = text.read_cued(u, _link_cue(slot), common)
+        if span is None and not targets and not has_search:
+            found = [
+                s for s in text.name_spans(u, common) if s.capitalised or LINK_CUE.search(u.norm[: s.start])
+            ]
+            span = found[0] if found else None
+        if span is not None:
+            filled.references[slot.name] = span.text
+            u.take(span.start, span.end)
+        elif pronoun is not None and not targets and not filled.pronouns and not has_search:
+            filled.pronouns[slot.name] = slot.reference or ""  # "open a deal for *him*"
+
+
+def _link_cue(slot: Slot) -> re.Pattern[str]:
+    """What introduces an optional link: "customer to Acme", "assign (the deal) to Ben" for a
+    field named `assigned_to`."""
+    words = slot.words.removesuffix(" id")
+    if words.endswith(" to"):
+        verb = words[:-3].removesuffix("ed")
+        return re.compile(rf"\b{re.escape(verb)}(?:ed)?\b.{{0,40}}?\bto\s+", re.I)
+    names = "|".join(re.escape(w) for w in {words, slot.reference or slot.name})
+    return re.compile(rf"\b(?:{names})(?:\s+(?:to|is|=|:))?\s+", re.I)
+
+
+def fill(u: Utterance, tool: ToolSlots, common: frozenset[str], today: date) -> Filled:
+    filled = Filled(tool.name)
+    args = filled.args
+    _texts(u, tool, args, common)
+    filled.periods = _dates(u, tool, args, today)
+    _numbers(u, tool, args)
+    args.update(read_enums(u, tool, skip=set(args)))
+    _references(u, tool, filled, common)
+    _name(u, tool, args, common)
+    _search(u, tool, args, common)
+    for slot in tool.slots:
+        if (
+            slot.required
+            and slot.name not in args
+            and slot.name not in filled.references
+            and slot.name not in filled.pronouns
+            and slot.name not in filled.missing
+        ):
+            filled.missing.append(slot.name)
+    return filled

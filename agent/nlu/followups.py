@@ -1,0 +1,132 @@
+"""Follow-ups: a short message that changes the previous request instead of making a new one.
+
+"and the month before?", "what about 90 days?", "only the active ones", "same for Blue Sun",
+"break that down by month": the last tool call of the conversation is run again (or, for "that",
+a tool the classifier picked with the same shared arguments) with the fields the new message
+gives replaced, a period shifted relative to the one asked before, and a new name in place of the
+old one.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from agent.nlu.conversation import Step
+from agent.nlu.extract_periods import bounds_of, period_args, period_slot, ref_from_args
+from agent.nlu.plan import Intent, Plan, read
+from agent.nlu.routing import Route
+from agent.nlu.shifts import relative_shift, shift_period
+from agent.nlu.slots import ToolSlots
+from agent.nlu.text import normalize
+
+if TYPE_CHECKING:
+    from agent.nlu.interpret import Interpreter
+
+CUE = re.compile(
+    r"^(?:and|what about|how about|same for|same|only|just|now|ok(?:ay)?,? (?:and|now)|but|also|"
+    r"then|for|in|with|at|over|under|by|excluding|without)\b|\binstead\b|\bsame (?:for|again)\b"
+    r"|\bof (?:them|those|these)\b|^(?:the )?(?:\w+ )?ones?\b"
+)
+BACK_REFERENCE = re.compile(r"\b(?:that|those|these|them)\b")
+NAME_FIELDS = ("search", "company", "name", "title", "query")
+SURE_NEW = 0.5
+SHORT = 5
+
+
+def last_call(interp: Interpreter, index: int) -> Step | None:
+    for step in interp.steps_before(index):
+        if (
+            step.name != interp.lookup
+            and step.name in interp.catalog.tools
+            and not step.error
+            and not step.cancelled
+            and step.output is not None
+        ):
+            return step
+    return None
+
+
+def _period_fields(tool: ToolSlots) -> set[str]:
+    named = period_slot(tool)
+    start, end = bounds_of(tool)
+    fields = {s.name for s in (named, start, end) if s is not None}
+    fields |= {s.name for s in tool.of_kind("window", "month")}
+    return fields | ({"start_date", "end_date"} if named else set())
+
+
+def follow_up(interp: Interpreter, index: int, text: str, chosen: Route) -> Plan | None:
+    catalog = interp.catalog
+    norm = normalize(text, catalog.training.vocabulary).lower()
+    cue, shift, back = CUE.search(norm), relative_shift(norm), BACK_REFERENCE.search(norm)
+    words = len(re.findall(r"\w+", norm))
+    if not (cue or shift or back or words <= SHORT):
+        return None
+    last = last_call(interp, index)
+    if last is None:
+        return None
+    tool = last.name
+    if shift is None and chosen.action == "act" and chosen.tool != last.name:
+        if cue and _changes(interp, last.name, text) and chosen.score <= SURE_NEW:
+            tool = last.name
+        elif (cue or back) and chosen.score > -0.3:
+            tool = str(chosen.tool)  # "break that down by month": another tool, same arguments
+        else:
+            return None
+    elif shift is None and chosen.action in ("chat", "decline") and not cue:
+        return None
+    return Plan([merge(interp, last, tool, text, shift)], chosen)
+
+
+def _changes(interp: Interpreter, tool: str, text: str) -> bool:
+    """Whether the message gives the previous tool anything to change."""
+    new = read(text, tool, interp.catalog, interp.today)
+    return bool(new.args or new.references or new.periods)
+
+
+def _fits(slots: ToolSlots, name: str, value: Any) -> bool:
+    """Whether an earlier argument means the same for this tool (a deal status is no customer
+    status)."""
+    slot = slots.get(name)
+    if slot is None:
+        return False
+    return value in slot.values if slot.kind == "enum" and slot.values else True
+
+
+def merge(interp: Interpreter, last: Step, tool: str, text: str, shift: Any) -> Intent:
+    catalog, today = interp.catalog, interp.today
+    slots = catalog.tools[tool]
+    new = read(text, tool, catalog, today)
+    base = {k: v for k, v in last.args.items() if _fits(slots, k, v)}
+    periods = _period_fields(slots)
+    if new.periods and not (shift is not None and shift.year_back):
+        base = {k: v for k, v in base.items() if k not in periods}
+    elif shift is not None:
+        before = ref_from_args(last.args, catalog.tools[last.name], last.data, today)
+        if before is not None:
+            base = {k: v for k, v in base.items() if k not in periods}
+            base.update(period_args(shift_period(before, shift, today), slots, today))
+    named_before = [f for f in NAME_FIELDS if base.get(f)]
+    named_now = [f for f in NAME_FIELDS if new.args.get(f)]
+    if named_now:
+        for f in named_before:
+            base.pop(f, None)
+        if (
+            len(named_before) == 1
+            and len(named_now) == 1
+            and named_before != named_now
+            and slots.get(named_before[0]) is not None
+        ):
+            new.args[named_before[0]] = new.args.pop(named_now[0])
+    for name in list(new.references) + list(new.pronouns):
+        base.pop(name, None)
+    fresh = new.args
+    if shift is not None and shift.year_back:  # "the same month last year": not "last year"
+        fresh = {k: v for k, v in fresh.items() if k not in periods}
+    args = base | fresh
+    missing = [
+        s.name
+        for s in slots.slots
+        if s.required and s.name not in args and s.name not in new.references and s.name not in new.pronouns
+    ]
+    return Intent(tool, args, dict(new.references), dict(new.pronouns), {}, missing, list(new.periods))

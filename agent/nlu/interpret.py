@@ -1,0 +1,222 @@
+"""A user turn as a plan, in the light of the conversation before it.
+
+In order: an answer to the question the previous turn asked (a missing value, which record,
+which tool); a follow-up on the previous request ("and the month before?", "only the active
+ones", "same for Blue Sun"); several steps in one message; otherwise one request routed by the
+classifier. The previous turn's state is rebuilt by interpreting it again (the model keeps no
+state of its own), at most a few turns deep.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from agent.nlu import answers
+from agent.nlu.advance import Advance, Answer, Pending, titled
+from agent.nlu.catalog import Catalog
+from agent.nlu.classifier import MAX_CHARS
+from agent.nlu.conversation import Conversation, Step
+from agent.nlu.followups import follow_up
+from agent.nlu.plan import Intent, Plan, bulk, intents_for, read, split_request
+from agent.nlu.references import pick, recent_entity
+from agent.nlu.routing import route
+from agent.nlu.training import GREETING, HELP
+
+MAX_DEPTH = 3
+FEASIBLE_MARGIN = 0.35
+EVIDENCE_MARGIN = 0.3
+SHORT_REPLY = 6
+
+
+@dataclass
+class Interpreter:
+    catalog: Catalog
+    conversation: Conversation
+    available: set[str]
+    today: date
+    lookup: str | None
+
+    def advance(self, index: int, quiet: bool = False) -> Advance:
+        """How turn `index` is carried out; pronouns look back at the turns before it."""
+        return Advance(self.catalog, self.lookup, lambda: self.steps_before(index), quiet)
+
+    def steps_before(self, index: int) -> Iterator[Step]:
+        """Steps of the turns before `index`, newest first (each turn marked as read)."""
+        total = len(self.conversation.turns)
+        for i in range(index - 1, -1, -1):
+            turn = self.conversation.previous(total - 1 - i)
+            if turn is not None:
+                yield from reversed(turn.steps)
+
+    def plan(self, index: int, depth: int = 0) -> Plan:
+        text = self.conversation.turns[index].text[:MAX_CHARS]
+        if depth < MAX_DEPTH and index > 0:
+            before = self.conversation.previous(len(self.conversation.turns) - index)
+            if before is not None and (before.answer or "").rstrip().endswith("?"):  # it asked something
+                outcome = self.advance(index - 1, quiet=True).run(
+                    self.plan(index - 1, depth + 1), before.steps
+                )
+                if isinstance(outcome, Answer) and outcome.pending is not None:
+                    completed = self.complete(outcome.pending, text, index)
+                    if completed is not None:
+                        return completed
+        return self.request(text, index)
+
+    def request(self, text: str, index: int) -> Plan:
+        catalog = self.catalog
+        ranked = catalog.classifier.ranked(text)
+        chosen = route(ranked, self.available)
+        followed = follow_up(self, index, text, chosen)
+        if followed is not None:
+            return followed
+        steps = split_request(text, catalog, self.available)
+        if steps is not None:
+            return Plan(
+                [i for part, r in steps if r.tool for i in intents_for(part, r.tool, catalog, self.today)]
+            )
+        destructive = bulk(text, catalog, ranked)
+        if destructive is not None:
+            return Plan(route=chosen, reply=answers.bulk(catalog, destructive))
+        top = ranked[0][0]
+        if top in catalog.tools and top not in self.available:
+            return Plan(route=chosen, reply=answers.unavailable(catalog, top))
+        if chosen.action in ("chat", "decline") and chosen.nearest:
+            tool = chosen.nearest[0]
+            close = dict(ranked)[tool] > chosen.score - EVIDENCE_MARGIN
+            if close and (self._about_earlier(text, tool, index) or (
+                    chosen.action == "chat" and chosen.score < 0 and self._evidence(text, tool))):
+                return Plan(intents_for(text, tool, catalog, self.today), route=chosen)
+        if chosen.action == "chat":
+            available = sorted(self.available)
+            reply = (
+                answers.capabilities(catalog, available)
+                if chosen.label == HELP
+                else answers.greeting(catalog, available)
+                if chosen.label == GREETING
+                else answers.THANKS
+            )
+            return Plan(route=chosen, reply=reply)
+        if chosen.action == "decline":
+            return Plan(
+                route=chosen,
+                reply=answers.decline(
+                    catalog, chosen.nearest, chosen.not_yet, unsure=not chosen.label.startswith("_")
+                ),
+            )
+        if chosen.action == "ask":
+            feasible = [
+                t
+                for t in chosen.choices
+                if not any(self._lacks(i) for i in intents_for(text, t, catalog, self.today))
+            ]
+            if len(feasible) == 1:
+                return Plan(intents_for(text, feasible[0], catalog, self.today), route=chosen)
+            return Plan(route=chosen, reply=answers.ask_tool(catalog, chosen.choices))
+        assert chosen.tool is not None
+        return Plan(self._feasible(text, ranked, chosen.tool), route=chosen)
+
+    def _feasible(self, text: str, ranked: list[tuple[str, float]], tool: str) -> list[Intent]:
+        """The chosen tool's calls, unless it lacks a value the request does not give and a
+        close runner-up has everything it needs ("find Jane Smith": a search, not a lookup of
+        an unknown kind of record)."""
+        intents = intents_for(text, tool, self.catalog, self.today)
+        if not any(self._lacks(i) for i in intents):
+            return intents
+        scores = [(label, score) for label, score in ranked if label in self.available]
+        top = scores[0][1] if scores else 0.0
+        for label, score in scores[1:3]:
+            if top - score > FEASIBLE_MARGIN:
+                break
+            other = intents_for(text, label, self.catalog, self.today)
+            if not any(self._lacks(i) for i in other):
+                return other
+        return intents
+
+    def _about_earlier(self, text: str, tool: str, index: int) -> bool:
+        """"what's *his* email?": a pronoun for a record the conversation was just about, which
+        this tool acts on."""
+        filled = read(text, tool, self.catalog, self.today)
+        kinds = {k for t in self.catalog.tools.values() for s in t.references if (k := s.reference)}
+        return any(recent_entity(self.steps_before(index), kind, kinds) is not None
+                   for kind in filled.pronouns.values())
+
+    def _evidence(self, text: str, tool: str) -> bool:
+        """Whether the request gives this tool a value of its own (a period, an amount, a
+        declared value, a company after its cue), not just a name."""
+        filled = read(text, tool, self.catalog, self.today)
+        slots = self.catalog.tools[tool]
+        return bool(filled.periods) or any(
+            (slot is not None and slot.kind not in ("reference", "text", "list", "other"))
+            or name == "company"
+            for name in filled.args
+            if (slot := slots.get(name)) is not None or name == "company"
+        )
+
+    def _lacks(self, intent: Intent) -> bool:
+        """Whether the call needs a value the request does not give (a title is named after the
+        record it is for, when there is one)."""
+        named = bool(intent.references or intent.pronouns or intent.ids)
+        return any(m not in intent.references and m not in intent.pronouns
+                   and not (named and titled(self.catalog, intent.tool, m)) for m in intent.missing)
+
+    def complete(self, pending: Pending, text: str, index: int) -> Plan | None:
+        """The previous plan with the owner's answer in it, or None if this is something else."""
+        if pending.choices:
+            return self._tool_choice(pending, text, index)
+        plan = Plan([i.copy() for i in pending.plan.intents], pending.plan.route)
+        intent = plan.intents[pending.index]
+        if pending.candidates:
+            chosen = pick(text, pending.candidates)
+            if chosen is None:
+                return None
+            intent.ids[pending.name] = chosen.id
+            intent.references.pop(pending.name, None)
+            return plan
+        return plan if self._fill_missing(intent, pending.name, text) else None
+
+    def _fill_missing(self, intent: Intent, field: str, text: str) -> bool:
+        filled = read(text, intent.tool, self.catalog, self.today)
+        words = len(re.findall(r"\w+", text))
+        new_topic = route(self.catalog.classifier.ranked(text), self.available)
+        if field not in filled.args and field not in filled.references and field not in filled.pronouns:
+            slot = self.catalog.tools[intent.tool].get(field)
+            if (
+                slot is None
+                or slot.kind not in ("reference", "text")
+                or words > SHORT_REPLY
+                or (new_topic.action == "act" and new_topic.score > 0)
+            ):
+                return False
+            target = filled.references if slot.kind == "reference" else filled.args
+            target[field] = text.strip(" .!?")
+        for name, value in filled.args.items():
+            intent.args.setdefault(name, value)
+        intent.args[field] = filled.args.get(field, intent.args.get(field))
+        if field in filled.references:
+            intent.references[field] = filled.references[field]
+        if field in filled.pronouns:
+            intent.pronouns[field] = filled.pronouns[field]
+        if intent.args.get(field) is None:
+            intent.args.pop(field, None)
+        intent.missing = [m for m in intent.missing if m != field]
+        return True
+
+    def _tool_choice(self, pending: Pending, text: str, index: int) -> Plan | None:
+        titles = self.catalog.titles(list(pending.choices))
+        norm = text.lower()
+        chosen = None
+        if re.search(r"\b(?:first|former|1st|1)\b", norm):
+            chosen = pending.choices[0]
+        elif re.search(r"\b(?:second|latter|2nd|2)\b", norm):
+            chosen = pending.choices[1]
+        else:
+            for tool, title in zip(pending.choices, titles, strict=False):
+                if title.lower() in norm or tool.replace("_", " ") in norm:
+                    chosen = tool
+        if chosen is None:
+            return None
+        asked = self.conversation.turns[index - 1].text[:MAX_CHARS]
+        return Plan(intents_for(asked, chosen, self.catalog, self.today))

@@ -1,0 +1,136 @@
+"""A request as a plan: the tool calls it needs, in order, each with the arguments read from its
+words, the names still to be looked up and the fields still missing; or a plain reply (a
+greeting, a decline, a question about which tool was meant).
+
+Several steps in one request ("add Bob Lee as a lead, then open a 12,500 deal for him") are
+planned one per clause; a comparison ("sales this week vs last week") is one call per period.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from agent.nlu.catalog import Catalog
+from agent.nlu.extract_periods import period_args
+from agent.nlu.fill import Filled, fill
+from agent.nlu.periods import PeriodRef
+from agent.nlu.routing import Route, route
+from agent.nlu.shifts import relative_shift, shift_period
+from agent.nlu.utterance import Utterance
+
+STRONG_BREAK = re.compile(
+    r"\s*(?:[,;.]\s*|\s)(?:and then|then|after that|afterwards|and also|also|plus)\s+"
+    r"|\s*;\s*|(?<=[a-z0-9])[.!?]\s+(?=[A-Za-z])",
+    re.I,
+)
+SOFT_BREAK = re.compile(
+    r"\s+and\s+(?!\d)|\s*,\s+(?=(?:and\s+)?(?:how|what|who|which|show|list|give|add|"
+    r"create|move|mark|delete|update|set)\b)",
+    re.I,
+)
+COMPARISON = re.compile(r"\b(?:vs|versus|compare|compared|comparison|against|and|or)\b")
+SPLIT_SURE = -0.2
+BULK = re.compile(
+    r"\b(?:all|every|each)\s+(?:(?:of\s+)?(?:my|our|the|these|those)\s+)?(?:\w+\s+){0,2}\w+s\b"
+    r"|\bin bulk\b"
+)
+
+
+@dataclass
+class Intent:
+    tool: str
+    args: dict[str, Any] = field(default_factory=dict)
+    references: dict[str, str] = field(default_factory=dict)
+    pronouns: dict[str, str] = field(default_factory=dict)
+    ids: dict[str, str] = field(default_factory=dict)
+    missing: list[str] = field(default_factory=list)
+    periods: list[PeriodRef] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, filled: Filled) -> Intent:
+        return cls(
+            filled.tool,
+            dict(filled.args),
+            dict(filled.references),
+            dict(filled.pronouns),
+            {},
+            list(filled.missing),
+            list(filled.periods),
+        )
+
+    def copy(self) -> Intent:
+        return copy.deepcopy(self)
+
+
+@dataclass
+class Plan:
+    intents: list[Intent] = field(default_factory=list)
+    route: Route | None = None
+    reply: str | None = None
+    """Set for a plan that calls no tool: chat, decline, bulk refusal, ask-which-tool."""
+
+
+def read(text: str, tool: str, catalog: Catalog, today: date) -> Filled:
+    return fill(
+        Utterance(text, catalog.training.vocabulary), catalog.tools[tool], catalog.command_words, today
+    )
+
+
+def intents_for(text: str, tool: str, catalog: Catalog, today: date) -> list[Intent]:
+    """One call, or one per period when the request compares periods."""
+    intent = Intent.of(read(text, tool, catalog, today))
+    slots = catalog.tools[tool]
+    norm = text.lower()
+    if not intent.periods:
+        return [intent]
+    others: list[PeriodRef] = []
+    shift = relative_shift(norm)
+    if shift is not None and shift.year_back:  # "vs the same month last year"
+        others = [shift_period(intent.periods[0], shift, today)]
+    elif len(intent.periods) >= 2 and COMPARISON.search(norm):
+        others = intent.periods[1:]
+    own = set(period_args(intent.periods[0], slots, today))
+    intents = [intent]
+    for ref in others:
+        other = intent.copy()
+        other.args = {k: v for k, v in other.args.items() if k not in own} | period_args(ref, slots, today)
+        intents.append(other)
+    return intents
+
+
+def clauses(text: str) -> list[str]:
+    return [part.strip(" ,.") for part in STRONG_BREAK.split(text) if part and part.strip(" ,.")]
+
+
+def split_request(text: str, catalog: Catalog, available: set[str]) -> list[tuple[str, Route]] | None:
+    """The clauses of a request of several steps with the route of each, or None."""
+    parts = clauses(text)
+    if len(parts) == 1:
+        parts = [p.strip(" ,.") for p in SOFT_BREAK.split(text) if p.strip(" ,.")]
+        if len(parts) == 1:
+            return None
+        routes = [route(catalog.classifier.ranked(p), available) for p in parts]
+        tools = [r.tool for r in routes]
+        if any(r.action != "act" or r.score < SPLIT_SURE for r in routes) or len(set(tools)) < len(tools):
+            return None
+        return list(zip(parts, routes, strict=True))
+    routes = [route(catalog.classifier.ranked(p), available) for p in parts]
+    if any(r.action != "act" for r in routes):
+        return None
+    return list(zip(parts, routes, strict=True))
+
+
+def bulk(text: str, catalog: Catalog, ranked: list[tuple[str, float]]) -> str | None:
+    """ "delete all churned customers": the destructive tool asked for in bulk (it acts on one
+    record at a time), if that is what the request is."""
+    norm = text.lower()
+    if BULK.search(norm) is None or not set(re.findall(r"[a-z]+", norm)) & catalog.destructive_words:
+        return None
+    return next(
+        (label for label, _ in ranked if label in catalog.tools and catalog.tools[label].spec.destructive),
+        None,
+    )

@@ -1,0 +1,220 @@
+"""Spelling variation, undone before a request is classified or read.
+
+Owners type contractions with and without apostrophes ("how're", "whats"), British spellings
+("summarise"), shorthand ("rev", "yday"), text-speak ("pls", "u"), numbers as words ("fifty
+thousand") and typos ("septmber", "custmers"). Each is mapped to one canonical form here, so the
+classifier and the extractors see one spelling of each word. Typos are corrected towards a
+vocabulary: the words of every tool's declared examples and synonyms, plus common English.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from functools import lru_cache
+
+from agent.nlu.words import COMMON
+
+
+def _table(text: str) -> dict[str, str]:
+    """"from: to | from: to" pairs, as a mapping."""
+    pairs = (item.split(":", 1) for item in text.replace("\n", " | ").split("|") if item.strip())
+    return {a.strip(): b.strip() for a, b in pairs}
+
+
+CONTRACTIONS = _table("""
+what's: what is | how's: how is | who's: who is | where's: where is | i'm: i am | we're: we are
+it's: it is | that's: that is | there's: there is | don't: do not | didn't: did not
+can't: cannot | won't: will not | let's: let us | i've: i have | we've: we have | i'd: i would
+""")
+# Apostrophe-less spellings that are not also ordinary words ("were", "its", "well").
+BARE_CONTRACTIONS = _table("""
+whats: what is | hows: how is | whos: who is | wheres: where is | thats: that is
+theres: there is | dont: do not | doesnt: does not | didnt: did not | cant: cannot
+isnt: is not | arent: are not | wasnt: was not | havent: have not | hasnt: has not | im: i am
+ive: i have | youre: you are | theyre: they are | weve: we have | wont: will not
+whatre: what are | howre: how are
+""")
+GENERIC_CONTRACTIONS = tuple((rf"(?<=\w){short}\b", f" {long}") for short, long in (
+    ("n't", "not"), ("'re", "are"), ("'ve", "have"), ("'ll", "will"), ("'m", "am"), ("'d", "would")))
+BRITISH = _table("""
+organisation: organization | organisations: organizations | summarise: summarize
+summarised: summarized | analyse: analyze | analysed: analyzed | analysing: analyzing
+licence: license | favourite: favorite | finalise: finalize | prioritise: prioritize
+catalogue: catalog | behaviour: behavior | categorise: categorize
+""")
+ABBREVIATIONS = _table("""
+yr: year | yrs: years | mth: month | mths: months | qtr: quarter | qtrs: quarters | wk: week
+wks: weeks | rev: revenue | cust: customer | custs: customers | avg: average | amt: amount
+yday: yesterday | tmrw: tomorrow | biz: business | acct: account | accts: accounts
+prob: probability | num: number | ppl: people | opp: opportunity | opps: opportunities
+oppty: opportunity | info: information
+""")
+SLANG = _table("""
+u: you | r: are | ur: your | gimme: give me | lemme: let me | wanna: want to | gonna: going to
+gotta: have to | pls: please | plz: please | thx: thanks | tho: though | cuz: because | ya: you
+""")
+SYMBOLS = (
+    (r"(?<![\d.])\s*%", " percent"),
+    (r"\s+&\s+", " and "),
+    (r"\s+w/\s*", " with "),
+    (r"\s*->\s*|\s*→\s*", " to "),
+    (r"\bthru\b", "through"),
+)
+UNITS = {w: n for n, w in enumerate((
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+    "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"))}
+TENS = {w: 10 * n for n, w in enumerate(
+    ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"), 2)}
+SCALE_AFTER = re.compile(r"\s*(?:thousand|million|billion|grand|k|m|bn)\b", re.I)
+NUMBER_RUN = re.compile(
+    r"\b(?:(?:" + "|".join([*UNITS, *TENS, "a"]) + r"|hundred(?:\s+and(?=\s))?)(?:[\s-]+|\b))+", re.I
+)
+SUFFIXES = ("s", "es", "ed", "d", "ing", "er", "ers", "ly", "ies", "ied")
+COMMON_WORDS = COMMON
+
+
+def _plain_word(word: str) -> bool:
+    """Lowercase or capitalised at most at the start: a word, not a name like "IBM"."""
+    return word.islower() or (word[:1].isupper() and word[1:].islower())
+
+
+KNOWN = (
+    COMMON_WORDS
+    | frozenset(BARE_CONTRACTIONS)
+    | frozenset(BRITISH)
+    | frozenset(ABBREVIATIONS)
+    | frozenset(SLANG)
+)
+
+
+def expand_contractions(text: str) -> str:
+    for short, long in CONTRACTIONS.items():
+        text = re.sub(rf"\b{re.escape(short)}\b", long, text, flags=re.I)
+    for pattern, long in GENERIC_CONTRACTIONS:
+        text = re.sub(pattern, long, text, flags=re.I)
+    return re.sub(
+        r"\b[A-Za-z']+\b",
+        lambda m: (
+            BARE_CONTRACTIONS.get(m.group(0).lower(), m.group(0)) if _plain_word(m.group(0)) else m.group(0)
+        ),
+        text,
+    )
+
+
+def canonical_words(text: str) -> str:
+    """British spellings, shorthand, text-speak and symbols as plain words."""
+
+    def word(m: re.Match[str]) -> str:
+        w = m.group(0)
+        if not _plain_word(w):
+            return w
+        low = w.lower()
+        return BRITISH.get(low) or ABBREVIATIONS.get(low) or (SLANG.get(low) if w.islower() else None) or w
+
+    text = re.sub(r"(?<![\w@.'])[A-Za-z]+(?![\w@'])", word, text)
+    for pattern, replacement in SYMBOLS:
+        text = re.sub(pattern, replacement, text)
+    return text
+
+
+def _number_value(words: list[str]) -> int | None:
+    current, seen = 0, False
+    for word in words:
+        if word in UNITS:
+            current += UNITS[word]
+        elif word in TENS:
+            current += TENS[word]
+        elif word == "hundred":
+            current = max(current, 1) * 100
+        else:
+            continue
+        seen = True
+    return current if seen else None
+
+
+def digits_for_number_words(text: str) -> str:
+    """ "fifty thousand" -> "50 thousand", "twenty five k" -> "25 k". A lone "one" or "a" stays a
+    word ("the second one", "a deal"), except before a scale ("a million")."""
+
+    def swap(m: re.Match[str]) -> str:
+        words = [w for w in re.split(r"[\s-]+", m.group(0).lower()) if w and w != "and"]
+        meaningful = [w for w in words if w != "a"]
+        scaled = SCALE_AFTER.match(m.string, m.end()) is not None
+        if words == ["a"] and scaled:
+            return "1 "
+        if (
+            not meaningful
+            or (meaningful == ["one"] and not scaled)
+            or (words[0] == "a" and "hundred" not in words)
+        ):
+            return m.group(0)
+        value = _number_value(words)
+        return m.group(0) if value is None else f"{value} "
+
+    return NUMBER_RUN.sub(swap, text)
+
+
+def _stems(word: str) -> set[str]:
+    found = {word}
+    for suffix in SUFFIXES:
+        stem = word.removesuffix(suffix)
+        if stem != word and len(stem) >= 3:
+            found |= {stem, stem + "e", stem + "y"}
+            if stem[-1] == stem[-2]:
+                found.add(stem[:-1])
+    return found
+
+
+@lru_cache(maxsize=8)
+def _index(vocabulary: frozenset[str]) -> tuple[frozenset[str], dict[str, list[str]]]:
+    stems = frozenset(s for word in vocabulary for s in _stems(word))
+    by_letter: dict[str, list[str]] = {}
+    for word in sorted(vocabulary):
+        if len(word) >= 5:
+            by_letter.setdefault(word[0], []).append(word)
+    return stems, by_letter
+
+
+def correct_typos(text: str, vocabulary: frozenset[str]) -> str:
+    """A misspelt lowercase word becomes the vocabulary word it is close to ("septmber" ->
+    "september", "clinets" -> "clients"). Capitalised words (names), short words, inflections of
+    known words and words whose first letter differs are left alone."""
+    vocab = vocabulary | KNOWN
+    stems, by_letter = _index(vocab)
+
+    def fix(m: re.Match[str]) -> str:
+        word = m.group(0)
+        if len(word) < 5 or word in vocab or not word.islower() or (_stems(word) - {word}) & (vocab | stems):
+            return word
+        close = difflib.get_close_matches(
+            word, by_letter.get(word[0], []), 1, 0.8 if len(word) <= 7 else 0.85
+        )
+        if close:
+            return close[0]
+        for i in range(len(word) - 1):  # two neighbouring letters swapped
+            swapped = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+            if swapped in vocab:
+                return swapped
+        return word
+
+    return re.sub(r"(?<![\w@.])[A-Za-z]+(?![\w@])", fix, text)
+
+
+def plain(text: str) -> str:
+    """Straight quotes and single spaces, case kept: what names are read from."""
+    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def normalize(text: str, vocabulary: frozenset[str] = frozenset()) -> str:
+    """Canonical text with its capitals kept (they mark names): typos fixed, contractions
+    expanded, shorthand and symbols as words, numbers as digits. Lowercase it to match words;
+    positions are the same in both."""
+    t = correct_typos(plain(text), vocabulary)
+    t = digits_for_number_words(canonical_words(expand_contractions(t)))
+    return re.sub(r"\s+", " ", t).strip()
+
+
+def words_of(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9_]+(?:'[a-z]+)?", text.lower())

@@ -1,0 +1,115 @@
+"""The classifier's training data, built from what the registry declares.
+
+Every tool's declared examples are one class each (the tool's name). Requests no tool answers come
+from `out_of_scope.txt` (two classes: outside the business, and business work not built yet), and
+conversation moves that need no tool (greetings, thanks, help) from `conversation.txt`. Nothing
+here names a tool: a new tool with its language is learnt without a change in `agent/`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from agent.nlu.dates import MONTHS, WEEKDAYS
+from agent.nlu.text import words_of
+from agent.nlu.words import RECORD_NOUNS
+from tools.language import ToolLanguage
+
+HERE = Path(__file__).parent
+OUT_OF_SCOPE = "_out_of_scope"
+NOT_YET = "_not_yet"
+GREETING, THANKS, HELP = "_greeting", "_thanks", "_help"
+SECTIONS = {"general": OUT_OF_SCOPE, "not yet": NOT_YET, "greeting": GREETING, "thanks": THANKS, "help": HELP}
+DECLINE_LABELS = frozenset({OUT_OF_SCOPE, NOT_YET})
+CHAT_LABELS = frozenset({GREETING, THANKS, HELP})
+
+
+@dataclass(frozen=True)
+class TrainingSet:
+    texts: tuple[str, ...]
+    labels: tuple[str, ...]
+    vocabulary: frozenset[str]
+    """Every word of the examples and synonyms: what typos are corrected towards."""
+    proper_nouns: frozenset[str]
+    """Words the examples only ever write capitalised: names, which say nothing about the intent."""
+    fingerprint: str
+    """A hash of everything the classifier is trained from: the cache key of a trained model."""
+    value_patterns: tuple[tuple[str, str, re.Pattern[str]], ...] = ()
+    """(field, value, pattern of the phrases declared for it) over every tool's synonyms."""
+
+
+def _sections(name: str) -> list[tuple[str, str]]:
+    """(label, text) pairs of a bundled file with `[section]` headers and `#` comments."""
+    pairs, label = [], ""
+    for raw in (HERE / name).read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            label = SECTIONS[line[1:-1]]
+        elif label:
+            pairs.append((label, line))
+    return pairs
+
+
+@cache
+def bundled_examples() -> tuple[tuple[str, str], ...]:
+    return tuple(_sections("out_of_scope.txt") + _sections("conversation.txt"))
+
+
+def build(languages: Mapping[str, ToolLanguage]) -> TrainingSet:
+    pairs = [(name, text) for name in sorted(languages) for text in languages[name].examples]
+    pairs += bundled_examples()
+    words = {w for _, text in pairs for w in words_of(text)}
+    for language in languages.values():
+        for values in language.synonyms.values():
+            for value, phrases in values.items():
+                words |= set(words_of(value.replace("_", " ")))
+                words |= {w for phrase in phrases for w in words_of(phrase)}
+    vocabulary = frozenset(w for w in words | set(MONTHS) if w.isalpha())
+    digest = hashlib.sha256(json.dumps([pairs, sorted(vocabulary)]).encode()).hexdigest()[:16]
+    return TrainingSet(
+        tuple(t for _, t in pairs),
+        tuple(label for label, _ in pairs),
+        vocabulary,
+        _proper_nouns(t for _, t in pairs),
+        digest,
+        _value_patterns(languages),
+    )
+
+
+def _value_patterns(languages: Mapping[str, ToolLanguage]) -> tuple[tuple[str, str, re.Pattern[str]], ...]:
+    phrases: dict[tuple[str, str], set[str]] = {}
+    for language in languages.values():
+        for name, values in language.synonyms.items():
+            for value, words in values.items():
+                said = {w.lower() for w in words} - RECORD_NOUNS  # "customer" names no value
+                phrases.setdefault((name, value), set()).update(said)
+    return tuple(
+        (
+            name,
+            value,
+            re.compile(
+                r"(?<![\w-])(?:"
+                + "|".join(re.escape(p) for p in sorted(words, key=len, reverse=True))
+                + r")(?![\w-])"
+            ),
+        )
+        for (name, value), words in sorted(phrases.items())
+        if words
+    )
+
+
+def _proper_nouns(texts: Iterable[str]) -> frozenset[str]:
+    capitalised: set[str] = set()
+    lowercase: set[str] = set()
+    for text in texts:
+        for token in re.findall(r"[A-Za-z][\w'-]*", text):
+            (capitalised if token[0].isupper() else lowercase).add(token.lower())
+    return frozenset(capitalised - lowercase - set(MONTHS) - set(WEEKDAYS))

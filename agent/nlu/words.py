@@ -1,0 +1,34 @@
+"""Words that are never part of a name: English function words, pronouns, fillers, and the
+nouns people use for business records (the lists are in words.txt). Together with the words of
+every tool's examples (see `catalog.Catalog.command_words`), what is left of a request after the
+extractors have read it is the name of something ("Jane Smith", "the *Acme* deal")."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+
+def _sections() -> dict[str, frozenset[str]]:
+    sections: dict[str, set[str]] = {}
+    name = ""
+    for raw in (Path(__file__).parent / "words.txt").read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if line.startswith("[") and line.endswith("]"):
+            name = line[1:-1]
+            sections[name] = set()
+        elif line and not line.startswith("#") and name:
+            sections[name].update(line.split())
+    return {key: frozenset(value) for key, value in sections.items()}
+
+
+_WORDS = _sections()
+STOP = _WORDS["stop"]
+RECORD_NOUNS = _WORDS["record nouns"]
+COMMON = _WORDS["common"]
+"""Ordinary English words (5+ letters) that are never corrected as typos."""
+PRONOUNS = re.compile(
+    r"\b(?:him|her|them|it|his|their|its|(?:that|this|the same) (?:one|"
+    + "|".join(sorted(RECORD_NOUNS))
+    + r"))\b"
+)

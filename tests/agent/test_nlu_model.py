@@ -1,0 +1,340 @@
+"""The offline model on the registry's declarations, with the test playing the tools: routing and
+arguments, names resolved by lookup (one match, several, none), questions for missing values and
+their answers, several steps in one request, follow-ups, declines, streaming and token usage."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from datetime import date
+from typing import Any
+
+import pytest
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage, ToolMessage
+from langchain_core.messages.utils import count_tokens_approximately
+
+from agent.nlu.model import OfflineChatModel
+from evals.harness import CallRecord, bound_tools
+from evals.scoring import ungrounded
+
+TODAY = date(2026, 11, 24)
+REVENUE = {
+    "label": "last month",
+    "start_date": "2026-10-01",
+    "end_date": "2026-10-31",
+    "revenue": 70558.36,
+    "orders": 1019,
+    "average_order_value": 69.24,
+    "currency": "USD",
+    "previous_label": "September 2026",
+    "previous_start_date": "2026-09-01",
+    "previous_end_date": "2026-09-30",
+    "previous_revenue": 78084.7,
+    "previous_orders": 1108,
+    "change_percent": -9.64,
+    "sources": {"shopify": 710, "stripe": 309},
+}
+
+
+def customer(id_: str, name: str, company: str | None = None, status: str = "active") -> dict[str, Any]:
+    return {
+        "id": id_,
+        "name": name,
+        "email": f"{id_}@example.com",
+        "phone": None,
+        "company": company,
+        "status": status,
+        "tags": [],
+        "custom_fields": {},
+        "created_at": "2025-02-16T10:00:00Z",
+        "updated_at": "2025-02-16T10:00:00Z",
+    }
+
+
+def deal(id_: str, title: str, stage: str = "negotiation", customer_id: str | None = None) -> dict[str, Any]:
+    status = {"closed_won": "won", "closed_lost": "lost"}.get(stage, "open")
+    return {
+        "id": id_,
+        "workspace_id": "t1",
+        "title": title,
+        "description": None,
+        "value": 45575.0,
+        "currency": "USD",
+        "stage": stage,
+        "status": status,
+        "probability": 75,
+        "customer_id": customer_id,
+        "customer_name": "Pat Doe",
+        "expected_close_date": "2026-12-15",
+        "assigned_to": None,
+        "closed_at": None,
+        "created_at": "2026-01-01T00:00:00Z",
+        "updated_at": "2026-01-01T00:00:00Z",
+    }
+
+
+def found(kind: str, text: str, *rows: tuple[str, str, float]) -> dict[str, Any]:
+    return {
+        "kind": kind,
+        "text": text,
+        "candidates": [
+            {"id": i, "kind": kind, "label": label, "detail": "", "score": score} for i, label, score in rows
+        ],
+    }
+
+
+class Chat:
+    """A conversation driven by hand: the test plays the tools."""
+
+    def __init__(self, names: list[str] | None = None) -> None:
+        tools = [t for t in bound_tools() if names is None or t["function"]["name"] in names]
+        self.model = OfflineChatModel(today=TODAY).bind_tools(tools)
+        self.messages: list[BaseMessage] = [SystemMessage("You are BizPilot.")]
+        self.records: list[CallRecord] = []
+
+    def say(self, text: str) -> AIMessage:
+        self.messages.append(HumanMessage(text))
+        self.records = []
+        return self.step()
+
+    def step(self) -> AIMessage:
+        reply = self.model.invoke(self.messages)
+        assert isinstance(reply, AIMessage)
+        self.messages.append(reply)
+        return reply
+
+    def tool(self, output: dict[str, Any] | str) -> AIMessage:
+        call = self.messages[-1].tool_calls[0]  # type: ignore[attr-defined]
+        content = output if isinstance(output, str) else json.dumps(output)
+        self.records.append(CallRecord(call["name"], call["args"], content))
+        self.messages.append(ToolMessage(content, tool_call_id=call["id"]))
+        return self.step()
+
+
+def first_call(reply: AIMessage) -> tuple[str, dict[str, Any]]:
+    assert reply.tool_calls, f"expected a tool call, got {reply.content!r}"
+    return reply.tool_calls[0]["name"], reply.tool_calls[0]["args"]
+
+
+@pytest.mark.parametrize(
+    ("text", "tool", "args"),
+    [
+        ("how many customers do I have", "list_customers", {}),
+        ("How many leads are in the CRM?", "list_customers", {"status": "lead"}),
+        ("list my customers at Acme", "list_customers", {"company": "Acme"}),
+        ("show my open deals over 10k", "list_deals", {"status": "open", "min_value": 10000}),
+        ("deals between 20k and 50k", "list_deals", {"min_value": 20000, "max_value": 50000}),
+        (
+            "add Jane Smith from Tech Corp as a lead",
+            "create_customer",
+            {"name": "Jane Smith", "company": "Tech Corp", "status": "lead"},
+        ),
+        (
+            "New lead: Marcus Reed, Reed Outdoors, marcus@reedoutdoors.com",
+            "create_customer",
+            {"name": "Marcus Reed", "company": "Reed Outdoors", "email": "marcus@reedoutdoors.com"},
+        ),
+        ("move the Acme deal to negotiation", "find_records", {"kind": "deal", "text": "Acme"}),
+        ("change Jane Smith's status to active", "find_records", {"kind": "customer", "text": "Jane Smith"}),
+        ("what was revenue last month", "revenue_for_period", {"period": "last_month"}),
+        ("whats the revnue for septmber", "revenue_for_period", {"month": "2026-09"}),
+        ("revenue for Q1 2026", "revenue_for_period", {"start_date": "2026-01-01", "end_date": "2026-03-31"}),
+        ("monthly revenue for the last year", "revenue_trend", {"granularity": "month"}),
+        ("quick overview of the last 7 days", "dashboard_metrics", {"period": "7d"}),
+        ("what's my win rate", "pipeline_summary", {}),
+        ("who is on my team", "list_workspace_members", {}),
+        ("how many new customers this month?", "list_customers", {"created_after": "2026-11-01"}),
+    ],
+)
+def test_routes_and_fills(text: str, tool: str, args: dict[str, Any]) -> None:
+    name, called = first_call(Chat().say(text))
+    assert name == tool
+    assert {k: called.get(k) for k in args} == args
+
+
+def test_revenue_answer_is_grounded_and_the_month_before_follows() -> None:
+    chat = Chat()
+    assert first_call(chat.say("what was revenue last month")) == (
+        "revenue_for_period",
+        {"period": "last_month"},
+    )
+    answer = chat.tool(REVENUE)
+    assert "$70,558.36" in answer.content
+    assert ungrounded(str(answer.content), chat.records) == []
+    assert first_call(chat.say("and the month before?")) == ("revenue_for_period", {"month": "2026-09"})
+
+
+def test_follow_ups_change_the_last_call() -> None:
+    chat = Chat()
+    chat.say("list my customers at Acme")
+    chat.tool(
+        {
+            "customers": [customer("c1", "Noah King", "Acme Corp")],
+            "pagination": {"page": 1, "limit": 20, "total": 1, "total_pages": 1},
+        }
+    )
+    assert first_call(chat.say("only the active ones"))[1] == {"company": "Acme", "status": "active"}
+    chat = Chat()
+    chat.say("what was revenue last month")
+    chat.tool(REVENUE)
+    assert first_call(chat.say("what about 90 days?")) == ("revenue_for_period", {"period": "last_90_days"})
+
+
+def test_one_match_is_used_then_phrased() -> None:
+    chat = Chat()
+    chat.say("move the Acme deal to negotiation")
+    reply = chat.tool(found("deal", "Acme", ("d1", "Acme Corp - Supply", 95.0)))
+    assert first_call(reply) == ("move_deal_stage", {"deal_id": "d1", "stage": "negotiation"})
+    answer = chat.tool({"deal": deal("d1", "Acme Corp - Supply")})
+    assert "negotiation" in answer.content and ungrounded(str(answer.content), chat.records) == []
+
+
+def test_several_matches_ask_which_then_the_reply_picks() -> None:
+    chat = Chat()
+    chat.say("mark the Globex deal as won")
+    question = chat.tool(
+        found(
+            "deal",
+            "Globex",
+            ("d1", "Globex - Event sponsorship", 95.0),
+            ("d2", "Globex - Rental fleet", 95.0),
+        )
+    )
+    assert not question.tool_calls
+    assert "Which one" in question.content and "Rental fleet" in question.content
+    assert first_call(chat.say("the second one")) == (
+        "move_deal_stage",
+        {"deal_id": "d2", "stage": "closed_won"},
+    )
+    chat.messages = chat.messages[:-2]
+    assert first_call(chat.say("the event sponsorship one"))[1]["deal_id"] == "d1"
+
+
+def test_no_match_says_so() -> None:
+    chat = Chat()
+    chat.say("move the Zyx deal to proposal")
+    answer = chat.tool(found("deal", "Zyx"))
+    assert not answer.tool_calls and "couldn't find a deal" in answer.content
+
+
+def test_a_missing_value_gets_the_tools_question_and_the_next_turn_completes_it() -> None:
+    chat = Chat()
+    question = chat.say("create a deal for Hooli")
+    assert not question.tool_calls and question.content == "What's the deal's value?"
+    lookup = chat.say("15k")
+    assert first_call(lookup) == ("find_records", {"kind": "customer", "text": "Hooli", "limit": 5})
+    name, args = first_call(chat.tool(found("customer", "Hooli", ("c7", "Olivia King", 95.0))))
+    assert name == "create_deal"
+    assert args == {"value": 15000.0, "customer_id": "c7", "title": "Hooli deal"}
+
+
+def test_several_steps_use_earlier_results() -> None:
+    chat = Chat()
+    reply = chat.say("add Bob Lee from Initrode as a lead, then open a 12,500 deal for him in proposal")
+    assert first_call(reply) == (
+        "create_customer",
+        {"name": "Bob Lee", "company": "Initrode", "status": "lead"},
+    )
+    name, args = first_call(chat.tool({"customer": customer("c42", "Bob Lee", "Initrode", "lead")}))
+    assert name == "create_deal"
+    assert args == {"value": 12500.0, "stage": "proposal", "customer_id": "c42", "title": "Bob Lee deal"}
+    answer = chat.tool({"deal": deal("d9", "Bob Lee deal", "proposal", "c42")})
+    assert "Bob Lee" in answer.content and "Bob Lee deal" in answer.content
+
+
+def test_a_report_of_two_requests_runs_both() -> None:
+    chat = Chat()
+    first = chat.say("quick report: revenue for the last 30 days and how many customers I have")
+    assert first_call(first) == ("revenue_for_period", {"period": "last_30_days"})
+    second = chat.tool(REVENUE)
+    assert first_call(second) == ("list_customers", {})
+
+
+def test_a_pronoun_is_the_record_the_conversation_is_about() -> None:
+    chat = Chat()
+    chat.say("find Jane Smith")
+    chat.tool(found("customer", "Jane Smith", ("c9", "Jane Smith", 100.0), ("c3", "Jane Scott", 70.0)))
+    assert first_call(chat.say("change her status to active")) == (
+        "update_customer",
+        {"customer_id": "c9", "status": "active"},
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("what's the weather like tomorrow?", "can't help"),
+        ("tell me a joke", "can't help"),
+        ("forecast our revenue for next quarter", "can't do that yet"),
+        ("connect my Shopify store", "can't do that yet"),
+        ("delete all churned customers", "one customer at a time"),
+    ],
+)
+def test_declines_plainly_without_calling_a_tool(text: str, words: str) -> None:
+    reply = Chat().say(text)
+    assert not reply.tool_calls and words in reply.content
+
+
+def test_cancelled_and_failed_calls_are_said() -> None:
+    chat = Chat()
+    chat.say("delete customer Jane Smith")
+    reply = chat.tool(found("customer", "Jane Smith", ("c9", "Jane Smith", 100.0)))
+    assert first_call(reply) == ("delete_customer", {"customer_id": "c9"})
+    assert "cancelled" in str(chat.tool("Cancelled by the user.").content)
+    chat = Chat()
+    chat.say("move the Acme deal to won")
+    chat.tool(found("deal", "Acme", ("d1", "Acme Corp - Supply", 95.0)))
+    answer = chat.tool("Error: RESOURCE_NOT_FOUND: Deal not found")
+    assert not answer.tool_calls and "couldn't find" in answer.content and "Deal not found" in answer.content
+
+
+def test_only_bound_tools_are_called() -> None:
+    reply = Chat(names=["revenue_for_period"]).say("how many customers do I have")
+    assert not reply.tool_calls and "can't" in reply.content
+
+
+def test_usage_counts_only_what_was_read_and_written() -> None:
+    chat = Chat()
+    chat.say("what was revenue last month")
+    chat.tool(REVENUE)
+    chat.say("who is on my team")
+    chat.tool({"workspace_id": "t1", "members": [], "total": 0})
+    reply = chat.say("hi")
+    usage = reply.usage_metadata
+    assert usage is not None
+    read = [m for m in chat.messages[:-1] if not isinstance(m, SystemMessage)]
+    assert 0 < usage["input_tokens"] < count_tokens_approximately(read)
+    assert usage["output_tokens"] == count_tokens_approximately([AIMessage(reply.content)])
+    assert usage["total_tokens"] == usage["input_tokens"] + usage["output_tokens"]
+
+
+def test_stream_matches_invoke() -> None:
+    call = {
+        "name": "revenue_for_period",
+        "args": {"period": "last_month"},
+        "id": "call_1",
+        "type": "tool_call",
+    }
+    messages = [
+        HumanMessage("what was revenue last month"),
+        AIMessage("", tool_calls=[call]),
+        ToolMessage(json.dumps(REVENUE), tool_call_id="call_1"),
+    ]
+    model = OfflineChatModel(today=TODAY).bind_tools(bound_tools())
+    chunks = list(model.stream(messages))
+    assert len(chunks) > 3
+    assert "".join(str(c.content) for c in chunks) == model.invoke(messages).content
+    merged = None
+    for chunk in model.stream([HumanMessage("revenue this year")]):
+        merged = chunk if merged is None else merged + chunk
+    assert merged is not None and merged.tool_calls[0]["args"] == {"period": "this_year"}
+    assert merged.usage_metadata and merged.usage_metadata["input_tokens"] > 0
+
+
+def test_async_invoke_and_the_start_of_a_long_message() -> None:
+    model = OfflineChatModel(today=TODAY).bind_tools(bound_tools())
+    reply = asyncio.run(model.ainvoke([HumanMessage("who is on my team")]))
+    assert reply.tool_calls[0]["name"] == "list_workspace_members"
+    padding = "lorem ipsum " * 100
+    reply = model.invoke([HumanMessage(f"{padding} delete customer Jane Smith")])
+    assert not any(c["name"].startswith("delete") for c in reply.tool_calls)

@@ -1,0 +1,117 @@
+"""The offline model in the real agent graph on the seeded demo tenant: names resolved by lookup
+calls the graph runs, several steps in one request, questions answered in the next turn of a
+checkpointed conversation, and honest token usage, through the service and through the
+OpenAI-compatible chat API."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from langchain_core.messages import SystemMessage
+from langchain_core.messages.utils import count_tokens_approximately
+from sqlalchemy import select
+
+from agent import service
+from agent.prompts import system_prompt
+from agent.tool_binding import openai_tool, usable_tools
+from core.settings import get_settings
+from store.db import unit_of_work
+from store.models import Customer, Deal
+from tests.agent.conftest import principal_of
+from tools.context import Principal
+
+pytestmark = pytest.mark.anyio
+
+
+def schema_tokens(principal: Principal) -> int:
+    """What the system prompt and every tool schema alone would count, once."""
+    tools = [openai_tool(spec) for spec in usable_tools(principal)]
+    return count_tokens_approximately([SystemMessage(system_prompt(date.today()))], tools=tools)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def offline(demo_account: Any) -> Iterator[Principal]:
+    """The default provider (the built-in offline model) on the seeded demo tenant."""
+    get_settings.cache_clear()
+    service.reset()
+    assert get_settings().provider == "offline"
+    yield Principal(
+        user_id=demo_account.user_id, tenant_id=demo_account.tenant_id, role="admin", email=demo_account.email
+    )
+    service.reset()
+
+
+async def test_a_name_is_looked_up_then_used(offline: Principal, agent_closed: None) -> None:
+    result = await service.run_turn(offline, "what's jane smith's phone number?")
+    assert [c.name for c in result.tool_calls] == ["find_records", "get_customer"]
+    assert all(c.status == "ok" for c in result.tool_calls)
+    assert "+1555" in result.answer
+    # Usage counts what the model read (the turn's messages and results), not a prompt with every
+    # tool schema it never looks at.
+    assert 0 < result.prompt_tokens < schema_tokens(offline)
+
+
+async def test_several_steps_in_one_request(offline: Principal, agent_closed: None) -> None:
+    result = await service.run_turn(
+        offline, "add Bob Lee from Initrode as a lead, then open a 12,500 deal for him in proposal"
+    )
+    assert [c.name for c in result.tool_calls] == ["create_customer", "create_deal"]
+    with unit_of_work(offline.tenant_id) as session:
+        bob = session.scalars(select(Customer).where(Customer.name == "Bob Lee")).one()
+        made = session.scalars(select(Deal).where(Deal.customer_id == bob.id)).one()
+        assert (bob.company, bob.status, float(made.value), made.stage) == (
+            "Initrode",
+            "lead",
+            12500.0,
+            "proposal",
+        )
+    assert "Bob Lee" in result.answer and "$12,500.00" in result.answer
+
+
+async def test_the_next_turn_answers_the_question(offline: Principal, agent_closed: None) -> None:
+    first = await service.run_turn(offline, "mark the Globex deal as won")
+    assert [c.name for c in first.tool_calls] == ["find_records"]
+    assert "Which one do you mean?" in first.answer and "Rental fleet" in first.answer
+    picked = await service.run_turn(offline, "the rental fleet one", conversation_id=first.conversation_id)
+    [move] = picked.tool_calls
+    assert move.name == "move_deal_stage" and move.result is not None
+    assert move.result["deal"]["title"] == "Globex - Rental fleet"
+    assert move.result["deal"]["stage"] == "closed_won"
+
+
+async def test_follow_ups_in_a_checkpointed_conversation(offline: Principal, agent_closed: None) -> None:
+    first = await service.run_turn(offline, "what was revenue last month")
+    [call] = first.tool_calls
+    assert call.arguments == {"period": "last_month"}
+    follow = await service.run_turn(offline, "and the month before?", conversation_id=first.conversation_id)
+    [again] = follow.tool_calls
+    assert again.name == "revenue_for_period" and set(again.arguments) == {"month"}
+    assert again.result is not None and again.result["end_date"] < call.result["start_date"]  # type: ignore[index]
+
+
+async def test_out_of_scope_is_declined_without_data(offline: Principal, agent_closed: None) -> None:
+    result = await service.run_turn(offline, "can you predict which customers will churn next month?")
+    assert not result.tool_calls and "can't" in result.answer
+
+
+def test_openai_compatible_chat(client: TestClient, demo_account: Any) -> None:
+    get_settings.cache_clear()
+    service.reset()
+    headers = {**demo_account.headers, "X-Conversation-Id": "conv_nlu_api"}
+    body = {"model": "bizpilot", "messages": [{"role": "user", "content": "how many leads do we have?"}]}
+    r = client.post("/v1/chat/completions", headers=headers, json=body)
+    assert r.status_code == 200, r.text
+    data = r.json()
+    answer = data["choices"][0]["message"]["content"]
+    assert "leads" in answer
+    usage = data["usage"]
+    assert usage["total_tokens"] == usage["prompt_tokens"] + usage["completion_tokens"]
+    assert 0 < usage["prompt_tokens"] < schema_tokens(principal_of(demo_account))
+    body["messages"] = [{"role": "user", "content": "what about the prospects?"}]
+    follow = client.post("/v1/chat/completions", headers=headers, json=body).json()
+    assert "prospect" in follow["choices"][0]["message"]["content"]
+    service.reset()
