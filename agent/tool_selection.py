@@ -12,12 +12,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from tools.language import language_of
 from tools.registry import ToolSpec
 from tools.retrieval import index_for, tokenize
 
-__all__ = ["DEFAULT_K", "score", "select_tools", "tokenize"]
+__all__ = ["DEFAULT_K", "RESOLVER", "score", "select_tools", "tokenize"]
 
 DEFAULT_K = 12
+
+RESOLVER = "find_records"
+"""The lookup that resolves a name in the request ("the Acme deal", "Jane Smith") to the id a
+tool's reference field (`tools.language.ToolLanguage.references`) needs."""
 
 
 def score(query: str, specs: Sequence[ToolSpec]) -> dict[str, float]:
@@ -36,8 +41,10 @@ def select_tools(
     """The tools to show: all of them when there are at most `k`; else the tools in `always`
     (used earlier in the conversation) plus the best matches up to `k` (at least `k // 2` fresh
     ones however many were used, so a new request still finds its tool; ties and misses fall
-    back to read-only first, then registry order), each followed by the lookups it needs. The
-    result keeps registry order, so prompts stay stable."""
+    back to read-only first, then registry order), each followed by the lookups it needs, and
+    always `find_records` when a chosen tool has a reference field, even past `k`: without it
+    a model cannot turn "the Acme deal" into a `deal_id`. The result keeps registry order, so
+    prompts stay stable."""
     if len(specs) <= k:
         return list(specs)
     by_name = {s.name: s for s in specs}
@@ -51,7 +58,15 @@ def select_tools(
         for name in (spec.name, *_companions(spec, by_name)):
             if len(chosen) < budget and name not in chosen:
                 chosen.append(name)
+    if RESOLVER in by_name and RESOLVER not in chosen and any(_references(n) for n in chosen):
+        chosen.append(RESOLVER)
     return [by_name[n] for n in sorted(chosen, key=order.__getitem__)]
+
+
+def _references(tool_name: str) -> bool:
+    """Whether the tool has an id field filled by resolving a name (see `RESOLVER`)."""
+    language = language_of(tool_name)
+    return bool(language and language.references)
 
 
 def _companions(spec: ToolSpec, by_name: dict[str, ToolSpec]) -> list[str]:

@@ -163,6 +163,11 @@ declare(
     "find_records",
     ToolLanguage(
         examples=(
+            "search for Dana Whitfield",
+            "search the crm for Harbor Bikes",
+            "search everything for Kofi",
+            "find anything called Copperleaf",
+            "search records for Rosa Delgado",
             "find customer Yuki Moore",
             "look up the Acme deal",
             "what's the id of customer Dana Whitfield?",

@@ -35,6 +35,15 @@ RELATIVE_DAY = re.compile(
     r"|next (?:week|month|monday|tuesday|wednesday|thursday|friday)"
     r"|in \d+ (?:days|weeks|months))\b"
 )
+FORWARD_RE = re.compile(
+    r"\b(?P<when>this|next|current|coming)\s+(?P<unit>week|month|quarter|year)\b"
+    r"|\b(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(?P<end>week|month|quarter|year)\b"
+    r"|\b(?:the\s+)?next\s+(?P<n>\d{1,3})\s+(?P<nunit>days|weeks)\b"
+    r"|\b(?:in|during|for)\s+(?P<month>" + MONTH_NAMES + r")\b(?!\.?\s*,?\s*\d)"
+)
+"""A window ahead of today, for fields about when something is expected to happen: "closing this
+month" (the whole month, not month-to-date), "next week", "by the end of the quarter", "in
+December" (the coming December)."""
 START_WORDS = ("start", "after", "from", "since", "begin")
 END_WORDS = ("end", "before", "until", "to", "through")
 
@@ -45,6 +54,58 @@ def bounds_of(tool: ToolSlots) -> tuple[Slot | None, Slot | None]:
     start = next((s for s in dates if any(w in s.name.split("_") for w in START_WORDS)), None)
     end = next((s for s in dates if s is not start and any(w in s.name.split("_") for w in END_WORDS)), None)
     return (start, end) if start and end else (None, None)
+
+
+def forward_bounds(tool: ToolSlots) -> tuple[Slot | None, Slot | None]:
+    """The range bounds when they are about an expected, future date (a deal's expected close)."""
+    start, end = bounds_of(tool)
+    if start and end and "expected" in f"{start.name} {start.description}".lower():
+        return start, end
+    return None, None
+
+
+def forward_args(u: Utterance, tool: ToolSlots, today: date) -> dict[str, str]:
+    """Bounds on an expected date from a window ahead ("closing next week": the whole week, where
+    a past period would stop at today); nothing when the tool has no such bounds."""
+    after, before = forward_bounds(tool)
+    if not (after and before) or (window := read_forward(u, today)) is None:
+        return {}
+    first, stop = window
+    last = stop if _exclusive(before) else stop - timedelta(days=1)
+    return {after.name: first.isoformat(), before.name: last.isoformat()}
+
+
+def read_forward(u: Utterance, today: date) -> tuple[date, date] | None:
+    """The first forward window in unclaimed text as (first day, day after the last); claimed."""
+    for m in u.find(FORWARD_RE):
+        window = _forward_window(m, today)
+        if window is not None:
+            u.take(m.start(), m.end())
+            return window
+    return None
+
+
+def _forward_window(m: re.Match[str], today: date) -> tuple[date, date] | None:
+    if m.group("n"):
+        days = int(m.group("n")) * (7 if m.group("nunit") == "weeks" else 1)
+        return today, today + timedelta(days=days)
+    if m.group("month"):
+        month = MONTHS[m.group("month")]
+        first = date(today.year + (month < today.month), month, 1)
+        return first, first + relativedelta(months=1)
+    unit = m.group("unit") or m.group("end")
+    if unit == "week":
+        first = today - timedelta(days=today.weekday())
+        step = relativedelta(weeks=1)
+    elif unit == "month":
+        first, step = today.replace(day=1), relativedelta(months=1)
+    elif unit == "quarter":
+        first, step = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1), relativedelta(months=3)
+    else:
+        first, step = date(today.year, 1, 1), relativedelta(years=1)
+    if m.group("when") in ("next", "coming"):
+        first += step
+    return (today if m.group("end") else first), first + step
 
 
 def _exclusive(slot: Slot) -> bool:

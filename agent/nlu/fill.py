@@ -17,7 +17,14 @@ from typing import Any
 from agent.nlu import extract_numbers as numbers
 from agent.nlu import extract_text as text
 from agent.nlu.extract_enums import read_enums
-from agent.nlu.extract_periods import bounds_of, period_args, read_day, read_periods, takes_periods
+from agent.nlu.extract_periods import (
+    bounds_of,
+    forward_args,
+    period_args,
+    read_day,
+    read_periods,
+    takes_periods,
+)
 from agent.nlu.periods import PeriodRef
 from agent.nlu.slots import Slot, ToolSlots
 from agent.nlu.utterance import Utterance
@@ -81,6 +88,7 @@ def _numbers(u: Utterance, tool: ToolSlots, args: dict[str, Any]) -> None:
 
 def _dates(u: Utterance, tool: ToolSlots, args: dict[str, Any], today: date) -> list[PeriodRef]:
     refs: list[PeriodRef] = []
+    args.update(forward_args(u, tool, today))
     if takes_periods(tool):
         refs = read_periods(u, today)
         if refs:

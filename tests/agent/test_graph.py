@@ -149,6 +149,15 @@ def test_tool_selection_is_deterministic_top_k_and_keeps_used_tools() -> None:
     assert "list_workspace_members" in team
 
 
+def test_tool_selection_adds_the_name_resolver_for_reference_fields() -> None:
+    specs = list(all_tools().values())
+    for query in ("move the Acme deal to negotiation", "delete the customer Acme Corp"):
+        picked = [s.name for s in select_tools(query, specs, k=2)]
+        assert "find_records" in picked, (query, picked)
+    revenue = [s.name for s in select_tools("what was revenue last month", specs, k=2)]
+    assert "find_records" not in revenue  # no tool there names a record
+
+
 def test_tokenize_stems_and_splits() -> None:
     assert tokenize("listCustomers delete_customer Deleting") == ["list", "customer", "delet",
                                                                   "customer", "delet"]

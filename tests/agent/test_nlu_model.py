@@ -152,6 +152,29 @@ def test_routes_and_fills(text: str, tool: str, args: dict[str, Any]) -> None:
     assert {k: called.get(k) for k in args} == args
 
 
+@pytest.mark.parametrize(
+    ("text", "args"),
+    [
+        (
+            "deals likely to close this month",
+            {"status": "open", "expected_close_after": "2026-11-01", "expected_close_before": "2026-12-01"},
+        ),
+        (
+            "which deals are expected to close next week?",
+            {"status": "open", "expected_close_after": "2026-11-30", "expected_close_before": "2026-12-07"},
+        ),
+        (
+            "opportunities expected to close in January",
+            {"status": "open", "expected_close_after": "2027-01-01", "expected_close_before": "2027-02-01"},
+        ),
+    ],
+)
+def test_expected_close_windows_look_ahead(text: str, args: dict[str, Any]) -> None:
+    """A close date is in the future: "this month" is the whole month (the upper bound is
+    exclusive), a bare month name is the coming one, and "likely"/"expected" means open deals."""
+    assert first_call(Chat().say(text)) == ("list_deals", args)
+
+
 def test_revenue_answer_is_grounded_and_the_month_before_follows() -> None:
     chat = Chat()
     assert first_call(chat.say("what was revenue last month")) == (

@@ -190,6 +190,7 @@ def sample_calls(who: Principal) -> list[Call]:
                                                 "tags": ["vip"]})
     cid = made.customer.id  # type: ignore[attr-defined]
     call(calls, who, "update_customer", {"customer_id": cid, "status": "active", "phone": "555-0199"})
+    call(calls, who, "find_records", {"kind": "customer", "text": f"Wren Halloway {tag}"})
     call(calls, who, "get_customer", {"customer_id": cid})
     call(calls, who, "customer_overview", {"customer_id": cid, "period": "last_year"})
     deal = call(calls, who, "create_deal", {"title": f"Fleet renewal {tag}", "value": 12500,

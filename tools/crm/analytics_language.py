@@ -167,6 +167,15 @@ def _top_customers(out: TopCustomersOutput, args: Mapping[str, Any]) -> str:
 
 declare("revenue_for_period", ToolLanguage(
     examples=(
+        "how much did we sell in the month of May 2025",
+        "revenue for the month of June",
+        "Q2 revenue",
+        "sales figures for q1 2026",
+        "q4 takings",
+        "q2 sales figures",
+        "Q1 sales numbers for 2026",
+        "what were sales in the third quarter",
+        "total revenue for August 2025",
         "what did we bring in the previous month",
         "hey could you pull up how much we made over the last quarter?",
         "reveune ytd",
@@ -202,6 +211,14 @@ declare("revenue_for_period", ToolLanguage(
 
 declare("revenue_trend", ToolLanguage(
     examples=(
+        "when was our best month last year?",
+        "when were sales highest this year",
+        "when did revenue peak",
+        "which was our best selling week last quarter",
+        "top selling month of 2025",
+        "when was our slowest week this quarter",
+        "monthly sales trend",
+        "revenue over time",
         "revenue month by month over the previous year",
         "revenue by month this year",
         "sales trend over the last 12 months",

@@ -32,9 +32,11 @@ DEAL_STAGE_SYNONYMS: dict[str, tuple[str, ...]] = {
 }
 DEAL_STATUS_SYNONYMS: dict[str, tuple[str, ...]] = {
     "open": ("open", "still open", "active deals", "in progress", "ongoing", "live deals",
-             "not closed", "undecided"),
+             "not closed", "undecided", "likely to close", "expected to close", "likely",
+             "expected", "forecast to close", "should close"),
     "won": ("won", "wins", "closed won", "closed-won", "signed", "successful"),
-    "lost": ("lost", "losses", "closed lost", "closed-lost", "dead", "unsuccessful"),
+    "lost": ("lost", "losses", "closed lost", "closed-lost", "dead", "unsuccessful", "did we lose",
+             "we lose", "fell through"),
 }
 DEAL_REFERENCE = {"deal_id": "deal"}
 CUSTOMER_REFERENCE = {"customer_id": "customer"}
@@ -214,6 +216,16 @@ LIST_SORT_SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
 
 declare("list_deals", ToolLanguage(
     examples=(
+        "what's sitting in the proposal stage?",
+        "what's in qualified right now",
+        "what are we currently negotiating?",
+        "deals at the negotiation stage",
+        "which deals are in the lead stage at the moment",
+        "which opps are expected to close next month",
+        "deals that should close this quarter",
+        "what's likely to close this week?",
+        "open deals with an expected close date in January",
+        "which deals did we lose last quarter",
         "open deals above 15k",
         "list all deals",
         "deals we're negotiating right now",
@@ -391,6 +403,13 @@ declare("delete_deal", ToolLanguage(
 
 declare("pipeline_summary", ToolLanguage(
     examples=(
+        "deals grouped by stage with totals",
+        "breakdown of the pipeline by stage",
+        "how do our deals split across the stages?",
+        "what's our deal conversion rate",
+        "what share of our opportunities do we close",
+        "lead to won conversion on the pipeline",
+        "how many deals and how much value at each stage",
         "pipeline overview",
         "how often do we win deals?",
         "how much is in the pipeline",

@@ -75,6 +75,11 @@ declare("create_workspace", ToolLanguage(
 
 declare("get_workspace", ToolLanguage(
     examples=(
+        "what plan is this account on",
+        "which pricing plan do we have",
+        "what's our subscription plan?",
+        "are we on the starter or the professional plan",
+        "what tier are we paying for",
         "which workspace is this",
         "which subscription tier is this account on",
         "info about this workspace",
@@ -117,6 +122,10 @@ declare("list_workspaces", ToolLanguage(
 
 declare("list_workspace_members", ToolLanguage(
     examples=(
+        "who is in this account?",
+        "who's part of this workspace",
+        "who belongs to this org",
+        "who are the users in here",
         "who's on the team?",
         "list team members",
         "who has access to this workspace",
