@@ -62,6 +62,18 @@ class Settings(BaseSettings):
     mcp_allowed_hosts: str = "127.0.0.1:*,localhost:*,[::1]:*,testserver"
     confirmation_ttl_seconds: int = 600
 
+    outbound_allow_private: bool = Field(
+        False, description="Let outbound calls (webhooks, connectors, schema detection) reach loopback, "
+        "private and link-local addresses: for tests and local development only. Cloud metadata "
+        "addresses stay refused.")
+    outbound_timeout_seconds: float = Field(10, gt=0, le=300)
+    outbound_max_response_bytes: int = Field(1_000_000, ge=1024)
+    webhook_retry_hours: int = Field(24, ge=0, le=24 * 7, description="How long a failing webhook "
+                                     "delivery is retried (with backoff) before it is marked failed.")
+    webhook_retry_base_seconds: float = Field(10, gt=0, description="The first retry delay; each "
+                                              "later one doubles, up to an hour.")
+    ws_heartbeat_seconds: float = Field(15, gt=0, description="Heartbeat interval on /ws.")
+
     demo_email: str = "owner@northwind.example.com"
     demo_password: str = "DemoPass123!"
 
