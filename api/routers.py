@@ -8,6 +8,7 @@ from api.chat import routes as chat
 from api.crm import customers, deals
 from api.health import routes as health
 from api.identity import routes as identity
+from api.jobs import routes as jobs
 from api.workspaces import routes as workspaces
 
 ROUTERS: list[APIRouter] = [
@@ -22,4 +23,6 @@ ROUTERS: list[APIRouter] = [
     chat.router,
     chat.router_v1,
     openai_routes.router,
+    jobs.router,
+    jobs.router_v1,
 ]

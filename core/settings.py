@@ -46,6 +46,18 @@ class Settings(BaseSettings):
     argon2_parallelism: int = 4
 
     worker_threads: int = Field(4, ge=1, le=64, description="Threads for blocking work (see api.app).")
+    redis_url: str = Field(
+        default="",
+        description="Redis for the job queue (several worker processes); empty: Huey's embedded SQLite "
+        "queue in jobs_db, which needs no server.",
+    )
+    run_worker: bool = Field(
+        default=True, description="Run a job worker inside the API process (`make run`); turn it off "
+        "when `bizpilot worker` processes do the work.",
+    )
+    jobs_db: Path = Field(default_factory=lambda d: Path(d["data_dir"]) / "jobs.db",
+                          description="The embedded job queue (when REDIS_URL is empty).")
+    job_workers: int = Field(2, ge=1, le=64, description="Worker threads of the in-process job worker.")
     rate_limit_enabled: bool = True
     auth_rate_limit_per_minute: int = 10
     ai_rate_limit_per_minute: int = 30

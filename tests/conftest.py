@@ -20,6 +20,8 @@ os.environ.update(
     LLM_PROVIDER="offline",
     OPENAI_API_KEY="",
     ANTHROPIC_API_KEY="",
+    RUN_WORKER="false",  # a test that needs a job worker starts one (tests/jobs)
+    REDIS_URL="",
 )
 
 from fastapi import FastAPI

@@ -10,4 +10,6 @@ import tools.crm.deals_language
 import tools.workspaces.language  # noqa: F401  (binds `tools`; imported for its declarations)
 from tools.crm import customers, deals, rankings, revenue, trends  # noqa: F401
 from tools.identity import tools as identity_tools  # noqa: F401
+from tools.jobs import language as jobs_language  # noqa: F401
+from tools.jobs import tools as job_tools  # noqa: F401
 from tools.workspaces import tools as workspace_tools  # noqa: F401

@@ -3,6 +3,7 @@
 from store.models.audit import AuditLog, ConversationAlias, IdempotencyRecord
 from store.models.base import Base, TenantOwned
 from store.models.crm import Customer, Deal, Order
+from store.models.events import DomainEvent, JobRecord, SequenceCounter
 from store.models.identity import ApiKey, Membership, RefreshToken, Tenant, User
 
 __all__ = [
@@ -12,10 +13,13 @@ __all__ = [
     "ConversationAlias",
     "Customer",
     "Deal",
+    "DomainEvent",
     "IdempotencyRecord",
+    "JobRecord",
     "Membership",
     "Order",
     "RefreshToken",
+    "SequenceCounter",
     "Tenant",
     "TenantOwned",
     "User",
