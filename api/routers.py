@@ -6,9 +6,11 @@ from api.analytics import routes as analytics
 from api.chat import openai_routes
 from api.chat import routes as chat
 from api.crm import customers, deals
+from api.events import routes as events
 from api.health import routes as health
 from api.identity import routes as identity
 from api.jobs import routes as jobs
+from api.webhooks import routes as webhooks
 from api.workspaces import routes as workspaces
 
 ROUTERS: list[APIRouter] = [
@@ -25,4 +27,7 @@ ROUTERS: list[APIRouter] = [
     openai_routes.router,
     jobs.router,
     jobs.router_v1,
+    webhooks.router,
+    webhooks.router_v1,
+    events.router,
 ]

@@ -5,6 +5,7 @@ from store.models.base import Base, TenantOwned
 from store.models.crm import Customer, Deal, Order
 from store.models.events import DomainEvent, JobRecord, SequenceCounter
 from store.models.identity import ApiKey, Membership, RefreshToken, Tenant, User
+from store.models.webhooks import Webhook, WebhookAttempt, WebhookDelivery
 
 __all__ = [
     "ApiKey",
@@ -23,4 +24,7 @@ __all__ = [
     "Tenant",
     "TenantOwned",
     "User",
+    "Webhook",
+    "WebhookAttempt",
+    "WebhookDelivery",
 ]

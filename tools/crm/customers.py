@@ -106,7 +106,8 @@ def create_customer(ctx: ToolContext, args: CreateCustomerInput) -> CustomerOutp
     ctx.session.add(customer)
     ctx.session.flush()
     out = to_out(customer)
-    emit(ctx, "customer.created", out.snake())
+    # document 001 delivers {"customer": {...}}; the customer's fields sit beside it as well
+    emit(ctx, "customer.created", {**out.snake(), "customer": out.snake()})
     return CustomerOutput(customer=out)
 
 
