@@ -61,9 +61,12 @@ class Listener:
     types: frozenset[str] | None = None
     queue: asyncio.Queue[Any] = field(default_factory=lambda: asyncio.Queue(QUEUE_LIMIT))
     overflowed: bool = False
+    after: int = 0
+    """Live events start after this sequence (the latest when the listener joined)."""
 
     def wants(self, event: Event) -> bool:
-        return event.tenant_id == self.tenant_id and (self.types is None or event.type in self.types)
+        return (event.tenant_id == self.tenant_id and event.sequence > self.after
+                and (self.types is None or event.type in self.types))
 
     def offer(self, item: Any) -> None:
         try:
@@ -120,12 +123,13 @@ class Feed:
         self.marks: deque[tuple[float, int]] = deque()  # (when, cursor) to compute the lookback floor
 
     async def add(self, listener: Listener) -> None:
-        if self.task is None or self.task.done():
-            self.cursor = await anyio.to_thread.run_sync(latest_sequence)
+        listener.after = await anyio.to_thread.run_sync(latest_sequence)
+        self.listeners.add(listener)
+        if self.task is None or self.task.done():  # nobody was listening: start from now
+            self.cursor = listener.after
             self.seen.clear()
             self.marks.clear()
             self.task = asyncio.get_running_loop().create_task(self._run())
-        self.listeners.add(listener)
 
     def remove(self, listener: Listener) -> None:
         self.listeners.discard(listener)

@@ -43,6 +43,9 @@ DELIVER_JOB = "webhooks.deliver"
 EXCERPT_CHARS = 2000
 MAX_DELAY_SECONDS = 3600.0
 STORED_BODY_BYTES = 256_000
+LEASE_SECONDS = 60.0
+"""A delivery job still running after this long (its worker died) is run again: well above the
+outbound timeout, well below the job system's default, so a killed server resumes quickly."""
 
 
 # --- which webhooks want an event ---------------------------------------------------------------
@@ -225,7 +228,7 @@ def _record(delivery_id: str, tenant_id: str, attempt: int, manual: bool, body: 
         queue_attempt(session, delivery, number=attempt + 1, delay=delay)
 
 
-@job(DELIVER_JOB, retries=8, base_delay=2.0, max_delay=300.0)
+@job(DELIVER_JOB, retries=8, base_delay=2.0, max_delay=300.0, lease=LEASE_SECONDS)
 def deliver(payload: dict[str, Any]) -> None:
     """One attempt of one delivery (see the module docstring). Failures of the receiver are
     recorded and rescheduled here; only our own failures (the database) make the job retry."""

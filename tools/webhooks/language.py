@@ -87,9 +87,15 @@ def _deleted(out: DeleteWebhookResult, args: Mapping[str, Any]) -> str:
     return p.destructive(out, args)
 
 
+def _status_words(d: DeliveryOut) -> str:
+    if not d.attempts:
+        return f"{d.status}, not sent yet"
+    return f"{d.status} after {p.plural(d.attempts, 'attempt')}"
+
+
 def delivery_line(d: DeliveryOut) -> str:
     where = d.webhook_url or "a webhook"
-    text = f"{d.event_type} to {where}: {d.status} after {p.plural(d.attempts, 'attempt')}"
+    text = f"{d.event_type} to {where}: " + _status_words(d)
     if d.status != "succeeded" and d.error:
         text += f" ({d.error})"
     if d.next_attempt_at:
@@ -114,8 +120,7 @@ def _delivery(out: DeliveryOutput, args: Mapping[str, Any]) -> str:
              + (f", HTTP {a.response_status}" if a.response_status else "")
              + (f", {a.error}" if a.error and a.status == "failed" and not a.response_status else "")
              for a in d.attempt_log]
-    text = f"The {d.event_type} delivery to {d.webhook_url or 'the webhook'} {d.status}"
-    text += f" after {p.plural(d.attempts, 'attempt')}."
+    text = f"The {d.event_type} delivery to {d.webhook_url or 'the webhook'} is {_status_words(d)}."
     return text + ("\n" + p.bullets(lines[-p.LIST_LIMIT:]) if lines else "")
 
 
@@ -152,8 +157,10 @@ def _health(out: WebhookHealthReport, args: Mapping[str, Any]) -> str:
     elif out.healthy == len(hooks):
         head = f"All {p.plural(len(hooks), 'webhook')} are working {window}." if len(hooks) > 1 else \
             f"Your webhook is working {window}."
+    elif len(hooks) == 1:
+        head = f"Your webhook is not failing {window}."
     else:
-        head = f"No webhook is failing {window}; {out.healthy} of {len(hooks)} delivered everything."
+        head = f"None of your {p.plural(len(hooks), 'webhook')} is failing {window}."
     return f"{head}\n{p.bullets(health_line(h) for h in hooks[: p.LIST_LIMIT])}"
 
 

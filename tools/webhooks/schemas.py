@@ -221,7 +221,7 @@ class WebhookHealth(ToolModel):
     webhook_id: str
     url: str
     active: bool
-    state: Literal["healthy", "failing", "degraded", "paused", "idle"]
+    state: Literal["healthy", "failing", "degraded", "paused", "waiting", "idle"]
     attempts: int
     succeeded: int
     failed: int

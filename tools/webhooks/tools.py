@@ -394,8 +394,8 @@ def _state(hook: Webhook, attempts: int, failed: int, pending: int) -> str:
     if hook.failure_count and (hook.last_success_at is None or (
             hook.last_failure_at is not None and hook.last_failure_at > hook.last_success_at)):
         return "failing"
-    if not attempts and not pending:
-        return "idle"
+    if not attempts:
+        return "waiting" if pending else "idle"
     return "degraded" if failed else "healthy"
 
 
@@ -417,7 +417,7 @@ def _failing_since(session: Session, hook: Webhook) -> datetime | None:
     description="""Are the webhooks working? Per webhook over the last `hours` (default 24):
 attempts, successes, failures, success rate in percent, deliveries waiting and given up, the last
 error, and since when it has been failing; state is healthy, degraded (some failures), failing
-(the latest attempts fail), paused or idle (nothing sent).""",
+(the latest attempts fail), paused, waiting (queued, nothing sent yet) or idle (nothing to send).""",
 )
 def webhook_health(ctx: ToolContext, args: WebhookHealthInput) -> WebhookHealthReport:
     since = ctx.now - timedelta(hours=args.hours)
