@@ -26,7 +26,15 @@ from core.ids import new_id, utcnow
 from store.db import on_commit_collect, unit_of_work
 from store.models import DomainEvent
 from tools.context import ToolContext
-from tools.jobs.runner import _load_catalog, _where, enqueue, job, periodic
+from tools.jobs.runner import (
+    JobRequest,
+    _load_catalog,
+    _where,
+    enqueue_many,
+    job,
+    periodic,
+    unregister,
+)
 
 log = logging.getLogger("bizpilot.events")
 
@@ -109,14 +117,21 @@ def subscribe(name: str, handler: Handler, *, types: Iterable[str] | None = None
         max_delay=max_delay)(_deliverer(name))
 
 
+def unsubscribe(name: str) -> None:
+    """Stop dispatching events to `name` and forget its job (for tests and unloaded plugins:
+    deliveries already recorded for it then fail as unknown jobs)."""
+    subscription = _SUBSCRIBERS.pop(name, None)
+    if subscription is not None:
+        unregister(subscription.job_name)
+
+
 def subscribers() -> dict[str, Subscription]:
     return dict(_SUBSCRIBERS)
 
 
 def _deliverer(name: str) -> Callable[[dict[str, Any]], None]:
     def deliver(payload: dict[str, Any]) -> None:
-        with unit_of_work() as session:
-            event = session.get(DomainEvent, payload["event_id"])
+        event = _event_of(payload)
         if event is None:  # its tenant was deleted meanwhile
             log.info("event %s is gone; nothing to deliver to %s", payload["event_id"], name)
             return
@@ -124,6 +139,24 @@ def _deliverer(name: str) -> Callable[[dict[str, Any]], None]:
 
     deliver.__qualname__ = f"deliver_to_{name}"
     return deliver
+
+
+def _payload(event: Any, dispatched_at: datetime) -> dict[str, Any]:
+    """A delivery job's payload: the event itself, so a delivery needs no read of it."""
+    return {"event_id": event.id, "type": event.type, "tenant_id": event.tenant_id,
+            "sequence": event.sequence, "occurred_at": event.occurred_at.isoformat(),
+            "dispatched_at": dispatched_at.isoformat(), "data": event.data}
+
+
+def _event_of(payload: dict[str, Any]) -> DomainEvent | None:
+    """The event a delivery job carries (a detached copy), else the stored one."""
+    if "data" not in payload:
+        with unit_of_work() as session:
+            return session.get(DomainEvent, payload["event_id"])
+    return DomainEvent(id=payload["event_id"], type=payload["type"], tenant_id=payload["tenant_id"],
+                       sequence=payload["sequence"], data=payload["data"],
+                       occurred_at=datetime.fromisoformat(payload["occurred_at"]),
+                       dispatched_at=datetime.fromisoformat(payload["dispatched_at"]))
 
 
 def emit(ctx: ToolContext, type: str, data: dict[str, Any], *,
@@ -168,19 +201,18 @@ def dispatch(event_ids: Iterable[str], now: datetime | None = None) -> int:
     subs = sorted(_SUBSCRIBERS.values(), key=lambda s: s.name)
     with unit_of_work() as session:
         rows = session.execute(
-            select(DomainEvent.id, DomainEvent.type, DomainEvent.tenant_id)
+            select(DomainEvent.id, DomainEvent.type, DomainEvent.tenant_id, DomainEvent.sequence,
+                   DomainEvent.occurred_at, DomainEvent.data)
             .where(DomainEvent.id.in_(ids), DomainEvent.dispatched_at.is_(None))
             .order_by(DomainEvent.id)
         ).all()
-        for event_id, event_type, tenant_id in rows:
-            for sub in subs:
-                if sub.wants(event_type):
-                    enqueue(sub.job_name, {"event_id": event_id}, tenant_id=tenant_id,
-                            dedupe_key=f"event:{sub.name}:{event_id}", session=session)
+        enqueue_many([JobRequest(sub.job_name, _payload(row, now), tenant_id=row.tenant_id,
+                                 dedupe_key=f"event:{sub.name}:{row.id}")
+                      for row in rows for sub in subs if sub.wants(row.type)], session)
         if rows:
             session.execute(
                 update(DomainEvent)
-                .where(DomainEvent.id.in_([r[0] for r in rows]), DomainEvent.dispatched_at.is_(None))
+                .where(DomainEvent.id.in_([r.id for r in rows]), DomainEvent.dispatched_at.is_(None))
                 .values(dispatched_at=now)
                 .execution_options(synchronize_session=False)
             )

@@ -111,6 +111,11 @@ def periodic(name: str, cron_expr: str, *, retries: int = 0, base_delay: float =
     return register
 
 
+def unregister(name: str) -> None:
+    """Forget a job (tests, plugins being unloaded)."""
+    _JOBS.pop(name, None)
+
+
 def registered() -> dict[str, JobSpec]:
     return dict(_JOBS)
 
@@ -158,17 +163,58 @@ def enqueue(name: str, payload: dict[str, Any], *, tenant_id: str | None = None,
     return job_id
 
 
+@dataclass(frozen=True)
+class JobRequest:
+    """One job for `enqueue_many`."""
+
+    name: str
+    payload: dict[str, Any]
+    tenant_id: str | None = None
+    delay: float | None = None
+    dedupe_key: str | None = None
+
+
+def enqueue_many(requests: list[JobRequest], session: Session) -> list[str]:
+    """Record many jobs in `session`'s transaction in batched inserts (jobs whose dedupe key
+    exists already are skipped) and queue them after it commits. Returns the new jobs' ids."""
+    now = utcnow()
+    rows = []
+    for r in requests:
+        spec = spec_for(r.name)
+        rows.append({"id": new_id(), "tenant_id": r.tenant_id, "name": r.name, "payload": r.payload,
+                     "status": "queued", "attempts": 0, "max_attempts": spec.max_attempts,
+                     "run_at": now + timedelta(seconds=max(r.delay or 0.0, 0.0)), "handed_at": now,
+                     "dedupe_key": r.dedupe_key, "created_at": now, "updated_at": now})
+    if not rows:
+        return []
+    table = JobRecord.__table__
+    stmt = (_upsert(session)(table).on_conflict_do_nothing(index_elements=[table.c.dedupe_key])
+            .returning(table.c.id))
+    created = [str(i) for i in session.execute(stmt, rows).scalars()]  # batched "insertmanyvalues"
+    if created:
+        due: dict[Any, Any] = {row["id"]: row["run_at"] for row in rows}
+        handed = [(job_id, due[job_id]) for job_id in created]
+        on_commit(session, lambda: [hand_off(job_id, run_at) for job_id, run_at in handed])
+    return created
+
+
+def _upsert(session: Session) -> Any:
+    """The dialect's INSERT with ON CONFLICT (PostgreSQL and SQLite both have one)."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert
+
+
 def insert_job(session: Session, values: dict[str, Any]) -> tuple[str, bool]:
     """Insert a job row; with a dedupe key, one atomic insert-or-nothing. Returns (id, created)."""
     if values.get("dedupe_key") is None:
         session.execute(insert(JobRecord).values(**values))
         return values["id"], True
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as upsert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as upsert  # type: ignore[assignment]
-    stmt = (upsert(JobRecord).values(**values)
+    stmt = (_upsert(session)(JobRecord).values(**values)
             .on_conflict_do_nothing(index_elements=[JobRecord.dedupe_key])
             .returning(JobRecord.id))
     row = session.execute(stmt).first()
@@ -225,30 +271,32 @@ def run_job(job_id: str) -> None:
 
 
 def _claim(job_id: str, now: datetime) -> _Claim | None:
+    """Take the job if it is waiting and due: one conditional UPDATE, so of two workers (or two
+    deliveries of one message) exactly one gets it. A job delivered before it is due goes back
+    to the queue until then."""
     with unit_of_work() as session:
-        row = session.execute(select(JobRecord.name, JobRecord.status, JobRecord.run_at)
-                              .where(JobRecord.id == job_id)).first()
-        if row is None:
-            log.warning("job %s is not recorded (pruned, or another database); skipped", job_id)
-            return None
-        name, status, run_at = row
-        if status not in CLAIMABLE:
-            return None  # running elsewhere, or done: a duplicate delivery
-        if run_at > now:  # delivered early (clocks differ): back to the queue until it is due
-            on_commit(session, lambda: hand_off(job_id, run_at))
-            return None
-        spec = _JOBS.get(name)
-        lease = timedelta(seconds=spec.lease if spec else DEFAULT_LEASE)
         claimed = session.execute(
             update(JobRecord)
             .where(JobRecord.id == job_id, JobRecord.status.in_(CLAIMABLE), JobRecord.run_at <= now)
             .values(status="running", attempts=JobRecord.attempts + 1, started_at=now,
-                    lease_until=now + lease, updated_at=now)
+                    lease_until=now + timedelta(seconds=DEFAULT_LEASE), updated_at=now)
             .returning(JobRecord.name, JobRecord.payload, JobRecord.attempts, JobRecord.max_attempts)
             .execution_options(synchronize_session=False)
         ).first()
-    if claimed is None:
-        return None
+        if claimed is None:
+            row = session.execute(select(JobRecord.status, JobRecord.run_at)
+                                  .where(JobRecord.id == job_id)).first()
+            if row is None:
+                log.warning("job %s is not recorded (pruned, or another database); skipped", job_id)
+            elif row[0] in CLAIMABLE and row[1] > now:  # early (clocks differ): wait until due
+                run_at = row[1]
+                on_commit(session, lambda: hand_off(job_id, run_at))
+            return None  # else running elsewhere or done: a duplicate delivery
+        spec = _JOBS.get(claimed[0])
+        if spec is not None and spec.lease != DEFAULT_LEASE:
+            session.execute(update(JobRecord).where(JobRecord.id == job_id)
+                            .values(lease_until=now + timedelta(seconds=spec.lease))
+                            .execution_options(synchronize_session=False))
     return _Claim(claimed[0], dict(claimed[1] or {}), int(claimed[2]), int(claimed[3]))
 
 

@@ -81,4 +81,5 @@ def run(workers: int = 2, modules: Iterable[str] = ()) -> None:
     """`bizpilot worker`: run a consumer in the foreground until SIGINT or SIGTERM."""
     import_modules(modules)
     consumer = create_consumer(workers=workers, embedded=False)
+    log.info("worker ready: %d thread(s)", workers)
     consumer.run()
