@@ -186,7 +186,7 @@ def add_routes(router: APIRouter, base: str, *, default_format: WebhookFormat, r
 
     @router.get(f"{base}/{{webhook_id}}/deliveries", responses=doc(200, log))
     async def list_deliveries(principal: Who, webhook_id: str,
-                              query: Annotated[DeliveriesQuery, Query()]) -> Any:
+                              query: Annotated[DeliveriesQuery, Query()]) -> Any:  # type: ignore[valid-type]
         """This webhook's delivery log, newest first: status, attempts, last HTTP status, error."""
         args = {**query.model_dump(), "webhook_id": webhook_id}
         return page(await invoke(webhooks.list_webhook_deliveries, principal, args), query)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import Field
+from pydantic import Field, create_model
 from pydantic.json_schema import SkipJsonSchema
 
 from tools.schemas import ToolModel
@@ -35,10 +35,11 @@ class RotateBody(RotateSecretInput):
     webhook_id: SkipJsonSchema[str | None] = Field(None, exclude=True)  # type: ignore[assignment]
 
 
-class DeliveriesQuery(ListDeliveriesInput):
-    """GET /.../webhooks/{id}/deliveries: the log of one webhook (the path names it)."""
-
-    webhook_id: SkipJsonSchema[str | None] = Field(None, exclude=True)
+_QUERY_FIELDS = {name: (info.annotation, info) for name, info in ListDeliveriesInput.model_fields.items()
+                 if name != "webhook_id"}
+DeliveriesQuery: type[ToolModel] = create_model(  # type: ignore[call-overload]
+    "DeliveriesQuery", __base__=ToolModel, __doc__="GET /.../webhooks/{id}/deliveries: the log of one "
+    "webhook (the path names it), filtered like list_webhook_deliveries.", **_QUERY_FIELDS)
 
 
 class RedeliverBody(ToolModel):
