@@ -116,7 +116,7 @@ async def _first_message(ws: WebSocket) -> dict[str, Any]:
     with anyio.move_on_after(AUTH_TIMEOUT):
         try:
             message = json.loads(await ws.receive_text())
-        except (ValueError, TypeError):
+        except (ValueError, TypeError, KeyError):  # not JSON, or a binary frame
             message = None
         if isinstance(message, dict) and message.get("type") == "auth":
             return message
@@ -190,8 +190,11 @@ async def _resume(conn: Connection, listener: events.Listener, last_event_id: st
 async def _read(conn: Connection, listener: events.Listener, scope: anyio.CancelScope) -> None:
     try:
         while True:
+            received = await conn.ws.receive()
+            if received["type"] == "websocket.disconnect":
+                raise WebSocketDisconnect(received.get("code", 1000))
             try:
-                message = json.loads(await conn.ws.receive_text())
+                message = json.loads(received.get("text") or received.get("bytes") or b"")
             except (ValueError, TypeError):
                 await conn.error("BAD_MESSAGE", "Messages are JSON objects with a type")
                 continue

@@ -175,3 +175,14 @@ def test_workspace_selection_among_the_callers_own(client: TestClient, account: 
         client.post("/api/crm/customers", headers=h, json={"name": "Second Tenant Customer"})
         got = frames_until(ws, lambda f: bool(f))
         assert got[0]["data"]["name"] == "Second Tenant Customer"
+
+
+def test_bad_messages_are_answered_not_fatal(client: TestClient, account: Account) -> None:
+    with client.websocket_connect(f"/ws?token={account.token}") as ws:
+        connected(ws)
+        ws.send_bytes(b"\x00\xff not json")
+        assert frames_until(ws, lambda f: bool(f))[0]["data"]["code"] == "BAD_MESSAGE"
+        ws.send_json({"type": "subscribe-everything"})
+        assert frames_until(ws, lambda f: bool(f))[0]["data"]["code"] == "BAD_MESSAGE"
+        ws.send_json({"type": "ping"})
+        assert frames_until(ws, lambda f: bool(f))[0]["event"] == "pong"
