@@ -85,8 +85,8 @@ def _without_secret(body: Any) -> Any:
 def _fingerprint(body: CreateWebhookInput) -> dict[str, Any]:
     """The create's parameters for Idempotency-Key matching, without the secret in clear."""
     params = body.model_dump(mode="json")
-    if params.get("secret"):
-        params["secret"] = hashlib.sha256(params["secret"].encode()).hexdigest()
+    if body.secret is not None:
+        params["secret"] = hashlib.sha256(body.secret.get_secret_value().encode()).hexdigest()
     return params
 
 

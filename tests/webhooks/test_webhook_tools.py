@@ -147,3 +147,17 @@ def test_unknown_events_and_private_urls_are_refused(client: TestClient, account
     with pytest.raises(ValidationFailed) as refused:
         execute("create_webhook", owner, {"url": "http://169.254.169.254/latest", "events": ["*"]})
     assert refused.value.details[0]["field"] == "url"
+
+
+def test_a_chosen_secret_is_not_kept_in_the_audit_log(client: TestClient, account: Account) -> None:
+    from sqlalchemy import select
+
+    from store.db import unit_of_work
+    from store.models import AuditLog
+
+    chosen = "audit-must-not-keep-this-0001"
+    execute("create_webhook", principal(account), {"url": "https://93.184.216.34/a", "events": ["*"],
+                                                   "secret": chosen}, source="mcp")
+    with unit_of_work() as session:
+        rows = session.scalars(select(AuditLog).where(AuditLog.tool == "create_webhook")).all()
+        assert rows and all(chosen not in str(r.arguments) for r in rows)

@@ -6,7 +6,7 @@ import re
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, model_validator
+from pydantic import AfterValidator, Field, SecretStr, model_validator
 
 from tools.crm.schemas import Pagination
 from tools.schemas import ConfirmableInput, DestructiveResult, OptionalId, ToolModel
@@ -78,7 +78,8 @@ class CreateWebhookInput(ToolModel):
     url: Url
     events: EventList = Field(..., max_length=50, description=EVENTS_DESCRIPTION)
     description: str | None = Field(None, max_length=500, description="What this webhook is for. Optional.")
-    secret: str | None = Field(None, min_length=16, max_length=200, description=SECRET_DESCRIPTION)
+    secret: SecretStr | None = Field(None, min_length=16, max_length=200, description=SECRET_DESCRIPTION)
+    """A SecretStr: dumps (the audit log's arguments, an idempotency fingerprint) show it masked."""
     active: bool = Field(True, description="Whether events are sent (default true).")
     format: WebhookFormat = Field("standard", description=FORMAT_DESCRIPTION)
 

@@ -129,7 +129,7 @@ returned only in this result.""",
 )
 def create_webhook(ctx: ToolContext, args: CreateWebhookInput) -> WebhookWithSecret:
     check_url(args.url)
-    secret = args.secret or signing.new_secret()
+    secret = args.secret.get_secret_value() if args.secret else signing.new_secret()
     hook = Webhook(tenant_id=ctx.tenant_id, url=args.url, events=_check_events(args.events),
                    description=args.description, active=args.active, format=args.format,
                    secret_encrypted=signing.encrypt(secret), created_by=ctx.user_id or None,
