@@ -339,3 +339,20 @@ def test_another_tenant_can_neither_see_nor_change_webhooks_or_deliveries(
     assert len(deliveries(client, account, hook["id"])) == 1
     # still intact for its owner
     assert client.get(base, headers=account.headers).json()["data"]["webhook"]["active"] is True
+
+
+def test_004_deal_won_payload(client: TestClient, account: Account, receiver: Receiver) -> None:
+    """Document 004's planned webhook: {event: "deal.won", timestamp, data: {deal_id, value,
+    workspace_id}}."""
+    _, receiver.secret = create(client, account, receiver.url, ["deal.won"], path="/api/v1/webhooks")
+    deal = client.post("/api/crm/deals", headers=account.headers,
+                       json={"title": "Big Win", "value": 25000}).json()["data"]["deal"]
+    r = client.patch(f"/api/crm/deals/{deal['id']}/stage", headers=account.headers,
+                     json={"stage": "closed_won"})
+    assert r.status_code == 200, r.text
+    assert receiver.wait_for(1)
+    got = next(iter(receiver.events.values()))
+    body = got.json
+    assert got.verified and body["event"] == "deal.won" and body["timestamp"].endswith("Z")
+    assert body["data"]["deal_id"] == deal["id"] and body["data"]["value"] == 25000
+    assert body["data"]["workspace_id"] == account.tenant_id
