@@ -169,6 +169,21 @@ def test_a_job_whose_hand_off_was_lost_is_recovered(queue: Huey, monkeypatch: py
     assert len(RUNS[k]) == 1 and job_row(job_id).status == "succeeded"
 
 
+def test_a_starting_worker_queues_what_waits_at_once(queue: Huey, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A server killed between commit and hand-off: its next start queues the job right away,
+    and the copy that may also be in the queue changes nothing."""
+    k = key()
+    monkeypatch.setattr(jobs_queue, "hand_off", lambda *a, **kw: False)
+    lost = enqueue("test.record", {"key": k})
+    monkeypatch.undo()
+    queued = enqueue("test.record", {"key": k})  # this one is in the queue as well
+    later = enqueue("test.record", {"key": k}, delay=60)  # not due: left to its schedule
+    runner.startup()
+    run_pending(queue)
+    assert len(RUNS[k]) == 2
+    assert [job_row(j).status for j in (lost, queued, later)] == ["succeeded", "succeeded", "queued"]
+
+
 def test_a_job_whose_worker_died_is_run_again_after_its_lease(queue: Huey) -> None:
     k = key()
     job_id = enqueue("test.flaky", {"key": k, "fail_times": 0})

@@ -20,6 +20,8 @@ STATUS_SYNONYMS: dict[str, tuple[str, ...]] = {
     "succeeded": ("succeeded", "finished", "completed", "done", "successful", "worked"),
     "failed": ("failed", "failures", "failing", "errored", "broken", "gave up", "crashed", "dead"),
 }
+JOB_STATE = {"queued": "is queued", "running": "is running", "retrying": "is waiting to be retried",
+             "succeeded": "succeeded", "failed": "failed"}
 STATUS_WORDS = {"queued": "queued", "running": "running", "retrying": "waiting to be retried",
                 "succeeded": "succeeded", "failed": "failed"}
 
@@ -41,10 +43,10 @@ def job_line(job: JobOut) -> str:
     return text
 
 
-def _filters(args: Mapping[str, Any]) -> str:
+def _filters(args: Mapping[str, Any], total: int = 2) -> str:
     status, name = args.get("status"), args.get("name")
-    noun = f"{STATUS_WORDS.get(str(status), status)} " if status else ""
-    text = f"{noun}background jobs"
+    noun = f"{status} " if status else ""
+    text = f"{noun}background job{'' if total == 1 else 's'}"
     if name:
         text += f" named {name}"
     return text
@@ -58,7 +60,7 @@ def _jobs(out: JobList, args: Mapping[str, Any]) -> str:
     total = out.pagination.total
     if total == 0:
         return f"There are no {_filters(args)}. {summary}"
-    head = f"There {'is' if total == 1 else 'are'} {p.count(total)} {_filters(args)}."
+    head = f"There {'is' if total == 1 else 'are'} {p.count(total)} {_filters(args, total)}."
     lines = [job_line(j) for j in out.jobs]
     if not lines:
         return f"{head} There are none on page {out.pagination.page}. {summary}"
@@ -67,7 +69,7 @@ def _jobs(out: JobList, args: Mapping[str, Any]) -> str:
 
 def _job(out: JobOutput, args: Mapping[str, Any]) -> str:
     job = out.job
-    text = f"Job {job.id} ({job.name}) is {STATUS_WORDS.get(job.status, job.status)}"
+    text = f"Job {job.id} ({job.name}) {JOB_STATE.get(job.status, job.status)}"
     text += f": {p.count(job.attempts)} of {p.plural(job.max_attempts, 'attempt')} made."
     if job.started_at:
         text += f" Last started {p.day(job.started_at)}."

@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from huey import Huey, RedisHuey, SqliteHuey, crontab
+from redis import ConnectionPool
 
 from core.ids import utcnow
 from core.settings import Settings, get_settings
@@ -43,7 +44,11 @@ def build_huey(settings: Settings | None = None) -> Huey:
     settings = settings or get_settings()
     huey: Huey
     if settings.redis_url:
-        huey = RedisHuey(QUEUE_NAME, url=settings.redis_url, results=False)
+        # Timeouts, so an unreachable Redis fails a hand-off quickly (the job stays recorded and
+        # is queued later) instead of hanging a request; above the consumer's 1 s blocking read.
+        pool = ConnectionPool.from_url(settings.redis_url, socket_connect_timeout=5,
+                                       socket_timeout=15, health_check_interval=30)
+        huey = RedisHuey(QUEUE_NAME, connection_pool=pool, results=False)
     else:
         settings.jobs_db.parent.mkdir(parents=True, exist_ok=True)
         huey = SqliteHuey(QUEUE_NAME, filename=str(settings.jobs_db), results=False)

@@ -361,13 +361,13 @@ def schedule_periodics(now: datetime | None = None) -> list[str]:
     return [i for i in ids if i]
 
 
-def recover(now: datetime | None = None) -> list[str]:
+def recover(now: datetime | None = None, stale_after: timedelta = STALE_AFTER) -> list[str]:
     """Hand over again what the queue lost: jobs running past their lease (their worker died)
     and due jobs still queued long after they were handed over (the hand-off never happened).
     Each row is taken by one conditional UPDATE, so concurrent sweeps do not double up; a job
     handed over twice still runs once."""
     now = now or utcnow()
-    stale = now - STALE_AFTER
+    stale = now - stale_after
     with unit_of_work() as session:
         expired = (JobRecord.status == "running") & (JobRecord.lease_until < now)
         lost = list(session.execute(
@@ -421,6 +421,17 @@ def prune(now: datetime | None = None) -> int:
                                      .execution_options(synchronize_session=False))
             removed += int(getattr(result, "rowcount", 0) or 0)
     return removed
+
+
+def startup() -> None:
+    """When a worker starts: queue again every due job still waiting (whatever the queue lost
+    while no worker ran, e.g. a process killed between commit and hand-off; a job that is in the
+    queue too just gets a second, harmless delivery), and schedule the cron jobs."""
+    for step in (lambda: recover(stale_after=timedelta(0)), schedule_periodics):
+        try:
+            step()
+        except Exception:
+            log.exception("job worker start-up step failed")
 
 
 def heartbeat() -> None:

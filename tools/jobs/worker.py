@@ -17,7 +17,7 @@ from huey.consumer import Consumer
 
 from core.settings import get_settings
 from tools.jobs.queue import get_huey
-from tools.jobs.runner import _load_catalog
+from tools.jobs.runner import _load_catalog, startup
 
 log = logging.getLogger("bizpilot.jobs")
 
@@ -57,6 +57,7 @@ def start_in_process(workers: int | None = None) -> None:
         if _consumer is not None:
             return
         import_modules(())
+        startup()
         consumer = create_consumer(workers=workers or get_settings().job_workers, embedded=True)
         consumer.start()
         _consumer = consumer
@@ -80,6 +81,7 @@ def running() -> bool:
 def run(workers: int = 2, modules: Iterable[str] = ()) -> None:
     """`bizpilot worker`: run a consumer in the foreground until SIGINT or SIGTERM."""
     import_modules(modules)
+    startup()
     consumer = create_consumer(workers=workers, embedded=False)
     log.info("worker ready: %d thread(s)", workers)
     consumer.run()
