@@ -34,7 +34,7 @@ def record(payload: dict[str, Any]) -> None:
     RUNS[payload["key"]].append(time.time())
 
 
-@job("test.flaky", retries=5, base_delay=0.02, max_delay=0.05)
+@job("test.flaky", retries=5, base_delay=0.2, max_delay=0.5)
 def flaky(payload: dict[str, Any]) -> None:
     runs = RUNS[payload["key"]]
     runs.append(time.time())
@@ -78,13 +78,13 @@ def test_a_failing_job_is_retried_with_backoff_until_it_succeeds(queue: Huey,
     assert row.status == "retrying" and row.attempts == 1
     assert row.last_error == "RuntimeError: failure number 1"
     first_delay = row.run_at - row.started_at
-    assert timedelta(seconds=0.02) <= first_delay <= timedelta(seconds=0.03)
+    assert timedelta(seconds=0.2) <= first_delay <= timedelta(seconds=0.21)
     run_pending(queue)  # not due yet: nothing runs
     assert job_row(job_id).attempts == 1
     run_pending(queue, until=lambda: job_row(job_id).attempts == 2)
     row = job_row(job_id)
     assert row.status == "retrying"
-    assert timedelta(seconds=0.04) <= row.run_at - row.started_at <= timedelta(seconds=0.05)  # doubled
+    assert timedelta(seconds=0.4) <= row.run_at - row.started_at <= timedelta(seconds=0.41)  # doubled
     run_pending(queue, wait=True)
     row = job_row(job_id)
     assert (row.status, row.attempts) == ("succeeded", 3)
@@ -132,7 +132,7 @@ def test_a_delayed_job_does_not_run_before_its_time(queue: Huey) -> None:
 def test_a_delivery_ahead_of_time_goes_back_to_wait(queue: Huey) -> None:
     """A worker whose clock runs ahead of the one that scheduled the job does not run it early."""
     k = key()
-    job_id = enqueue("test.record", {"key": k}, delay=0.5)
+    job_id = enqueue("test.record", {"key": k}, delay=1.0)
     queue.flush()  # the scheduled copy is gone; an early, unscheduled copy arrives instead
     queue.enqueue(queue._bizpilot_run.s(job_id))
     run_pending(queue)

@@ -16,17 +16,18 @@ from __future__ import annotations
 
 import logging
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from croniter import croniter
-from sqlalchemy import delete, insert, or_, select, update
+from sqlalchemy import Connection, Table, delete, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from core.ids import new_id, utcnow
-from store.db import on_commit, unit_of_work
+from store.db import get_engine, on_commit, unit_of_work
 from store.models import JobRecord
 
 log = logging.getLogger("bizpilot.jobs")
@@ -34,6 +35,7 @@ log = logging.getLogger("bizpilot.jobs")
 JobFn = Callable[[dict[str, Any]], None]
 F = TypeVar("F", bound=JobFn)
 
+JOBS: Table = JobRecord.__table__  # type: ignore[assignment]  # Core statements: less overhead
 CLAIMABLE = ("queued", "retrying")
 DEFAULT_LEASE = 300.0
 STALE_AFTER = timedelta(seconds=60)
@@ -187,9 +189,8 @@ def enqueue_many(requests: list[JobRequest], session: Session) -> list[str]:
                      "dedupe_key": r.dedupe_key, "created_at": now, "updated_at": now})
     if not rows:
         return []
-    table = JobRecord.__table__
-    stmt = (_upsert(session)(table).on_conflict_do_nothing(index_elements=[table.c.dedupe_key])
-            .returning(table.c.id))
+    stmt = (_upsert(session)(JOBS).on_conflict_do_nothing(index_elements=[JOBS.c.dedupe_key])
+            .returning(JOBS.c.id))
     created = [str(i) for i in session.execute(stmt, rows).scalars()]  # batched "insertmanyvalues"
     if created:
         due: dict[Any, Any] = {row["id"]: row["run_at"] for row in rows}
@@ -247,78 +248,87 @@ class _Claim:
 
 
 def run_job(job_id: str) -> None:
-    """Run a recorded job if this worker can claim it (the Huey task calls this)."""
+    """Run a recorded job if this worker can claim it (the Huey task calls this). Claim and
+    outcome use one connection, each in its own short transaction; the job runs in between."""
     now = utcnow()
-    claim = _claim(job_id, now)
-    if claim is None:
-        return
-    spec = _JOBS.get(claim.name)
-    if spec is None:
-        _load_catalog()
+    with get_engine().connect() as conn:
+        claim = _claim(job_id, now, conn)
+        if claim is None:
+            return
         spec = _JOBS.get(claim.name)
-    if spec is not None and spec.cron:
-        _schedule_next(spec, now)
-    try:
         if spec is None:
-            raise LookupError(f"no job named {claim.name!r} is registered in this worker")
-        spec.fn(claim.payload)
-    except Exception as err:
-        log.warning("job %s (%s) attempt %d failed: %s", job_id, claim.name, claim.attempt, err,
-                    exc_info=True)
-        _record_failure(job_id, claim, spec, err)
-    else:
-        _finish(job_id, claim.attempt, {"status": "succeeded"})
+            _load_catalog()
+            spec = _JOBS.get(claim.name)
+        if spec is not None and spec.cron:
+            _schedule_next(spec, now)
+        try:
+            if spec is None:
+                raise LookupError(f"no job named {claim.name!r} is registered in this worker")
+            spec.fn(claim.payload)
+        except Exception as err:
+            log.warning("job %s (%s) attempt %d failed: %s", job_id, claim.name, claim.attempt, err,
+                        exc_info=True)
+            _record_failure(job_id, claim, spec, err, conn)
+        else:
+            _finish(job_id, claim.attempt, {"status": "succeeded"}, conn)
 
 
-def _claim(job_id: str, now: datetime) -> _Claim | None:
+@contextmanager
+def _connection(conn: Connection | None) -> Iterator[Connection]:
+    if conn is not None:
+        yield conn
+        return
+    with get_engine().connect() as own:
+        yield own
+
+
+def _claim(job_id: str, now: datetime, conn: Connection | None = None) -> _Claim | None:
     """Take the job if it is waiting and due: one conditional UPDATE, so of two workers (or two
     deliveries of one message) exactly one gets it. A job delivered before it is due goes back
     to the queue until then."""
-    with unit_of_work() as session:
-        claimed = session.execute(
-            update(JobRecord)
-            .where(JobRecord.id == job_id, JobRecord.status.in_(CLAIMABLE), JobRecord.run_at <= now)
-            .values(status="running", attempts=JobRecord.attempts + 1, started_at=now,
+    early: datetime | None = None
+    with _connection(conn) as c, c.begin():
+        claimed = c.execute(
+            update(JOBS)
+            .where(JOBS.c.id == job_id, JOBS.c.status.in_(CLAIMABLE), JOBS.c.run_at <= now)
+            .values(status="running", attempts=JOBS.c.attempts + 1, started_at=now,
                     lease_until=now + timedelta(seconds=DEFAULT_LEASE), updated_at=now)
-            .returning(JobRecord.name, JobRecord.payload, JobRecord.attempts, JobRecord.max_attempts)
-            .execution_options(synchronize_session=False)
+            .returning(JOBS.c.name, JOBS.c.payload, JOBS.c.attempts, JOBS.c.max_attempts)
         ).first()
         if claimed is None:
-            row = session.execute(select(JobRecord.status, JobRecord.run_at)
-                                  .where(JobRecord.id == job_id)).first()
+            row = c.execute(select(JOBS.c.status, JOBS.c.run_at).where(JOBS.c.id == job_id)).first()
             if row is None:
                 log.warning("job %s is not recorded (pruned, or another database); skipped", job_id)
             elif row[0] in CLAIMABLE and row[1] > now:  # early (clocks differ): wait until due
-                run_at = row[1]
-                on_commit(session, lambda: hand_off(job_id, run_at))
-            return None  # else running elsewhere or done: a duplicate delivery
-        spec = _JOBS.get(claimed[0])
-        if spec is not None and spec.lease != DEFAULT_LEASE:
-            session.execute(update(JobRecord).where(JobRecord.id == job_id)
-                            .values(lease_until=now + timedelta(seconds=spec.lease))
-                            .execution_options(synchronize_session=False))
+                early = row[1]
+        else:
+            spec = _JOBS.get(claimed[0])
+            if spec is not None and spec.lease != DEFAULT_LEASE:
+                c.execute(update(JOBS).where(JOBS.c.id == job_id)
+                          .values(lease_until=now + timedelta(seconds=spec.lease)))
+    if claimed is None:
+        if early is not None:
+            hand_off(job_id, early)
+        return None  # else running elsewhere or done: a duplicate delivery
     return _Claim(claimed[0], dict(claimed[1] or {}), int(claimed[2]), int(claimed[3]))
 
 
-def _finish(job_id: str, attempt: int, values: dict[str, Any]) -> bool:
+def _finish(job_id: str, attempt: int, values: dict[str, Any], conn: Connection | None = None) -> bool:
     """Record the outcome of attempt `attempt`, unless the job was taken over meanwhile."""
     now = utcnow()
     values = {"finished_at": now, "lease_until": None, "updated_at": now, **values}
-    with unit_of_work() as session:
-        result = session.execute(
-            update(JobRecord)
-            .where(JobRecord.id == job_id, JobRecord.status == "running",
-                   JobRecord.attempts == attempt)
+    with _connection(conn) as c, c.begin():
+        result = c.execute(
+            update(JOBS)
+            .where(JOBS.c.id == job_id, JOBS.c.status == "running", JOBS.c.attempts == attempt)
             .values(**values)
-            .execution_options(synchronize_session=False)
         )
-        done = bool(getattr(result, "rowcount", 0))
-        if values.get("status") == "retrying" and done:
-            run_at = values["run_at"]
-            on_commit(session, lambda: hand_off(job_id, run_at))
+        done = bool(result.rowcount)
     if not done:
         log.warning("job %s attempt %d finished after it was taken over; outcome not recorded",
                     job_id, attempt)
+    elif values.get("status") == "retrying":
+        hand_off(job_id, values["run_at"])
     return done
 
 
@@ -327,16 +337,17 @@ def describe_error(err: BaseException) -> str:
     return text[:2000]
 
 
-def _record_failure(job_id: str, claim: _Claim, spec: JobSpec | None, err: Exception) -> None:
+def _record_failure(job_id: str, claim: _Claim, spec: JobSpec | None, err: Exception,
+                    conn: Connection | None = None) -> None:
     error = describe_error(err)
     if claim.attempt >= claim.max_attempts:
-        _finish(job_id, claim.attempt, {"status": "failed", "last_error": error})
+        _finish(job_id, claim.attempt, {"status": "failed", "last_error": error}, conn)
         return
     base, cap = (spec.base_delay, spec.max_delay) if spec else (2.0, 3600.0)
     now = utcnow()
     run_at = now + timedelta(seconds=backoff_delay(claim.attempt, base, cap))
     _finish(job_id, claim.attempt, {"status": "retrying", "last_error": error, "run_at": run_at,
-                                    "finished_at": None, "handed_at": now})
+                                    "finished_at": None, "handed_at": now}, conn)
 
 
 # --- schedules, recovery, retention ------------------------------------------------------------
