@@ -200,22 +200,20 @@ def dispatch(event_ids: Iterable[str], now: datetime | None = None) -> int:
     now = now or utcnow()
     subs = sorted(_SUBSCRIBERS.values(), key=lambda s: s.name)
     with unit_of_work() as session:
+        # Marking first takes the rows (and, on SQLite, the write lock) before anything is read:
+        # of two dispatchers racing for an event, one gets it and the other nothing.
         rows = session.execute(
-            select(DomainEvent.id, DomainEvent.type, DomainEvent.tenant_id, DomainEvent.sequence,
-                   DomainEvent.occurred_at, DomainEvent.data)
+            update(DomainEvent)
             .where(DomainEvent.id.in_(ids), DomainEvent.dispatched_at.is_(None))
-            .order_by(DomainEvent.id)
+            .values(dispatched_at=now)
+            .returning(DomainEvent.id, DomainEvent.type, DomainEvent.tenant_id, DomainEvent.sequence,
+                       DomainEvent.occurred_at, DomainEvent.data)
+            .execution_options(synchronize_session=False)
         ).all()
         enqueue_many([JobRequest(sub.job_name, _payload(row, now), tenant_id=row.tenant_id,
                                  dedupe_key=f"event:{sub.name}:{row.id}")
-                      for row in rows for sub in subs if sub.wants(row.type)], session)
-        if rows:
-            session.execute(
-                update(DomainEvent)
-                .where(DomainEvent.id.in_([r.id for r in rows]), DomainEvent.dispatched_at.is_(None))
-                .values(dispatched_at=now)
-                .execution_options(synchronize_session=False)
-            )
+                      for row in sorted(rows, key=lambda r: r.id)
+                      for sub in subs if sub.wants(row.type)], session)
     return len(rows)
 
 
