@@ -61,7 +61,7 @@ def test_a_periodic_job_fires_once_per_tick_with_two_consumers(queue: Huey) -> N
 
 def test_a_job_survives_its_consumer_going_away(queue: Huey) -> None:
     key = f"survivor-{time.time_ns()}"
-    job_id = enqueue("test.consumed", {"key": key}, delay=1.0)
+    job_id = enqueue("test.consumed", {"key": key}, delay=2.5)
     first = create_consumer(queue, workers=1)
     first.start()
     wait_for(lambda: queue.pending_count() == 0)  # taken off the queue, into its schedule

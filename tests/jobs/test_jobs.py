@@ -118,14 +118,14 @@ def test_backoff_is_exponential_with_full_jitter() -> None:
 def test_a_delayed_job_does_not_run_before_its_time(queue: Huey) -> None:
     k = key()
     queued_at = time.time()
-    job_id = enqueue("test.record", {"key": k}, delay=0.6)
+    job_id = enqueue("test.record", {"key": k}, delay=1.5)
     run_pending(queue)
     assert RUNS[k] == [] and job_row(job_id).status == "queued"
-    time.sleep(0.2)
+    time.sleep(0.3)
     run_pending(queue)
     assert RUNS[k] == []
     run_pending(queue, wait=True)
-    assert len(RUNS[k]) == 1 and RUNS[k][0] >= queued_at + 0.6
+    assert len(RUNS[k]) == 1 and RUNS[k][0] >= queued_at + 1.5
     assert job_row(job_id).status == "succeeded"
 
 
