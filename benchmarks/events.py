@@ -4,7 +4,9 @@ job worker running, as `make run` does) to a webhook receiver on 127.0.0.1.
 Measures, for EVENT_COUNT customers created by EVENT_CONCURRENCY clients:
 - events per second from the first write to the last delivery (each event counted once, as a
   receiver deduplicating by event id counts it);
-- delivery latency per event: from the write's response to the event's arrival, p50 and p99.
+- delivery latency per event: from the write's response to the event's arrival, p50 and p99,
+  under that load (queueing included) and for SINGLE_EVENTS events written one at a time (the
+  pipeline's own latency: commit, dispatch job, delivery job, POST).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import httpx
 EVENT_COUNT = int(os.environ.get("BENCH_EVENTS", "300"))
 EVENT_CONCURRENCY = int(os.environ.get("BENCH_EVENT_CONCURRENCY", "8"))
 DELIVERY_TIMEOUT = float(os.environ.get("BENCH_DELIVERY_TIMEOUT", "120"))
+SINGLE_EVENTS = int(os.environ.get("BENCH_SINGLE_EVENTS", "20"))
 
 StartServer = Callable[[dict[str, str], int], "subprocess.Popen[bytes]"]
 
@@ -85,6 +88,21 @@ async def _writes(base: str, headers: dict[str, str]) -> tuple[dict[str, float],
     return written, errors
 
 
+def _one_at_a_time(base: str, headers: dict[str, str], arrivals: _Arrivals) -> list[float]:
+    latencies = []
+    with httpx.Client(base_url=base, headers=headers, timeout=30) as http:
+        for i in range(SINGLE_EVENTS):
+            r = http.post("/api/crm/customers", json={"name": f"Single Customer {i}"})
+            written = time.perf_counter()
+            customer_id = r.json()["data"]["customer"]["id"]
+            deadline = time.time() + 30
+            while customer_id not in arrivals.at and time.time() < deadline:
+                time.sleep(0.002)
+            if customer_id in arrivals.at:
+                latencies.append(arrivals.at[customer_id] - written)
+    return latencies
+
+
 def bench_events(env: dict[str, str], port: int, start_server: StartServer) -> list[list[str]]:
     env = {**env, "OUTBOUND_ALLOW_PRIVATE": "true", "RUN_WORKER": "true"}
     arrivals = _Arrivals()
@@ -116,6 +134,8 @@ def bench_events(env: dict[str, str], port: int, start_server: StartServer) -> l
         def ms(value: float) -> str:
             return f"{value * 1000:.1f}"
 
+        single = _one_at_a_time(base, headers, arrivals)
+
         return [
             [f"create_customer over HTTP c{EVENT_CONCURRENCY}", f"{len(written) / write_lat:,.0f}/s", "-",
              "-", str(len(written)), str(errors)],
@@ -123,6 +143,10 @@ def bench_events(env: dict[str, str], port: int, start_server: StartServer) -> l
              ms(statistics.median(latencies)) if latencies else "-",
              (ms(_percentile(latencies, 0.99)) + " (p99)") if latencies else "-",
              str(len(delivered)), f"{missing} undelivered" if missing else "0"],
+            ["event: write -> delivered, one at a time", "-",
+             ms(statistics.median(single)) if single else "-",
+             (ms(_percentile(single, 0.99)) + " (p99)") if single else "-", str(len(single)),
+             str(SINGLE_EVENTS - len(single))],
         ]
     finally:
         proc.terminate()
