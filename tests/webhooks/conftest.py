@@ -4,14 +4,12 @@
 from __future__ import annotations
 
 import os
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from fakes.webhook_receiver import Receiver
-from fastapi.testclient import TestClient
-from helpers import Account, free_port, register
+from helpers import free_port
 
 from api.ratelimit import LIMITER
 
@@ -61,34 +59,3 @@ def receiver() -> Iterator[Receiver]:
     r = Receiver(free_port()).start()
     yield r
     r.stop()
-
-
-def with_role(client: TestClient, owner: Account, role: str) -> Account:
-    """A new user who is a member of `owner`'s workspace with `role`."""
-    from store.db import unit_of_work
-    from store.models import Membership
-
-    member = register(client)
-    with unit_of_work() as session:
-        session.add(Membership(user_id=member.user_id, tenant_id=owner.tenant_id, role=role))
-    member.extra["tenant"] = owner.tenant_id
-    return member
-
-
-def headers(account: Account, tenant_id: str | None = None) -> dict[str, str]:
-    h = dict(account.headers)
-    if tenant_id:
-        h["X-Tenant-Id"] = tenant_id
-    return h
-
-
-def eventually(check: Callable[[], Any], timeout: float = 20.0, every: float = 0.1) -> Any:
-    """Poll `check` until it returns something truthy (returned) or time runs out (AssertionError)."""
-    deadline = time.time() + timeout
-    value = None
-    while time.time() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(every)
-    raise AssertionError(f"condition not met within {timeout}s (last value {value!r})")

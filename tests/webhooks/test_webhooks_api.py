@@ -8,10 +8,10 @@ import time
 from typing import Any
 
 import pytest
-from conftest import eventually, headers, with_role
 from fakes.webhook_receiver import Receiver, check_signatures
 from fastapi.testclient import TestClient
 from helpers import Account, register
+from webhook_helpers import eventually, headers, with_role
 
 pytestmark = pytest.mark.usefixtures("worker")
 
