@@ -24,6 +24,7 @@ typecheck: install
 
 test: install lint typecheck
 	$(BIN)/python tests/postgres.py ensure-server
+	$(BIN)/python tests/redis_server.py ensure-server
 	$(BIN)/pytest -q
 
 bench: install

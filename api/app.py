@@ -48,13 +48,19 @@ def create_app() -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         from agent import service
+        from tools.jobs import worker as jobs_worker
 
-        limit_worker_threads(get_settings().worker_threads)
+        settings = get_settings()
+        limit_worker_threads(settings.worker_threads)
+        if settings.run_worker:  # `make run`: jobs run in this process; `bizpilot worker` otherwise
+            await anyio.to_thread.run_sync(jobs_worker.start_in_process)
         async with mcp_lifespan():
             try:
                 yield
             finally:
                 await service.aclose()
+                if settings.run_worker:
+                    await anyio.to_thread.run_sync(jobs_worker.stop)
 
     app = FastAPI(
         title="BizPilot",

@@ -110,8 +110,10 @@ async def once(
     key: str | None,
     payload: Any,
     create: Callable[[], Awaitable[Response]],
+    stored: Callable[[Any], Any] | None = None,
 ) -> Response:
-    """Run `create` at most once per key; without a key it simply runs."""
+    """Run `create` at most once per key; without a key it simply runs. `stored` changes the
+    body kept for replays (a secret shown once is not kept, so a replay does not show it)."""
     key = key.strip() if key else None
     if not key:
         return await create()
@@ -126,6 +128,8 @@ async def once(
             await anyio.to_thread.run_sync(_release, claimed)
         raise
     body = json.loads(bytes(response.body)) if response.body else None
+    if stored is not None:
+        body = stored(body)
     with anyio.CancelScope(shield=True):
         await anyio.to_thread.run_sync(_complete, claimed, response.status_code, body)
     return response

@@ -6,8 +6,11 @@ from api.analytics import routes as analytics
 from api.chat import openai_routes
 from api.chat import routes as chat
 from api.crm import customers, deals
+from api.events import routes as events
 from api.health import routes as health
 from api.identity import routes as identity
+from api.jobs import routes as jobs
+from api.webhooks import routes as webhooks
 from api.workspaces import routes as workspaces
 
 ROUTERS: list[APIRouter] = [
@@ -22,4 +25,9 @@ ROUTERS: list[APIRouter] = [
     chat.router,
     chat.router_v1,
     openai_routes.router,
+    jobs.router,
+    jobs.router_v1,
+    webhooks.router,
+    webhooks.router_v1,
+    events.router,
 ]

@@ -5,6 +5,7 @@
 2. list-customers in-process through tools.runtime (the floor the HTTP stack adds to).
 3. Agent latency on the built-in offline model: whole turns, tool calls included.
 4. The offline NLU and the tool retrieval at 150 tools (benchmarks/nlu.py).
+5. Events from write to delivery: create_customer to a local webhook receiver (benchmarks/events.py).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ PROMPTS = ["how many customers do I have", "what was revenue last month",
 def _env(data_dir: Path) -> dict[str, str]:
     return {**os.environ, "DATABASE_URL": f"sqlite:///{data_dir / 'bench.db'}",
             "CHECKPOINT_URL": str(data_dir / "checkpoints.db"), "RATE_LIMIT_ENABLED": "false",
+            "JOBS_DB": str(data_dir / "jobs.db"),
             "SECRET_KEY": "bench-secret-key-0123456789-0123456789-0123456789"}
 
 
@@ -194,7 +196,9 @@ def main() -> None:
         env = _env(Path(tmp))
         os.environ.update({k: env[k] for k in ("DATABASE_URL", "CHECKPOINT_URL", "SECRET_KEY",
                                                "RATE_LIMIT_ENABLED")})
-        rows = bench_http(env) + bench_inprocess_and_agent()
+        from benchmarks.events import bench_events
+
+        rows = bench_http(env) + bench_events(env, _free_port(), _start_server) + bench_inprocess_and_agent()
     header = ["benchmark", "throughput", "p50 ms", "p95 ms", "requests", "errors"]
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
     print(f"\nBizPilot benchmarks ({os.cpu_count()} cores, {DURATION:.0f}s per load test)")

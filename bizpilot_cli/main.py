@@ -1,4 +1,4 @@
-"""`bizpilot serve | migrate | seed | api-key | set-password | mcp | chat | eval`.
+"""`bizpilot serve | worker | migrate | seed | api-key | set-password | mcp | chat | eval`.
 
 Heavy modules are imported inside each command so `bizpilot --help` and `bizpilot mcp` start fast.
 """
@@ -71,6 +71,19 @@ def cmd_serve(args: argparse.Namespace) -> None:
           flush=True)
     uvicorn.run("api.app:create_app", factory=True, host=host, port=port, log_level="info",
                 workers=args.workers)
+
+
+def cmd_worker(args: argparse.Namespace) -> None:
+    """Run jobs in this process: any number of these over one Redis (REDIS_URL) and one database
+    run each job once. Without REDIS_URL they share the embedded queue file (one machine)."""
+    from core.settings import get_settings
+    from tools.jobs import worker
+
+    settings = get_settings()
+    queue = "Redis" if settings.redis_url else f"the embedded queue {settings.jobs_db}"
+    print(f"BizPilot worker: {args.workers} thread(s) on {queue}; stop with Ctrl-C", flush=True)
+    logging.getLogger("bizpilot").setLevel(logging.INFO)
+    worker.run(workers=args.workers, modules=args.imports or ())
 
 
 def _demo_password_hint() -> str:
@@ -200,6 +213,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--workers", type=int, default=1)
     serve.add_argument("--no-seed", action="store_true", help="do not create the demo tenant")
     serve.set_defaults(fn=cmd_serve)
+    work = sub.add_parser("worker", help="run background jobs (webhooks, events, schedules) in "
+                          "this process; several may run at once")
+    work.add_argument("--workers", type=int, default=2, help="worker threads (default 2)")
+    work.add_argument("--import", dest="imports", action="append", metavar="MODULE",
+                      help="also import this module (it may register jobs or event subscribers); "
+                      "repeatable")
+    work.set_defaults(fn=cmd_worker)
     sub.add_parser("migrate", help="apply database migrations").set_defaults(fn=cmd_migrate)
     sub.add_parser("seed", help="create or top up the demo tenant").set_defaults(fn=cmd_seed)
     key = sub.add_parser("api-key", help="create an API key (for MCP over stdio)")

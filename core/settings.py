@@ -46,6 +46,18 @@ class Settings(BaseSettings):
     argon2_parallelism: int = 4
 
     worker_threads: int = Field(4, ge=1, le=64, description="Threads for blocking work (see api.app).")
+    redis_url: str = Field(
+        default="",
+        description="Redis for the job queue (several worker processes); empty: Huey's embedded SQLite "
+        "queue in jobs_db, which needs no server.",
+    )
+    run_worker: bool = Field(
+        default=True, description="Run a job worker inside the API process (`make run`); turn it off "
+        "when `bizpilot worker` processes do the work.",
+    )
+    jobs_db: Path = Field(default_factory=lambda d: Path(d["data_dir"]) / "jobs.db",
+                          description="The embedded job queue (when REDIS_URL is empty).")
+    job_workers: int = Field(2, ge=1, le=64, description="Worker threads of the in-process job worker.")
     rate_limit_enabled: bool = True
     auth_rate_limit_per_minute: int = 10
     ai_rate_limit_per_minute: int = 30
@@ -61,6 +73,18 @@ class Settings(BaseSettings):
     mcp_toolsets: str = "crm,analytics,admin"
     mcp_allowed_hosts: str = "127.0.0.1:*,localhost:*,[::1]:*,testserver"
     confirmation_ttl_seconds: int = 600
+
+    outbound_allow_private: bool = Field(
+        False, description="Let outbound calls (webhooks, connectors, schema detection) reach loopback, "
+        "private and link-local addresses: for tests and local development only. Cloud metadata "
+        "addresses stay refused.")
+    outbound_timeout_seconds: float = Field(10, gt=0, le=300)
+    outbound_max_response_bytes: int = Field(1_000_000, ge=1024)
+    webhook_retry_hours: int = Field(24, ge=0, le=24 * 7, description="How long a failing webhook "
+                                     "delivery is retried (with backoff) before it is marked failed.")
+    webhook_retry_base_seconds: float = Field(10, gt=0, description="The first retry delay; each "
+                                              "later one doubles, up to an hour.")
+    ws_heartbeat_seconds: float = Field(15, gt=0, description="Heartbeat interval on /ws.")
 
     demo_email: str = "owner@northwind.example.com"
     demo_password: str = "DemoPass123!"

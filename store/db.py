@@ -3,7 +3,8 @@ units of work opened by the edges (a REST request, an MCP call, an agent tool ca
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import logging
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -14,6 +15,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from core.settings import get_settings
 from store.scoping import install_tenant_guard
+
+log = logging.getLogger("bizpilot.store")
+_ON_COMMIT = "bizpilot_on_commit"
+_BATCHES = "bizpilot_on_commit_batches"
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -38,9 +43,54 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
 
 
+def on_commit(session: Session, callback: Callable[[], object]) -> None:
+    """Run `callback` once this session's transaction has committed, never if it rolls back:
+    how work is handed on (a job to the queue, an event to its subscribers) only for changes
+    that happened. A callback that fails is logged; the commit stands."""
+    session.info.setdefault(_ON_COMMIT, []).append(callback)
+
+
+def on_commit_collect(session: Session, key: str, item: Any,
+                      callback: Callable[[list[Any]], None]) -> None:
+    """Like `on_commit`, batched: `callback` runs once after commit with every item collected
+    under `key` in this transaction (e.g. every event a tool call raised)."""
+    batches: dict[str, list[Any]] = session.info.setdefault(_BATCHES, {})
+    if key not in batches:
+        items: list[Any] = []
+        batches[key] = items
+        on_commit(session, lambda: callback(items))
+    batches[key].append(item)
+
+
+def _run_on_commit(session: Session) -> None:
+    session.info.pop(_BATCHES, None)
+    for callback in session.info.pop(_ON_COMMIT, []):
+        try:
+            callback()
+        except Exception:
+            log.exception("after-commit callback failed")
+
+
+def _drop_on_commit(session: Session) -> None:
+    session.info.pop(_ON_COMMIT, None)
+    session.info.pop(_BATCHES, None)
+
+
+_hooks_installed = False
+
+
+def _install_commit_hooks() -> None:
+    global _hooks_installed
+    if not _hooks_installed:
+        event.listen(Session, "after_commit", _run_on_commit)
+        event.listen(Session, "after_rollback", _drop_on_commit)
+        _hooks_installed = True
+
+
 @lru_cache(maxsize=8)
 def _factory(url: str) -> sessionmaker[Session]:
     install_tenant_guard()
+    _install_commit_hooks()
     return sessionmaker(bind=make_engine(url), expire_on_commit=False)
 
 

@@ -20,14 +20,42 @@ os.environ.update(
     LLM_PROVIDER="offline",
     OPENAI_API_KEY="",
     ANTHROPIC_API_KEY="",
+    RUN_WORKER="false",  # a test that needs a job worker starts one (tests/jobs)
+    REDIS_URL="",
 )
 
+import postgres
+import redis_server as redis_server_module
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from helpers import Account, LiveServer, free_port, register, use_database
 
 from api.ratelimit import LIMITER
 from core.settings import get_settings
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[postgres.Server]:
+    """One throwaway PostgreSQL for the session, started when a test first asks for it."""
+    if postgres.bin_dir() is None:
+        if os.environ.get("CI"):
+            pytest.fail("PostgreSQL binaries missing in CI: `make test` should have installed them")
+        pytest.skip("PostgreSQL binaries not installed (run `make test` to install them)")
+    server = postgres.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> Iterator[redis_server_module.Server]:
+    """One throwaway Redis for the session (no persistence), started when a test first asks."""
+    if redis_server_module.binary() is None:
+        if os.environ.get("CI"):
+            pytest.fail("redis-server missing in CI: `make test` should have installed it")
+        pytest.skip("redis-server not installed (run `make test` to install it)")
+    server = redis_server_module.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="module")

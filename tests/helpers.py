@@ -18,6 +18,7 @@ def use_database(url: str, data_dir: Path) -> None:
     """Point settings at a new database and migrate it."""
     os.environ["DATABASE_URL"] = url
     os.environ["CHECKPOINT_URL"] = str(data_dir / "checkpoints.db")
+    os.environ["JOBS_DB"] = str(data_dir / "jobs.db")  # the embedded job queue, beside the database
     get_settings.cache_clear()
     upgrade(url)
 

@@ -65,6 +65,20 @@ class Server:
         shutil.rmtree(self.data_dir.parent, ignore_errors=True)
 
 
+def create_database(server: Server) -> str:
+    """A new, empty database on `server`; returns its URL."""
+    import uuid
+
+    import sqlalchemy as sa
+
+    name = f"bizpilot_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(server.url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return server.url.rsplit("/", 1)[0] + f"/{name}"
+
+
 def start() -> Server:
     bins = bin_dir()
     if bins is None:
@@ -78,7 +92,8 @@ def start() -> Server:
     port = _free_port()
     subprocess.run(_as_owner([str(bins / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust",
                               "-E", "UTF8", "--no-sync"]), check=True, capture_output=True)
-    options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off"
+    options = (f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off "
+               "-c synchronous_commit=off -c full_page_writes=off")
     subprocess.run(_as_owner([str(bins / "pg_ctl"), "-D", str(data), "-o", options, "-l",
                               str(root / "log"), "-w", "start"]), check=True, capture_output=True)
     return Server(f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres", data, bins)

@@ -11,4 +11,9 @@ import tools.workspaces.language  # noqa: F401  (binds `tools`; imported for its
 from tools import lookup  # noqa: F401  (find_records: names to ids, with its language)
 from tools.crm import customers, deals, rankings, revenue, trends  # noqa: F401
 from tools.identity import tools as identity_tools  # noqa: F401
+from tools.jobs import language as jobs_language  # noqa: F401
+from tools.jobs import tools as job_tools  # noqa: F401
+from tools.webhooks import delivery as webhook_delivery  # noqa: F401
+from tools.webhooks import language as webhook_language  # noqa: F401
+from tools.webhooks import tools as webhook_tools  # noqa: F401
 from tools.workspaces import tools as workspace_tools  # noqa: F401

@@ -3,7 +3,9 @@
 from store.models.audit import AuditLog, ConversationAlias, IdempotencyRecord
 from store.models.base import Base, TenantOwned
 from store.models.crm import Customer, Deal, Order
+from store.models.events import DomainEvent, JobRecord, SequenceCounter
 from store.models.identity import ApiKey, Membership, RefreshToken, Tenant, User
+from store.models.webhooks import Webhook, WebhookAttempt, WebhookDelivery
 
 __all__ = [
     "ApiKey",
@@ -12,11 +14,17 @@ __all__ = [
     "ConversationAlias",
     "Customer",
     "Deal",
+    "DomainEvent",
     "IdempotencyRecord",
+    "JobRecord",
     "Membership",
     "Order",
     "RefreshToken",
+    "SequenceCounter",
     "Tenant",
     "TenantOwned",
     "User",
+    "Webhook",
+    "WebhookAttempt",
+    "WebhookDelivery",
 ]

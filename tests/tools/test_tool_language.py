@@ -209,7 +209,45 @@ def sample_calls(who: Principal) -> list[Call]:
     call(calls, who, "delete_customer", {"customer_id": cid})  # preview
     call(calls, who, "delete_customer", {"customer_id": cid}, confirmed=True)
     call(calls, who, "create_workspace", {"name": f"Tern Studio East {tag}"})
+    webhook_calls(calls, who, tag)
     return calls
+
+
+def webhook_calls(calls: list[Call], who: Principal, tag: str) -> None:
+    """The webhook and job tools, with one delivery recorded (no worker runs here: the event
+    subscriber is called directly, so the delivery waits in the log)."""
+    from sqlalchemy import select
+
+    from store.db import unit_of_work
+    from store.models import DomainEvent
+    from tools.webhooks.delivery import fan_out
+
+    hook = call(calls, who, "create_webhook", {"url": f"https://93.184.216.34/hooks/{tag}",
+                                               "events": ["customer.created", "deal.*"]})
+    hid = hook.webhook.id  # type: ignore[attr-defined]
+    with unit_of_work(who.tenant_id) as session:
+        event = session.scalars(select(DomainEvent).where(DomainEvent.type == "customer.created")
+                                .order_by(DomainEvent.sequence.desc()).limit(1)).one()
+    fan_out(event)
+    call(calls, who, "list_webhooks", {})
+    call(calls, who, "list_webhooks", {"active": False})
+    call(calls, who, "get_webhook", {"webhook_id": hid})
+    call(calls, who, "update_webhook", {"webhook_id": hid, "events": ["deal.won"], "description": "CRM sync"})
+    log = call(calls, who, "list_webhook_deliveries", {"webhook_id": hid})
+    call(calls, who, "list_webhook_deliveries", {"status": "failed"})
+    did = log.deliveries[0].id  # type: ignore[attr-defined]
+    call(calls, who, "get_webhook_delivery", {"delivery_id": did})
+    call(calls, who, "redeliver_webhook", {"delivery_id": did})
+    call(calls, who, "webhook_health", {})
+    call(calls, who, "webhook_health", {"webhook_id": hid, "hours": 48})
+    call(calls, who, "rotate_webhook_secret", {"webhook_id": hid, "keep_old_hours": 2})
+    call(calls, who, "update_webhook", {"webhook_id": hid, "active": False})
+    call(calls, who, "delete_webhook", {"webhook_id": hid})  # preview
+    call(calls, who, "delete_webhook", {"webhook_id": hid}, confirmed=True)
+    jobs = call(calls, who, "list_jobs", {})
+    call(calls, who, "list_jobs", {"status": "failed"})
+    if jobs.jobs:  # type: ignore[attr-defined]
+        call(calls, who, "get_job", {"job_id": jobs.jobs[0].id})  # type: ignore[attr-defined]
 
 
 @pytest.fixture

@@ -25,6 +25,7 @@ from tools.crm.schemas import (
     Pagination,
     UpdateCustomerInput,
 )
+from tools.events import emit
 from tools.registry import tool
 
 MAX_NAMED_DEALS = 10  # deals named in a message; the structured details list all of them
@@ -104,7 +105,10 @@ def create_customer(ctx: ToolContext, args: CreateCustomerInput) -> CustomerOutp
     customer.created_at = customer.updated_at = customer.status_changed_at = ctx.now
     ctx.session.add(customer)
     ctx.session.flush()
-    return CustomerOutput(customer=to_out(customer))
+    out = to_out(customer)
+    # document 001 delivers {"customer": {...}}; the customer's fields sit beside it as well
+    emit(ctx, "customer.created", {**out.snake(), "customer": out.snake()})
+    return CustomerOutput(customer=out)
 
 
 @tool(
@@ -127,7 +131,9 @@ def update_customer(ctx: ToolContext, args: UpdateCustomerInput) -> CustomerOutp
         setattr(customer, key, value)
     customer.updated_at = ctx.now
     ctx.session.flush()
-    return CustomerOutput(customer=to_out(customer))
+    out = to_out(customer)
+    emit(ctx, "customer.updated", {**out.snake(), "changed": sorted(changes)})
+    return CustomerOutput(customer=out)
 
 
 @dataclass(frozen=True)
@@ -243,6 +249,7 @@ def delete_customer(ctx: ToolContext, args: DeleteCustomerInput) -> DeleteResult
         raise _refuse_open_deals(customer, links.open_deals)
     _unlink_closed_deals(ctx, links.closed_deals)
     orders = order_repo.unlink_customer(ctx.session, customer.tenant_id, customer.id)
+    emit(ctx, "customer.deleted", to_out(customer).snake())
     ctx.session.delete(customer)
     ctx.session.flush()
     return DeleteResult(status="done", message=_done_message(customer, len(links.closed_deals), orders),

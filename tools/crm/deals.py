@@ -27,6 +27,7 @@ from tools.crm.schemas import (
     StageSummary,
     UpdateDealInput,
 )
+from tools.events import emit
 from tools.registry import tool
 
 STATUS_STAGES = {"open": repo.OPEN_STAGES, "won": ("closed_won",), "lost": ("closed_lost",)}
@@ -97,6 +98,21 @@ def _set_stage(ctx: ToolContext, deal: Deal, stage: str, probability: int | None
     deal.stage = stage
 
 
+CLOSING_EVENTS = {"closed_won": "deal.won", "closed_lost": "deal.lost"}
+
+
+def _deal_events(ctx: ToolContext, out: DealOutput, kind: str, previous_stage: str | None) -> None:
+    """deal.created / deal.updated, then deal.stage_changed and deal.won / deal.lost when the
+    stage moved (the data carries `previous_stage`)."""
+    data = {**out.deal.snake(), "deal_id": out.deal.id}
+    emit(ctx, kind, data)
+    stage = out.deal.stage
+    if kind == "deal.updated" and previous_stage is not None and previous_stage != stage:
+        emit(ctx, "deal.stage_changed", {**data, "previous_stage": previous_stage})
+    if stage in CLOSING_EVENTS and previous_stage != stage:
+        emit(ctx, CLOSING_EVENTS[stage], {**data, "previous_stage": previous_stage})
+
+
 @tool(
     name="create_deal",
     toolset="crm",
@@ -124,7 +140,9 @@ def create_deal(ctx: ToolContext, args: CreateDealInput) -> DealOutput:
     _set_stage(ctx, deal, args.stage, args.probability)
     ctx.session.add(deal)
     ctx.session.flush()
-    return _out(ctx, deal)
+    out = _out(ctx, deal)
+    _deal_events(ctx, out, "deal.created", None)
+    return out
 
 
 @tool(
@@ -170,6 +188,7 @@ def get_deal(ctx: ToolContext, args: DealIdInput) -> DealOutput:
 )
 def update_deal(ctx: ToolContext, args: UpdateDealInput) -> DealOutput:
     deal = load(ctx, args.deal_id)
+    previous_stage = deal.stage
     changes = args.model_dump(exclude_unset=True, exclude={"deal_id", "stage", "probability"})
     if "customer_id" in changes:
         _check_customer(ctx, changes["customer_id"])
@@ -185,7 +204,9 @@ def update_deal(ctx: ToolContext, args: UpdateDealInput) -> DealOutput:
         deal.probability = args.probability
     deal.updated_at = ctx.now
     ctx.session.flush()
-    return _out(ctx, deal)
+    out = _out(ctx, deal)
+    _deal_events(ctx, out, "deal.updated", previous_stage)
+    return out
 
 
 @tool(
@@ -198,10 +219,13 @@ closed_won (won) or closed_lost (lost). Probability follows the stage unless giv
 )
 def move_deal_stage(ctx: ToolContext, args: MoveDealStageInput) -> DealOutput:
     deal = load(ctx, args.deal_id)
+    previous_stage = deal.stage
     _set_stage(ctx, deal, args.stage, args.probability)
     deal.updated_at = ctx.now
     ctx.session.flush()
-    return _out(ctx, deal)
+    out = _out(ctx, deal)
+    _deal_events(ctx, out, "deal.updated", previous_stage)
+    return out
 
 
 def _preview_delete(ctx: ToolContext, args: DeleteDealInput) -> dict[str, Any]:
@@ -225,6 +249,8 @@ confirmation_token; call again with that token to delete.""",
 )
 def delete_deal(ctx: ToolContext, args: DeleteDealInput) -> DeleteResult:
     deal = load(ctx, args.deal_id)
+    gone = _out(ctx, deal).deal
+    emit(ctx, "deal.deleted", {**gone.snake(), "deal_id": gone.id})
     ctx.session.delete(deal)
     ctx.session.flush()
     return DeleteResult(status="done", message=f"Deleted deal {deal.title}.", deleted_id=deal.id)

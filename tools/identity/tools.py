@@ -9,6 +9,7 @@ from core.errors import NotFound
 from store.models import Tenant, User
 from store.repositories import tenancy
 from tools.context import ToolContext
+from tools.events import emit
 from tools.identity import service
 from tools.identity.schemas import (
     AuthSession,
@@ -46,9 +47,13 @@ def _session(result: service.AuthResult) -> AuthSession:
 @tool(name="register", toolset="admin", kind="write", public=True, exposed=False,
       description="Create an account and its first workspace, and sign in.")
 def register(ctx: ToolContext, args: RegisterInput) -> AuthSession:
-    return _session(service.register(
+    result = _session(service.register(
         ctx.session, email=args.email, password=args.password, first_name=args.first_name,
         last_name=args.last_name, tenant_name=args.tenant_name))
+    emit(ctx, "user.created", {**result.user.snake(), "user_id": result.user.id,
+                               "tenant_id": result.tenant.id, "role": result.role},
+         tenant_id=result.tenant.id)
+    return result
 
 
 @tool(name="login", toolset="admin", kind="write", public=True, exposed=False,

@@ -7,6 +7,7 @@ from store.models import Tenant
 from store.repositories import tenancy as repo
 from tools.context import ToolContext
 from tools.crm.schemas import NoInput
+from tools.events import emit
 from tools.registry import tool
 from tools.workspaces.schemas import (
     CreateWorkspaceInput,
@@ -40,7 +41,10 @@ def create_workspace(ctx: ToolContext, args: CreateWorkspaceInput) -> WorkspaceO
     if user is None:
         raise NotFound("user", ctx.user_id)
     tenant = repo.create_tenant(ctx.session, args.name, user)
-    return WorkspaceOutput(workspace=_out(ctx, tenant, "admin"))
+    out = _out(ctx, tenant, "admin")
+    emit(ctx, "workspace.created", {**out.snake(), "workspace_id": tenant.id, "created_by": ctx.user_id},
+         tenant_id=tenant.id)
+    return WorkspaceOutput(workspace=out)
 
 
 @tool(

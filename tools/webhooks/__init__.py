@@ -1,0 +1,1 @@
+"""Webhooks: signed, retried, logged deliveries of domain events to tenants' URLs."""

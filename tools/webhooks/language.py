@@ -1,0 +1,341 @@
+"""How owners ask for the webhook tools, and how their results are said.
+
+Routing between the close ones: `webhook_health` answers "are my webhooks working?" (success
+rates, failing since when); `list_webhook_deliveries` is the log itself (which events went where,
+failed ones); `list_webhooks` is the subscriptions (which URLs get which events).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from tools import phrasing as p
+from tools.language import ToolLanguage, declare
+from tools.webhooks.schemas import (
+    DeleteWebhookResult,
+    DeliveryList,
+    DeliveryOut,
+    DeliveryOutput,
+    RedeliverResult,
+    WebhookHealth,
+    WebhookHealthReport,
+    WebhookList,
+    WebhookOut,
+    WebhookOutput,
+    WebhookWithSecret,
+)
+
+FORMAT_SYNONYMS = {
+    "standard": ("standard", "default", "simple", "basic", "event timestamp data"),
+    "extended": ("extended", "smart ai hub", "with event id", "eventid", "signature in body"),
+}
+STATUS_SYNONYMS = {
+    "pending": ("pending", "queued", "waiting", "not sent yet"),
+    "retrying": ("retrying", "being retried", "retry", "retries"),
+    "succeeded": ("succeeded", "delivered", "successful", "ok", "worked"),
+    "failed": ("failed", "failures", "failing", "errors", "gave up", "undelivered", "bounced"),
+}
+WEBHOOK_QUESTION = "Which webhook (its id from the list of webhooks)?"
+
+
+def _events(hook: WebhookOut) -> str:
+    return ", ".join(hook.events)
+
+
+def webhook_line(hook: WebhookOut) -> str:
+    state = "active" if hook.active else "paused"
+    text = f"{hook.url} — {_events(hook)} ({state})"
+    if hook.failure_count:
+        text += f", {p.plural(hook.failure_count, 'failure')} in a row, last: {hook.last_error or 'error'}"
+    elif hook.last_success_at:
+        text += f", last delivered {p.day(hook.last_success_at)}"
+    return text
+
+
+def _webhooks(out: WebhookList, args: Mapping[str, Any]) -> str:
+    total = out.pagination.total
+    if total == 0:
+        return "You have no webhooks" + (" matching that" if args.get("event") or
+                                         args.get("active") is not None else "") + "."
+    head = f"You have {p.plural(total, 'webhook')}."
+    return f"{head} {p.listing([webhook_line(h) for h in out.webhooks], total, 'newest')}"
+
+
+def _webhook(out: WebhookOutput, args: Mapping[str, Any]) -> str:
+    h = out.webhook
+    text = f"The webhook to {h.url} receives {_events(h)}; it is {'active' if h.active else 'paused'}"
+    text += f" and sends the {h.format} format. Created {p.day(h.created_at)}."
+    if h.failure_count:
+        text += f" The last {p.plural(h.failure_count, 'attempt')} failed ({h.last_error or 'error'})."
+    elif h.last_success_at:
+        text += f" Last delivered {p.day(h.last_success_at)}."
+    return text
+
+
+def _with_secret(out: WebhookWithSecret, args: Mapping[str, Any]) -> str:
+    return f"{out.message} Secret: {out.secret}"
+
+
+def _updated(out: WebhookOutput, args: Mapping[str, Any]) -> str:
+    h = out.webhook
+    return (f"Updated the webhook: it sends {_events(h)} to {h.url} and is "
+            f"{'active' if h.active else 'paused'}.")
+
+
+def _deleted(out: DeleteWebhookResult, args: Mapping[str, Any]) -> str:
+    return p.destructive(out, args)
+
+
+def _status_words(d: DeliveryOut) -> str:
+    if not d.attempts:
+        return f"{d.status}, not sent yet"
+    return f"{d.status} after {p.plural(d.attempts, 'attempt')}"
+
+
+def delivery_line(d: DeliveryOut) -> str:
+    where = d.webhook_url or "a webhook"
+    text = f"{d.event_type} to {where}: " + _status_words(d)
+    if d.status != "succeeded" and d.error:
+        text += f" ({d.error})"
+    if d.next_attempt_at:
+        text += f", next try {p.day(d.next_attempt_at)}"
+    return text
+
+
+def _deliveries(out: DeliveryList, args: Mapping[str, Any]) -> str:
+    total = out.pagination.total
+    what = f"{args['status']} " if args.get("status") else ""
+    if total == 0:
+        return f"There are no {what}webhook deliveries" + (" of that event" if args.get("event_type")
+                                                           or args.get("event_id") else "") + "."
+    noun = p.plural(total, what + "webhook delivery", what + "webhook deliveries")
+    head = f"There {'is' if total == 1 else 'are'} {noun}."
+    return f"{head} {p.listing([delivery_line(d) for d in out.deliveries], total, 'most recent')}"
+
+
+def _delivery(out: DeliveryOutput, args: Mapping[str, Any]) -> str:
+    d = out.delivery
+    lines = [f"attempt {a.number}: {a.status}"
+             + (f", HTTP {a.response_status}" if a.response_status else "")
+             + (f", {a.error}" if a.error and a.status == "failed" and not a.response_status else "")
+             for a in d.attempt_log]
+    text = f"The {d.event_type} delivery to {d.webhook_url or 'the webhook'} is {_status_words(d)}."
+    return text + ("\n" + p.bullets(lines[-p.LIST_LIMIT:]) if lines else "")
+
+
+def _redelivered(out: RedeliverResult, args: Mapping[str, Any]) -> str:
+    lines = [f"{d.event_type} to {d.webhook_url or 'a webhook'}" for d in out.deliveries]
+    return f"{out.message}\n{p.bullets(lines[: p.LIST_LIMIT])}" if lines else out.message
+
+
+def health_line(h: WebhookHealth) -> str:
+    text = f"{h.url}: {h.state}"
+    if h.attempts:
+        text += f", {h.succeeded} of {p.plural(h.attempts, 'attempt')} succeeded"
+        if h.success_rate is not None:
+            text += f" ({p.percent(h.success_rate)})"
+    if h.state == "failing" and h.failing_since:
+        text += f", failing since {p.day(h.failing_since)}"
+    if h.last_error and h.state in ("failing", "degraded"):
+        text += f", last error: {h.last_error}"
+    if h.pending:
+        text += f", {h.pending} waiting"
+    if h.failed_deliveries:
+        text += f", {h.failed_deliveries} given up"
+    return text
+
+
+def _health(out: WebhookHealthReport, args: Mapping[str, Any]) -> str:
+    hooks = out.webhooks
+    if not hooks:
+        return "You have no webhooks, so nothing is being sent."
+    window = f"over the last {p.plural(out.hours, 'hour')}"
+    if out.failing:
+        verb = "is" if out.failing == 1 else "are"
+        head = f"{p.plural(out.failing, 'webhook')} of {len(hooks)} {verb} failing {window}."
+    elif out.healthy == len(hooks):
+        head = f"All {p.plural(len(hooks), 'webhook')} are working {window}." if len(hooks) > 1 else \
+            f"Your webhook is working {window}."
+    elif len(hooks) == 1:
+        head = f"Your webhook is not failing {window}."
+    else:
+        head = f"None of your {p.plural(len(hooks), 'webhook')} is failing {window}."
+    return f"{head}\n{p.bullets(health_line(h) for h in hooks[: p.LIST_LIMIT])}"
+
+
+# --- declarations ---------------------------------------------------------------------------------
+
+declare("create_webhook", ToolLanguage(
+    examples=(
+        "create a webhook to https://hooks.example.com/bizpilot for customer.created",
+        "send new customer events to my endpoint https://api.myshop.io/hooks",
+        "add a webhook for deal.won to https://zapier.example/catch/123",
+        "register a webhook url",
+        "notify https://example.org/incoming whenever a deal is won",
+        "set up a webhook that posts every event to https://n8n.mycompany.com/webhook/abc",
+        "subscribe my server to deal events",
+        "can you hook up a callback url for new customers?",
+        "i need a webhok for customer.created",
+        "post deal.created events to https://crm-sync.example.net/events",
+        "new webhook endpoint please",
+    ),
+    phrase=p.typed(WebhookWithSecret, _with_secret),
+    synonyms={"format": FORMAT_SYNONYMS},
+    questions={"url": "Which URL should receive the events (a public https:// address)?",
+               "events": "Which events should it receive (for example customer.created, deal.won, or * "
+                         "for all)?"},
+))
+
+declare("list_webhooks", ToolLanguage(
+    examples=(
+        "list my webhooks",
+        "what webhooks do we have",
+        "show all webhook subscriptions",
+        "which urls get our events?",
+        "which endpoints are subscribed to deal.won",
+        "do I have any webhooks set up",
+        "show paused webhooks",
+        "webhooks",
+        "what callbacks are configured",
+        "list the active webhook endpoints",
+        "wich webhooks are registered",
+    ),
+    phrase=p.typed(WebhookList, _webhooks),
+))
+
+declare("get_webhook", ToolLanguage(
+    examples=(
+        "show me that webhook",
+        "details of the webhook to hooks.example.com",
+        "what events does this webhook receive",
+        "which format does the zapier webhook use",
+        "open webhook settings",
+        "tell me about the webhook I created yesterday",
+        "is the n8n webhook active",
+        "get webhook details",
+        "what url does that webhook post to",
+        "describe the webhook subscription",
+    ),
+    phrase=p.typed(WebhookOutput, _webhook),
+    questions={"webhook_id": WEBHOOK_QUESTION},
+))
+
+declare("update_webhook", ToolLanguage(
+    examples=(
+        "pause the webhook",
+        "resume the zapier webhook",
+        "change the webhook url to https://hooks.example.com/v2",
+        "also send deal.lost to that webhook",
+        "disable the webhook for now",
+        "turn the webhook back on",
+        "switch the webhook to the extended format",
+        "edit the webhook events to only customer.created",
+        "rename the webhook description to CRM sync",
+        "stop sending events to that endpoint for a while",
+    ),
+    phrase=p.typed(WebhookOutput, _updated),
+    synonyms={"format": FORMAT_SYNONYMS},
+    questions={"webhook_id": WEBHOOK_QUESTION},
+))
+
+declare("delete_webhook", ToolLanguage(
+    examples=(
+        "delete the webhook",
+        "remove the zapier webhook",
+        "get rid of that webhook subscription",
+        "unsubscribe https://hooks.example.com from all events",
+        "drop the old webhook endpoint",
+        "delete webhook and its log",
+        "we don't use that callback anymore, remove it",
+        "remove webhook",
+        "kill the n8n webhook",
+        "delet the webhok",
+    ),
+    phrase=p.typed(DeleteWebhookResult, _deleted),
+    questions={"webhook_id": WEBHOOK_QUESTION},
+))
+
+declare("rotate_webhook_secret", ToolLanguage(
+    examples=(
+        "rotate the webhook secret",
+        "new signing secret for the webhook",
+        "our webhook secret leaked, replace it",
+        "regenerate the webhook signing key",
+        "roll the secret on the zapier webhook",
+        "give me a fresh webhook secret but keep the old one for a day",
+        "reset webhook secret",
+        "change the hmac secret of the webhook",
+        "i lost the webhook secret, issue a new one",
+        "rotate signing secret",
+    ),
+    phrase=p.typed(WebhookWithSecret, _with_secret),
+    questions={"webhook_id": WEBHOOK_QUESTION},
+))
+
+declare("list_webhook_deliveries", ToolLanguage(
+    examples=(
+        "show webhook deliveries",
+        "which webhook deliveries failed",
+        "webhook delivery log",
+        "did the customer.created event get delivered",
+        "show failed webhook calls",
+        "what did we send to the webhook today",
+        "list webhook deliveries still retrying",
+        "recent webhook attempts",
+        "which events went out to the zapier hook",
+        "any undelivered webhooks?",
+    ),
+    phrase=p.typed(DeliveryList, _deliveries),
+    synonyms={"status": STATUS_SYNONYMS},
+))
+
+declare("get_webhook_delivery", ToolLanguage(
+    examples=(
+        "show that webhook delivery",
+        "why did that delivery fail",
+        "what did the receiver answer to the last attempt",
+        "details of the failed delivery",
+        "show each attempt of this delivery",
+        "what body did we send in that webhook",
+        "what error did the webhook delivery get",
+        "delivery details",
+        "open the delivery log entry",
+        "what status code did the endpoint return",
+    ),
+    phrase=p.typed(DeliveryOutput, _delivery),
+    questions={"delivery_id": "Which delivery (its id from the delivery log)?"},
+))
+
+declare("redeliver_webhook", ToolLanguage(
+    examples=(
+        "redeliver that webhook",
+        "resend the failed delivery",
+        "send the customer.created event again",
+        "retry the webhook now",
+        "replay the event to the webhook",
+        "push the missed events to the new webhook",
+        "resend it",
+        "try delivering again",
+        "re-send the deal.won notification",
+        "redeliver the event to the zapier hook",
+    ),
+    phrase=p.typed(RedeliverResult, _redelivered),
+))
+
+declare("webhook_health", ToolLanguage(
+    examples=(
+        "are my webhooks working?",
+        "webhook health",
+        "is the webhook failing",
+        "how reliable are our webhooks this week",
+        "webhook success rate",
+        "is zapier getting our events?",
+        "since when has the webhook been failing",
+        "any problems with webhooks",
+        "check the webhooks",
+        "are events reaching our endpoint",
+        "r my webhooks ok",
+    ),
+    phrase=p.typed(WebhookHealthReport, _health),
+))
