@@ -33,7 +33,12 @@ from agent.nlu.words import PRONOUNS
 SEARCH_NAMES = ("search", "query", "q", "text")
 RENAME_CUE = re.compile(r"\b(?:rename\b.{1,60}?\bto|(?:name|title)\s+(?:to|is now|should be))\s+")
 LINK_CUE = re.compile(r"\b(?:for|with|from|at|to)\s+(?:the\s+)?$")
-SEARCH_CUE = re.compile(r"\b(?:named|called|for|with|about|matching|containing)\s+$")
+SEARCH_CUE = re.compile(
+    r"\b(?:named|called|for|with|about|matching|containing"
+    r"|(?:find|look\s*up|search|pull\s+up|details\s+(?:of|on))(?:\s+(?:the|my|our|a))?"
+    r"(?:\s+(?:customer|client|contact|lead|person|deal|member|account))?)\s+$"
+)
+"""Words after which lowercase text is still a name the owner gave ("find customer yuki moore")."""
 
 
 @dataclass

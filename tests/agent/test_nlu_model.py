@@ -291,11 +291,19 @@ def test_a_pronoun_is_the_record_the_conversation_is_about() -> None:
         ("forecast our revenue for next quarter", "can't do that yet"),
         ("connect my Shopify store", "can't do that yet"),
         ("delete all churned customers", "one customer at a time"),
+        ("how secure is my account?", "can't do that yet"),  # not an unrelated list of customers
+        ("which customers might churn?", "can't do that yet"),  # not the already-churned ones
     ],
 )
 def test_declines_plainly_without_calling_a_tool(text: str, words: str) -> None:
     reply = Chat().say(text)
     assert not reply.tool_calls and words in reply.content
+
+
+def test_a_lowercase_name_after_a_lookup_verb_is_looked_up() -> None:
+    """"find customer yuki moore" searches for that person, never lists every customer."""
+    assert first_call(Chat().say("find customer yuki moore")) == (
+        "find_records", {"kind": "customer", "text": "yuki moore"})
 
 
 def test_cancelled_and_failed_calls_are_said() -> None:
