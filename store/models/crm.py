@@ -32,7 +32,11 @@ class Customer(IdMixin, TenantOwned, Timestamps, Base):
 
 class Deal(IdMixin, TenantOwned, Timestamps, Base):
     __tablename__ = "deals"
-    __table_args__ = (Index("ix_deals_tenant_stage", "tenant_id", "stage"),)
+    __table_args__ = (
+        Index("ix_deals_tenant_stage", "tenant_id", "stage"),
+        Index("ix_deals_tenant_created", "tenant_id", "created_at"),
+        Index("ix_deals_tenant_close", "tenant_id", "expected_close_date"),
+    )
 
     customer_id: Mapped[str | None] = mapped_column(
         ForeignKey("customers.id", ondelete="SET NULL"), nullable=True, index=True
