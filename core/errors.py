@@ -100,3 +100,15 @@ class ThirdPartyFailed(AppError):
 class AIQueryFailed(AppError):
     status_code = 500
     code = "AI_QUERY_FAILED"
+
+
+class InvalidRequest(AppError):
+    """The OpenAI-compatible API answers every invalid request with 400, as OpenAI does."""
+
+    status_code = 400
+    code = "INVALID_VALUE"
+
+
+class ModelNotFound(AppError):
+    status_code = 404
+    code = "MODEL_NOT_FOUND"

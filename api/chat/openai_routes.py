@@ -34,17 +34,7 @@ from api.chat.sse import completion_frames, sse_response
 from api.deps import CurrentPrincipal
 from api.errors import respond, validation_details
 from api.ratelimit import api_limit
-from core.errors import AppError
-
-
-class InvalidRequest(AppError):
-    status_code = 400
-    code = "INVALID_VALUE"
-
-
-class ModelNotFound(AppError):
-    status_code = 404
-    code = "MODEL_NOT_FOUND"
+from core.errors import AppError, InvalidRequest, ModelNotFound
 
 
 class OpenAIRoute(APIRoute):
