@@ -5,11 +5,14 @@ from fastapi import APIRouter
 from api.analytics import routes as analytics
 from api.chat import openai_routes
 from api.chat import routes as chat
+from api.connectors import routes as connectors
 from api.crm import customers, deals
 from api.events import routes as events
 from api.health import routes as health
 from api.identity import routes as identity
 from api.jobs import routes as jobs
+from api.lineage import routes as lineage
+from api.trust import routes as trust
 from api.webhooks import routes as webhooks
 from api.workspaces import routes as workspaces
 
@@ -30,4 +33,8 @@ ROUTERS: list[APIRouter] = [
     webhooks.router,
     webhooks.router_v1,
     events.router,
+    connectors.router,
+    connectors.router_v1,
+    lineage.router,
+    trust.router_v1,
 ]

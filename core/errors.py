@@ -97,6 +97,14 @@ class ThirdPartyFailed(AppError):
     code = "THIRD_PARTY_FAILED"
 
 
+class ConnectorAuthFailed(AppError):
+    """The provider refused the credentials (document 000's CONNECTOR_AUTH_FAILED). A 400: the
+    caller sent credentials that do not work, not a fault of ours or of the session."""
+
+    status_code = 400
+    code = "CONNECTOR_AUTH_FAILED"
+
+
 class AIQueryFailed(AppError):
     status_code = 500
     code = "AI_QUERY_FAILED"

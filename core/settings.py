@@ -86,6 +86,26 @@ class Settings(BaseSettings):
                                               "later one doubles, up to an hour.")
     ws_heartbeat_seconds: float = Field(15, gt=0, description="Heartbeat interval on /ws.")
 
+    shopify_api_base: str = Field(
+        "", description="Shopify Admin API origin; empty: https://<shop domain> (tests point it at "
+        "a local server that speaks Shopify's wire format).")
+    shopify_api_version: str = "2024-10"
+    stripe_api_base: str = "https://api.stripe.com"
+    hubspot_api_base: str = "https://api.hubapi.com"
+    connector_page_size: int = Field(250, ge=1, le=250, description="Records asked for per page "
+                                     "(each provider caps it: Shopify 250, Stripe and HubSpot 100).")
+    connector_max_retries: int = Field(5, ge=0, le=20, description="Retries of a provider call "
+                                       "answered 429 or 5xx, or failing on the network.")
+    connector_max_retry_wait_seconds: float = Field(60, gt=0, description="The longest wait a "
+                                                    "Retry-After header may impose on one retry.")
+    credentials_key: str = Field("", description="Key for connector credentials at rest; empty: "
+                                 "derived from SECRET_KEY.")
+    credentials_previous_keys: str = Field(
+        "", description="Comma-separated earlier CREDENTIALS_KEY values (or earlier SECRET_KEYs), "
+        "still accepted for reading until `bizpilot rotate-credentials` re-encrypts with the current key.")
+    sync_stale_hours: float = Field(24, gt=0, description="A source whose last successful sync is "
+                                    "older than this is stale (freshness and trust signals).")
+
     demo_email: str = "owner@northwind.example.com"
     demo_password: str = "DemoPass123!"
 

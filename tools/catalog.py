@@ -9,10 +9,16 @@ import tools.crm.customers_language
 import tools.crm.deals_language
 import tools.workspaces.language  # noqa: F401  (binds `tools`; imported for its declarations)
 from tools import lookup  # noqa: F401  (find_records: names to ids, with its language)
+from tools.connectors import language as connector_language  # noqa: F401
+from tools.connectors import tools as connector_tools  # noqa: F401
 from tools.crm import customers, deals, rankings, revenue, trends  # noqa: F401
 from tools.identity import tools as identity_tools  # noqa: F401
 from tools.jobs import language as jobs_language  # noqa: F401
 from tools.jobs import tools as job_tools  # noqa: F401
+from tools.lineage import language as lineage_language  # noqa: F401
+from tools.lineage import tools as lineage_tools  # noqa: F401
+from tools.trust import language as trust_language  # noqa: F401
+from tools.trust import tools as trust_tools  # noqa: F401
 from tools.webhooks import delivery as webhook_delivery  # noqa: F401
 from tools.webhooks import language as webhook_language  # noqa: F401
 from tools.webhooks import tools as webhook_tools  # noqa: F401

@@ -2,27 +2,37 @@
 
 from store.models.audit import AuditLog, ConversationAlias, IdempotencyRecord
 from store.models.base import Base, TenantOwned
+from store.models.connectors import Connection, Invoice, Product, SourceRecord, Subscription, SyncRun
 from store.models.crm import Customer, Deal, Order
 from store.models.events import DomainEvent, JobRecord, SequenceCounter
 from store.models.identity import ApiKey, Membership, RefreshToken, Tenant, User
+from store.models.lineage import QualitySnapshot, TrustIncident
 from store.models.webhooks import Webhook, WebhookAttempt, WebhookDelivery
 
 __all__ = [
     "ApiKey",
     "AuditLog",
     "Base",
+    "Connection",
     "ConversationAlias",
     "Customer",
     "Deal",
     "DomainEvent",
     "IdempotencyRecord",
+    "Invoice",
     "JobRecord",
     "Membership",
     "Order",
+    "Product",
+    "QualitySnapshot",
     "RefreshToken",
     "SequenceCounter",
+    "SourceRecord",
+    "Subscription",
+    "SyncRun",
     "Tenant",
     "TenantOwned",
+    "TrustIncident",
     "User",
     "Webhook",
     "WebhookAttempt",
