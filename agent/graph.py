@@ -153,7 +153,7 @@ async def run_tools(state: AgentState, runtime: Runtime[AgentContext]) -> dict[s
     for call in last.tool_calls:
         call_id, name = call["id"] or "", call["name"]
         spec = all_tools().get(name)
-        if spec is not None and spec.destructive and pending is not None:
+        if spec is not None and spec.needs_confirmation and pending is not None:
             outcome = ToolOutcome("error", "Error: CONFIRMATION_PENDING: Another action is waiting "
                                   "for the user's confirmation; ask for one at a time.",
                                   error="CONFIRMATION_PENDING")

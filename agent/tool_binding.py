@@ -60,7 +60,7 @@ def model_arguments(spec: ToolSpec | None, args: dict[str, Any]) -> dict[str, An
     """A model's arguments without a confirmation token: only the graph's confirmation step
     may supply one, so a model can never skip the user's yes."""
     clean = dict(args or {})
-    if spec is None or spec.destructive:
+    if spec is None or spec.needs_confirmation:
         clean.pop(TOKEN_FIELD, None)
     return clean
 
@@ -69,7 +69,7 @@ def input_schema(spec: ToolSpec) -> dict[str, Any]:
     """The JSON schema shown to models. Destructive tools hide the token: the graph confirms."""
     schema = copy.deepcopy(spec.input_schema())
     schema.pop("title", None)
-    if spec.destructive:
+    if spec.needs_confirmation:
         schema.get("properties", {}).pop(TOKEN_FIELD, None)
         if TOKEN_FIELD in schema.get("required", []):
             schema["required"].remove(TOKEN_FIELD)
@@ -80,7 +80,7 @@ def input_schema(spec: ToolSpec) -> dict[str, Any]:
 def openai_tool(spec: ToolSpec) -> dict[str, Any]:
     """The OpenAI function-tool dict: every provider (and the offline model) accepts it."""
     description = spec.description
-    if spec.destructive:
+    if spec.needs_confirmation:
         description += f" {AGENT_CONFIRMATION_NOTE}"
     return {
         "type": "function",

@@ -6,6 +6,8 @@
 3. Agent latency on the built-in offline model: whole turns, tool calls included.
 4. The offline NLU and the tool retrieval at 150 tools (benchmarks/nlu.py).
 5. Events from write to delivery: create_customer to a local webhook receiver (benchmarks/events.py).
+6. Connectors: the Shopify connector paging 50,000 orders from a local fake, and the full sync of
+   that shop into SQLite through the sync engine (benchmarks/connectors.py).
 """
 
 from __future__ import annotations
@@ -199,6 +201,9 @@ def main() -> None:
         from benchmarks.events import bench_events
 
         rows = bench_http(env) + bench_events(env, _free_port(), _start_server) + bench_inprocess_and_agent()
+    from benchmarks.connectors import bench_connectors
+
+    rows += bench_connectors()
     header = ["benchmark", "throughput", "p50 ms", "p95 ms", "requests", "errors"]
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
     print(f"\nBizPilot benchmarks ({os.cpu_count()} cores, {DURATION:.0f}s per load test)")

@@ -1,4 +1,5 @@
-"""`bizpilot serve | worker | migrate | seed | api-key | set-password | mcp | chat | eval`.
+"""`bizpilot serve | worker | migrate | seed | api-key | set-password | rotate-credentials | mcp | chat
+| eval`.
 
 Heavy modules are imported inside each command so `bizpilot --help` and `bizpilot mcp` start fast.
 """
@@ -163,6 +164,32 @@ def cmd_api_key(args: argparse.Namespace) -> None:
     print(raw)
 
 
+def cmd_rotate_credentials(_args: argparse.Namespace) -> None:
+    """Re-encrypt every connection's credentials with the current CREDENTIALS_KEY (the old key
+    listed in CREDENTIALS_PREVIOUS_KEYS until this has run); then the old key can be dropped."""
+    from sqlalchemy import select
+
+    from core.ids import utcnow
+    from store.db import unit_of_work
+    from store.models import Connection
+    from tools.connectors import vault
+
+    rotated, unreadable = 0, []
+    with unit_of_work() as session:
+        for conn in session.scalars(select(Connection).where(Connection.credentials_encrypted.is_not(None))):
+            try:
+                conn.credentials_encrypted = vault.rotate(conn.credentials_encrypted or "")
+            except vault.CredentialsUnreadable:
+                unreadable.append(conn.id)
+                continue
+            conn.credentials_rotated_at = utcnow()
+            rotated += 1
+    print(f"re-encrypted the credentials of {rotated} connection(s) with the current key")
+    if unreadable:
+        sys.exit(f"{len(unreadable)} connection(s) use a key that is not configured (add it to "
+                 f"CREDENTIALS_PREVIOUS_KEYS and run again, or reconnect them): {', '.join(unreadable)}")
+
+
 def cmd_mcp(_args: argparse.Namespace) -> None:
     from bizpilot_cli.preflight import MCP_LOCATION_EXIT_CODE, mcp_location_problem
 
@@ -232,6 +259,8 @@ def build_parser() -> argparse.ArgumentParser:
     pw.add_argument("--password-stdin", action="store_true",
                     help="read the password from stdin instead of asking for it")
     pw.set_defaults(fn=cmd_set_password)
+    sub.add_parser("rotate-credentials", help="re-encrypt connector credentials with the current "
+                   "CREDENTIALS_KEY").set_defaults(fn=cmd_rotate_credentials)
     sub.add_parser("mcp", help="serve MCP over stdio (BIZPILOT_TOKEN or BIZPILOT_API_KEY)"
                    ).set_defaults(fn=cmd_mcp)
     chat = sub.add_parser("chat", help="chat with the assistant in the terminal (local, or --url)")

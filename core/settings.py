@@ -103,6 +103,8 @@ class Settings(BaseSettings):
     credentials_previous_keys: str = Field(
         "", description="Comma-separated earlier CREDENTIALS_KEY values (or earlier SECRET_KEYs), "
         "still accepted for reading until `bizpilot rotate-credentials` re-encrypts with the current key.")
+    sync_interval_minutes: int = Field(60, ge=0, le=7 * 24 * 60, description="Connected sources "
+                                       "are synced incrementally this often (0: only on request).")
     sync_stale_hours: float = Field(24, gt=0, description="A source whose last successful sync is "
                                     "older than this is stale (freshness and trust signals).")
 

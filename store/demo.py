@@ -15,6 +15,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from core.ids import new_id, utcnow
+from store import demo_sources
 from store.models import Customer, Deal, Membership, Order, Tenant, User
 
 DEMO_SLUG = "northwind-outfitters"
@@ -46,6 +47,8 @@ def seed(session: Session, *, email: str, password_hash: Callable[[str], str], p
     if tenant is None:
         tenant = _create(session, email, password_hash(password), today)
     _top_up_orders(session, tenant.id, today)
+    demo_sources.seed_sources(session, tenant.id,
+                              min(utcnow(), datetime.combine(today, time(23, 59), tzinfo=UTC)))
     return tenant
 
 

@@ -10,6 +10,7 @@ import tools.crm.deals_language
 import tools.workspaces.language  # noqa: F401  (binds `tools`; imported for its declarations)
 from tools import lookup  # noqa: F401  (find_records: names to ids, with its language)
 from tools.connectors import language as connector_language  # noqa: F401
+from tools.connectors import schedule as connector_schedule  # noqa: F401
 from tools.connectors import tools as connector_tools  # noqa: F401
 from tools.crm import customers, deals, rankings, revenue, trends  # noqa: F401
 from tools.identity import tools as identity_tools  # noqa: F401

@@ -42,6 +42,9 @@ class ToolSpec:
     tenant_scoped: bool = True
     exposed: bool = True
     public: bool = False
+    confirm: bool = False
+    """A write that is not destructive but must still be previewed and confirmed, like a
+    destructive one (connecting an outside account on someone's behalf)."""
 
     @property
     def read_only(self) -> bool:
@@ -50,6 +53,11 @@ class ToolSpec:
     @property
     def destructive(self) -> bool:
         return self.kind == "destructive"
+
+    @property
+    def needs_confirmation(self) -> bool:
+        """Whether a call previews first and acts only with a confirmation token."""
+        return self.destructive or self.confirm
 
     def input_schema(self) -> dict[str, Any]:
         return self.input_model.model_json_schema(by_alias=False)
@@ -75,18 +83,20 @@ def tool(
     tenant_scoped: bool = True,
     exposed: bool = True,
     public: bool = False,
+    confirm: bool = False,
 ) -> Callable[[F], F]:
     """Register a capability. Models come from the function's annotations.
 
     `exposed=False` keeps a capability off the assistant and MCP (signing in, for instance, is
     something a client does for itself, not something a model should do for it); `public=True`
-    lets it run without a signed-in caller (register, log in, refresh)."""
+    lets it run without a signed-in caller (register, log in, refresh). `confirm=True` gives a
+    write the destructive tools' preview/confirmation protocol (it needs a `preview`)."""
 
     def register(fn: F) -> F:
         hints = get_type_hints(fn)
         params = list(inspect.signature(fn).parameters)
         input_model, output_model = hints[params[1]], hints["return"]
-        if kind == "destructive":
+        if kind == "destructive" or confirm:
             assert preview is not None, f"{name}: a destructive tool needs a preview"
             assert issubclass(input_model, ConfirmableInput), f"{name}: input must be confirmable"
             assert issubclass(output_model, DestructiveResult), f"{name}: output must be a result"
@@ -106,6 +116,7 @@ def tool(
             tenant_scoped=tenant_scoped and not public,
             exposed=exposed,
             public=public,
+            confirm=confirm,
         )
         _REGISTRY[name] = spec
         _BY_FUNCTION[fn] = spec

@@ -128,7 +128,7 @@ async def invoke(
 def _run(
     spec: ToolSpec, ctx: ToolContext, payload: BaseModel, confirmed: bool
 ) -> tuple[BaseModel, str]:
-    if not spec.destructive or confirmed:
+    if not spec.needs_confirmation or confirmed:
         return spec.fn(ctx, payload), "ok"
     args = payload.model_dump(mode="json")
     token = args.get("confirmation_token")

@@ -39,7 +39,8 @@ class TrustIncident(IdMixin, TenantOwned, Base):
     __tablename__ = "trust_incidents"
     __table_args__ = (
         Index("ix_trust_incidents_tenant_opened", "tenant_id", "opened_at"),
-        Index("ix_trust_incidents_tenant_status", "tenant_id", "status"),
+        Index("ix_trust_incidents_tenant_status_opened", "tenant_id", "status", "opened_at"),
+        Index("ix_trust_incidents_tenant_connection_signal", "tenant_id", "connection_id", "signal"),
     )
 
     connection_id: Mapped[str | None] = mapped_column(
@@ -47,7 +48,7 @@ class TrustIncident(IdMixin, TenantOwned, Base):
     platform: Mapped[str] = mapped_column(String(100))
     """The connection's name (shopify, stripe, hubspot, a custom connector's name)."""
     signal: Mapped[str] = mapped_column(String(40))
-    """stale_sync, sync_errors, record_drop, null_spike."""
+    """freshness, error_rate, record_drop, null_spike (tools.trust.signals)."""
     severity: Mapped[str] = mapped_column(String(20))
     """low, medium, high, critical."""
     status: Mapped[str] = mapped_column(String(20), default="open")

@@ -289,7 +289,7 @@ def test_a_pronoun_is_the_record_the_conversation_is_about() -> None:
         ("what's the weather like tomorrow?", "can't help"),
         ("tell me a joke", "can't help"),
         ("forecast our revenue for next quarter", "can't do that yet"),
-        ("connect my Shopify store", "can't do that yet"),
+        ("connect QuickBooks", "can't do that yet"),  # Shopify, Stripe, HubSpot: connect_integration
         ("delete all churned customers", "one customer at a time"),
         ("how secure is my account?", "can't do that yet"),  # not an unrelated list of customers
         ("which customers might churn?", "can't do that yet"),  # not the already-churned ones

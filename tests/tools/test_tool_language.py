@@ -14,7 +14,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 import pytest
+from connectors.memory_connector import sample_connector_calls
 from helpers import Account
+from lineage.samples import lineage_calls
 from pydantic import BaseModel, ValidationError
 
 from evals.harness import CallRecord
@@ -210,6 +212,8 @@ def sample_calls(who: Principal) -> list[Call]:
     call(calls, who, "delete_customer", {"customer_id": cid}, confirmed=True)
     call(calls, who, "create_workspace", {"name": f"Tern Studio East {tag}"})
     webhook_calls(calls, who, tag)
+    sample_connector_calls(lambda name, args, **o: call(calls, who, name, args, **o), who.tenant_id)
+    calls += [Call(name, args, out) for name, args, out in lineage_calls(who)]
     return calls
 
 

@@ -1,1 +1,305 @@
-"""Placeholder: filled in by issue 8."""
+"""How owners ask for the connector tools, and how their results are said.
+
+Routing between the close ones: `list_integrations` is what is connected (and what could be);
+`get_sync_status` answers "when did X last sync / is it syncing ok"; `list_sync_runs` is the
+history of runs; `list_data_sources` is where analytics data comes from. A connection is named
+by its type or name ("stripe", "my_api"): the synonyms below turn the usual words into those.
+Phrases state only the figures of the output, and never a credential (outputs carry none).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from tools import phrasing as p
+from tools.connectors.schemas import (
+    ConnectionOut,
+    ConnectionSyncStatus,
+    ConnectResult,
+    DataSourceList,
+    DetectedSchemaOut,
+    DisconnectResult,
+    IntegrationList,
+    SyncRunList,
+    SyncRunOut,
+    SyncStarted,
+    SyncStatusReport,
+)
+from tools.language import ToolLanguage, declare
+
+PROVIDERS = {
+    "shopify": ("shopify", "shopify store", "my shop", "the store", "online store"),
+    "stripe": ("stripe", "stripe account", "payments", "billing"),
+    "hubspot": ("hubspot", "hub spot", "hubspot crm", "marketing crm"),
+}
+RUN_STATUS = {
+    "queued": ("queued", "waiting", "pending"),
+    "running": ("running", "in progress", "syncing now", "ongoing"),
+    "succeeded": ("succeeded", "successful", "completed", "worked", "ok"),
+    "failed": ("failed", "failures", "errors", "broken", "unsuccessful"),
+}
+CONNECTION_QUESTION = "Which integration (Shopify, Stripe, HubSpot or a connection's name)?"
+
+
+def _held(counts: Mapping[str, int]) -> str:
+    return ", ".join(p.plural(n, kind) for kind, n in sorted(counts.items()) if n) or "no records yet"
+
+
+def connection_line(c: ConnectionOut) -> str:
+    text = f"{c.display_name} ({c.type}): {c.status}"
+    text += f", last synced {p.day(c.last_sync_at)}" if c.last_sync_at else ", not synced yet"
+    text += f", {_held(c.record_counts)}"
+    if c.last_error and c.status in ("error", "connected"):
+        text += f"; last error: {c.last_error}"
+    return text
+
+
+def _integrations(out: IntegrationList, args: Mapping[str, Any]) -> str:
+    names = ", ".join(k.display_name for k in out.connectors) or "none"
+    if not out.total:
+        return f"No integrations are connected yet. You can connect: {names}."
+    verb = "integration" if out.total == 1 else "integrations"
+    head = f"You have {out.total} {verb}."
+    return f"{head} {p.listing([connection_line(c) for c in out.connections], out.total, 'newest')}"
+
+
+def _connected(out: ConnectResult, args: Mapping[str, Any]) -> str:
+    if out.status == "confirmation_required" or out.connection is None:
+        return p.destructive(out, args)
+    return f"{out.message} {connection_line(out.connection)}."
+
+
+def _disconnected(out: DisconnectResult, args: Mapping[str, Any]) -> str:
+    return p.destructive(out, args)
+
+
+def _counts(run: SyncRunOut) -> str:
+    c = run.counts or {}
+    parts = [f"{p.count(int(c.get(k) or 0))} {w}" for k, w in
+             (("fetched", "fetched"), ("created", "new"), ("updated", "updated"), ("merged", "merged"))
+             if c.get(k)]
+    return ", ".join(parts) or "no records yet"
+
+
+def run_line(run: SyncRunOut) -> str:
+    when = p.day(run.finished_at or run.started_at)
+    text = f"{when}: {run.status} ({run.trigger}), {_counts(run)}"
+    return text + (f"; error: {run.error}" if run.error and run.status == "failed" else "")
+
+
+def _started(out: SyncStarted, args: Mapping[str, Any]) -> str:
+    return f"{out.message} It runs in the background; ask for the sync status to follow it."
+
+
+def status_line(s: ConnectionSyncStatus) -> str:
+    c = s.connection
+    text = f"{c.display_name}: {c.status}"
+    text += (f", last successful sync {p.day(c.last_sync_at)}" if c.last_sync_at
+             else ", never synced successfully")
+    if s.current_run:
+        r = s.current_run
+        text += f"; syncing now ({r.resource or 'starting'}, {p.plural(r.pages, 'page')}, {_counts(r)})"
+    if s.last_run:
+        text += f"; last run {s.last_run.status} on {p.day(s.last_run.finished_at or s.last_run.started_at)}"
+        if s.last_run.status == "failed" and s.last_run.error:
+            text += f" ({s.last_run.error})"
+    return text + ("; stale" if s.stale else "")
+
+
+def _status(out: SyncStatusReport, args: Mapping[str, Any]) -> str:
+    if not out.connections:
+        return "No integrations are connected, so nothing syncs."
+    lines = [status_line(s) for s in out.connections]
+    if len(lines) == 1:
+        return lines[0] + "."
+    return f"Sync status of your integrations:\n{p.bullets(lines[: p.LIST_LIMIT])}"
+
+
+def _runs(out: SyncRunList, args: Mapping[str, Any]) -> str:
+    total = out.pagination.total
+    what = f"{args['status']} " if args.get("status") else ""
+    if not total:
+        return f"There are no {what}sync runs."
+    head = f"There {'is' if total == 1 else 'are'} {p.plural(total, what + 'sync run')}."
+    return f"{head} {p.listing([run_line(r) for r in out.sync_runs], total, 'most recent')}"
+
+
+def _sources(out: DataSourceList, args: Mapping[str, Any]) -> str:
+    lines = [f"{s.name} ({s.type}): {s.status}, {_held(s.records)}"
+             + (f"; feeds {', '.join(m.replace('_', ' ') for m in s.metrics)}" if s.metrics else "")
+             for s in out.sources]
+    return f"Your data comes from {p.plural(out.total, 'source')}:\n{p.bullets(lines[: p.LIST_LIMIT])}"
+
+
+def _schema(out: DetectedSchemaOut, args: Mapping[str, Any]) -> str:
+    fields = ", ".join(f"{f.name} ({f.type})" for f in out.detected_fields[:20]) or "no fields"
+    where = f" under {out.records_path}" if out.records_path else ""
+    spec = f" The API publishes an OpenAPI document: {out.open_api_spec}." if out.open_api_spec else ""
+    return (f"The endpoint returned {p.plural(out.record_count, 'record')}{where}; fields: {fields}."
+            + spec)
+
+
+# --- declarations ---------------------------------------------------------------------------------
+
+declare("list_integrations", ToolLanguage(
+    examples=(
+        "which integrations are connected",
+        "list my integrations",
+        "what apps are connected to bizpilot",
+        "show connected data sources and connectors",
+        "is shopify connected?",
+        "what can I connect",
+        "which connectors are available",
+        "show my connections",
+        "do we have stripe hooked up",
+        "integrations",
+        "wich integrations do i have",
+        "list disconnected integrations too",
+    ),
+    phrase=p.typed(IntegrationList, _integrations),
+))
+
+declare("connect_integration", ToolLanguage(
+    examples=(
+        "connect shopify",
+        "connect my stripe account",
+        "hook up hubspot with this api key",
+        "add the shopify integration for mystore.myshopify.com",
+        "link our stripe",
+        "set up a hubspot connection",
+        "integrate my online store",
+        "reconnect stripe with a new key",
+        "plug in shopify please",
+        "connect an integration",
+        "i want to conect hubspot",
+    ),
+    phrase=p.typed(ConnectResult, _connected),
+    synonyms={"type": PROVIDERS},
+    questions={"type": "Which integration should I connect (Shopify, Stripe or HubSpot)?"},
+))
+
+declare("create_custom_connector", ToolLanguage(
+    examples=(
+        "create a connector for our own api",
+        "add a rest api connector",
+        "connect my own api at https://api.example.com/v1",
+        "set up a data source from a rest endpoint",
+        "build a connector for our internal orders api",
+        "new api connector with bearer token auth",
+        "map our api's order_total field to revenue",
+        "add a rest api integration",
+        "plug our json api into bizpilot as a source",
+        "hook our erp api into bizpilot",
+    ),
+    phrase=p.typed(ConnectResult, _connected),
+    synonyms={"connection_type": {"rest_api": ("rest api", "rest", "http api", "json api")}},
+    questions={"name": "What should the connector be called (a short machine name like my_api)?",
+               "config": "What is the API's base URL, and how does it authenticate?"},
+))
+
+declare("disconnect_integration", ToolLanguage(
+    examples=(
+        "disconnect stripe",
+        "remove the shopify integration",
+        "unlink hubspot",
+        "turn off the stripe connection",
+        "revoke bizpilot's access to my store",
+        "stop syncing hubspot and forget the key",
+        "disconnect that integration",
+        "delete the stripe credentials",
+        "disconect shopify",
+        "we cancelled hubspot, disconnect it",
+    ),
+    phrase=p.typed(DisconnectResult, _disconnected),
+    synonyms={"connection": PROVIDERS},
+    questions={"connection": CONNECTION_QUESTION},
+))
+
+declare("sync_integration", ToolLanguage(
+    examples=(
+        "sync shopify now",
+        "refresh the stripe data",
+        "pull the latest from hubspot",
+        "run a sync",
+        "resync everything from shopify",
+        "update my store data now",
+        "import new orders from shopify",
+        "sync stripe",
+        "fetch fresh data from the integrations",
+        "kick off a full sync of hubspot",
+        "synk shopify",
+    ),
+    phrase=p.typed(SyncStarted, _started),
+    synonyms={"connection": PROVIDERS},
+    questions={"connection": CONNECTION_QUESTION},
+))
+
+declare("get_sync_status", ToolLanguage(
+    examples=(
+        "when did stripe last sync",
+        "is hubspot syncing ok",
+        "sync status",
+        "is the shopify sync done",
+        "how fresh is my store data",
+        "did the last sync work",
+        "is any integration stale",
+        "how far along is the sync",
+        "last sync time for shopify",
+        "are my integrations healthy",
+        "wen did shopify sync",
+    ),
+    phrase=p.typed(SyncStatusReport, _status),
+    synonyms={"connection": PROVIDERS},
+))
+
+declare("list_sync_runs", ToolLanguage(
+    examples=(
+        "show the sync history",
+        "which syncs failed",
+        "list sync runs",
+        "past syncs of stripe",
+        "show failed syncs",
+        "how many records did the last syncs import",
+        "sync log",
+        "recent sync runs for hubspot",
+        "what did each sync do",
+        "history of shopify imports",
+    ),
+    phrase=p.typed(SyncRunList, _runs),
+    synonyms={"status": RUN_STATUS, "connection": PROVIDERS},
+))
+
+declare("list_data_sources", ToolLanguage(
+    examples=(
+        "list data sources",
+        "which data sources can the forecasts use",
+        "which sources feed the revenue forecast",
+        "what data sources can predictions use",
+        "show data sources for analytics",
+        "what feeds my revenue numbers",
+        "data sources",
+        "which systems does bizpilot pull data from",
+        "show me the sources behind the dashboards",
+        "what data do you have access to",
+    ),
+    phrase=p.typed(DataSourceList, _sources),
+))
+
+declare("detect_api_schema", ToolLanguage(
+    examples=(
+        "detect the schema of https://api.example.com/v1/orders",
+        "what fields does this api return",
+        "inspect this endpoint",
+        "sample our api and list its fields",
+        "detect api schema",
+        "figure out the data structure of my api",
+        "which fields can I map from https://erp.example.com/api/sales",
+        "scan the rest endpoint for fields",
+        "auto detect fields from the api",
+        "analyze the json the api sends back",
+    ),
+    phrase=p.typed(DetectedSchemaOut, _schema),
+    synonyms={"method": {"GET": ("get", "read", "fetch"), "POST": ("post", "send")}},
+    questions={"url": "Which endpoint URL should I sample (https://...)?"},
+))

@@ -1,1 +1,108 @@
-"""Placeholder: filled in by issue 8."""
+"""How owners ask whether their synced data can be trusted, and how it is said.
+
+`trust_health` is every source at a glance; `trust_signals` is one named source's feed in
+detail; `trust_incidents` is the history of problems. Quality scores of the data itself are
+`data_quality`'s (tools/lineage).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from tools import phrasing as p
+from tools.language import ToolLanguage, declare
+from tools.trust.schemas import HealthOutput, IncidentOut, IncidentsOutput, SignalsOutput
+
+STATUS_SYNONYMS = {"open": ("open", "active", "ongoing", "current", "unresolved"),
+                   "resolved": ("resolved", "closed", "fixed", "past", "cleared")}
+
+
+def _health_text(health: int | None, status: str) -> str:
+    return "not measured yet" if health is None else f"{health}/100 ({status})"
+
+
+def _health(out: HealthOutput, args: Mapping[str, Any]) -> str:
+    if out.status == "no_sources":
+        return ("No data source is connected, so there are no sync signals to judge: everything "
+                "was entered in BizPilot.")
+    head = f"Data trust is {_health_text(out.overall_health, out.status)} overall"
+    head += (f", with {p.plural(out.open_incidents, 'open incident')}." if out.open_incidents
+             else ", with no open incidents.")
+    lines = [f"{h.name}: {_health_text(h.health, h.status)}"
+             + (f", {p.plural(h.open_incidents, 'open incident')}" if h.open_incidents else "")
+             for h in out.signals.values()]
+    return f"{head}\n{p.bullets(lines[: p.LIST_LIMIT])}"
+
+
+def _signals(out: SignalsOutput, args: Mapping[str, Any]) -> str:
+    head = f"The {out.name} feed is {_health_text(out.health, out.status)}."
+    lines = [f"{s.name.replace('_', ' ')}: {s.explanation}" + (" — past its threshold" if s.breached else "")
+             for s in out.signals]
+    return f"{head}\n{p.bullets(lines)}"
+
+
+def incident_line(i: IncidentOut) -> str:
+    text = f"{i.title} ({i.severity}, {i.status}), opened {p.day(i.opened_at)}"
+    return text + (f", resolved {p.day(i.resolved_at)}" if i.resolved_at else "")
+
+
+def _incidents(out: IncidentsOutput, args: Mapping[str, Any]) -> str:
+    which = f"{args['status']} " if args.get("status") else ""
+    if not out.total:
+        return f"There are no {which}data trust incidents" + (
+            " for that source." if args.get("platform") else ".")
+    head = f"There {'is' if out.total == 1 else 'are'} {p.plural(out.total, which + 'data trust incident')}"
+    head += f", {p.count(out.open)} still open." if not args.get("status") else "."
+    return f"{head} {p.listing([incident_line(i) for i in out.incidents], out.total, 'most recent')}"
+
+
+declare("trust_health", ToolLanguage(
+    examples=(
+        "is my data trustworthy?",
+        "trust health",
+        "can I trust the numbers from our integrations",
+        "how healthy are my data feeds",
+        "data trust score",
+        "are all my sources syncing properly",
+        "is any of the synced data unreliable",
+        "overall data health",
+        "r my integrations healthy",
+        "give me the trust layer status",
+    ),
+    phrase=p.typed(HealthOutput, _health),
+))
+
+declare("trust_signals", ToolLanguage(
+    examples=(
+        "how healthy is my shopify feed",
+        "trust signals for stripe",
+        "why is the hubspot data degraded",
+        "is the shopify data fresh",
+        "how often do stripe syncs fail",
+        "did shopify send fewer records than usual",
+        "are fields missing in the stripe feed",
+        "show the signals of the hubspot connection",
+        "when did shopify last sync successfully",
+        "stripe feed health details",
+    ),
+    phrase=p.typed(SignalsOutput, _signals),
+    questions={"platform": "Which source (for example shopify, stripe or hubspot)?"},
+))
+
+declare("trust_incidents", ToolLanguage(
+    examples=(
+        "any data incidents?",
+        "list trust incidents",
+        "open data incidents",
+        "what went wrong with our data feeds recently",
+        "incident history for shopify",
+        "show resolved data incidents",
+        "has stripe had any sync problems",
+        "data trust alerts",
+        "were there any stale data incidents this month",
+        "incidnets on my integrations",
+    ),
+    phrase=p.typed(IncidentsOutput, _incidents),
+    synonyms={"status": STATUS_SYNONYMS},
+))

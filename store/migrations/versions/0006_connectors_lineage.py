@@ -203,13 +203,15 @@ def upgrade() -> None:
     with op.batch_alter_table('trust_incidents', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_trust_incidents_tenant_id'), ['tenant_id'], unique=False)
         batch_op.create_index('ix_trust_incidents_tenant_opened', ['tenant_id', 'opened_at'], unique=False)
-        batch_op.create_index('ix_trust_incidents_tenant_status', ['tenant_id', 'status'], unique=False)
+        batch_op.create_index('ix_trust_incidents_tenant_status_opened', ['tenant_id', 'status', 'opened_at'], unique=False)
+        batch_op.create_index('ix_trust_incidents_tenant_connection_signal', ['tenant_id', 'connection_id', 'signal'], unique=False)
 
 
 
 def downgrade() -> None:
     with op.batch_alter_table('trust_incidents', schema=None) as batch_op:
-        batch_op.drop_index('ix_trust_incidents_tenant_status')
+        batch_op.drop_index('ix_trust_incidents_tenant_connection_signal')
+        batch_op.drop_index('ix_trust_incidents_tenant_status_opened')
         batch_op.drop_index('ix_trust_incidents_tenant_opened')
         batch_op.drop_index(batch_op.f('ix_trust_incidents_tenant_id'))
 
