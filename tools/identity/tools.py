@@ -14,6 +14,7 @@ from tools.identity import service
 from tools.identity.schemas import (
     AuthSession,
     LoginInput,
+    LoginResult,
     LogoutInput,
     LogoutResult,
     MeInput,
@@ -38,7 +39,7 @@ def tenant_brief(tenant: Tenant) -> TenantBrief:
     return TenantBrief(id=tenant.id, name=tenant.name, slug=tenant.slug, plan=tenant.plan)
 
 
-def _session(result: service.AuthResult) -> AuthSession:
+def auth_session(result: service.AuthResult) -> AuthSession:
     return AuthSession(user=user_out(result.user), tenant=tenant_brief(result.tenant),
                        role=result.role, access_token=result.access_token,
                        refresh_token=result.refresh_token, expires_in=result.expires_in)
@@ -47,7 +48,7 @@ def _session(result: service.AuthResult) -> AuthSession:
 @tool(name="register", toolset="admin", kind="write", public=True, exposed=False,
       description="Create an account and its first workspace, and sign in.")
 def register(ctx: ToolContext, args: RegisterInput) -> AuthSession:
-    result = _session(service.register(
+    result = auth_session(service.register(
         ctx.session, email=args.email, password=args.password, first_name=args.first_name,
         last_name=args.last_name, tenant_name=args.tenant_name))
     emit(ctx, "user.created", {**result.user.snake(), "user_id": result.user.id,
@@ -57,15 +58,19 @@ def register(ctx: ToolContext, args: RegisterInput) -> AuthSession:
 
 
 @tool(name="login", toolset="admin", kind="write", public=True, exposed=False,
-      description="Sign in with email and password.")
-def login(ctx: ToolContext, args: LoginInput) -> AuthSession:
-    return _session(service.login(ctx.session, email=args.email, password=args.password))
+      description="Sign in with email and password (with MFA on: a challenge for the code).")
+def login(ctx: ToolContext, args: LoginInput) -> LoginResult:
+    result = service.login(ctx.session, email=args.email, password=args.password)
+    if isinstance(result, service.MfaPending):
+        return LoginResult(mfa_required=True, challenge=result.challenge,
+                           challenge_expires_in=result.expires_in)
+    return LoginResult(session=auth_session(result))
 
 
 @tool(name="refresh_session", toolset="admin", kind="write", public=True, exposed=False,
       description="Trade a refresh token for a new access token and refresh token.")
 def refresh_session(ctx: ToolContext, args: RefreshInput) -> AuthSession:
-    return _session(service.refresh(ctx.session, args.refresh_token))
+    return auth_session(service.refresh(ctx.session, args.refresh_token))
 
 
 @tool(name="logout", toolset="admin", kind="write", exposed=False, tenant_scoped=False,
