@@ -9,7 +9,7 @@ from api.connectors import routes as connectors
 from api.crm import customers, deals
 from api.events import routes as events
 from api.health import routes as health
-from api.identity import mfa_routes
+from api.identity import access_routes, mfa_routes
 from api.identity import routes as identity
 from api.jobs import routes as jobs
 from api.lineage import routes as lineage
@@ -23,6 +23,8 @@ ROUTERS: list[APIRouter] = [
     identity.router_v1,
     mfa_routes.router,
     mfa_routes.router_v1,
+    access_routes.router,
+    access_routes.router_v1,
     customers.router,
     deals.router,
     deals.router_v1,

@@ -12,7 +12,7 @@ from tools import lookup  # noqa: F401  (find_records: names to ids, with its la
 from tools.connectors import language as connector_language  # noqa: F401
 from tools.connectors import tools as connector_tools  # noqa: F401
 from tools.crm import customers, deals, rankings, revenue, trends  # noqa: F401
-from tools.identity import mfa_tools  # noqa: F401
+from tools.identity import access_language, access_tools, mfa_tools  # noqa: F401
 from tools.identity import tools as identity_tools  # noqa: F401
 from tools.jobs import language as jobs_language  # noqa: F401
 from tools.jobs import tools as job_tools  # noqa: F401
