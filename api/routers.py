@@ -13,6 +13,7 @@ from api.identity import access_routes, mfa_routes
 from api.identity import routes as identity
 from api.jobs import routes as jobs
 from api.lineage import routes as lineage
+from api.security import routes as security
 from api.trust import routes as trust
 from api.webhooks import routes as webhooks
 from api.workspaces import routes as workspaces
@@ -38,6 +39,8 @@ ROUTERS: list[APIRouter] = [
     webhooks.router,
     webhooks.router_v1,
     events.router,
+    security.router,
+    security.router_v1,
     connectors.router,
     connectors.router_v1,
     lineage.router,

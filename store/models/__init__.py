@@ -1,6 +1,6 @@
 """All ORM models; importing this package registers every table on `Base.metadata`."""
 
-from store.models.audit import AuditLog, ConversationAlias, IdempotencyRecord
+from store.models.audit import AuditLog, ConversationAlias, IdempotencyRecord, SecurityIssue
 from store.models.base import Base, TenantOwned
 from store.models.connectors import Connection, Invoice, Product, SourceRecord, Subscription, SyncRun
 from store.models.crm import Customer, Deal, Order
@@ -36,6 +36,7 @@ __all__ = [
     "Product",
     "QualitySnapshot",
     "RefreshToken",
+    "SecurityIssue",
     "SequenceCounter",
     "SourceRecord",
     "Subscription",

@@ -31,6 +31,7 @@ from core.errors import Conflict, InvalidToken, MfaCodeInvalid, MfaCodeRejected
 from core.ids import utcnow
 from core.settings import get_settings
 from store.models import ApiKey, MfaBackupCode, MfaChallenge, RefreshToken, User
+from tools import audit
 
 ISSUER = "BizPilot"
 STEP_SECONDS = 30
@@ -188,6 +189,9 @@ def complete_challenge(session: Session, raw: str, code: str) -> tuple[User, str
         raise InvalidToken("The sign-in challenge is invalid or expired; sign in again")
     row.attempts += 1
     if not check_code(session, user, code):
+        audit.record(session, tenant_id=row.tenant_id, user_id=user.id, source="rest",
+                     action="login.mfa", outcome="error", error_code=MfaCodeInvalid.code,
+                     summary=f"Wrong second-factor code ({row.attempts} of {MAX_ATTEMPTS})")
         if row.attempts >= MAX_ATTEMPTS:
             row.used_at = now
             raise MfaCodeInvalid("Too many wrong codes; sign in again")

@@ -8,6 +8,7 @@ from __future__ import annotations
 from core.errors import NotFound
 from store.models import User
 from store.repositories import tenancy
+from tools import audit
 from tools.context import ToolContext
 from tools.identity import mfa, service
 from tools.identity.schemas import (
@@ -61,4 +62,7 @@ def mfa_disable(ctx: ToolContext, args: MfaCodeInput) -> MfaStatusOut:
 @tool(name="complete_mfa_login", toolset="admin", kind="write", public=True, exposed=False,
       description="Finish a sign-in with the challenge from the password step and a code.")
 def complete_mfa_login(ctx: ToolContext, args: CompleteMfaInput) -> AuthSession:
-    return auth_session(service.complete_mfa(ctx.session, challenge=args.challenge, code=args.code))
+    result = auth_session(service.complete_mfa(ctx.session, challenge=args.challenge, code=args.code))
+    audit.record(ctx.session, tenant_id=result.tenant.id, user_id=result.user.id,
+                 source=ctx.source, action="login.mfa", summary="Signed in with a second factor")
+    return result

@@ -6,15 +6,25 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
+from tools.identity import passwords
 from tools.schemas import ToolModel
 
 
 class RegisterInput(ToolModel):
     email: str = Field(..., max_length=320, description="The new account's email; it signs in with it.")
     password: str = Field(..., min_length=8, max_length=128,
-                          description="At least 8 characters; stored only as an argon2 hash.")
+                          description="At least 8 characters (or PASSWORD_MIN_LENGTH when set "
+                          "higher); stored only as an argon2 hash.")
+
+    @field_validator("password")
+    @classmethod
+    def _policy(cls, value: str) -> str:
+        problem = passwords.policy_problem(value)
+        if problem:
+            raise ValueError(problem)
+        return value
     first_name: str = Field("", max_length=120, description="Given name.")
     last_name: str = Field("", max_length=120, description="Family name.")
     tenant_name: str | None = Field(None, max_length=200,

@@ -36,6 +36,8 @@ class MfaPending:
 
     challenge: str
     expires_in: int
+    user_id: str
+    tenant_id: str
 
 
 @dataclass
@@ -96,7 +98,7 @@ def login(session: Session, *, email: str, password: str) -> AuthResult | MfaPen
     if user.mfa_enabled:
         _limit_challenges(session, user)
         challenge, ttl = mfa.new_challenge(session, user, membership.tenant_id)
-        return MfaPending(challenge, ttl)
+        return MfaPending(challenge, ttl, user.id, membership.tenant_id)
     user.last_active_at = utcnow()
     return _issue(session, user, membership.tenant, membership.role)
 

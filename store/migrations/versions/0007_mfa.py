@@ -1,4 +1,4 @@
-"""mfa: encrypted TOTP secret, enrolment time, last accepted step, backup codes, sign-in challenges
+"""mfa and security posture: encrypted TOTP secret, enrolment time, last accepted step, backup codes, sign-in challenges, security issues, audit log (tenant, time) index
 
 Revision ID: 0007
 Revises: 0006
@@ -52,6 +52,28 @@ def upgrade() -> None:
     with op.batch_alter_table('mfa_challenges', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_mfa_challenges_user_id'), ['user_id'], unique=False)
 
+    op.create_table('security_issues',
+    sa.Column('key', sa.String(length=100), nullable=False),
+    sa.Column('rule', sa.String(length=60), nullable=False),
+    sa.Column('severity', sa.String(length=20), nullable=False),
+    sa.Column('category', sa.String(length=40), nullable=False),
+    sa.Column('title', sa.String(length=300), nullable=False),
+    sa.Column('first_seen_at', store.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('last_seen_at', store.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('resolved_at', store.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('id', sa.String(length=36), nullable=False),
+    sa.Column('tenant_id', sa.String(length=36), nullable=False),
+    sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_security_issues_tenant_id_tenants'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_security_issues')),
+    sa.UniqueConstraint('tenant_id', 'key', name='uq_security_issues_tenant_key')
+    )
+    with op.batch_alter_table('security_issues', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_security_issues_tenant_id'), ['tenant_id'], unique=False)
+        batch_op.create_index('ix_security_issues_tenant_seen', ['tenant_id', 'last_seen_at'], unique=False)
+
+    with op.batch_alter_table('audit_log', schema=None) as batch_op:
+        batch_op.create_index('ix_audit_log_tenant_created', ['tenant_id', 'created_at'], unique=False)
+
     # A flag without a secret was never a working second factor (the old demo seeded it): off.
     op.execute("UPDATE users SET mfa_enabled = false WHERE mfa_secret IS NULL")
     with op.batch_alter_table('users', schema=None) as batch_op:
@@ -63,6 +85,13 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('security_issues', schema=None) as batch_op:
+        batch_op.drop_index('ix_security_issues_tenant_seen')
+        batch_op.drop_index(batch_op.f('ix_security_issues_tenant_id'))
+    op.drop_table('security_issues')
+    with op.batch_alter_table('audit_log', schema=None) as batch_op:
+        batch_op.drop_index('ix_audit_log_tenant_created')
+
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.add_column(sa.Column('mfa_secret', sa.VARCHAR(length=64), nullable=True))
         batch_op.drop_column('mfa_last_step')
