@@ -11,7 +11,7 @@ import types
 from functools import cache
 from typing import Any, Generic, Literal, TypeVar, Union, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import BaseModel, ConfigDict, Field, RootModel, create_model
 from pydantic.alias_generators import to_camel
 
 from tools.context import Role
@@ -243,6 +243,38 @@ class Health(BaseModel):
 class ApiInfo(BaseModel):
     message: str
     version: str
+
+
+class MfaChallengeCamel(BaseModel):
+    """The password step of an account with MFA: no tokens yet; POST `challenge` and a code to
+    /api/auth/login/mfa."""
+
+    mfaRequired: Literal[True]  # noqa: N815 - the field as sent
+    challenge: str
+    mfaToken: str  # noqa: N815
+    expiresIn: int  # noqa: N815
+    methods: list[str]
+    next: str
+
+
+class MfaChallengeSnake(BaseModel):
+    """The password step of an account with MFA; POST `challenge` and a code to
+    /api/v1/auth/login/mfa."""
+
+    mfa_required: Literal[True]
+    challenge: str
+    mfa_token: str
+    expires_in: int
+    methods: list[str]
+    next: str
+
+
+class LoginCamel(RootModel[AuthCamel | MfaChallengeCamel]):
+    """Signed in, or (MFA) the challenge to answer."""
+
+
+class LoginSnake(RootModel[AuthSnake | MfaChallengeSnake]):
+    """Signed in, or (MFA) the challenge to answer."""
 
 
 def doc(status: int, model: Any, description: str = "Success") -> dict[int | str, dict[str, Any]]:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from fastapi import Request
 
+from api.deps import CurrentPrincipal
 from core.errors import RateLimited
 from core.settings import get_settings
 
@@ -119,3 +120,15 @@ async def auth_limit(request: Request) -> None:
 ai_limit = limit("ai", lambda: get_settings().ai_rate_limit_per_minute)
 mcp_limit = limit("mcp", lambda: 60)
 api_limit = limit("api", lambda: get_settings().api_rate_limit_per_minute)
+
+
+MFA_CODES_PER_MINUTE = 10
+
+
+async def mfa_code_limit(request: Request, principal: CurrentPrincipal) -> None:
+    """Second-factor codes sent by a signed-in user (confirming or disabling MFA): per user,
+    counted after authentication so a bad token is still a 401 first."""
+    if not get_settings().rate_limit_enabled:
+        return
+    remaining, reset = LIMITER.hit(f"mfa:{principal.user_id}", MFA_CODES_PER_MINUTE)
+    _record(request, MFA_CODES_PER_MINUTE, remaining, reset)

@@ -9,9 +9,11 @@ from api.connectors import routes as connectors
 from api.crm import customers, deals
 from api.events import routes as events
 from api.health import routes as health
+from api.identity import access_routes, mfa_routes
 from api.identity import routes as identity
 from api.jobs import routes as jobs
 from api.lineage import routes as lineage
+from api.security import routes as security
 from api.trust import routes as trust
 from api.webhooks import routes as webhooks
 from api.workspaces import routes as workspaces
@@ -20,6 +22,10 @@ ROUTERS: list[APIRouter] = [
     health.router,
     identity.router,
     identity.router_v1,
+    mfa_routes.router,
+    mfa_routes.router_v1,
+    access_routes.router,
+    access_routes.router_v1,
     customers.router,
     deals.router,
     deals.router_v1,
@@ -33,6 +39,8 @@ ROUTERS: list[APIRouter] = [
     webhooks.router,
     webhooks.router_v1,
     events.router,
+    security.router,
+    security.router_v1,
     connectors.router,
     connectors.router_v1,
     lineage.router,

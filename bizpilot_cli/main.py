@@ -104,12 +104,14 @@ def _demo_password_hint() -> str:
 
 def new_password(raw: str) -> str:
     """The rule registration applies (the register body's `password`: surrounding whitespace
-    stripped, 8 to 128 characters), and never the published demo password."""
+    stripped, then tools.identity.passwords' policy), and never the published demo password."""
     from bizpilot_cli.preflight import PUBLISHED_DEMO_PASSWORD
+    from tools.identity.passwords import policy_problem
 
     password = raw.strip()
-    if not 8 <= len(password) <= 128:
-        raise ValueError("the password must be 8 to 128 characters long")
+    problem = policy_problem(password)
+    if problem:
+        raise ValueError(problem)
     if password == PUBLISHED_DEMO_PASSWORD:
         raise ValueError("that is the published demo password; choose a private one")
     return password

@@ -65,6 +65,22 @@ class SessionRevoked(InvalidToken):
     keep_changes = True
 
 
+class MfaCodeInvalid(Unauthorized):
+    """A second-factor code that is wrong, already used, or expired, at sign-in. The attempt
+    is counted, so the change is kept."""
+
+    code = "MFA_INVALID_CODE"
+    keep_changes = True
+
+
+class MfaCodeRejected(AppError):
+    """A wrong code where the caller is already signed in (confirming or disabling MFA)."""
+
+    status_code = 400
+    code = "MFA_INVALID_CODE"
+    keep_changes = True
+
+
 class TenantNotFound(AppError):
     """A tenant the caller does not belong to is answered exactly like one that does not exist."""
 

@@ -41,6 +41,9 @@ class Settings(BaseSettings):
 
     access_token_ttl_seconds: int = 3600
     refresh_token_ttl_days: int = 30
+    password_min_length: int = Field(8, ge=8, le=128, description="The shortest password accepted "
+                                     "at registration and by `bizpilot set-password` (12 or more is "
+                                     "recommended; the security score checks it).")
     argon2_time_cost: int = 3
     argon2_memory_cost: int = 65536
     argon2_parallelism: int = 4

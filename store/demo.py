@@ -36,8 +36,8 @@ DEAL_TITLES = ["Annual supply contract", "Team uniforms", "Store fit-out", "Whol
 STATUS_WEIGHTS = {"active": 55, "lead": 18, "prospect": 10, "inactive": 9, "churned": 8}
 STAGES = [("lead", 10), ("qualified", 25), ("proposal", 50), ("negotiation", 75),
           ("closed_won", 100), ("closed_lost", 0)]
-TEAM = [("owner", "Olivia", "Hart", "admin", True), ("analyst", "Ben", "Ortiz", "analyst", False),
-        ("staff", "Priya", "Shah", "user", False), ("sales", "Marco", "Rossi", "user", True)]
+TEAM = [("owner", "Olivia", "Hart", "admin", False), ("analyst", "Ben", "Ortiz", "analyst", False),
+        ("staff", "Priya", "Shah", "user", False), ("sales", "Marco", "Rossi", "user", False)]
 
 
 def seed(session: Session, *, email: str, password_hash: Callable[[str], str], password: str,

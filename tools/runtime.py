@@ -17,8 +17,7 @@ from sqlalchemy.exc import DataError, IntegrityError
 
 from core.errors import AppError, Conflict, Forbidden, ValidationFailed
 from store.db import unit_of_work
-from store.models import AuditLog
-from tools import confirmation
+from tools import audit, confirmation
 from tools.context import ANONYMOUS, Principal, Source, ToolContext
 from tools.registry import In, Out, ToolFn, ToolSpec, get_tool, spec_of
 from tools.schemas import DestructiveResult
@@ -183,19 +182,9 @@ def _audit(
     error_code: str | None,
     summary: str | None,
 ) -> None:
-    session.add(
-        AuditLog(
-            tenant_id=ctx.tenant_id,
-            user_id=ctx.user_id,
-            source=ctx.source,
-            tool=spec.name,
-            arguments=arguments,
-            outcome=outcome,
-            error_code=error_code,
-            summary=summary,
-            conversation_id=ctx.conversation_id,
-        )
-    )
+    audit.record(session, tenant_id=ctx.tenant_id, user_id=ctx.user_id, source=ctx.source,
+                 action=spec.name, arguments=arguments, outcome=outcome, error_code=error_code,
+                 summary=summary, conversation_id=ctx.conversation_id)
 
 
 def _audit_failure(
@@ -207,9 +196,6 @@ def _audit_failure(
     code: str,
 ) -> None:
     """Failures are audited in their own transaction: the failed one was rolled back."""
-    try:
-        with unit_of_work(principal.tenant_id) as session:
-            ctx = ToolContext(session, principal, source=source, conversation_id=conversation_id)
-            _audit(session, ctx, spec, arguments, "error", code, None)
-    except Exception:  # the audit must never mask the original error
-        log.exception("could not audit failed call to %s", spec.name)
+    audit.record_apart(tenant_id=principal.tenant_id, user_id=principal.user_id or None,
+                       source=source, action=spec.name, arguments=arguments, outcome="error",
+                       error_code=code, conversation_id=conversation_id)

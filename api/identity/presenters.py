@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from core.ids import iso
-from tools.identity.schemas import AuthSession, MeOutput, TenantBrief, UserOut
+from tools.identity.schemas import AuthSession, LoginResult, MeOutput, TenantBrief, UserOut
 
 
 def user_camel(user: UserOut, tenant_id: str, role: str) -> dict[str, Any]:
@@ -74,3 +74,16 @@ def auth_snake(result: AuthSession) -> dict[str, Any]:
 def me_camel(me: MeOutput) -> dict[str, Any]:
     tenants = [{**tenant_brief(t), "role": t.role} for t in me.tenants]
     return {**user_camel(me.user, me.tenant_id, me.role), "tenants": tenants}
+
+
+def challenge_camel(result: LoginResult) -> dict[str, Any]:
+    """The password step of an MFA account: no tokens yet, the challenge to answer."""
+    return {"mfaRequired": True, "challenge": result.challenge, "mfaToken": result.challenge,
+            "expiresIn": result.challenge_expires_in, "methods": ["totp", "backup_code"],
+            "next": "/api/auth/login/mfa"}
+
+
+def challenge_snake(result: LoginResult) -> dict[str, Any]:
+    return {"mfa_required": True, "challenge": result.challenge, "mfa_token": result.challenge,
+            "expires_in": result.challenge_expires_in, "methods": ["totp", "backup_code"],
+            "next": "/api/v1/auth/login/mfa"}

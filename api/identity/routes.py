@@ -9,12 +9,30 @@ from fastapi import APIRouter, Depends
 
 from api.deps import CurrentPrincipal
 from api.family import EnvelopeRoute, RawRoute
-from api.identity.presenters import auth_camel, auth_snake, me_camel, user_snake
+from api.identity.presenters import (
+    auth_camel,
+    auth_snake,
+    challenge_camel,
+    challenge_snake,
+    me_camel,
+    user_snake,
+)
 from api.identity.schemas import LoginBody, LogoutBody, RefreshBody, RegisterBody
-from api.openapi_models import AuthCamel, AuthSnake, Envelope, LogoutV1, Me, Message, UserSnake, doc
+from api.openapi_models import (
+    AuthCamel,
+    AuthSnake,
+    Envelope,
+    LoginCamel,
+    LoginSnake,
+    LogoutV1,
+    Me,
+    Message,
+    UserSnake,
+    doc,
+)
 from api.ratelimit import api_limit, auth_limit
 from tools.identity import tools as identity
-from tools.identity.schemas import AuthSession, RefreshInput
+from tools.identity.schemas import AuthSession, LoginResult, RefreshInput
 from tools.runtime import invoke
 
 router = APIRouter(tags=["auth"], route_class=EnvelopeRoute)
@@ -26,7 +44,7 @@ async def _register(body: RegisterBody) -> AuthSession:
     return await invoke(identity.register, None, body.to_input())
 
 
-async def _login(body: LoginBody) -> AuthSession:
+async def _login(body: LoginBody) -> LoginResult:
     return await invoke(identity.login, None, body.to_input())
 
 
@@ -44,10 +62,14 @@ async def register(body: RegisterBody) -> dict[str, Any]:
     return auth_camel(await _register(body))
 
 
-@router.post("/api/auth/login", dependencies=limited, responses=doc(200, Envelope[AuthCamel]))
+@router.post("/api/auth/login", dependencies=limited,
+             responses=doc(200, Envelope[LoginCamel]))
 async def login(body: LoginBody) -> dict[str, Any]:
-    """Sign in: an access token (1 hour) and a single-use refresh token."""
-    return auth_camel(await _login(body))
+    """Sign in: an access token (1 hour) and a single-use refresh token. With MFA on, the
+    answer is `{mfaRequired: true, challenge}` instead: POST the challenge and a code to
+    /api/auth/login/mfa to finish."""
+    result = await _login(body)
+    return auth_camel(result.session) if result.session else challenge_camel(result)
 
 
 @router.post("/api/auth/refresh", dependencies=limited, responses=doc(200, Envelope[AuthCamel]))
@@ -78,10 +100,13 @@ async def register_v1(body: RegisterBody) -> dict[str, Any]:
     return auth_snake(await _register(body))
 
 
-@router_v1.post("/login", dependencies=limited, responses=doc(200, AuthSnake))
+@router_v1.post("/login", dependencies=limited, responses=doc(200, LoginSnake))
 async def login_v1(body: LoginBody) -> dict[str, Any]:
-    """Sign in: an access token and a single-use refresh token."""
-    return auth_snake(await _login(body))
+    """Sign in: an access token and a single-use refresh token. With MFA on, the answer is
+    `{mfa_required: true, challenge}` instead: POST the challenge and a code to
+    /api/v1/auth/login/mfa to finish."""
+    result = await _login(body)
+    return auth_snake(result.session) if result.session else challenge_snake(result)
 
 
 @router_v1.post("/refresh", dependencies=limited, responses=doc(200, AuthSnake))

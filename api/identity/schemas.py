@@ -3,8 +3,9 @@ them onto the identity tools' inputs."""
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, model_validator
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator, model_validator
 
+from tools.identity import passwords
 from tools.identity.schemas import LoginInput, LogoutInput, RegisterInput
 
 
@@ -22,6 +23,14 @@ class RegisterBody(_Body):
     firstName: str | None = Field(None, max_length=120)  # noqa: N815 - document field name
     lastName: str | None = Field(None, max_length=120)  # noqa: N815
     tenantName: str | None = Field(None, min_length=1, max_length=200)  # noqa: N815
+
+    @field_validator("password")
+    @classmethod
+    def _policy(cls, value: str) -> str:
+        problem = passwords.policy_problem(value)
+        if problem:
+            raise ValueError(problem)
+        return value
 
     def names(self) -> tuple[str, str]:
         if self.firstName or self.lastName:

@@ -1,11 +1,19 @@
 """All ORM models; importing this package registers every table on `Base.metadata`."""
 
-from store.models.audit import AuditLog, ConversationAlias, IdempotencyRecord
+from store.models.audit import AuditLog, ConversationAlias, IdempotencyRecord, SecurityIssue
 from store.models.base import Base, TenantOwned
 from store.models.connectors import Connection, Invoice, Product, SourceRecord, Subscription, SyncRun
 from store.models.crm import Customer, Deal, Order
 from store.models.events import DomainEvent, JobRecord, SequenceCounter
-from store.models.identity import ApiKey, Membership, RefreshToken, Tenant, User
+from store.models.identity import (
+    ApiKey,
+    Membership,
+    MfaBackupCode,
+    MfaChallenge,
+    RefreshToken,
+    Tenant,
+    User,
+)
 from store.models.lineage import QualitySnapshot, TrustIncident
 from store.models.webhooks import Webhook, WebhookAttempt, WebhookDelivery
 
@@ -22,10 +30,13 @@ __all__ = [
     "Invoice",
     "JobRecord",
     "Membership",
+    "MfaBackupCode",
+    "MfaChallenge",
     "Order",
     "Product",
     "QualitySnapshot",
     "RefreshToken",
+    "SecurityIssue",
     "SequenceCounter",
     "SourceRecord",
     "Subscription",

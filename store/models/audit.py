@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.ids import utcnow
@@ -16,6 +16,7 @@ from store.types import JSONType, UTCDateTime
 
 class AuditLog(IdMixin, TenantOwned, Base):
     __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_tenant_created", "tenant_id", "created_at"),)
 
     user_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
     source: Mapped[str] = mapped_column(String(20))
@@ -52,3 +53,24 @@ class ConversationAlias(IdMixin, Base):
     user_id: Mapped[str] = mapped_column(String(36))
     conversation_id: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class SecurityIssue(IdMixin, TenantOwned, Base):
+    """A finding of the security score's rules, remembered so a new one is noticed (and
+    announced as `security.issue.created`) and a fixed one is marked resolved."""
+
+    __tablename__ = "security_issues"
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "key", name="uq_security_issues_tenant_key"),
+        Index("ix_security_issues_tenant_seen", "tenant_id", "last_seen_at"),
+    )
+
+    key: Mapped[str] = mapped_column(String(100))
+    """The rule and subject, stable across reads (e.g. "mfa_missing")."""
+    rule: Mapped[str] = mapped_column(String(60))
+    severity: Mapped[str] = mapped_column(String(20))
+    category: Mapped[str] = mapped_column(String(40))
+    title: Mapped[str] = mapped_column(String(300))
+    first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from store.models.base import Base, IdMixin, Timestamps
@@ -31,7 +31,13 @@ class User(IdMixin, Timestamps, Base):
     is_superadmin: Mapped[bool] = mapped_column(Boolean, default=False)
     email_verified: Mapped[bool] = mapped_column(Boolean, default=False)
     mfa_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
-    mfa_secret: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    mfa_secret_encrypted: Mapped[str | None] = mapped_column(Text, nullable=True)
+    """The TOTP secret, Fernet-encrypted (it must be recoverable to check codes). While
+    `mfa_enabled` is false it is an enrolment awaiting its first code."""
+    mfa_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    """When MFA was confirmed: API keys created before it no longer authenticate."""
+    mfa_last_step: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    """The TOTP time step of the last accepted code: that code (and older ones) are refused."""
     default_tenant_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
     last_active_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
@@ -82,3 +88,29 @@ class ApiKey(IdMixin, Timestamps, Base):
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class MfaBackupCode(IdMixin, Base):
+    """Single-use recovery codes, stored as keyed hashes (HMAC with SECRET_KEY)."""
+
+    __tablename__ = "mfa_backup_codes"
+
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class MfaChallenge(IdMixin, Base):
+    """The second step of a sign-in: issued after the password, completed once with a code.
+    Attempts are counted so a challenge cannot be used to guess codes."""
+
+    __tablename__ = "mfa_challenges"
+
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    tenant_id: Mapped[str] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

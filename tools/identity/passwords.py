@@ -39,3 +39,15 @@ def burn_time(password: str) -> None:
     if not _DUMMY:
         _DUMMY.append(hash_password("dummy-password-for-timing"))
     verify_password(_DUMMY[0], password)
+
+
+MAX_LENGTH = 128
+
+
+def policy_problem(password: str) -> str | None:
+    """Why a new password is refused, or None: the one rule registration and `bizpilot
+    set-password` share (length between PASSWORD_MIN_LENGTH and 128)."""
+    minimum = get_settings().password_min_length
+    if not minimum <= len(password) <= MAX_LENGTH:
+        return f"the password must be {minimum} to {MAX_LENGTH} characters long"
+    return None

@@ -4,7 +4,9 @@ Principal. Called by the REST auth routes and by every adapter's authentication.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.errors import (
@@ -13,15 +15,29 @@ from core.errors import (
     InvalidCredentials,
     InvalidToken,
     NotFound,
+    RateLimited,
     SessionRevoked,
     TenantNotFound,
     TokenExpired,
 )
 from core.ids import utcnow
-from store.models import Membership, Tenant, User
+from store.models import Membership, MfaChallenge, Tenant, User
 from store.repositories import tenancy
 from tools.context import Principal
-from tools.identity import passwords, tokens
+from tools.identity import mfa, passwords, tokens
+
+CHALLENGES_PER_WINDOW = 10
+CHALLENGE_WINDOW_MINUTES = 15
+
+
+@dataclass(frozen=True)
+class MfaPending:
+    """The password was right; the sign-in completes with a code against this challenge."""
+
+    challenge: str
+    expires_in: int
+    user_id: str
+    tenant_id: str
 
 
 @dataclass
@@ -70,7 +86,8 @@ def register(
     return _issue(session, user, tenant, "admin")
 
 
-def login(session: Session, *, email: str, password: str) -> AuthResult:
+def login(session: Session, *, email: str, password: str) -> AuthResult | MfaPending:
+    """Check the password; with MFA on, hand out a challenge instead of tokens."""
     user = tenancy.user_by_email(session, email) if "\x00" not in email else None
     if user is None:
         passwords.burn_time(password)
@@ -78,6 +95,31 @@ def login(session: Session, *, email: str, password: str) -> AuthResult:
     if not passwords.verify_password(user.password_hash, password) or not user.is_active:
         raise InvalidCredentials("Invalid email or password")
     membership = _home_membership(session, user)
+    if user.mfa_enabled:
+        _limit_challenges(session, user)
+        challenge, ttl = mfa.new_challenge(session, user, membership.tenant_id)
+        return MfaPending(challenge, ttl, user.id, membership.tenant_id)
+    user.last_active_at = utcnow()
+    return _issue(session, user, membership.tenant, membership.role)
+
+
+def _limit_challenges(session: Session, user: User) -> None:
+    """At most CHALLENGES_PER_WINDOW sign-in challenges per user in the window: with five codes
+    each, a stolen password buys at most 50 code guesses per 15 minutes."""
+    since = utcnow() - timedelta(minutes=CHALLENGE_WINDOW_MINUTES)
+    recent = session.scalar(select(func.count()).select_from(MfaChallenge).where(
+        MfaChallenge.user_id == user.id, MfaChallenge.created_at >= since)) or 0
+    if recent >= CHALLENGES_PER_WINDOW:
+        raise RateLimited("Too many sign-in attempts for this account; try again later",
+                          retry_after=CHALLENGE_WINDOW_MINUTES * 60, limit=CHALLENGES_PER_WINDOW)
+
+
+def complete_mfa(session: Session, *, challenge: str, code: str) -> AuthResult:
+    """The second step of a sign-in: a current TOTP code or an unused backup code."""
+    user, tenant_id = mfa.complete_challenge(session, challenge, code)
+    membership = tenancy.membership(session, user.id, tenant_id)
+    if membership is None:
+        raise InvalidToken("The sign-in challenge is invalid or expired; sign in again")
     user.last_active_at = utcnow()
     return _issue(session, user, membership.tenant, membership.role)
 
@@ -170,6 +212,9 @@ def authenticate(session: Session, credential: str, tenant_id: str | None = None
             raise InvalidToken("API key is invalid or revoked")
         if tenant_id and tenant_id != key.tenant_id:
             raise TenantNotFound("Tenant not found")
+        owner = tenancy.get_user(session, key.user_id)
+        if owner is not None and mfa.predates_enrolment(owner, key):
+            raise InvalidToken("API key was created before MFA was enabled; create a new one")
         user_id, tenant_id, family, auth = key.user_id, key.tenant_id, None, "api_key"
         key.last_used_at = utcnow()
     else:

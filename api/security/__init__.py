@@ -1,0 +1,1 @@
+"""REST routes for the security posture: score, team, audit trail."""

@@ -1,0 +1,111 @@
+"""How owners ask about security, and how the answers are said (every figure quoted from the
+rules' results).
+
+Routing: `security_score` is the posture as a whole ("how secure am I?", "what should I fix
+first?"); `team_security` is per member ("who has no MFA?"); `list_audit_log` is what happened
+("who deleted the Acme deal?", "failed logins this week")."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from tools import phrasing as p
+from tools.language import ToolLanguage, declare
+from tools.security.audit_schemas import AuditEntry, AuditLogPage
+from tools.security.schemas import SecurityScore, TeamSecurity
+
+
+def _score(out: SecurityScore, _args: Mapping[str, Any]) -> str:
+    b = out.breakdown
+    text = (f"Your security score is {out.score} out of 100 (MFA adoption {b.mfa_adoption}, access "
+            f"control {b.access_control}, data encryption {b.data_encryption}, compliance "
+            f"{b.compliance}).")
+    if not out.issues:
+        return text + " No open issues: every rule passed."
+    lines = [f"{i.severity}: {i.title}. Fix: {i.fix}" for i in out.issues]
+    return (f"{text} Fix these first, most severe at the top "
+            f"({p.plural(len(out.issues), 'open issue')}):\n" + p.bullets(lines))
+
+
+def _team(out: TeamSecurity, args: Mapping[str, Any]) -> str:
+    if args.get("without_mfa_only"):
+        if not out.members:
+            return "Everyone on the team uses MFA."
+        names = ", ".join(f"{m.email} ({m.role})" for m in out.members)
+        return f"{p.plural(out.total, 'member')} without MFA: {names}."
+    lines = [f"{m.email} ({m.role}) — MFA {'on' if m.mfa_enabled else 'off'}, "
+             + (f"last active {p.day(m.last_active_at)}" if m.last_active_at else "never signed in")
+             + (", dormant" if m.dormant else "")
+             + (f", {p.plural(m.api_keys, 'API key')}" if m.api_keys else "") for m in out.members]
+    return (f"Your team has {p.plural(out.total, 'member')}, {p.count(out.without_mfa)} without "
+            "MFA:\n" + p.bullets(lines))
+
+
+def entry_line(e: AuditEntry) -> str:
+    who = e.user_email or e.user_id or "the system"
+    what = e.tool + (f" ({e.summary})" if e.summary and e.summary != e.tool else "")
+    outcome = "" if e.outcome == "ok" else f" — {e.outcome}{f' {e.error_code}' if e.error_code else ''}"
+    return f"{p.day(e.created_at)} {e.created_at:%H:%M} UTC: {who} via {e.source}: {what}{outcome}"
+
+
+def _audit(out: AuditLogPage, _args: Mapping[str, Any]) -> str:
+    total = out.pagination.total
+    if total == 0:
+        return "The audit trail has no entries matching that."
+    return (f"{p.plural(total, 'audit entry', 'audit entries')} match:\n"
+            + p.listing([entry_line(e) for e in out.entries], total, "newest"))
+
+
+declare("security_score", ToolLanguage(
+    examples=(
+        "how secure is my setup?",
+        "what's my security score",
+        "what should I fix first",
+        "security audit of my account",
+        "any security problems I should fix?",
+        "check our security posture",
+        "how safe is our data",
+        "are we protected against hackers",
+        "security score pls",
+        "is my workspace secure",
+        "what are my security issues",
+        "how good is our security",
+    ),
+    phrase=p.typed(SecurityScore, _score),
+))
+
+declare("team_security", ToolLanguage(
+    examples=(
+        "who on my team has no MFA?",
+        "which users don't have MFA enabled",
+        "who hasn't turned on two factor",
+        "does everyone use 2fa",
+        "team security overview",
+        "which accounts are dormant",
+        "who hasn't logged in for months",
+        "list users without two-factor authentication",
+        "mfa status of my team",
+        "who on the team has api keys",
+    ),
+    phrase=p.typed(TeamSecurity, _team),
+    synonyms={"without_mfa_only": {"true": ("no mfa", "without mfa", "don't have mfa",
+                                             "hasn't turned on", "without two factor", "no 2fa")}},
+))
+
+declare("list_audit_log", ToolLanguage(
+    examples=(
+        "who deleted the Acme deal?",
+        "show the audit log",
+        "who logged in yesterday",
+        "failed logins this week",
+        "what did Ben change today",
+        "audit trail for deletions",
+        "who changed the Pinewood customer",
+        "show recent activity by my team",
+        "what did the assistant do last week",
+        "errors in the audit log",
+        "who created that webhook",
+    ),
+    phrase=p.typed(AuditLogPage, _audit),
+))
