@@ -218,7 +218,29 @@ def sample_calls(who: Principal) -> list[Call]:
     prediction_calls(lambda name, args, **o: call(calls, who, name, args, **o), who.tenant_id)
     calls += [Call(name, args, out) for name, args, out in lineage_calls(who)]
     insight_calls(lambda name, args, **o: call(calls, who, name, args, **o), who.tenant_id)
+    security_calls(calls, who, tag)
     return calls
+
+
+def security_calls(calls: list[Call], who: Principal, tag: str) -> None:
+    """The security and access tools: the posture, the team, the audit trail (with filters), and
+    an API key of the test's own listed, previewed for revocation and revoked."""
+    from store.db import unit_of_work
+    from tools.identity.tokens import new_api_key
+
+    with unit_of_work() as session:
+        key, _raw = new_api_key(session, who.tenant_id, who.user_id, f"sample {tag}")
+        key_id = key.id
+    call(calls, who, "security_score", {})
+    call(calls, who, "team_security", {})
+    call(calls, who, "team_security", {"without_mfa_only": True})
+    call(calls, who, "list_audit_log", {})
+    call(calls, who, "list_audit_log", {"tool": "create_customer", "outcome": "ok", "limit": 3})
+    call(calls, who, "list_audit_log", {"search": "no such thing anywhere"})
+    call(calls, who, "list_api_keys", {})
+    call(calls, who, "list_sessions", {})
+    call(calls, who, "revoke_api_keys", {"api_key_id": key_id})
+    call(calls, who, "revoke_api_keys", {"api_key_id": key_id}, confirmed=True)
 
 
 def webhook_calls(calls: list[Call], who: Principal, tag: str) -> None:

@@ -4,7 +4,7 @@ Admins only: it shows every team member's actions and the arguments they used.""
 from __future__ import annotations
 
 import math
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, time
 from typing import Any
 
 from sqlalchemy import Select, String, cast, func, or_, select
@@ -19,8 +19,8 @@ from tools.security.audit_schemas import AuditEntry, AuditLogPage, ListAuditLogI
 
 def _filtered(ctx: ToolContext, args: ListAuditLogInput) -> Select[Any]:
     stmt = select(AuditLog).where(AuditLog.tenant_id == ctx.tenant_id)
-    if args.user_id:
-        stmt = stmt.where(AuditLog.user_id == args.user_id)
+    if args.actor_id:
+        stmt = stmt.where(AuditLog.user_id == args.actor_id)
     if args.user_email:
         member = (select(User.id).join(Membership, Membership.user_id == User.id)
                   .where(Membership.tenant_id == ctx.tenant_id,
@@ -39,15 +39,14 @@ def _filtered(ctx: ToolContext, args: ListAuditLogInput) -> Select[Any]:
     if args.start_date:
         stmt = stmt.where(AuditLog.created_at >= datetime.combine(args.start_date, time(), UTC))
     if args.end_date:
-        end = datetime.combine(args.end_date, time(), UTC) + timedelta(days=1)
-        stmt = stmt.where(AuditLog.created_at < end)
+        stmt = stmt.where(AuditLog.created_at <= datetime.combine(args.end_date, time.max, UTC))
     return stmt
 
 
 @tool(name="list_audit_log", toolset="security", min_role="admin", description="""Read the
 workspace's audit trail, newest first: every tool call made through the assistant, MCP clients
 and the REST API (who, which tool, its arguments with secrets redacted, the outcome, when), plus
-sign-ins, failed sign-ins and MFA changes. Filter by user (id or email), tool (e.g. delete_deal),
+sign-ins, failed sign-ins and MFA changes. Filter by team member (id or email), tool (e.g. delete_deal),
 outcome, surface, a date range, or text in the arguments (e.g. "Acme" to find who deleted the
 Acme deal).""")
 def list_audit_log(ctx: ToolContext, args: ListAuditLogInput) -> AuditLogPage:

@@ -12,7 +12,8 @@ from tools.schemas import ToolModel
 
 
 class ListAuditLogInput(ToolModel):
-    user_id: str | None = Field(None, max_length=64, description="Only calls made by this user (id).")
+    actor_id: str | None = Field(None, max_length=64, description="Only calls made by this team "
+                                 "member (their user id).")
     user_email: str | None = Field(None, max_length=320, description="Only calls made by the user "
                                    "with this email (a team member of this workspace).")
     tool: str | None = Field(None, max_length=100, description="Only this tool or action, e.g. "

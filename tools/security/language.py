@@ -108,4 +108,14 @@ declare("list_audit_log", ToolLanguage(
         "who created that webhook",
     ),
     phrase=p.typed(AuditLogPage, _audit),
+    synonyms={
+        "outcome": {"ok": ("succeeded", "successful", "worked"),
+                    "error": ("failed", "failures", "errors", "refused"),
+                    "confirmation_required": ("awaiting confirmation", "previewed", "not confirmed"),
+                    "mfa_required": ("waiting for the code", "mfa challenge", "second step")},
+        "source": {"rest": ("api", "rest", "rest api", "integration"),
+                   "mcp": ("mcp", "claude", "cursor"),
+                   "agent": ("assistant", "chat", "ai", "bot"),
+                   "system": ("system", "background", "automatically")},
+    },
 ))
