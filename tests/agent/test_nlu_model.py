@@ -288,7 +288,7 @@ def test_a_pronoun_is_the_record_the_conversation_is_about() -> None:
     [
         ("what's the weather like tomorrow?", "can't help"),
         ("tell me a joke", "can't help"),
-        ("forecast our revenue for next quarter", "can't do that yet"),
+        ("how are my facebook ads doing this week?", "can't do that yet"),
         ("connect QuickBooks", "can't do that yet"),  # Shopify, Stripe, HubSpot: connect_integration
         ("delete all churned customers", "one customer at a time"),
         ("reset Ben's password", "can't do that yet"),
