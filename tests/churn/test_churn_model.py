@@ -6,7 +6,7 @@ import time
 from datetime import timedelta
 
 import pytest
-from builders import NOW, history, plan
+from churn.builders import NOW, history, plan
 
 from tools.churn import model
 from tools.forecasting.types import InsufficientHistory
