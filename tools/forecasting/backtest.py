@@ -31,6 +31,15 @@ class Design:
     scales: np.ndarray
     """Per origin: the in-sample MAE of the seasonal naive before it (MASE's denominator)."""
 
+    @property
+    def effective_origins(self) -> float:
+        """Origins closer than the horizon share most of their window: about one independent
+        window per `horizon` of span, never more than the origins themselves."""
+        if not self.origins:
+            return 0.0
+        span = self.origins[-1] - self.origins[0]
+        return min(float(len(self.origins)), 1 + span / self.horizon)
+
 
 def choose_origins(n: int, horizon: int, min_train: int) -> list[int]:
     """Up to MAX_ORIGINS origins with full-horizon windows, the last one leaving exactly

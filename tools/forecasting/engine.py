@@ -1,6 +1,8 @@
-"""`forecast(series, horizon=, granularity=)`: candidates fitted on the series, the one (or the
-combination) with the best rolling-origin backtest chosen, intervals calibrated on that
-backtest's errors. Synchronous, CPU-bound and deterministic (same input, same output).
+"""`forecast(series, horizon=, granularity=)`: candidates (seasonal naive, Naive2, ETS, Theta,
+ARIMA) fitted on the series and backtested on up to five rolling origins; the mean of ETS, Theta
+and ARIMA is the default and another candidate or combination replaces it only when its backtest
+MASE is clearly lower (see backtest.pick); intervals calibrated on the chosen method's backtest
+errors (see intervals). Synchronous, CPU-bound and deterministic (same input, same output).
 
 Rules that answer edge cases plainly:
 - fewer than max(2*horizon, 8) periods: InsufficientHistory, naming both counts;
@@ -159,7 +161,7 @@ def _widths(chosen: bt.Run, design: bt.Design, level: float, scale: float,
             notes: list[str]) -> tuple[np.ndarray, float]:
     scales = np.where(np.isfinite(design.scales), design.scales, scale)
     if len(design.origins) >= iv.MIN_ORIGINS:
-        cal = iv.calibrate(chosen.errors, scales, level)
+        cal = iv.calibrate(chosen.errors, scales, level, design.effective_origins)
         total = iv.total_half_width(chosen.errors, scales, level, scale)
         return cal.half_widths(scale), total
     half, source = _own_half_widths(candidates, n, horizon, level)
@@ -189,7 +191,8 @@ def _own_half_widths(candidates: list[Candidate], n: int, horizon: int,
 
 def _score(r: bt.Run, design: bt.Design, level: float) -> MethodScore:
     scales = design.scales
-    cover = iv.coverage(r.errors, scales, level) if np.all(np.isfinite(scales)) else None
+    cover = iv.coverage(r.errors, scales, level, design.effective_origins) \
+        if np.all(np.isfinite(scales)) else None
     return MethodScore(method=r.name, mase=bt.mase(r, design), smape=bt.smape(r, design),
                        coverage=cover, origins=len(design.origins))
 

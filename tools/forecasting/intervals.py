@@ -53,18 +53,21 @@ def _conformal_quantile(values: np.ndarray, level: float) -> float:
     return float(ordered[min(rank, len(ordered)) - 1])
 
 
-def calibrate(errors: np.ndarray, scales: np.ndarray, level: float) -> Calibration:
+def calibrate(errors: np.ndarray, scales: np.ndarray, level: float,
+              effective: float | None = None) -> Calibration:
     """The pooled errors of one origin move together (a level the model missed shifts all its
-    steps), so the effective sample is closer to the number of origins than to origins x steps:
-    the quantile is widened by sqrt(1 + 1/origins), the usual correction for a spread estimated
-    from that many draws."""
+    steps), and overlapping windows repeat each other, so the effective sample is the number of
+    independent windows (`effective`, default: the origins), not origins x steps: the quantile is
+    widened by sqrt(1 + 1/effective), the usual correction for a spread estimated from that many
+    draws."""
     u = _scaled(errors, scales)
     spread = _spread(u)
-    widen = math.sqrt(1 + 1 / errors.shape[0])
+    widen = math.sqrt(1 + 1 / (effective or errors.shape[0]))
     return Calibration(spread, widen * _conformal_quantile(np.abs(u) / spread, level))
 
 
-def coverage(errors: np.ndarray, scales: np.ndarray, level: float) -> float | None:
+def coverage(errors: np.ndarray, scales: np.ndarray, level: float,
+             effective: float | None = None) -> float | None:
     """Leave-one-origin-out: calibrate on the other origins, count the held-out origin's actuals
     inside its interval. An honest estimate, unlike the in-sample share (≈ level by design)."""
     origins = errors.shape[0]
@@ -73,7 +76,8 @@ def coverage(errors: np.ndarray, scales: np.ndarray, level: float) -> float | No
     inside = 0
     for o in range(origins):
         rest = np.arange(origins) != o
-        cal = calibrate(errors[rest], scales[rest], level)
+        share = (origins - 1) / origins
+        cal = calibrate(errors[rest], scales[rest], level, effective and effective * share)
         inside += int(np.sum(np.abs(errors[o]) <= cal.half_widths(float(scales[o]))))
     return inside / errors.size
 
