@@ -102,7 +102,8 @@ def bench_service(tenant_id: str) -> list[list[str]]:
                 cold += _timed(request, 1)
             warm = _timed(request, 20)
         bare = _timed(lambda s=series, m=m: _bare_ets(s, m), 5)  # type: ignore[misc]
-        label = f"{granularity}ly revenue ({len(series)} pts, h={horizon})"
+        adjective = "daily" if granularity == "day" else f"{granularity}ly"
+        label = f"{adjective} revenue ({len(series)} pts, h={horizon})"
         ratio = statistics.median(warm) / statistics.median(bare)
         rows += [_row(f"forecast_metric cold, {label}", cold),
                  _row(f"forecast_metric warm (cached), {label}: {ratio:.2f}x bare ETS", warm),

@@ -28,14 +28,14 @@ class ChurnBody(ToolModel):
     customer_ids: list[Annotated[str, Field(max_length=64)]] | None = Field(
         None, max_length=100, description="Several customers to score.")
     customer_data: dict[str, Any] | None = Field(
-        None, description="Accepted for document 001's clients; not used: scores come from the "
+        None, description="Accepted for compatibility; not used: scores come from the "
         "customer's own records.")
     limit: int = Field(10, ge=1, le=100, description="Without ids: how many of the customers most "
                        "at risk to return (default 10).")
 
 
 class ChurnPrediction(CustomerChurn):
-    """One customer's score in 001's shape, with the model that produced it."""
+    """One customer's churn score, with the model that produced it."""
 
     model: ChurnModelSummary
     note: str | None = None

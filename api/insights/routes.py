@@ -47,6 +47,7 @@ from tools.insights.schemas import (
     ListInsightsInput,
     Priority,
 )
+from tools.predictions.schemas import small_json
 from tools.runtime import invoke
 from tools.schemas import OptionalId, ToolModel
 
@@ -78,6 +79,11 @@ class GenerateBody(ToolModel):
 class GenerateV1Body(GenerateBody):
     workspace_id: OptionalId = Field(None, description="One of your workspaces (default: the current one).")
     data: dict[str, Any] | None = Field(None, description="Accepted; not used (see above).")
+
+    @field_validator("data")
+    @classmethod
+    def _small(cls, value: dict[str, Any] | None) -> dict[str, Any] | None:
+        return small_json(value)
 
 
 class StatusBody(ToolModel):

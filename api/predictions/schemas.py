@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import Field, field_validator
 
-from tools.predictions.schemas import CreatePredictionInput, PredictionList, TemplateList
+from tools.predictions.schemas import CreatePredictionInput, PredictionList, SourceId, TemplateList
 from tools.predictions.windows import granularity_of_words
 from tools.schemas import ToolModel
 
@@ -41,7 +41,7 @@ class CreatePredictionBody(ToolModel):
 
     template_id: str = Field(..., min_length=1, max_length=60)
     parameters: PredictionParameters = Field(default_factory=PredictionParameters)
-    data_source_ids: list[str] = Field(default_factory=list, max_length=20)
+    data_source_ids: list[SourceId] = Field(default_factory=list, max_length=20)
     name: str | None = Field(None, max_length=200)
 
     def tool_input(self) -> CreatePredictionInput:

@@ -29,7 +29,7 @@ class InsightOut(ToolModel):
     fingerprint: str | None
     confidence: float | None = Field(description="1.0 for a fact measured in the data; for a "
                                      "model's finding, the model's held-out AUC")
-    potential_impact: Priority = Field(description="Document 001's name for the priority")
+    potential_impact: Priority = Field(description="Another name for the priority")
     recommendation: str | None
     created_at: datetime
     updated_at: datetime

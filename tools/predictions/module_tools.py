@@ -7,7 +7,7 @@ from __future__ import annotations
 import statistics
 import uuid
 from collections import Counter
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
 
 from sqlalchemy import func, select
 
@@ -69,7 +69,7 @@ def run_out(run: ModelRun) -> RunOut:
         coverage=m.get("coverage"),
         beats_seasonal_naive=m.get("beats_seasonal_naive"),
         prediction_id=(run.parameters or {}).get("prediction_id"),
-        data_hash=run.data_hash,
+        data_version=run.data_hash,
     )
 
 
@@ -156,7 +156,7 @@ def prediction_accuracy(ctx: ToolContext, args: AccuracyInput) -> AccuracyReport
     if args.start_date:
         conditions.append(ModelRun.created_at >= datetime.combine(args.start_date, time.min))
     if args.end_date:
-        conditions.append(ModelRun.created_at < datetime.combine(args.end_date + timedelta(days=1), time.min))
+        conditions.append(ModelRun.created_at <= datetime.combine(args.end_date, time.max))
     runs = [
         run_out(r)
         for r in ctx.session.scalars(

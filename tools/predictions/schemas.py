@@ -3,8 +3,9 @@ tenant's data (or the series given); `None` means "not measurable here", never a
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
@@ -30,6 +31,18 @@ GRANULARITY_DESCRIPTION = (
     "periods ending within 92 days, else per month."
 )
 CONFIDENCE_DESCRIPTION = "Confidence of the prediction intervals in percent, 50 to 99 (default 95)."
+
+
+SourceId = Annotated[str, Field(min_length=1, max_length=64)]
+"""An id of a data source, a campaign or a record: short, never a document."""
+JSON_LIMIT = 10_000
+
+
+def small_json(value: Any) -> Any:
+    """Free-form settings a client sends are kept small: at most JSON_LIMIT characters."""
+    if len(json.dumps(value, default=str)) > JSON_LIMIT:
+        raise ValueError(f"at most {JSON_LIMIT} characters of JSON")
+    return value
 
 
 class ForecastPointOut(ToolModel):
@@ -195,7 +208,7 @@ class PredictionOut(ToolModel):
     name: str | None
     status: PredictionStatus
     parameters: dict[str, Any]
-    data_source_ids: list[str]
+    data_source_ids: list[SourceId]
     created_at: datetime
     estimated_completion_time: datetime | None
     completed_at: datetime | None
@@ -255,7 +268,7 @@ class CreatePredictionInput(ToolModel):
         None, description="Per day, week, month or quarter. Default: the template's."
     )
     confidence: int = Field(95, ge=50, le=99, description=CONFIDENCE_DESCRIPTION)
-    data_source_ids: list[str] = Field(
+    data_source_ids: list[SourceId] = Field(
         default_factory=list,
         max_length=20,
         description="Data source ids (list_data_sources), e.g. builtin_crm. Default: all.",

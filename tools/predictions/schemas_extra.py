@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from tools.predictions.schemas import (
     AccuracyOut,
@@ -17,6 +17,8 @@ from tools.predictions.schemas import (
     GranularityName,
     MetricName,
     PredictionStatus,
+    SourceId,
+    small_json,
 )
 from tools.schemas import OptionalId, ToolModel
 
@@ -76,7 +78,7 @@ class RunOut(ToolModel):
     coverage: float | None
     beats_seasonal_naive: bool | None
     prediction_id: str | None
-    data_hash: str | None
+    data_version: str | None
 
 
 class TemplateAccuracy(ToolModel):
@@ -102,8 +104,13 @@ class AccuracyReport(ToolModel):
 
 class TrainInput(ToolModel):
     template_id: str = Field(..., min_length=1, max_length=60)
-    data_source_ids: list[str] = Field(default_factory=list, max_length=20)
+    data_source_ids: list[SourceId] = Field(default_factory=list, max_length=20)
     training_config: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("training_config")
+    @classmethod
+    def _small(cls, value: dict[str, Any]) -> dict[str, Any]:
+        return small_json(value)
 
 
 class TrainResult(ToolModel):
@@ -167,7 +174,7 @@ class AskAnswer(ToolModel):
 
 
 class HistoricalPoint(ToolModel):
-    """One period of 001's `historicalData`: its date (month, date, week, quarter or period) and
+    """One period of `historicalData`: its date (month, date, week, quarter or period) and
     its value (revenue, value or amount)."""
 
     period: date
@@ -253,9 +260,9 @@ class HubForecast(ForecastOut):
 
 
 class CampaignForecastInput(ToolModel):
-    campaign_ids: list[int | str] = Field(default_factory=list, max_length=100)
+    campaign_ids: list[int] = Field(default_factory=list, max_length=100)
     days_ahead: int = Field(30, ge=1, le=365)
-    campaign_id: int | str | None = None
+    campaign_id: int | None = None
     type: str | None = Field(None, max_length=40)
 
 
