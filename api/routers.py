@@ -11,8 +11,10 @@ from api.events import routes as events
 from api.health import routes as health
 from api.identity import access_routes, mfa_routes
 from api.identity import routes as identity
+from api.insights import routes as insights
 from api.jobs import routes as jobs
 from api.lineage import routes as lineage
+from api.predictions import routes as predictions
 from api.security import routes as security
 from api.trust import routes as trust
 from api.webhooks import routes as webhooks
@@ -45,4 +47,7 @@ ROUTERS: list[APIRouter] = [
     connectors.router_v1,
     lineage.router,
     trust.router_v1,
+    insights.router,
+    insights.router_v1,
+    predictions.router,
 ]

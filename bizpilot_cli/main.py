@@ -228,6 +228,11 @@ def cmd_chat(args: argparse.Namespace) -> None:
 
 
 def cmd_eval(args: argparse.Namespace) -> None:
+    if args.suite == "forecast":
+        from evals.forecasting import main as run_forecast_eval
+
+        argv = ["--json", args.json] if args.json else []
+        sys.exit(run_forecast_eval(argv + (["--limit", str(args.limit)] if args.limit else [])))
     from evals.runner import main as run_evals
 
     sys.exit(run_evals(verbose=args.verbose, dataset=args.dataset, runs=args.runs, json_path=args.json))
@@ -279,6 +284,9 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--dataset", default="all", help="heldout, crm or all (default: each, separately)")
     ev.add_argument("--runs", type=int, default=4, help="runs per case, for pass^k (default 4)")
     ev.add_argument("--json", metavar="PATH", help="also write the figures to this JSON file")
+    ev.add_argument("--suite", choices=("agent", "forecast"), default="agent",
+                    help="agent (default) or forecast: the forecasting engine on M3")
+    ev.add_argument("--limit", type=int, help="forecast suite: first N series per frequency")
     ev.set_defaults(fn=cmd_eval)
     return parser
 

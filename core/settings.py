@@ -17,7 +17,7 @@ def _default_secret(data: dict[str, Any]) -> str:
     path = data_dir / "secret_key"
     if path.exists():
         return path.read_text().strip()
-    data_dir.mkdir(parents=True, exist_ok=True)
+    data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)  # the data is the business's: owner only
     key = secrets.token_urlsafe(48)
     path.write_text(key)
     path.chmod(0o600)

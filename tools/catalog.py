@@ -15,10 +15,12 @@ from tools.connectors import tools as connector_tools  # noqa: F401
 from tools.crm import customers, deals, rankings, revenue, trends  # noqa: F401
 from tools.identity import access_language, access_tools, mfa_tools  # noqa: F401
 from tools.identity import tools as identity_tools  # noqa: F401
+from tools.insights import language as insight_language  # noqa: F401  (insight and churn tools)
 from tools.jobs import language as jobs_language  # noqa: F401
 from tools.jobs import tools as job_tools  # noqa: F401
 from tools.lineage import language as lineage_language  # noqa: F401
 from tools.lineage import tools as lineage_tools  # noqa: F401
+from tools.predictions import catalog as prediction_catalog  # noqa: F401
 from tools.security import audit_log, score  # noqa: F401
 from tools.security import language as security_language  # noqa: F401
 from tools.trust import language as trust_language  # noqa: F401

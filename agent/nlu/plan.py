@@ -130,7 +130,13 @@ def bulk(text: str, catalog: Catalog, ranked: list[tuple[str, float]]) -> str | 
     norm = text.lower()
     if BULK.search(norm) is None or not set(re.findall(r"[a-z]+", norm)) & catalog.destructive_words:
         return None
-    return next(
-        (label for label, _ in ranked if label in catalog.tools and catalog.tools[label].spec.destructive),
-        None,
-    )
+    destructive = [label for label, _ in ranked
+                   if label in catalog.tools and catalog.tools[label].spec.destructive]
+    named = [label for label in destructive if _names(norm, catalog.tools[label].noun)]
+    chosen = named or destructive
+    return chosen[0] if chosen else None
+
+
+def _names(text: str, noun: str) -> bool:
+    """Does the request name what the tool acts on ("customers" for delete_customer)?"""
+    return re.search(rf"\b{re.escape(noun)}(s|es)?\b", text) is not None

@@ -15,6 +15,7 @@ from store.models.identity import (
     User,
 )
 from store.models.lineage import QualitySnapshot, TrustIncident
+from store.models.predictions import Insight, ModelRun, Prediction
 from store.models.webhooks import Webhook, WebhookAttempt, WebhookDelivery
 
 __all__ = [
@@ -27,12 +28,15 @@ __all__ = [
     "Deal",
     "DomainEvent",
     "IdempotencyRecord",
+    "Insight",
     "Invoice",
     "JobRecord",
     "Membership",
     "MfaBackupCode",
     "MfaChallenge",
+    "ModelRun",
     "Order",
+    "Prediction",
     "Product",
     "QualitySnapshot",
     "RefreshToken",

@@ -136,7 +136,8 @@ def test_tool_selection_is_deterministic_top_k_and_keeps_used_tools() -> None:
     specs = list(all_tools().values())
     assert len(select_tools("anything", specs, k=len(specs))) == len(specs)
     picked = [s.name for s in select_tools("delete the customer Acme Corp", specs, k=5)]
-    assert len(picked) == 5 and "delete_customer" in picked
+    assert len([p for p in picked if p != "find_records"]) <= 5 and "delete_customer" in picked
+    assert "find_records" in picked, "the resolver comes with a tool that takes a reference (past k)"
     assert "list_customers" in picked  # the lookup a deletion by name needs
     revenue = [s.name for s in select_tools("what was revenue last month", specs, k=4)]
     assert "revenue_for_period" in revenue

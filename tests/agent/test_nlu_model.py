@@ -288,11 +288,10 @@ def test_a_pronoun_is_the_record_the_conversation_is_about() -> None:
     [
         ("what's the weather like tomorrow?", "can't help"),
         ("tell me a joke", "can't help"),
-        ("forecast our revenue for next quarter", "can't do that yet"),
+        ("how are my facebook ads doing this week?", "can't do that yet"),
         ("connect QuickBooks", "can't do that yet"),  # Shopify, Stripe, HubSpot: connect_integration
         ("delete all churned customers", "one customer at a time"),
         ("reset Ben's password", "can't do that yet"),
-        ("which customers might churn?", "can't do that yet"),  # not the already-churned ones
     ],
 )
 def test_declines_plainly_without_calling_a_tool(text: str, words: str) -> None:
@@ -304,6 +303,13 @@ def test_security_questions_reach_the_security_tools() -> None:
     """Once declined as not built; now answered by the rules (never an unrelated customer list)."""
     assert first_call(Chat().say("how secure is my account?"))[0] == "security_score"
     assert first_call(Chat().say("who on the team hasn't set up MFA?"))[0] == "team_security"
+
+
+def test_churn_questions_reach_the_churn_tools() -> None:
+    """Once declined as not built; now answered by the churn model (never the list of customers
+    already marked churned)."""
+    assert first_call(Chat().say("which customers might churn?"))[0] == "churn_risk"
+    assert first_call(Chat().say("who is likely to stop buying from us?"))[0] == "churn_risk"
 
 
 def test_a_lowercase_name_after_a_lookup_verb_is_looked_up() -> None:

@@ -94,7 +94,7 @@ async def test_follow_ups_in_a_checkpointed_conversation(offline: Principal, age
 
 
 async def test_out_of_scope_is_declined_without_data(offline: Principal, agent_closed: None) -> None:
-    result = await service.run_turn(offline, "can you predict which customers will churn next month?")
+    result = await service.run_turn(offline, "can you launch a google ads campaign for our spring sale?")
     assert not result.tool_calls and "can't" in result.answer
 
 

@@ -16,7 +16,9 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 import pytest
 from connectors.memory_connector import sample_connector_calls
 from helpers import Account
+from insights.samples import insight_calls
 from lineage.samples import lineage_calls
+from predictions.samples import prediction_calls
 from pydantic import BaseModel, ValidationError
 
 from evals.harness import CallRecord
@@ -213,7 +215,9 @@ def sample_calls(who: Principal) -> list[Call]:
     call(calls, who, "create_workspace", {"name": f"Tern Studio East {tag}"})
     webhook_calls(calls, who, tag)
     sample_connector_calls(lambda name, args, **o: call(calls, who, name, args, **o), who.tenant_id)
+    prediction_calls(lambda name, args, **o: call(calls, who, name, args, **o), who.tenant_id)
     calls += [Call(name, args, out) for name, args, out in lineage_calls(who)]
+    insight_calls(lambda name, args, **o: call(calls, who, name, args, **o), who.tenant_id)
     security_calls(calls, who, tag)
     return calls
 

@@ -1,0 +1,1 @@
+"""Predictive analytics and forecast routes (documents 000, 001, 003, 004)."""

@@ -1,0 +1,129 @@
+"""How owners ask for insights, and how they are said (titles, priorities and recommendations
+exactly as the rules stored them; every figure from the insights' own data).
+
+Routing: `list_insights` reads what is known ("what should I know about my business?");
+`generate_insights` runs the rules now ("check my business for problems"); `update_insight`
+moves one ("mark that insight as done").
+
+Importing this module also imports the insight and churn tools with their declarations, so the
+catalog needs one line for both domains.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from tools import phrasing as p
+from tools.churn import language as _churn_language  # noqa: F401  (churn tools and their language)
+from tools.insights import tools as _tools  # noqa: F401  (the tools these declarations describe)
+from tools.insights.schemas import GenerateInsightsOutput, InsightList, InsightOut, InsightOutput
+from tools.language import ToolLanguage, declare
+
+PRIORITY_SYNONYMS = {
+    "critical": ("critical", "urgent", "severe", "emergency"),
+    "high": ("high", "important", "high priority", "major"),
+    "medium": ("medium", "moderate", "normal"),
+    "low": ("low", "minor", "low priority"),
+}
+STATUS_SYNONYMS = {
+    "new": ("new", "unread", "unseen", "fresh"),
+    "viewed": ("viewed", "seen", "read", "looked at"),
+    "actioned": ("actioned", "done", "handled", "resolved", "completed", "dealt with", "acted on"),
+    "dismissed": ("dismissed", "dismiss", "ignore", "ignored", "not relevant", "hide", "skip"),
+}
+DATA_TYPE_SYNONYMS = {
+    "revenue": ("revenue", "sales", "money", "income", "invoices"),
+    "customers": ("customers", "clients", "churn", "customer base"),
+    "deals": ("deals", "pipeline", "opportunities", "sales pipeline"),
+    "security": ("security", "mfa", "access"),
+    "data": ("data quality", "data trust", "sync", "connectors"),
+}
+
+
+def insight_line(i: InsightOut) -> str:
+    text = f"[{i.priority}] {i.title}"
+    if i.recommendation:
+        text += f" — {i.recommendation}"
+    return text
+
+
+def _generated(out: GenerateInsightsOutput, args: Mapping[str, Any]) -> str:
+    skipped = "".join(f" Not checked: {s.rule} ({s.reason})" for s in out.skipped)
+    if not out.insights:
+        return (f"I checked {p.plural(len(out.rules_run), 'rule')} and found nothing that needs "
+                f"attention.{skipped}")
+    head = (f"{p.plural(len(out.insights), 'insight')} from {p.plural(len(out.rules_run), 'rule')}, "
+            f"{p.count(out.generated)} new:")
+    return f"{head}\n{p.bullets(insight_line(i) for i in out.insights[: p.LIST_LIMIT])}{skipped}"
+
+
+def _listed(out: InsightList, args: Mapping[str, Any]) -> str:
+    total = out.pagination.total
+    if total == 0:
+        filtered = any(args.get(k) for k in ("type", "priority", "status"))
+        return ("There are no insights matching that." if filtered
+                else "There are no open insights. Ask me to check the business to generate them.")
+    head = f"{p.plural(total, 'insight')}, most important first."
+    lines = [f"{insight_line(i)} ({i.status})" for i in out.insights]
+    return f"{head} {p.listing(lines, total, 'most important')}"
+
+
+def _updated(out: InsightOutput, args: Mapping[str, Any]) -> str:
+    return f"Marked “{out.insight.title}” as {out.insight.status}."
+
+
+declare("generate_insights", ToolLanguage(
+    examples=(
+        "generate insights",
+        "check my business for problems",
+        "analyse my data and tell me what's wrong",
+        "run the insight rules now",
+        "find new insights about my revenue",
+        "scan the pipeline for issues",
+        "refresh the business insights",
+        "look for anything unusual in my sales data",
+        "generate insights about customers",
+        "give me fresh insights on security and data quality",
+        "genrate new insights",
+    ),
+    phrase=p.typed(GenerateInsightsOutput, _generated),
+    synonyms={"data_type": DATA_TYPE_SYNONYMS},
+))
+
+declare("list_insights", ToolLanguage(
+    examples=(
+        "what should I know about my business",
+        "any important insights?",
+        "show my insights",
+        "what needs my attention",
+        "list critical insights",
+        "anything urgent I should look at?",
+        "show the insights I dismissed",
+        "open insights about the pipeline",
+        "what are the high priority alerts",
+        "insights",
+        "wat should i focus on today",
+    ),
+    phrase=p.typed(InsightList, _listed),
+    synonyms={"priority": PRIORITY_SYNONYMS, "status": STATUS_SYNONYMS},
+))
+
+declare("update_insight", ToolLanguage(
+    examples=(
+        "mark that insight as done",
+        "dismiss this insight",
+        "I've handled the overdue invoices insight",
+        "mark the insight as viewed",
+        "ignore that alert",
+        "the stalled deals insight is not relevant, dismiss it",
+        "set the insight status to actioned",
+        "mark insight as read",
+        "reopen that insight",
+        "we dealt with it, close the insight",
+    ),
+    phrase=p.typed(InsightOutput, _updated),
+    synonyms={"status": STATUS_SYNONYMS},
+    questions={"insight_id": "Which insight (its id from the list of insights)?",
+               "status": "Mark it as viewed, actioned (done) or dismissed?"},
+))

@@ -1,0 +1,1 @@
+"""Predictions: forecasting templates, prediction jobs and the forecast tools over the engine."""

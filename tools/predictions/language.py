@@ -1,0 +1,313 @@
+"""How owners ask for forecasts and predictions, and how the answers are said: the forecast, its
+interval and its backtest in plain words, every figure taken from the tool's output.
+
+Routing between the close ones: `forecast_metric` answers at once ("what will revenue be next
+quarter", "how sure are you"); `create_prediction` records a template's prediction to compute in
+the background; `get_prediction` / `list_predictions` read those records back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from tools import phrasing as p
+from tools.language import ToolLanguage, declare
+from tools.predictions.schemas import (
+    BacktestOut,
+    ForecastOut,
+    PredictionCreated,
+    PredictionList,
+    PredictionOut,
+    PredictionOutput,
+    TemplateList,
+)
+
+LABELS = {
+    "revenue": "Revenue",
+    "orders": "Orders",
+    "customers": "New customers",
+    "average_order_value": "Average order value",
+}
+UNITS = {
+    "day": ("day", "days"),
+    "week": ("week", "weeks"),
+    "month": ("month", "months"),
+    "quarter": ("quarter", "quarters"),
+}
+METRIC_SYNONYMS = {
+    "revenue": ("revenue", "sales", "income", "turnover", "takings", "spend"),
+    "orders": ("orders", "order volume", "demand", "order count", "number of orders"),
+    "customers": ("customers", "new customers", "new buyers", "first-time buyers", "new clients"),
+    "average_order_value": ("average order value", "aov", "basket size", "order value"),
+}
+GRANULARITY_SYNONYMS = {
+    "day": ("daily", "per day", "by day", "each day"),
+    "week": ("weekly", "per week", "by week", "each week"),
+    "month": ("monthly", "per month", "by month", "each month"),
+    "quarter": ("quarterly", "per quarter", "by quarter", "each quarter"),
+}
+STATUS_SYNONYMS = {
+    "processing": ("processing", "running", "pending", "in progress", "not ready"),
+    "completed": ("completed", "done", "finished", "ready"),
+    "failed": ("failed", "errored", "broken", "unsuccessful"),
+}
+CATEGORY_SYNONYMS = {
+    "sales": ("sales", "revenue"),
+    "inventory": ("inventory", "demand", "stock"),
+    "churn": ("churn", "retention", "attrition"),
+    "custom": ("custom", "other"),
+}
+
+
+def figure(metric: str, value: float) -> str:
+    return p.money(value) if metric in ("revenue", "average_order_value") else f"{value:,.0f}"
+
+
+def periods(granularity: str, n: int) -> str:
+    one, many = UNITS.get(granularity, (granularity, granularity + "s"))
+    return f"{p.count(n)} {one if n == 1 else many}"
+
+
+def backtest_words(bt: BacktestOut, level: float) -> str:
+    """The backtest in plain words: what was compared, on how many origins, and who won."""
+    if bt.origins == 0 or bt.mase is None:
+        return f"The {bt.method} method was used; the history was too short to backtest it."
+    text = (
+        f"The {bt.method} method was chosen by a backtest over {p.plural(bt.origins, 'origin')}: "
+        f"MASE {bt.mase}"
+    )
+    if bt.smape is not None:
+        text += f", sMAPE {p.percent(bt.smape)}"
+    if bt.seasonal_naive_mase is not None:
+        verdict = "better than" if bt.beats_seasonal_naive else "no better than"
+        text += f", {verdict} seasonal naive (MASE {bt.seasonal_naive_mase})"
+    text += "."
+    if bt.coverage is not None:
+        text += (
+            f" Its {level * 100:.0f}% intervals held {p.ratio_percent(bt.coverage)} of the "
+            "actual values in that backtest."
+        )
+    return text
+
+
+def forecast_words(out: ForecastOut, args: Mapping[str, Any]) -> str:
+    what = f"{out.customer_name}'s spend" if out.customer_name else LABELS[out.metric]
+    dates = p.date_range(out.start_date, out.end_date)
+    if out.metric == "average_order_value":
+        head = (
+            f"{what} for {dates} is forecast at {figure(out.metric, out.average_per_period)} per "
+            f"{UNITS[out.granularity][0]}"
+        )
+    else:
+        head = (
+            f"{what} for {dates} is forecast at {figure(out.metric, out.total)} "
+            f"({out.level * 100:.0f}% range {figure(out.metric, out.lower)} to "
+            f"{figure(out.metric, out.upper)})"
+        )
+    text = head + "."
+    if out.change_pct is not None and out.previous_total is not None:
+        text += (
+            f" That is {p.change_phrase(out.change_pct)} on the previous "
+            f"{periods(out.granularity, len(out.points))} ({figure(out.metric, out.previous_total)})."
+        )
+    text += " " + backtest_words(out.backtest, out.level)
+    if out.accuracy.score is not None:
+        text += f" Accuracy score: {out.accuracy.score} out of 100."
+    return text
+
+
+def prediction_line(x: PredictionOut) -> str:
+    text = f"{x.template_name} ({x.id}): {x.status}"
+    if x.results is not None:
+        text += (
+            f", {figure(x.metric, x.results.summary.total_predicted)} predicted, {x.results.summary.trend}"
+        )
+    if x.accuracy is not None and x.accuracy.score is not None:
+        text += f", accuracy score {x.accuracy.score}"
+    if x.status == "failed" and x.error:
+        text += f" — {x.error}"
+    return text
+
+
+def _prediction(out: PredictionOutput, args: Mapping[str, Any]) -> str:
+    x = out.prediction
+    if x.status == "processing":
+        due = (
+            f" It should be ready by {p.day(x.estimated_completion_time)}."
+            if x.estimated_completion_time
+            else ""
+        )
+        return f"The {x.template_name} prediction is still processing.{due}"
+    if x.status == "failed" or x.results is None:
+        return f"The {x.template_name} prediction failed: {x.error or 'no reason recorded'}."
+    s = x.results.summary
+    text = (
+        f"The {x.template_name} prediction is ready: {figure(x.metric, s.total_predicted)} in total over "
+        f"{periods(x.granularity or 'day', len(x.results.predictions))}, range "
+        f"{figure(x.metric, s.lower)} to {figure(x.metric, s.upper)}, trend {s.trend}."
+    )
+    if x.backtest is not None:
+        text += " " + backtest_words(x.backtest, x.backtest.level)
+    if x.accuracy is not None and x.accuracy.mape is not None:
+        text += f" On a holdout its MAPE was {p.percent(x.accuracy.mape)}."
+    return text
+
+
+def _predictions(out: PredictionList, args: Mapping[str, Any]) -> str:
+    total = out.pagination.total
+    if not total:
+        return (
+            "There are no predictions"
+            + (" matching that" if args.get("status") or args.get("template_id") else " yet")
+            + "."
+        )
+    head = f"There {'is' if total == 1 else 'are'} {p.plural(total, 'prediction')}."
+    return f"{head} {p.listing([prediction_line(x) for x in out.predictions], total, 'newest')}"
+
+
+def _created(out: PredictionCreated, args: Mapping[str, Any]) -> str:
+    return (
+        f"{out.message} Its id is {out.id}; I'll have the result by {p.day(out.estimated_completion_time)} "
+        f"(estimate: {out.estimate_basis})."
+    )
+
+
+def _templates(out: TemplateList, args: Mapping[str, Any]) -> str:
+    total = out.pagination.total
+    if not total:
+        return "No prediction template matches that."
+    lines = [f"{t.name} ({t.id}): {t.description}" for t in out.templates]
+    return f"There {'is' if total == 1 else 'are'} {p.plural(total, 'prediction template')}.\n" + p.bullets(
+        lines[: p.LIST_LIMIT]
+    )
+
+
+declare(
+    "forecast_metric",
+    ToolLanguage(
+        examples=(
+            "what will revenue be next quarter",
+            "forecast orders for the next 30 days",
+            "how sure are you",
+            "forecast next month's revenue",
+            "predict our revenue for next quarter",
+            "what will sales be next year",
+            "how much will we make in december",
+            "how many orders will we get next week",
+            "how many new customers will we get next month",
+            "average order value forecast for the coming month",
+            "how confident is that forecast",
+            "what's the range on that prediction",
+            "sales forecast",
+            "wil revenue go up next month?",
+            "project turnover for the next 90 days",
+            "expected demand over the next 2 weeks",
+        "predict revenue for december",
+        ),
+        phrase=p.typed(ForecastOut, forecast_words),
+        synonyms={"metric": METRIC_SYNONYMS, "granularity": GRANULARITY_SYNONYMS},
+    ),
+)
+
+declare(
+    "forecast_customer_spend",
+    ToolLanguage(
+        examples=(
+            "forecast Summit Outfitters' spend",
+            "how much will Acme spend next quarter",
+            "predict what Jane Smith will buy next month",
+            "expected spend from Northwind over the next 90 days",
+            "customer spend forecast for Harbor Bikes",
+            "will Blue Sun order more next quarter?",
+            "forecast revenue from Tern Studio",
+            "how much is Wren Halloway likely to spend",
+            "projected purchases of Globex this year",
+            "spend forecast for this customer",
+        ),
+        phrase=p.typed(ForecastOut, forecast_words),
+        synonyms={"granularity": GRANULARITY_SYNONYMS},
+        references={"customer_id": "customer"},
+        questions={"customer_id": "Which customer's spend should I forecast?"},
+    ),
+)
+
+declare(
+    "prediction_templates",
+    ToolLanguage(
+        examples=(
+            "what prediction templates are there",
+            "list forecast templates",
+            "which predictions can you run",
+            "show sales forecasting templates",
+            "inventory prediction templates",
+            "what kinds of forecasts are available",
+            "templates for churn predictions",
+            "available forecast models",
+            "show me the prediction catalog",
+            "prediction templats",
+        ),
+        phrase=p.typed(TemplateList, _templates),
+        synonyms={"category": CATEGORY_SYNONYMS},
+    ),
+)
+
+declare(
+    "create_prediction",
+    ToolLanguage(
+        examples=(
+            "run the sales forecast template",
+            "start a new prediction",
+            "create a demand forecast prediction",
+            "kick off a weekly revenue prediction",
+            "run a prediction on my shopify data",
+            "generate a monthly revenue prediction in the background",
+            "queue an order volume forecast",
+            "make a prediction with the new customers template",
+            "new prediction please",
+            "create prediction from template_quarterly_revenue",
+        ),
+        phrase=p.typed(PredictionCreated, _created),
+        synonyms={"granularity": GRANULARITY_SYNONYMS},
+    ),
+)
+
+declare(
+    "list_predictions",
+    ToolLanguage(
+        examples=(
+            "list my predictions",
+            "show recent predictions",
+            "which predictions are still processing",
+            "any failed predictions?",
+            "what predictions have we run",
+            "show completed prediction jobs",
+            "prediction history",
+            "predictions from the sales template",
+            "list the forecasts i created",
+            "show all predictions",
+        ),
+        phrase=p.typed(PredictionList, _predictions),
+        synonyms={"status": STATUS_SYNONYMS, "metric": METRIC_SYNONYMS},
+    ),
+)
+
+declare(
+    "get_prediction",
+    ToolLanguage(
+        examples=(
+            "show that prediction",
+            "is my prediction ready",
+            "result of the prediction",
+            "how accurate was that prediction",
+            "open prediction details",
+            "what did the prediction job produce",
+            "why did the prediction fail",
+            "show the prediction's results",
+            "get prediction",
+            "is the forecast i started done yet",
+        ),
+        phrase=p.typed(PredictionOutput, _prediction),
+        questions={"prediction_id": "Which prediction (its id from the list of predictions)?"},
+    ),
+)
