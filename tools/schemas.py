@@ -6,6 +6,7 @@ their camelCase aliases serve the /api documents. Inputs accept either spelling.
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
@@ -55,3 +56,14 @@ class DestructiveResult(ToolModel):
     message: str
     preview: dict[str, Any] | None = None
     confirmation_token: str | None = None
+
+
+JSON_LIMIT = 10_000
+
+
+def small_json(value: Any) -> Any:
+    """Free-form settings a client sends are kept small: at most JSON_LIMIT characters of JSON.
+    One rule for every body field that takes an open object."""
+    if len(json.dumps(value, default=str)) > JSON_LIMIT:
+        raise ValueError(f"at most {JSON_LIMIT} characters of JSON")
+    return value

@@ -47,9 +47,8 @@ from tools.insights.schemas import (
     ListInsightsInput,
     Priority,
 )
-from tools.predictions.schemas import small_json
 from tools.runtime import invoke
-from tools.schemas import OptionalId, ToolModel
+from tools.schemas import OptionalId, ToolModel, small_json
 
 limited = [Depends(api_limit)]
 router = APIRouter(tags=["insights"], dependencies=limited, route_class=EnvelopeRoute)

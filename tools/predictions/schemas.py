@@ -3,7 +3,6 @@ tenant's data (or the series given); `None` means "not measurable here", never a
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
@@ -35,14 +34,7 @@ CONFIDENCE_DESCRIPTION = "Confidence of the prediction intervals in percent, 50 
 
 SourceId = Annotated[str, Field(min_length=1, max_length=64)]
 """An id of a data source, a campaign or a record: short, never a document."""
-JSON_LIMIT = 10_000
 
-
-def small_json(value: Any) -> Any:
-    """Free-form settings a client sends are kept small: at most JSON_LIMIT characters."""
-    if len(json.dumps(value, default=str)) > JSON_LIMIT:
-        raise ValueError(f"at most {JSON_LIMIT} characters of JSON")
-    return value
 
 
 class ForecastPointOut(ToolModel):

@@ -18,9 +18,8 @@ from tools.predictions.schemas import (
     MetricName,
     PredictionStatus,
     SourceId,
-    small_json,
 )
-from tools.schemas import OptionalId, ToolModel
+from tools.schemas import OptionalId, ToolModel, small_json
 
 Impact = Literal["positive", "negative", "neutral"]
 
