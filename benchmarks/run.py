@@ -8,6 +8,8 @@
 5. Events from write to delivery: create_customer to a local webhook receiver (benchmarks/events.py).
 6. Connectors: the Shopify connector paging 50,000 orders from a local fake, and the full sync of
    that shop into SQLite through the sync engine (benchmarks/connectors.py).
+7. Forecasting: one forecast request cold and warm against a bare statsmodels ETS fit of the same
+   series, and 200 product series forecast as in the background (benchmarks/forecasting.py).
 """
 
 from __future__ import annotations
@@ -202,8 +204,10 @@ def main() -> None:
 
         rows = bench_http(env) + bench_events(env, _free_port(), _start_server) + bench_inprocess_and_agent()
     from benchmarks.connectors import bench_connectors
+    from benchmarks.forecasting import bench_forecasting
 
     rows += bench_connectors()
+    rows += bench_forecasting()
     header = ["benchmark", "throughput", "p50 ms", "p95 ms", "requests", "errors"]
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
     print(f"\nBizPilot benchmarks ({os.cpu_count()} cores, {DURATION:.0f}s per load test)")

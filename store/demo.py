@@ -15,7 +15,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from core.ids import new_id, utcnow
-from store import demo_sources
+from store import demo_buyers, demo_sources
 from store.models import Customer, Deal, Membership, Order, Tenant, User
 
 DEMO_SLUG = "northwind-outfitters"
@@ -141,6 +141,9 @@ def _top_up_orders(session: Session, tenant_id: str, today: date) -> None:
         return
     customer_ids = list(session.scalars(
         select(Customer.id).where(Customer.tenant_id == tenant_id, Customer.status != "lead")))
+    created = session.scalar(select(Tenant.created_at).where(Tenant.id == tenant_id))
+    anchor = (created.date() + timedelta(days=730)) if created else today
+    picker = demo_buyers.Picker(demo_buyers.buyers(session, tenant_id), anchor, first_day.toordinal())
     rng = random.Random(first_day.toordinal())
     rows = []
     day = first_day
@@ -148,9 +151,11 @@ def _top_up_orders(session: Session, tenant_id: str, today: date) -> None:
         for _ in range(_poisson(rng, daily_mean(day, start))):
             at = datetime.combine(day, time(0), tzinfo=UTC) + timedelta(seconds=rng.randint(0, 86399))
             total = round(max(8.0, rng.lognormvariate(4.1, 0.55)), 2)
+            if customer_ids:
+                rng.choice(customer_ids)  # kept: the same draws, so the same totals as before
             rows.append({
                 "id": new_id(), "tenant_id": tenant_id,
-                "customer_id": rng.choice(customer_ids) if customer_ids else None,
+                "customer_id": picker.pick(day),
                 "total": Decimal(str(total)), "currency": "USD",
                 "status": "refunded" if rng.random() < 0.03 else "paid",
                 "source": rng.choices(["shopify", "stripe", "manual"], [70, 25, 5])[0],

@@ -16,6 +16,7 @@ from tools.crm import customers, deals, rankings, revenue, trends  # noqa: F401
 from tools.identity import access_language, access_tools, mfa_tools  # noqa: F401
 from tools.identity import tools as identity_tools  # noqa: F401
 from tools.insights import language as insight_language  # noqa: F401  (insight and churn tools)
+from tools.insights import schedule as insight_schedule  # noqa: F401
 from tools.jobs import language as jobs_language  # noqa: F401
 from tools.jobs import tools as job_tools  # noqa: F401
 from tools.lineage import language as lineage_language  # noqa: F401

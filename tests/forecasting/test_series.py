@@ -104,3 +104,29 @@ def test_empty_tenant_gives_empty_series(client: TestClient) -> None:
     with unit_of_work(tid) as session:
         s = metric_series(session, metric="revenue", granularity="month", end=END)
     assert s.empty
+
+
+def test_sources_limit_the_series_to_the_orders_they_brought_in(client: TestClient) -> None:
+    """A connector's orders are those it has a source record for; `builtin_crm` is the rest."""
+    from store.models.connectors import Connection, SourceRecord
+
+    tid = register(client).tenant_id
+    with unit_of_work(tid) as session:
+        shop = Connection(type="shopify", name="shopify", display_name="Shop")
+        session.add(shop)
+        synced, manual = _order(tid, date(2025, 1, 6), "100"), _order(tid, date(2025, 1, 7), "7")
+        session.add_all([synced, manual])
+        session.flush()
+        session.add(SourceRecord(connection_id=shop.id, connector="shopify", resource="orders",
+                                 source_id="1001", entity_type="order", entity_id=synced.id,
+                                 values={}, content_hash="x"))
+        shop_id = shop.id
+    with unit_of_work(tid) as session:
+        def total(*sources: str) -> float:
+            return float(metric_series(session, metric="revenue", granularity="day", end=END,
+                                       sources=sources).sum())
+
+        assert total() == 107.0
+        assert total(shop_id) == 100.0
+        assert total("builtin_crm") == 7.0
+        assert total(shop_id, "builtin_crm") == 107.0

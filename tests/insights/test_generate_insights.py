@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from churn.builders import plan, seed_tenant
 from helpers import Account
-from insights.builders import add, invoice, month_start, order, security_issue
+from insights.builders import add, customer, invoice, month_start, order, security_issue
 
 from core.errors import NotFound
 from core.ids import utcnow
@@ -81,3 +81,25 @@ def test_customers_at_high_churn_risk_come_from_the_model(account: Account) -> N
     assert churn.confidence == churn.data["auc"] and churn.data["auc"] >= 0.6
     assert churn.priority in ("high", "medium")
     assert all(c["churn_risk"] >= 0.5 for c in churn.data["customers"])
+
+
+def test_scheduled_daily_once_per_workspace_and_stored(account: Account) -> None:
+    from sqlalchemy import func, select
+
+    from store.models import Insight, JobRecord
+    from tools.insights.schedule import GENERATE_JOB, generate_for, schedule_insights
+
+    t, now = account.tenant_id, utcnow()
+    add(t, customer(t, "Ada"), order(t, 300, month_start(now, 1) + timedelta(days=2)),
+        order(t, 1000, month_start(now, 2) + timedelta(days=2)))
+    tick = now.replace(hour=6, minute=0, second=0, microsecond=0).isoformat()
+    schedule_insights({"tick": tick})
+    schedule_insights({"tick": tick})  # a second worker firing the same tick queues nothing more
+    with unit_of_work() as session:
+        queued = session.scalar(select(func.count()).where(JobRecord.name == GENERATE_JOB,
+                                                           JobRecord.tenant_id == t))
+    assert queued == 1
+    generate_for({"tenant_id": t})
+    with unit_of_work(t) as session:
+        rules = set(session.scalars(select(Insight.rule)))
+    assert "revenue_change" in rules, rules

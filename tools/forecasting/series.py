@@ -11,14 +11,17 @@ from datetime import UTC, date, datetime
 from typing import Any, Literal
 
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from store.models import Order
+from store.models.connectors import SourceRecord
 from tools.forecasting.types import Granularity
 
 Metric = Literal["revenue", "orders", "customers", "average_order_value"]
 EXCLUDED_STATUSES = ("refunded", "failed", "void", "cancelled", "canceled")
+BUILTIN_SOURCE = "builtin_crm"
+"""The data source id of the CRM's own records (tools.connectors.status_tools.BUILTIN_ID)."""
 RULE: dict[str, str] = {"day": "D", "week": "W-MON", "month": "MS", "quarter": "QS-JAN"}
 LENGTH: dict[str, pd.DateOffset] = {"day": pd.DateOffset(days=1), "week": pd.DateOffset(weeks=1),
                                     "month": pd.DateOffset(months=1),
@@ -26,7 +29,8 @@ LENGTH: dict[str, pd.DateOffset] = {"day": pd.DateOffset(days=1), "week": pd.Dat
 
 
 def metric_series(session: Session, *, metric: Metric, granularity: Granularity,
-                  end: date | None = None, customer_id: str | None = None) -> pd.Series:
+                  end: date | None = None, customer_id: str | None = None,
+                  sources: tuple[str, ...] = ()) -> pd.Series:
     """The metric per period, indexed by the period's start (the day, the Monday, the first of
     the month or quarter), float.
 
@@ -37,11 +41,14 @@ def metric_series(session: Session, *, metric: Metric, granularity: Granularity,
       orders is 0 (revenue, orders, customers), not missing; the average order value of a period
       without orders is undefined and carries the previous period's value instead;
     - "customers" is new customers: those whose first counted order falls in the period;
-    - `customer_id` restricts every metric to that customer's orders.
+    - `customer_id` restricts every metric to that customer's orders;
+    - `sources` (data source ids: connection ids, `builtin_crm`) restricts it to the orders those
+      sources brought in (a connector's orders are those with a source record of it; the CRM's
+      own are those no connector supplied); empty means every order.
     An empty series (no counted orders) is returned as such: the engine says it is too short.
     """
     cutoff = end or datetime.now(UTC).date()
-    daily = _daily_frame(session, metric, cutoff, customer_id)
+    daily = _daily_frame(session, metric, cutoff, customer_id, sources)
     if daily.empty:
         return pd.Series([], index=pd.DatetimeIndex([], name="period"), dtype=float, name=metric)
     days = pd.date_range(daily.index.min(), pd.Timestamp(cutoff) - pd.Timedelta(days=1), freq="D")
@@ -66,7 +73,21 @@ def _day(session: Session, column: Any) -> Any:
     return func.date(column)
 
 
-def _counted(session: Session, cutoff: date, customer_id: str | None) -> list[Any]:
+def _from_sources(sources: tuple[str, ...]) -> Any:
+    """Orders brought in by the named data sources."""
+    fed = select(SourceRecord.entity_id).where(SourceRecord.entity_type == "order",
+                                               SourceRecord.entity_id.is_not(None))
+    connections = [s for s in sources if s != BUILTIN_SOURCE]
+    parts: list[Any] = []
+    if connections:
+        parts.append(Order.id.in_(fed.where(SourceRecord.connection_id.in_(connections))))
+    if BUILTIN_SOURCE in sources:
+        parts.append(Order.id.not_in(fed))
+    return or_(*parts)
+
+
+def _counted(session: Session, cutoff: date, customer_id: str | None,
+             sources: tuple[str, ...] = ()) -> list[Any]:
     filters: list[Any] = [Order.status.not_in(EXCLUDED_STATUSES),
                           Order.ordered_at < datetime.combine(cutoff, datetime.min.time(), UTC)]
     tenant_id = session.info.get("tenant_id")
@@ -74,12 +95,14 @@ def _counted(session: Session, cutoff: date, customer_id: str | None) -> list[An
         filters.append(Order.tenant_id == tenant_id)
     if customer_id is not None:
         filters.append(Order.customer_id == customer_id)
+    if sources:
+        filters.append(_from_sources(sources))
     return filters
 
 
 def _daily_frame(session: Session, metric: Metric, cutoff: date,
-                 customer_id: str | None) -> pd.DataFrame:
-    filters = _counted(session, cutoff, customer_id)
+                 customer_id: str | None, sources: tuple[str, ...] = ()) -> pd.DataFrame:
+    filters = _counted(session, cutoff, customer_id, sources)
     if metric == "customers":
         first = (select(Order.customer_id, func.min(Order.ordered_at).label("first"))
                  .where(*filters, Order.customer_id.is_not(None))

@@ -17,11 +17,12 @@ CACHE = ForecastCache()
 
 def forecast_metric(session: Session, *, metric: Metric, granularity: Granularity, horizon: int,
                     level: float = 0.95, customer_id: str | None = None,
-                    end: date | None = None) -> Forecast:
+                    end: date | None = None, sources: tuple[str, ...] = ()) -> Forecast:
     """The metric's forecast for the next `horizon` complete periods after `end` (default:
-    today). Raises InsufficientHistory when the history is too short (see engine.forecast)."""
+    today), from the orders of `sources` (all when empty). Raises InsufficientHistory when the
+    history is too short (see engine.forecast)."""
     series = metric_series(session, metric=metric, granularity=granularity, end=end,
-                           customer_id=customer_id)
+                           customer_id=customer_id, sources=sources)
     key = series_key(series, horizon, level, granularity)
     cached = CACHE.get(key)
     if cached is not None:

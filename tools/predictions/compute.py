@@ -24,10 +24,9 @@ NO_HOLDOUT = (
     "score = max(0, 100 - sMAPE) of the chosen method's rolling-origin backtest; the history "
     "is too short for a separate holdout, so MAPE and RMSE are not measured"
 )
-ALL_ORDERS_NOTE = (
-    "Forecast from every order of the workspace: the series cannot be limited to "
-    "single data sources yet; the sources named are recorded with their order counts."
-)
+ALL_ORDERS_NOTE = "Forecast from every order of the workspace (no data source named)."
+SOURCES_NOTE = "Forecast from the orders these data sources brought in: {names}."
+
 
 
 @dataclass(frozen=True)
@@ -45,22 +44,26 @@ def _settings(template: Template, params: dict[str, Any], today: date) -> tuple[
     return granularity, int(params.get("horizon") or template.default_horizon), window
 
 
-def compute(session: Session, template: Template, params: dict[str, Any], today: date) -> Computed:
-    """The forecast, a holdout for MAPE/RMSE, and the figures a model run keeps."""
+def compute(session: Session, template: Template, params: dict[str, Any], today: date,
+            sources: tuple[str, ...] = ()) -> Computed:
+    """The forecast, a holdout for MAPE/RMSE, and the figures a model run keeps; from the orders
+    of the data sources `sources` (every order when empty)."""
     from tools.forecasting import service as forecasting
 
     started = time.perf_counter()
     granularity, horizon, window = _settings(template, params, today)
     level = float(params.get("confidence", 95)) / 100
-    series = svc.series_of(session, template.metric, granularity)
+    series = svc.series_of(session, template.metric, granularity, sources=sources)
     if window is not None:
         w = svc.forecast_window(
-            session, metric=template.metric, window=window, granularity=granularity, level=level
+            session, metric=template.metric, window=window, granularity=granularity, level=level,
+            sources=sources,
         )
         fc, points, joint = w.forecast, w.points, w.joint
     else:
         fc = forecasting.forecast_metric(
-            session, metric=template.metric, granularity=granularity, horizon=horizon, level=level
+            session, metric=template.metric, granularity=granularity, horizon=horizon, level=level,
+            sources=sources,
         )
         points, joint = fc.points, True
     hold = svc.holdout(series, horizon=len(points) or horizon, granularity=granularity, level=level)

@@ -20,7 +20,7 @@ from store.models.predictions import ModelRun, Prediction
 from tools.context import Principal, ToolContext
 from tools.jobs.runner import job
 from tools.predictions import records
-from tools.predictions.compute import ALL_ORDERS_NOTE, compute, source_use
+from tools.predictions.compute import ALL_ORDERS_NOTE, SOURCES_NOTE, compute, source_use
 from tools.predictions.templates import get_template
 
 log = logging.getLogger("bizpilot.predictions")
@@ -60,7 +60,8 @@ def compute_prediction(payload: dict[str, Any]) -> None:
         with unit_of_work(tenant_id) as session:
             ctx = ToolContext(session, Principal(pending["user"], tenant_id, "admin"), source="cli")
             done = compute(
-                session, get_template(pending["template_id"]), pending["parameters"], ctx.now.date()
+                session, get_template(pending["template_id"]), pending["parameters"], ctx.now.date(),
+                tuple(pending["sources"]),
             )
             sources = source_use(ctx, pending["sources"])
     except AppError as err:  # too little history, a bad parameter: the answer, not a retry
@@ -71,7 +72,9 @@ def compute_prediction(payload: dict[str, Any]) -> None:
         row = session.get(Prediction, prediction_id)
         if row is None or row.status != "processing":
             return
-        notes = [*done.result["notes"], ALL_ORDERS_NOTE]
+        names = ", ".join(str(s["name"]) for s in sources)
+        scope = SOURCES_NOTE.format(names=names) if pending["sources"] else ALL_ORDERS_NOTE
+        notes = [*done.result["notes"], scope]
         row.result = {**done.result, "data_sources": sources, "notes": notes}
         row.status, row.error = "completed", None
         records.finished(row, utcnow())

@@ -205,7 +205,7 @@ def prediction_accuracy(ctx: ToolContext, args: AccuracyInput) -> AccuracyReport
 def train_prediction_model(ctx: ToolContext, args: TrainInput) -> TrainResult:
     template = get_template(args.template_id)
     sources = records.check_sources(ctx, args.data_source_ids)
-    done = compute(ctx.session, template, {}, ctx.now.date())
+    done = compute(ctx.session, template, {}, ctx.now.date(), tuple(args.data_source_ids))
     run = ModelRun(
         tenant_id=ctx.tenant_id,
         kind="forecast",

@@ -38,11 +38,13 @@ class Windowed:
 
 
 def series_of(
-    session: Session, metric: MetricName, granularity: Granularity, customer_id: str | None = None
+    session: Session, metric: MetricName, granularity: Granularity, customer_id: str | None = None,
+    sources: tuple[str, ...] = (),
 ) -> pd.Series:
     from tools.forecasting.series import metric_series
 
-    return metric_series(session, metric=metric, granularity=granularity, customer_id=customer_id)
+    return metric_series(session, metric=metric, granularity=granularity, customer_id=customer_id,
+                         sources=sources)
 
 
 def last_period(series: pd.Series, metric: str) -> date:
@@ -63,14 +65,16 @@ def forecast_window(
     granularity: Granularity,
     level: float,
     customer_id: str | None = None,
+    sources: tuple[str, ...] = (),
 ) -> Windowed:
     """The engine's forecast up to `window.end`, with the points inside the window."""
     from tools.forecasting import service as forecasting
 
-    last = last_period(series_of(session, metric, granularity, customer_id), metric)
+    last = last_period(series_of(session, metric, granularity, customer_id, sources), metric)
     horizon = horizon_to(last, window.end, granularity)
     fc = forecasting.forecast_metric(
-        session, metric=metric, granularity=granularity, horizon=horizon, level=level, customer_id=customer_id
+        session, metric=metric, granularity=granularity, horizon=horizon, level=level,
+        customer_id=customer_id, sources=sources,
     )
     points = present.in_window(fc, window.start, window.end)
     return Windowed(fc, points, window, joint=len(points) == len(fc.points))
