@@ -79,11 +79,7 @@ def features_text(text: str, training: TrainingSet) -> str:
 def evidence(norm: str, training: TrainingSet) -> list[str]:
     """The declared values a request names, as one token per field and value ("cancelled",
     "left us" and "churned" are all `is_status_churned`): the tools that take such a value."""
-    found = []
-    for name, value, pattern in training.value_patterns:
-        if pattern.search(norm):
-            found.append(f"is_{name}_{value}".replace("-", "_"))
-    return sorted(set(found))
+    return training.values.found(norm) if training.values is not None else []
 
 
 @dataclass

@@ -88,11 +88,17 @@ KNOWN = (
 )
 
 
+_CONTRACTION = re.compile(
+    r"\b(?:" + "|".join(re.escape(k) for k in sorted(CONTRACTIONS, key=len, reverse=True)) + r")\b",
+    re.I,
+)
+_GENERIC = tuple((re.compile(pattern, re.I), long) for pattern, long in GENERIC_CONTRACTIONS)
+
+
 def expand_contractions(text: str) -> str:
-    for short, long in CONTRACTIONS.items():
-        text = re.sub(rf"\b{re.escape(short)}\b", long, text, flags=re.I)
-    for pattern, long in GENERIC_CONTRACTIONS:
-        text = re.sub(pattern, long, text, flags=re.I)
+    text = _CONTRACTION.sub(lambda m: CONTRACTIONS[m.group(0).lower()], text)
+    for pattern, long in _GENERIC:
+        text = pattern.sub(long, text)
     return re.sub(
         r"\b[A-Za-z']+\b",
         lambda m: (
@@ -176,16 +182,24 @@ def _index(vocabulary: frozenset[str]) -> tuple[frozenset[str], dict[str, list[s
     return stems, by_letter
 
 
+@lru_cache(maxsize=8)
+def _typo_index(vocabulary: frozenset[str]) -> tuple[frozenset[str], frozenset[str], dict[str, list[str]]]:
+    """(the words known, those and their stems, the words of 5+ letters by first letter): built
+    once per vocabulary, not once per request."""
+    vocab = vocabulary | KNOWN
+    stems, by_letter = _index(vocab)
+    return vocab, vocab | stems, by_letter
+
+
 def correct_typos(text: str, vocabulary: frozenset[str]) -> str:
     """A misspelt lowercase word becomes the vocabulary word it is close to ("septmber" ->
     "september", "clinets" -> "clients"). Capitalised words (names), short words, inflections of
     known words and words whose first letter differs are left alone."""
-    vocab = vocabulary | KNOWN
-    stems, by_letter = _index(vocab)
+    vocab, known, by_letter = _typo_index(vocabulary)
 
     def fix(m: re.Match[str]) -> str:
         word = m.group(0)
-        if len(word) < 5 or word in vocab or not word.islower() or (_stems(word) - {word}) & (vocab | stems):
+        if len(word) < 5 or word in vocab or not word.islower() or (_stems(word) - {word}) & known:
             return word
         close = difflib.get_close_matches(
             word, by_letter.get(word[0], []), 1, 0.8 if len(word) <= 7 else 0.85
