@@ -20,6 +20,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.svm import LinearSVC
 
+from agent.nlu import model_cache
 from agent.nlu.periods import period_mentions
 from agent.nlu.text import normalize
 from agent.nlu.training import TrainingSet
@@ -89,9 +90,32 @@ class IntentClassifier:
     seconds: float = field(init=False, default=0.0)
     labels: list[str] = field(init=False, default_factory=list)
 
+    loaded: bool = field(init=False, default=False)
+    """Whether the fitted model came from the disk cache (agent.nlu.model_cache)."""
+
     def __post_init__(self) -> None:
         started = time.perf_counter()
-        self.pipeline = Pipeline(
+        cached = model_cache.load(self.training.fingerprint)
+        if cached is not None:
+            self.pipeline, self.loaded = cached, True
+        else:
+            self.pipeline = self._fit()
+            model_cache.save(self.training.fingerprint, self.pipeline)
+        model = self.pipeline.named_steps["model"]
+        self.labels = [str(c) for c in model.classes_]
+        self._blocks = []
+        offset = 0
+        for _, vectorizer in self.pipeline.named_steps["features"].transformer_list:
+            self._blocks.append(
+                (vectorizer.build_analyzer(), vectorizer.vocabulary_, vectorizer.idf_, offset)
+            )
+            offset += len(vectorizer.vocabulary_)
+        self._weights = model.coef_.T.copy()
+        self._bias = model.intercept_.copy()
+        self.seconds = time.perf_counter() - started
+
+    def _fit(self) -> Pipeline:
+        pipeline = Pipeline(
             [
                 (
                     "features",
@@ -109,19 +133,8 @@ class IntentClassifier:
             ]
         )
         texts = [features_text(t, self.training) for t in self.training.texts]
-        self.pipeline.fit(texts, list(self.training.labels))
-        model = self.pipeline.named_steps["model"]
-        self.labels = [str(c) for c in model.classes_]
-        self._blocks = []
-        offset = 0
-        for _, vectorizer in self.pipeline.named_steps["features"].transformer_list:
-            self._blocks.append(
-                (vectorizer.build_analyzer(), vectorizer.vocabulary_, vectorizer.idf_, offset)
-            )
-            offset += len(vectorizer.vocabulary_)
-        self._weights = model.coef_.T.copy()
-        self._bias = model.intercept_.copy()
-        self.seconds = time.perf_counter() - started
+        pipeline.fit(texts, list(self.training.labels))
+        return pipeline
 
     def ranked(self, text: str) -> list[tuple[str, float]]:
         """Every label with its score (the SVM's margin), most likely first. The fitted

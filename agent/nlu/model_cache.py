@@ -1,0 +1,68 @@
+"""The trained intent model on disk, keyed by what it was trained from and by the code that
+reads requests, so a process start after the first loads it instead of training again (a few
+seconds at 150 tools on this machine, see `make bench`).
+
+The key is the training set's fingerprint (every example and the vocabulary), a hash of
+agent/nlu's own sources and word lists (feature extraction lives there), and the scikit-learn
+version: any change to one of them trains afresh. The file lives in the data directory (owner
+only); it is written to a temporary name and renamed, so a reader never sees half a file. Set
+`NLU_CACHE=false` to always train.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import tempfile
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import joblib
+import sklearn
+
+log = logging.getLogger("bizpilot.nlu")
+HERE = Path(__file__).parent
+
+
+@cache
+def code_version() -> str:
+    digest = hashlib.sha256(sklearn.__version__.encode())
+    for path in sorted([*HERE.glob("*.py"), *HERE.glob("*.txt")]):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _path(fingerprint: str) -> Path | None:
+    if os.environ.get("NLU_CACHE", "true").lower() in ("0", "false", "no"):
+        return None
+    from core.settings import get_settings
+
+    return get_settings().data_dir / "nlu" / f"intent-{fingerprint}-{code_version()}.joblib"
+
+
+def load(fingerprint: str) -> Any | None:
+    """The fitted pipeline saved for this training set and code, or None."""
+    path = _path(fingerprint)
+    if path is None or not path.is_file():
+        return None
+    try:
+        return joblib.load(path)
+    except Exception:  # a truncated or foreign file: train instead, and overwrite it
+        log.warning("ignoring the unreadable intent model cache %s", path)
+        return None
+
+
+def save(fingerprint: str, pipeline: Any) -> None:
+    path = _path(fingerprint)
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as out:
+            joblib.dump(pipeline, out)
+        os.replace(tmp, path)
+    except OSError as err:  # a read-only data directory: the model still works, untrained next time
+        log.warning("could not cache the intent model: %s", err)
