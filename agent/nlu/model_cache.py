@@ -15,6 +15,7 @@ import hashlib
 import logging
 import os
 import tempfile
+import time
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ import sklearn
 
 log = logging.getLogger("bizpilot.nlu")
 HERE = Path(__file__).parent
+STALE_SECONDS = 7 * 86400.0
 
 
 @cache
@@ -48,10 +50,20 @@ def load(fingerprint: str) -> Any | None:
     if path is None or not path.is_file():
         return None
     try:
-        return joblib.load(path)
+        model = joblib.load(path)
+        os.utime(path)  # in use: not pruned
+        return model
     except Exception:  # a truncated or foreign file: train instead, and overwrite it
         log.warning("ignoring the unreadable intent model cache %s", path)
         return None
+
+
+def _prune(directory: Path, keep: Path, older_than: float = STALE_SECONDS) -> None:
+    """Models of earlier code or declarations, unused for a week, are deleted (each is a few MB)."""
+    cutoff = time.time() - older_than
+    for old in directory.glob("intent-*.joblib"):
+        if old != keep and old.stat().st_mtime < cutoff:
+            old.unlink(missing_ok=True)
 
 
 def save(fingerprint: str, pipeline: Any) -> None:
@@ -64,5 +76,6 @@ def save(fingerprint: str, pipeline: Any) -> None:
         with os.fdopen(fd, "wb") as out:
             joblib.dump(pipeline, out)
         os.replace(tmp, path)
+        _prune(path.parent, keep=path)
     except OSError as err:  # a read-only data directory: the model still works, untrained next time
         log.warning("could not cache the intent model: %s", err)
