@@ -2,7 +2,9 @@
 
 from fastapi import APIRouter
 
+from api.action_hub import routes as action_hub
 from api.analytics import routes as analytics
+from api.automations import routes as automations
 from api.chat import openai_routes
 from api.chat import routes as chat
 from api.connectors import routes as connectors
@@ -50,4 +52,6 @@ ROUTERS: list[APIRouter] = [
     insights.router,
     insights.router_v1,
     predictions.router,
+    automations.router,
+    action_hub.router,
 ]

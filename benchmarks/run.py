@@ -10,6 +10,8 @@
    that shop into SQLite through the sync engine (benchmarks/connectors.py).
 7. Forecasting: one forecast request cold and warm against a bare statsmodels ETS fit of the same
    series, and 200 product series forecast as in the background (benchmarks/forecasting.py).
+8. Simulator and planner: fitting the relationships, a simulation and an initiative analysis on
+   the demo's two years of daily metrics (benchmarks/simulation.py).
 """
 
 from __future__ import annotations
@@ -205,9 +207,11 @@ def main() -> None:
         rows = bench_http(env) + bench_events(env, _free_port(), _start_server) + bench_inprocess_and_agent()
     from benchmarks.connectors import bench_connectors
     from benchmarks.forecasting import bench_forecasting
+    from benchmarks.simulation import bench_simulation
 
     rows += bench_connectors()
     rows += bench_forecasting()
+    rows += bench_simulation()
     header = ["benchmark", "throughput", "p50 ms", "p95 ms", "requests", "errors"]
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
     print(f"\nBizPilot benchmarks ({os.cpu_count()} cores, {DURATION:.0f}s per load test)")

@@ -111,6 +111,15 @@ class Settings(BaseSettings):
     sync_stale_hours: float = Field(24, gt=0, description="A source whose last successful sync is "
                                     "older than this is stale (freshness and trust signals).")
 
+    smtp_host: str = Field("", description="SMTP server for automation e-mails; empty: e-mails are "
+                           "written to the durable e-mail outbox (shown by the API) instead of sent.")
+    smtp_port: int = Field(587, ge=1, le=65535)
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_from: str = Field("BizPilot <no-reply@localhost>", description="The From address of e-mails.")
+    smtp_starttls: bool = Field(True, description="Upgrade the SMTP connection with STARTTLS first.")
+    smtp_timeout_seconds: float = Field(20, gt=0, le=300)
+
     demo_email: str = "owner@northwind.example.com"
     demo_password: str = "DemoPass123!"
 

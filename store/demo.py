@@ -1,7 +1,8 @@
 """The demo tenant: a small outdoor-gear business with two years of daily orders (trend, weekly
-and yearly seasonality, noise), customers in every lifecycle status, a deal pipeline, and a team
-with and without MFA. Deterministic (seeded RNG) and idempotent: a second run only tops up
-orders to yesterday, so a demo started weeks later still has recent data."""
+and yearly seasonality, noise), customers in every lifecycle status, a deal pipeline, a team
+with and without MFA, and a marketing funnel with known lags (store.demo_metrics). Deterministic
+(seeded RNG) and idempotent: a second run only tops up orders and metrics to yesterday, so a demo
+started weeks later still has recent data."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from core.ids import new_id, utcnow
-from store import demo_buyers, demo_sources
+from store import demo_buyers, demo_metrics, demo_sources
 from store.models import Customer, Deal, Membership, Order, Tenant, User
 
 DEMO_SLUG = "northwind-outfitters"
@@ -47,6 +48,7 @@ def seed(session: Session, *, email: str, password_hash: Callable[[str], str], p
     if tenant is None:
         tenant = _create(session, email, password_hash(password), today)
     _top_up_orders(session, tenant.id, today)
+    demo_metrics.seed_metrics(session, tenant.id, today)  # the funnel the simulator fits
     demo_sources.seed_sources(session, tenant.id,
                               min(utcnow(), datetime.combine(today, time(23, 59), tzinfo=UTC)))
     return tenant

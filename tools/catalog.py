@@ -9,6 +9,9 @@ import tools.crm.customers_language
 import tools.crm.deals_language
 import tools.workspaces.language  # noqa: F401  (binds `tools`; imported for its declarations)
 from tools import lookup  # noqa: F401  (find_records: names to ids, with its language)
+from tools.automations import engine as automation_engine  # noqa: F401  (jobs, event subscriber)
+from tools.automations import language as automation_language  # noqa: F401
+from tools.automations import tools as automation_tools  # noqa: F401
 from tools.connectors import language as connector_language  # noqa: F401
 from tools.connectors import schedule as connector_schedule  # noqa: F401
 from tools.connectors import tools as connector_tools  # noqa: F401
@@ -24,6 +27,7 @@ from tools.lineage import tools as lineage_tools  # noqa: F401
 from tools.predictions import catalog as prediction_catalog  # noqa: F401
 from tools.security import audit_log, score  # noqa: F401
 from tools.security import language as security_language  # noqa: F401
+from tools.simulation import language as simulation_language  # noqa: F401  (simulator and planner)
 from tools.trust import language as trust_language  # noqa: F401
 from tools.trust import tools as trust_tools  # noqa: F401
 from tools.webhooks import delivery as webhook_delivery  # noqa: F401

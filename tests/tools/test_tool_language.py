@@ -14,12 +14,14 @@ from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 import pytest
+from automations.samples import automation_calls
 from connectors.memory_connector import sample_connector_calls
 from helpers import Account
 from insights.samples import insight_calls
 from lineage.samples import lineage_calls
 from predictions.samples import prediction_calls
 from pydantic import BaseModel, ValidationError
+from simulation.samples import simulation_calls
 
 from evals.harness import CallRecord
 from evals.scoring import ungrounded
@@ -218,6 +220,8 @@ def sample_calls(who: Principal) -> list[Call]:
     prediction_calls(lambda name, args, **o: call(calls, who, name, args, **o), who.tenant_id)
     calls += [Call(name, args, out) for name, args, out in lineage_calls(who)]
     insight_calls(lambda name, args, **o: call(calls, who, name, args, **o), who.tenant_id)
+    automation_calls(lambda name, args, **o: call(calls, who, name, args, **o), who.tenant_id)
+    simulation_calls(lambda name, args, **o: call(calls, who, name, args, **o), who.tenant_id)
     security_calls(calls, who, tag)
     return calls
 

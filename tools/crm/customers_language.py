@@ -281,7 +281,7 @@ declare("create_customer", ToolLanguage(
         "capture a new prospect: Jonas Berg, Berg Cycles",
         "add customer Amara Nwosu",
         "create a new customer for me",
-        "spoke to a woman named Iris Vane from Vane Pottery today, could you pop her into the system as a lead",
+        "spoke to Iris Vane from Vane Pottery today, could you pop her into the system as a lead",
         "can you get Theo Marsh into the crm? he's interested",
         "add a new client, theo marsh from marsh & co, theo@marsh.co",
         "please enter a new contact for me: Iris Vane",

@@ -1,0 +1,248 @@
+"""How owners ask for the automation tools, and how their results are said.
+
+Routing: `create_automation` is a schedule or an event with one or more actions ("every Monday at
+9 email overdue customers a reminder"); `create_workflow` is an event-driven sequence of steps
+with delays ("nurture new leads: welcome now, feature highlight in 3 days");
+`list_automation_runs` is what they did; `list_automations` what exists. The schedule phrase is
+read through the synonyms of `schedule` (cron -> phrases, from tools.automations.timing), so "every
+monday at 9" arrives as "0 9 * * 1". Phrases state only the figures of the output.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from tools import phrasing as p
+from tools.automations.inputs import AutomationDetail, AutomationResult
+from tools.automations.schemas import AutomationList, AutomationOut, RunList, RunOut
+from tools.automations.timing import schedule_synonyms
+from tools.language import ToolLanguage, declare
+
+ACTIONS = {
+    "send_email": ("email", "e-mail", "send an email", "mail", "send a reminder", "reminder email"),
+    "create_task": ("task", "create a task", "to-do", "todo", "follow-up task"),
+    "post_slack": ("slack", "post to slack", "slack message", "slack channel"),
+    "call_webhook": ("webhook", "call a webhook", "post to a url", "http callback"),
+}
+RECIPIENTS = {
+    "overdue_customers": ("overdue customers", "customers with overdue invoices", "unpaid invoices",
+                          "late payers", "customers who owe"),
+    "new_leads_this_week": ("new leads this week", "this week's leads", "new leads", "fresh leads"),
+    "inactive_customers": ("inactive customers", "lapsed customers", "customers who stopped ordering",
+                           "dormant customers"),
+    "all_customers": ("all customers", "every customer", "all my customers", "everyone"),
+    "triggering_customer": ("that customer", "the new customer", "the customer who signed up"),
+}
+TEMPLATES = {
+    "invoice_reminder": ("reminder", "invoice reminder", "payment reminder"),
+    "welcome_lead": ("welcome", "welcome email", "welcome message"),
+    "feature_highlight": ("feature highlight", "features email", "product tips"),
+    "win_back": ("win back", "win-back", "we miss you"),
+}
+EVENTS = {
+    "customer.created": ("new customer", "customer is created", "customer signs up", "new lead",
+                         "lead signs up", "someone signs up"),
+    "customer.updated": ("customer is updated", "customer changes"),
+    "deal.won": ("deal is won", "we win a deal", "won deal", "closed won"),
+    "deal.lost": ("deal is lost", "we lose a deal", "lost deal"),
+    "deal.created": ("new deal", "deal is created"),
+    "payment.failed": ("payment fails", "failed payment"),
+    "integration.failed": ("sync fails", "integration fails"),
+}
+STATUS = {"active": ("active", "running", "enabled"), "paused": ("paused", "stopped", "disabled")}
+KINDS = {"schedule": ("scheduled", "cron", "recurring", "timed"),
+         "event": ("event", "triggered", "event-driven", "event based")}
+RUN_STATUS = {"running": ("running", "in progress", "waiting"),
+              "succeeded": ("succeeded", "successful", "worked", "ok"),
+              "partial": ("partial", "partly failed", "some failures"),
+              "failed": ("failed", "errors", "broken", "did not work")}
+WHICH = "Which automation (its name)?"
+
+
+def automation_line(a: AutomationOut) -> str:
+    steps = ", ".join(x.action.replace("_", " ") + (f" ({x.template})" if x.template else "")
+                      for x in a.actions[:4])
+    text = f"{a.name}: {a.trigger.description}; {steps}; {a.status}"
+    if a.next_run_at and a.status == "active":
+        text += f", next run {p.day(a.next_run_at)}"
+    return text + (f", {p.plural(a.run_count, 'run')} so far" if a.run_count else ", not run yet")
+
+
+def run_line(r: RunOut) -> str:
+    said = "; ".join(o.detail for o in r.outcomes[:3] if o.detail) or "no step finished yet"
+    return f"{p.day(r.started_at)}, {r.automation_name}: {r.status} ({said})"
+
+
+def _created(out: AutomationResult, args: Mapping[str, Any]) -> str:
+    if out.status == "confirmation_required" or out.automation is None:
+        return p.destructive(out, args)
+    a = out.automation
+    nxt = f" The first run is due {p.day(a.next_run_at)}." if a.next_run_at else ""
+    return f"{out.message}{nxt}"
+
+
+def _listed(out: AutomationList, args: Mapping[str, Any]) -> str:
+    if not out.total:
+        return "There are no automations yet. Ask me to create one, e.g. a weekly reminder e-mail."
+    head = f"You have {p.plural(out.total, 'automation')}."
+    return f"{head} {p.listing([automation_line(a) for a in out.automations], out.total, 'newest')}"
+
+
+def _detail(out: AutomationDetail, args: Mapping[str, Any]) -> str:
+    return ((out.message + " ") if out.message else "") + automation_line(out.automation) + "."
+
+
+def _runs(out: RunList, args: Mapping[str, Any]) -> str:
+    if not out.total:
+        return "Your automations have not run in that time." if args.get("start_date") else \
+            "Your automations have not run yet."
+    by = ", ".join(f"{p.count(n)} {s}" for s, n in sorted(out.counts.items()))
+    mail = "; ".join(f"{p.plural(n, 'e-mail')} " + ("sent through SMTP" if t == "smtp" else
+                                                      "kept in the outbox (no SMTP configured)")
+                     for t, n in sorted(out.emails.items()) if n)
+    what = f"{args['status']} " if args.get("status") else ""
+    head = f"{p.plural(out.total, what + 'run')}" + ("" if what else f" ({by})") + "." \
+        + (f" Listed: {mail}." if mail else "")
+    return f"{head} {p.listing([run_line(r) for r in out.runs], out.total, 'most recent')}"
+
+
+declare("create_automation", ToolLanguage(
+    examples=(
+        "every Monday at 9 email overdue customers a reminder",
+        "set up an automation that sends the invoice reminder to late payers every friday",
+        "automatically email inactive customers a win back message on the first of every month",
+        "post to slack every weekday at 8am",
+        "create a task for each overdue customer every monday",
+        "schedule a weekly payment reminder for customers with unpaid invoices",
+        "when a deal is won, post a message to slack",
+        "automate a daily email to new leads this week",
+        "send a reminder email every monday morning to customers who owe us",
+        "make an automation: cron 0 9 * * 1, invoice reminder to overdue customers",
+        "call my webhook whenever a payment fails",
+        "automaticaly remind overdue clients every week",
+    ),
+    phrase=p.typed(AutomationResult, _created),
+    synonyms={"schedule": schedule_synonyms(), "action": ACTIONS, "recipients": RECIPIENTS,
+              "template": TEMPLATES, "event": EVENTS},
+))
+
+declare("create_workflow", ToolLanguage(
+    examples=(
+        "create a lead nurture workflow",
+        "when a new lead signs up send the welcome email then a feature highlight 3 days later",
+        "set up a workflow for new customers with a welcome email",
+        "build a nurture sequence for leads",
+        "new workflow: welcome new leads and follow up after three days",
+        "start an onboarding email sequence when a customer is created",
+        "drip campaign for new leads",
+        "workflow that welcomes every new customer",
+        "automate lead nurturing",
+        "create workflow lead nurture campaign",
+    ),
+    phrase=p.typed(AutomationResult, _created),
+    synonyms={"event": EVENTS, "status": {"lead": ("leads", "lead"), "active": ("active customers",),
+                                          "inactive": ("inactive",), "churned": ("churned",)}},
+))
+
+declare("list_automations", ToolLanguage(
+    examples=(
+        "list my automations",
+        "which automations do I have",
+        "show the workflows",
+        "what automations are running",
+        "show paused automations",
+        "what's scheduled to run automatically",
+        "do I have any scheduled emails set up",
+        "my automated workflows",
+        "list active automations",
+        "show me all automations and workflows",
+    ),
+    phrase=p.typed(AutomationList, _listed),
+    synonyms={"status": STATUS, "kind": KINDS},
+))
+
+declare("get_automation", ToolLanguage(
+    examples=(
+        "show the weekly invoice reminder automation",
+        "details of the lead nurture workflow",
+        "when does the invoice reminder run next",
+        "what does the win back automation do",
+        "open the automation called weekly invoice reminder",
+        "tell me about the slack alert automation",
+        "how is the lead nurture campaign set up",
+        "what triggers the welcome workflow",
+        "show automation details",
+        "look at the overdue reminder automation",
+    ),
+    phrase=p.typed(AutomationDetail, _detail),
+    questions={"name": WHICH},
+))
+
+declare("pause_automation", ToolLanguage(
+    examples=(
+        "pause the weekly invoice reminder",
+        "stop the lead nurture workflow for now",
+        "turn off the slack automation",
+        "disable the win back automation",
+        "hold the reminder emails",
+        "pause that automation",
+        "suspend the nurture campaign",
+        "put the invoice reminder on hold",
+        "pause automation weekly invoice reminder",
+        "stop sending the reminder emails for a while",
+    ),
+    phrase=p.typed(AutomationDetail, _detail),
+    questions={"name": WHICH},
+))
+
+declare("resume_automation", ToolLanguage(
+    examples=(
+        "resume the weekly invoice reminder",
+        "turn the lead nurture workflow back on",
+        "restart the paused automation",
+        "enable the win back automation again",
+        "unpause the slack alerts",
+        "reactivate the reminder emails",
+        "resume that automation",
+        "switch the nurture campaign back on",
+        "continue the invoice reminder automation",
+        "start the paused workflow again",
+    ),
+    phrase=p.typed(AutomationDetail, _detail),
+    questions={"name": WHICH},
+))
+
+declare("delete_automation", ToolLanguage(
+    examples=(
+        "delete the weekly invoice reminder automation",
+        "remove the lead nurture workflow",
+        "get rid of the slack automation",
+        "delete that automation",
+        "remove automation win back",
+        "trash the old reminder workflow",
+        "delete the workflow for new leads",
+        "I don't need the payment reminder automation anymore, delete it",
+        "erase the nurture campaign",
+        "delete automaton weekly reminder",
+    ),
+    phrase=p.typed(AutomationResult, lambda out, args: p.destructive(out, args)),
+    questions={"name": WHICH},
+))
+
+declare("list_automation_runs", ToolLanguage(
+    examples=(
+        "what did my automations do this week",
+        "automation history",
+        "show the recent automation runs",
+        "did the invoice reminder run",
+        "which emails did the automations send last week",
+        "any automation failures",
+        "show failed automation runs",
+        "what ran automatically yesterday",
+        "how many reminder emails went out",
+        "log of the workflow runs",
+    ),
+    phrase=p.typed(RunList, _runs),
+    synonyms={"status": RUN_STATUS},
+))

@@ -1,0 +1,167 @@
+"""Time in automations: cron expressions (validated with croniter), schedule phrases owners say
+("every Monday at 9") turned into cron, and step delays ("0", "3_days", "2_hours", "1_week").
+
+One vocabulary serves both the parser and the assistant's synonyms (`schedule_synonyms`), so what
+the offline model extracts is exactly what the tool accepts.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from croniter import croniter
+
+WEEKDAYS = ("sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday")
+SHORT_DAYS = {d[:3]: i for i, d in enumerate(WEEKDAYS)}
+DAY_SETS = {"day": "*", "daily": "*", "weekday": "1-5", "workday": "1-5", "weekend": "0,6"}
+PHRASE_FORMS = ('"every Monday at 9", "daily at 17:30", "weekdays at 8am", "every hour", '
+                '"every month on the 1st at 9"')
+MAX_DELAY = timedelta(days=365)
+DELAY = re.compile(r"^(\d{1,6})(?:[\s_]*"
+                   r"(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w))?$", re.IGNORECASE)
+UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+_AT = r"(?:\s+at)?\s+(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<ap>am|pm|a\.m\.|p\.m\.)?"
+_EVERY = r"^(?:every|each|on)?\s*"
+PHRASE = re.compile(
+    _EVERY + r"(?P<days>(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*|day|daily|weekdays?|"
+    r"workdays?|weekends?)s?(?:\s+morning)?(?:" + _AT + r")?$")
+HOURLY = re.compile(_EVERY + r"(?:hour|hourly)$")
+MONTHLY = re.compile(_EVERY + r"(?:month|monthly)(?:\s+on\s+the)?(?:\s+(?P<dom>\d{1,2})(?:st|nd|rd|th)?)?"
+                     r"(?:" + _AT + r")?$")
+
+
+class TimingError(ValueError):
+    """A schedule, time zone or delay that cannot be understood (a validation error)."""
+
+
+def valid_cron(expr: str) -> bool:
+    fields = expr.split()
+    return len(fields) in (5, 6) and croniter.is_valid(expr)
+
+
+def _hour(h: str | None, m: str | None, ap: str | None) -> tuple[int, int]:
+    hour, minute = int(h or 9), int(m or 0)
+    ap = (ap or "").replace(".", "")
+    if not ap and m is None and 1 <= hour <= 6:
+        hour += 12  # "at 3": business hours, the afternoon
+    if ap == "pm" and hour < 12:
+        hour += 12
+    if ap == "am" and hour == 12:
+        hour = 0
+    if hour > 23 or minute > 59:
+        raise TimingError(f"{hour}:{minute:02d} is not a time of day")
+    return hour, minute
+
+
+def _days(word: str) -> str:
+    word = word.rstrip("s") if word not in ("days",) else "day"
+    for key, value in DAY_SETS.items():
+        if word.startswith(key):
+            return value
+    day = SHORT_DAYS.get(word[:3])
+    if day is None:
+        raise TimingError(f"unknown day {word!r}")
+    return str(day)
+
+
+def to_cron(text: str) -> str:
+    """A cron expression as given (5 fields, or 6 with seconds last), or one read from a phrase.
+    Raises TimingError naming the accepted forms."""
+    expr = " ".join(text.split())
+    if valid_cron(expr):
+        return expr
+    said = expr.lower().strip(" .")
+    if HOURLY.match(said):
+        return "0 * * * *"
+    if m := MONTHLY.match(said):
+        hour, minute = _hour(m["h"], m["m"], m["ap"])
+        dom = int(m["dom"] or 1)
+        if not 1 <= dom <= 28:
+            raise TimingError("a monthly schedule runs on days 1 to 28")
+        return f"{minute} {hour} {dom} * *"
+    if m := PHRASE.match(said):
+        hour, minute = _hour(m["h"], m["m"], m["ap"])
+        return f"{minute} {hour} * * {_days(m['days'])}"
+    raise TimingError(f"not a cron expression (5 fields, e.g. \"0 9 * * 1\") or a schedule such as "
+                      f"{PHRASE_FORMS}")
+
+
+def zone(name: str | None) -> ZoneInfo:
+    try:
+        return ZoneInfo(name or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        raise TimingError(f"unknown time zone {name!r} (an IANA name such as Europe/Paris)") from None
+
+
+def next_tick(cron: str, after: datetime, timezone: str | None = None) -> datetime:
+    """The first time the schedule fires strictly after `after`, in UTC (evaluated in the
+    automation's time zone, so "9 on Mondays" is 9 where the business is)."""
+    local = after.astimezone(zone(timezone))
+    fired: datetime = croniter(cron, local).get_next(datetime)
+    return fired.astimezone(ZoneInfo("UTC"))
+
+
+def parse_delay(value: str | int | float | None) -> timedelta:
+    """"0", "3_days", "2 hours", "1_week", "45m", or a number of seconds."""
+    if value is None or value == "":
+        return timedelta(0)
+    text = str(value).strip().lower()
+    m = DELAY.match(text)
+    if m is None:
+        raise TimingError(f"delay {value!r}: a number and a unit, e.g. 0, 30_minutes, 2_hours, 3_days, "
+                          "1_week")
+    unit = (m.group(2) or "s")[0]
+    delay = timedelta(seconds=int(m.group(1)) * UNITS[unit])
+    if delay > MAX_DELAY:
+        raise TimingError("a delay is at most 365 days")
+    return delay
+
+
+def describe_cron(cron: str) -> str:
+    """A few common schedules in words, else the expression itself (for phrasing results)."""
+    fields = cron.split()
+    if len(fields) != 5 or not (fields[0].isdigit() and fields[1].isdigit()):
+        return f"on the schedule {cron}"
+    minute, hour, dom, month, dow = fields
+    at = f"at {int(hour):02d}:{int(minute):02d}"
+    if dom == "*" and month == "*":
+        names = {"*": "every day", "1-5": "every weekday", "0,6": "every weekend day"}
+        if dow in names:
+            return f"{names[dow]} {at}"
+        if dow.isdigit() and int(dow) <= 7:
+            return f"every {WEEKDAYS[int(dow) % 7].capitalize()} {at}"
+    if dom.isdigit() and month == "*" and dow == "*":
+        return f"on day {dom} of every month {at}"
+    return f"on the schedule {cron}"
+
+
+def _hour_words(hour: int) -> list[str]:
+    twelve = hour % 12 or 12
+    ap = "am" if hour < 12 else "pm"
+    words = [f"{twelve}{ap}", f"{twelve} {ap}", f"{hour}:00"]
+    if 7 <= hour <= 11:
+        words.append(str(hour))
+    if 13 <= hour <= 18:
+        words.append(str(twelve))
+    return words
+
+
+def schedule_synonyms() -> dict[str, tuple[str, ...]]:
+    """cron -> the phrases owners use for it: each weekday, every day and weekdays at whole hours
+    from 6 to 20 ("every monday at 9", "mondays at 9am"), plus hourly and monthly."""
+    out: dict[str, tuple[str, ...]] = {
+        "0 * * * *": ("every hour", "hourly", "each hour"),
+        "0 9 1 * *": ("every month", "monthly", "each month"),
+    }
+    groups: list[tuple[str, tuple[str, ...]]] = [
+        (str(i), (f"every {d}", f"each {d}", f"{d}s")) for i, d in enumerate(WEEKDAYS)]
+    groups += [("*", ("every day", "daily", "each day")), ("1-5", ("every weekday", "weekdays"))]
+    for dow, names in groups:
+        for hour in range(6, 21):
+            phrases = tuple(f"{n} at {w}" for n in names for w in _hour_words(hour))
+            if hour == 9:
+                phrases += names  # no time said: nine in the morning
+            out[f"0 {hour} * * {dow}"] = phrases
+    return out

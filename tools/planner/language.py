@@ -1,0 +1,115 @@
+"""How owners ask the initiative planner, and how its analyses are said: ROI, payback, NPV at the
+stated discount rate and the P10-P90 risk range, every figure as the analysis computed it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from tools import phrasing as p
+from tools.language import ToolLanguage, declare
+from tools.planner import tools as _tools  # noqa: F401  (the tools these declarations describe)
+from tools.planner.schemas import InitiativeList, InitiativeOut
+
+VERDICT_SYNONYMS = {
+    "proceed": ("proceed", "worth it", "go ahead", "approved", "good"),
+    "proceed_with_caution": ("proceed with caution", "caution", "risky", "borderline"),
+    "reconsider": ("reconsider", "not worth it", "bad", "rejected", "losing"),
+}
+TIMELINE_SYNONYMS = {
+    "1 month": ("1 month", "one month", "a month"),
+    "2 months": ("2 months", "two months"),
+    "3 months": ("3 months", "three months", "a quarter", "one quarter", "3 month"),
+    "4 months": ("4 months", "four months"),
+    "6 months": ("6 months", "six months", "half a year", "6 month", "6 mo"),
+    "9 months": ("9 months", "nine months"),
+    "12 months": ("12 months", "twelve months"),
+    "18 months": ("18 months", "eighteen months", "a year and a half"),
+    "24 months": ("24 months",),
+    "1 year": ("1 year", "one year", "a year", "1 yr", "12 month"),
+    "2 years": ("2 years", "two years", "2 yrs"),
+    "3 years": ("3 years", "three years"),
+    "4 weeks": ("4 weeks", "four weeks"),
+    "6 weeks": ("6 weeks", "six weeks"),
+    "8 weeks": ("8 weeks", "eight weeks"),
+    "12 weeks": ("12 weeks", "twelve weeks"),
+    "30 days": ("30 days", "thirty days"),
+    "60 days": ("60 days", "sixty days"),
+    "90 days": ("90 days", "ninety days"),
+}
+"""Timelines as people say them (the field takes any "<number> <unit>"; these let the assistant
+read the common ones from a request)."""
+VERDICT_WORDS = {"proceed": "worth doing: the NPV stays positive even in the bad case",
+                 "proceed_with_caution": "worth it on the expected figures, but not in the bad case",
+                 "reconsider": "not worth it at this discount rate"}
+
+
+def _payback(value: float | None) -> str:
+    return "no payback within the timeline" if value is None else f"payback in {value:g} months"
+
+
+def _analysed(out: InitiativeOut, args: Mapping[str, Any]) -> str:
+    money = lambda v: p.money(v, out.currency)  # noqa: E731
+    text = (f"{out.name}: investing {money(out.investment)} for {money(out.expected_outcome.revenue)} "
+            f"over {out.timeline} gives an ROI of {p.percent(out.roi)}, "
+            f"{_payback(out.payback_period_months)}, and an NPV of {money(out.npv)} at a "
+            f"{p.percent(out.discount_rate)} yearly discount rate. Verdict: {VERDICT_WORDS[out.verdict]}.")
+    r = out.risk
+    if r.available and r.npv_p10 is not None and r.npv_p90 is not None:
+        text += (f" Risk, from your monthly revenue's variation ({p.ratio_percent(r.volatility or 0)} "
+                 f"over {p.plural(r.basis_months or 0, 'month')}): NPV from {money(r.npv_p10)} (P10) to "
+                 f"{money(r.npv_p90)} (P90), ROI {p.percent(r.roi_p10 or 0)} to {p.percent(r.roi_p90 or 0)}, "
+                 f"a {p.ratio_percent(r.probability_loss or 0)} chance of losing money.")
+    else:
+        text += f" No risk range: {r.reason}."
+    return text
+
+
+def _listed(out: InitiativeList, args: Mapping[str, Any]) -> str:
+    total = out.pagination.total
+    if total == 0:
+        return ("No initiatives match that." if args.get("verdict")
+                else "No initiatives analysed yet. Tell me one's cost, expected revenue and timeline.")
+    lines = [f"{i.name}: {p.money(i.investment, i.currency)} for "
+             f"{p.money(i.expected_outcome.revenue, i.currency)} over {i.timeline}, "
+             f"ROI {p.percent(i.roi)}, NPV {p.money(i.npv, i.currency)} "
+             f"({i.verdict.replace('_', ' ')})" for i in out.initiatives]
+    return f"{p.plural(total, 'initiative')}, newest first. {p.listing(lines, total, 'newest')}"
+
+
+declare("analyze_initiative", ToolLanguage(
+    examples=(
+        "is the new product launch worth it: 25k for 50k revenue over 6 months?",
+        "analyze an initiative costing 10000 that brings 30000 in a year",
+        "what's the ROI of spending $5k to make $8k over 3 months",
+        "should we invest 40k in a new store for 100k revenue over 2 years",
+        "payback period for a 12k project returning 20k in 12 weeks",
+        "calculate NPV: invest 25000, expect 32000 over 90 days",
+        "evaluate the loyalty program: 15k cost, 45k expected revenue, 1 year",
+        "is it worth putting 20k into a campaign that should bring 35k in 6 months",
+        "business case for a website redesign costing 8k with 20k revenue over a year",
+        "plan an initiative with 50k investment and 60k return at 12% discount rate",
+        "roi on new hire 60k cost 90k revenue 1 yr",
+    ),
+    phrase=p.typed(InitiativeOut, _analysed),
+    synonyms={"timeline": TIMELINE_SYNONYMS},
+    questions={"investment": "How much does it cost (the investment)?",
+               "expected_revenue": "How much revenue do you expect from it?"},
+))
+
+declare("list_initiatives", ToolLanguage(
+    examples=(
+        "list my initiatives",
+        "which initiatives have we analysed",
+        "show the planner's initiatives",
+        "what business cases did I evaluate",
+        "initiatives that are worth it",
+        "show risky initiatives",
+        "my planned projects and their ROI",
+        "past initiative analyses",
+        "which projects did the planner say to reconsider",
+        "all initiatives",
+    ),
+    phrase=p.typed(InitiativeList, _listed),
+    synonyms={"verdict": VERDICT_SYNONYMS},
+))

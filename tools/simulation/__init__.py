@@ -1,0 +1,2 @@
+"""The causal simulator: which metrics drive which (fitted from the tenant's daily series) and
+what-if simulations over them."""
