@@ -1,7 +1,7 @@
 """Score the built-in offline model on the eval datasets against the real tools (`bizpilot eval`).
 
 Datasets (evals/datasets/*.jsonl) are reported separately, never pooled: `heldout` is the frozen
-held-out set (never trained or tuned on: its figures are the ones to quote), `crm` the set the
+held-out set (never trained or tuned on: its figures are the ones to quote), `crm` and `tools` the sets the
 model was built and tuned against. Each case replays its user turns on a pristine copy of the
 seeded demo database, `runs` times; the last turn is scored (see `evals.scoring`):
 
@@ -44,12 +44,14 @@ from evals.scoring import aligned_calls, args_match, declines, ungrounded
 
 DATASETS = Path(__file__).parent / "datasets"
 RESOLVERS = frozenset({"find_records"})
-DATASET_ORDER = ("heldout", "crm")
+DATASET_ORDER = ("heldout", "crm", "tools")
 DATASET_ROLES = {
     "heldout": "held-out: frozen, never trained or tuned on",
     "crm": "training / tuning set",
+    "tools": "tuning set for the tools beyond the CRM (written before tuning, tuned on since)",
 }
 AREAS = ("customers", "deals", "pipeline", "revenue", "analytics", "workspace", "customer-360",
+         "connectors", "lineage", "trust", "security", "forecasting", "insights", "jobs", "webhooks",
          "out-of-scope")
 EXTRAS = ("multi-step", "missing-arg", "follow-up", "destructive")
 OUT_OF_SCOPE = "out-of-scope"

@@ -9,6 +9,7 @@ import tools.crm.customers_language
 import tools.crm.deals_language
 import tools.workspaces.language  # noqa: F401  (binds `tools`; imported for its declarations)
 from tools import lookup  # noqa: F401  (find_records: names to ids, with its language)
+from tools.action_history import language as action_history_language  # noqa: F401
 from tools.automations import engine as automation_engine  # noqa: F401  (jobs, event subscriber)
 from tools.automations import language as automation_language  # noqa: F401
 from tools.automations import tools as automation_tools  # noqa: F401

@@ -8,6 +8,9 @@ planner tools:
 - GET /simulator/simulations (paginated) and /simulator/simulations/{id} (404 for another tenant's).
 - POST /planner/analyze {name, expectedOutcome{revenue}, investment, timeline, discountRate}: ROI,
   payback, NPV and risk range, saved; GET /planner/initiatives lists them (paginated).
+- GET /automations: the workspace's automations (the ops copilot's, and 001's workflows).
+- GET /history?startDate=&endDate=&type=: simulations, analyses, automation runs and approvals,
+  newest first (type: simulation, analysis, automation_run, approval).
 Both creates accept an Idempotency-Key.
 """
 
@@ -18,12 +21,17 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
-from api.action_hub.schemas import AnalyzeBody, InitiativePage, SimulationPage
+from api.action_hub.schemas import AnalyzeBody, HistoryPage, InitiativePage, SimulationPage
+from api.automations.schemas import AutomationPage
 from api.deps import CurrentPrincipal
 from api.family import EnvelopeRoute, Page, respond
 from api.idempotency import IdempotencyKey, once
 from api.openapi_models import Envelope, ListEnvelope, doc
 from api.ratelimit import api_limit
+from tools.action_history import tools as action_history
+from tools.action_history.schemas import ActionHistoryInput
+from tools.automations import tools as automations
+from tools.automations.inputs import ListAutomationsInput
 from tools.planner import tools as planner
 from tools.planner.schemas import InitiativeOut, ListInitiativesInput
 from tools.runtime import invoke
@@ -85,3 +93,19 @@ async def initiatives(principal: CurrentPrincipal, query: Annotated[ListInitiati
     """Analysed initiatives, newest first."""
     out = await invoke(planner.list_initiatives, principal, query)
     return Page(out.camel(), query.page, query.limit, out.pagination.total)
+
+
+@router.get(f"{BASE}/automations", responses=doc(200, ListEnvelope[AutomationPage]))
+async def hub_automations(principal: CurrentPrincipal,
+                          query: Annotated[ListAutomationsInput, Query()]) -> Page:
+    """The workspace's automations, newest first, with their triggers, actions and status."""
+    out = await invoke(automations.list_automations, principal, query)
+    return Page(out.camel(), query.page, query.limit, out.total)
+
+
+@router.get(f"{BASE}/history", responses=doc(200, ListEnvelope[HistoryPage]))
+async def history(principal: CurrentPrincipal, query: Annotated[ActionHistoryInput, Query()]) -> Page:
+    """Every simulation, initiative analysis, automation run and approval, newest first;
+    `startDate`/`endDate` (days, UTC) and `type` filter it."""
+    out = await invoke(action_history.action_history, principal, query)
+    return Page(out.camel(), query.page, query.limit, out.total)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from api.openapi_models import PageBlock
+from tools.action_history.schemas import ActionHistory
 from tools.planner.schemas import AnalyzeInitiativeInput, InitiativeList
 from tools.schemas import ToolModel
 from tools.simulation.schemas import SimulationList
@@ -42,5 +43,11 @@ class SimulationPage(SimulationList):
 
 class InitiativePage(InitiativeList):
     """A page of initiatives with its pagination block."""
+
+    pagination: PageBlock  # type: ignore[assignment]
+
+
+class HistoryPage(ActionHistory):
+    """A page of the action history with its pagination block."""
 
     pagination: PageBlock  # type: ignore[assignment]

@@ -289,7 +289,7 @@ def test_a_pronoun_is_the_record_the_conversation_is_about() -> None:
         ("what's the weather like tomorrow?", "can't help"),
         ("tell me a joke", "can't help"),
         ("how are my facebook ads doing this week?", "can't do that yet"),
-        ("connect QuickBooks", "can't do that yet"),  # Shopify, Stripe, HubSpot: connect_integration
+        ("import contacts from a csv file", "can't do that yet"),
         ("delete all churned customers", "one customer at a time"),
         ("reset Ben's password", "can't do that yet"),
     ],
@@ -297,6 +297,11 @@ def test_a_pronoun_is_the_record_the_conversation_is_about() -> None:
 def test_declines_plainly_without_calling_a_tool(text: str, words: str) -> None:
     reply = Chat().say(text)
     assert not reply.tool_calls and words in reply.content
+
+
+def test_an_unsupported_integration_is_asked_of_connect_integration() -> None:
+    """connect_integration itself answers which connector types exist (its error lists them)."""
+    assert first_call(Chat().say("connect QuickBooks")) == ("connect_integration", {"type": "quickbooks"})
 
 
 def test_security_questions_reach_the_security_tools() -> None:

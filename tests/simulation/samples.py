@@ -38,3 +38,6 @@ def simulation_calls(run: Callable[..., Any], tenant_id: str) -> None:
                                "timeline": "12 weeks", "discount_rate": 8})
     run("list_initiatives", {})
     run("list_initiatives", {"verdict": "proceed_with_caution"})
+    run("action_history", {})
+    run("action_history", {"type": "simulation"})
+    run("action_history", {"type": "analysis", "page": 1, "limit": 5})

@@ -39,6 +39,22 @@ RUN_STATUS = {
     "succeeded": ("succeeded", "successful", "completed", "worked", "ok"),
     "failed": ("failed", "failures", "errors", "broken", "unsuccessful"),
 }
+UNSUPPORTED = {
+    "quickbooks": ("quickbooks", "quick books", "qbo"),
+    "xero": ("xero",),
+    "woocommerce": ("woocommerce", "woo commerce"),
+    "square": ("square pos", "squareup"),
+    "paypal": ("paypal",),
+    "salesforce": ("salesforce",),
+    "mailchimp": ("mailchimp",),
+    "zoho": ("zoho",),
+    "amazon": ("amazon seller central", "amazon seller account"),
+    "etsy": ("etsy",),
+}
+"""Providers people ask for that have no connector: named so that connect_integration is called
+and answers which types exist, instead of the request being declined as out of scope."""
+FULL = {"true": ("full sync", "full resync", "from scratch", "resync everything", "sync everything")}
+WITH_DISCONNECTED = {"true": ("disconnected", "including disconnected", "removed ones")}
 CONNECTION_QUESTION = "Which integration (Shopify, Stripe, HubSpot or a connection's name)?"
 
 
@@ -156,8 +172,14 @@ declare("list_integrations", ToolLanguage(
         "integrations",
         "wich integrations do i have",
         "list disconnected integrations too",
+        "what integrations do you support",
+        "can bizpilot talk to hubspot?",
+        "which apps work with this",
+        "is there a shopify integration",
+        "show connections incl. the ones we removed",
     ),
     phrase=p.typed(IntegrationList, _integrations),
+    synonyms={"include_disconnected": WITH_DISCONNECTED},
 ))
 
 declare("connect_integration", ToolLanguage(
@@ -173,9 +195,15 @@ declare("connect_integration", ToolLanguage(
         "plug in shopify please",
         "connect an integration",
         "i want to conect hubspot",
+        "hook up woocommerce",
+        "add my square pos",
+        "connect mailchimp please",
+        "link salesforce to bizpilot",
+        "integrate paypal",
+        "can you connect our accounting software",
     ),
     phrase=p.typed(ConnectResult, _connected),
-    synonyms={"type": PROVIDERS},
+    synonyms={"type": {**PROVIDERS, **UNSUPPORTED}},
     questions={"type": "Which integration should I connect (Shopify, Stripe or HubSpot)?"},
 ))
 
@@ -191,6 +219,8 @@ declare("create_custom_connector", ToolLanguage(
         "add a rest api integration",
         "plug our json api into bizpilot as a source",
         "hook our erp api into bizpilot",
+        "set up a custom connector",
+        "custom integration for our in-house system",
     ),
     phrase=p.typed(ConnectResult, _connected),
     synonyms={"connection_type": {"rest_api": ("rest api", "rest", "http api", "json api")}},
@@ -210,6 +240,10 @@ declare("disconnect_integration", ToolLanguage(
         "delete the stripe credentials",
         "disconect shopify",
         "we cancelled hubspot, disconnect it",
+        "cut the hubspot link",
+        "unhook shopify from bizpilot",
+        "we no longer use stripe, drop the connection",
+        "unplug the store integration",
     ),
     phrase=p.typed(DisconnectResult, _disconnected),
     synonyms={"connection": PROVIDERS},
@@ -229,9 +263,14 @@ declare("sync_integration", ToolLanguage(
         "fetch fresh data from the integrations",
         "kick off a full sync of hubspot",
         "synk shopify",
+        "refresh hubspot",
+        "grab the newest orders from the store",
+        "re-import everything from stripe from scratch",
+        "do a full resync of shopify",
+        "kick off a sync please",
     ),
     phrase=p.typed(SyncStarted, _started),
-    synonyms={"connection": PROVIDERS},
+    synonyms={"connection": PROVIDERS, "full": FULL},
     questions={"connection": CONNECTION_QUESTION},
 ))
 
@@ -248,6 +287,12 @@ declare("get_sync_status", ToolLanguage(
         "last sync time for shopify",
         "are my integrations healthy",
         "wen did shopify sync",
+        "is everything synced up",
+        "are the integrations current",
+        "is the hubspot sync hung",
+        "is shopify stuck syncing",
+        "how up to date is stripe",
+        "last sync for every integration",
     ),
     phrase=p.typed(SyncStatusReport, _status),
     synonyms={"connection": PROVIDERS},
@@ -265,6 +310,12 @@ declare("list_sync_runs", ToolLanguage(
         "recent sync runs for hubspot",
         "what did each sync do",
         "history of shopify imports",
+        "stripe sync log",
+        "show the sync runs for shopify",
+        "is a sync in progress right now",
+        "syncs currently running",
+        "past sync results for hubspot",
+        "did any stripe sync fail this week",
     ),
     phrase=p.typed(SyncRunList, _runs),
     synonyms={"status": RUN_STATUS, "connection": PROVIDERS},
@@ -282,8 +333,11 @@ declare("list_data_sources", ToolLanguage(
         "which systems does bizpilot pull data from",
         "show me the sources behind the dashboards",
         "what data do you have access to",
+        "which sources can the predictions draw on, disconnected ones too",
+        "what can forecasts be built from",
     ),
     phrase=p.typed(DataSourceList, _sources),
+    synonyms={"include_disconnected": WITH_DISCONNECTED},
 ))
 
 declare("detect_api_schema", ToolLanguage(

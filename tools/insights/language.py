@@ -32,6 +32,24 @@ STATUS_SYNONYMS = {
     "actioned": ("actioned", "done", "handled", "resolved", "completed", "dealt with", "acted on"),
     "dismissed": ("dismissed", "dismiss", "ignore", "ignored", "not relevant", "hide", "skip"),
 }
+_TYPE_WORDS = {
+    "churn_risk": ("churn", "churn risk", "customers leaving"),
+    "revenue_trend": ("revenue", "sales", "revenue trend"),
+    "concentration": ("concentration", "customer concentration", "customer dependence"),
+    "pipeline": ("pipeline", "deals", "stuck deals"),
+    "cash_flow": ("cash flow", "cashflow", "invoices", "overdue invoices"),
+    "data_quality": ("data quality", "data trust", "data"),
+    "security": ("security", "mfa"),
+}
+TYPE_SYNONYMS = {
+    kind: tuple(phrase for w in words for phrase in (f"{w} insights", f"{w} insight", f"insights on {w}",
+                                                      f"insights about {w}", f"insights for {w}"))
+    for kind, words in _TYPE_WORDS.items()
+}
+"""An insight's type by its subject next to the word "insight" ("churn insights", "insights about
+churn"): the subject alone ("churn") is a request for that figure, not for insights."""
+ALL_SYNONYMS = {"true": ("including done", "including the done", "every insight", "even dismissed",
+                         "even the dismissed", "all insights", "old ones too")}
 DATA_TYPE_SYNONYMS = {
     "revenue": ("revenue", "sales", "money", "income", "invoices"),
     "customers": ("customers", "clients", "churn", "customer base"),
@@ -104,9 +122,15 @@ declare("list_insights", ToolLanguage(
         "what are the high priority alerts",
         "insights",
         "wat should i focus on today",
+        "insights on churn risk",
+        "show every insight, even the dismissed ones",
+        "any cash flow insights?",
+        "insights about my biggest customer dependence",
+        "security insights",
     ),
     phrase=p.typed(InsightList, _listed),
-    synonyms={"priority": PRIORITY_SYNONYMS, "status": STATUS_SYNONYMS},
+    synonyms={"priority": PRIORITY_SYNONYMS, "status": STATUS_SYNONYMS, "type": TYPE_SYNONYMS,
+              "all": ALL_SYNONYMS},
 ))
 
 declare("update_insight", ToolLanguage(

@@ -101,7 +101,8 @@ declare("list_jobs", ToolLanguage(
         "r there any retrying tasks",
     ),
     phrase=p.typed(JobList, _jobs),
-    synonyms={"status": STATUS_SYNONYMS},
+    synonyms={"status": STATUS_SYNONYMS,
+              "name": {"webhooks.*": ("webhook jobs", "webhook delivery jobs", "webhooks jobs")}},
 ))
 
 declare("get_job", ToolLanguage(

@@ -41,6 +41,13 @@ ENTITY_SYNONYMS = {
     "deal": ("deal", "opportunity"), "product": ("product", "item"),
     "invoice": ("invoice", "bill"), "subscription": ("subscription", "plan subscription"),
 }
+SOURCE_SYNONYMS = {
+    "shopify": ("shopify", "shopify store"),
+    "stripe": ("stripe", "stripe account"),
+    "hubspot": ("hubspot", "hub spot"),
+    "manual": ("manual", "manually entered", "typed in", "entered by hand", "hand entered"),
+}
+"""data_quality's one source: a connector type, or "manual" for what was typed in BizPilot."""
 TYPE_SYNONYMS = {"connector": ("connector", "connected", "integration", "synced"),
                  "manual": ("manual", "typed in", "entered by hand", "crm")}
 
@@ -151,6 +158,11 @@ declare("list_lineage_sources", ToolLanguage(
         "wher does our data come frm",
         "is any data typed in manually",
         "show me the origin of our records",
+        "where does all our data come from",
+        "record counts per source",
+        "only the manual sources",
+        "list the sources of our data",
+        "what systems did our records come from and how many each",
     ),
     phrase=p.typed(SourcesOutput, _sources),
     synonyms={"type": TYPE_SYNONYMS},
@@ -169,8 +181,15 @@ declare("data_quality", ToolLanguage(
         "check data completeness and accuracy",
         "how clean is the crm data",
         "quality scores please",
+        "show me the data quality",
+        "dq score",
+        "dq for hubspot",
+        "quality check on the stripe data",
+        "how reliable is the data we typed in by hand",
+        "is the shopify data any good",
     ),
     phrase=p.typed(QualityOutput, _quality),
+    synonyms={"source": SOURCE_SYNONYMS},
 ))
 
 declare("entity_lineage", ToolLanguage(
@@ -186,6 +205,10 @@ declare("entity_lineage", ToolLanguage(
         "who supplied the name on Emma Brown's record",
         "trace the origin of Liam Miller's data",
         "field sources for customer Noah Davis",
+        "lineage of Ava Martinez",
+        "data lineage for customer Tom Nguyen",
+        "which source gave us Mia Miller's phone",
+        "who provided the email on Ivan Garcia's record",
     ),
     phrase=p.typed(EntityLineageOutput, _entity),
     synonyms={"entity_type": ENTITY_SYNONYMS, "field": FIELD_SYNONYMS},

@@ -52,6 +52,25 @@ STATUS_SYNONYMS = {
     "completed": ("completed", "done", "finished", "ready"),
     "failed": ("failed", "errored", "broken", "unsuccessful"),
 }
+_TEMPLATE_NAMES = {
+    "template_sales_forecast": ("sales forecast", "sales", "daily revenue"),
+    "template_weekly_revenue": ("weekly revenue", "weekly sales"),
+    "template_monthly_revenue": ("monthly revenue", "monthly sales"),
+    "template_quarterly_revenue": ("quarterly revenue", "quarterly sales"),
+    "template_average_order_value": ("average order value", "aov"),
+    "template_order_volume": ("order volume", "daily orders", "demand"),
+    "template_weekly_demand": ("weekly demand", "weekly orders"),
+    "template_new_customers": ("new customers", "new customer"),
+    "template_weekly_new_customers": ("weekly new customers", "weekly new customer"),
+}
+TEMPLATE_SYNONYMS = {
+    template: tuple(f"{name} {noun}" for name in names
+                    for noun in ("prediction", "template", "forecast template", "one"))
+    for template, names in _TEMPLATE_NAMES.items()
+}
+"""create_prediction's template, by the name of the forecast it makes followed by "prediction" or
+"template" ("a weekly revenue prediction"): the name alone ("weekly revenue") asks for figures,
+not for a prediction to be started."""
 CATEGORY_SYNONYMS = {
     "sales": ("sales", "revenue"),
     "inventory": ("inventory", "demand", "stock"),
@@ -224,6 +243,8 @@ declare(
             "how much is Wren Halloway likely to spend",
             "projected purchases of Globex this year",
             "spend forecast for this customer",
+            "weekly spend projection for Ivan Garcia",
+            "how much is Emma Nguyen going to buy by quarter",
         ),
         phrase=p.typed(ForecastOut, forecast_words),
         synonyms={"granularity": GRANULARITY_SYNONYMS},
@@ -266,9 +287,13 @@ declare(
             "make a prediction with the new customers template",
             "new prediction please",
             "create prediction from template_quarterly_revenue",
+            "start the aov prediction",
+            "run the weekly demand template",
+            "then run the new customers one",
+            "launch a monthly sales prediction",
         ),
         phrase=p.typed(PredictionCreated, _created),
-        synonyms={"granularity": GRANULARITY_SYNONYMS},
+        synonyms={"granularity": GRANULARITY_SYNONYMS, "template_id": TEMPLATE_SYNONYMS},
     ),
 )
 

@@ -14,6 +14,12 @@ from tools import phrasing as p
 from tools.language import ToolLanguage, declare
 from tools.trust.schemas import HealthOutput, IncidentOut, IncidentsOutput, SignalsOutput
 
+SOURCES = {
+    "shopify": ("shopify", "shopify store"),
+    "stripe": ("stripe", "stripe account"),
+    "hubspot": ("hubspot", "hub spot", "hubspot crm"),
+}
+"""A source is named by its connector type ("shopify"); these are the words people use for it."""
 STATUS_SYNONYMS = {"open": ("open", "active", "ongoing", "current", "unresolved"),
                    "resolved": ("resolved", "closed", "fixed", "past", "cleared")}
 
@@ -85,8 +91,15 @@ declare("trust_signals", ToolLanguage(
         "show the signals of the hubspot connection",
         "when did shopify last sync successfully",
         "stripe feed health details",
+        "how stale is the hubspot feed",
+        "stripe feed signals",
+        "record drop on shopify?",
+        "error rate of the hubspot syncs",
+        "signal breakdown for the store data",
+        "is the stripe data reliable? show the signals",
     ),
     phrase=p.typed(SignalsOutput, _signals),
+    synonyms={"platform": SOURCES},
     questions={"platform": "Which source (for example shopify, stripe or hubspot)?"},
 ))
 
@@ -102,7 +115,10 @@ declare("trust_incidents", ToolLanguage(
         "data trust alerts",
         "were there any stale data incidents this month",
         "incidnets on my integrations",
+        "did hubspot have any data issues",
+        "closed incidents on the stripe feed",
+        "data alerts for shopify",
     ),
     phrase=p.typed(IncidentsOutput, _incidents),
-    synonyms={"status": STATUS_SYNONYMS},
+    synonyms={"status": STATUS_SYNONYMS, "platform": SOURCES},
 ))

@@ -36,6 +36,27 @@ STATUS_SYNONYMS = {
     "succeeded": ("succeeded", "delivered", "successful", "ok", "worked"),
     "failed": ("failed", "failures", "failing", "errors", "gave up", "undelivered", "bounced"),
 }
+_EVENT_WORDS = {
+    "customer.created": ("new customer", "customer created", "customer signup", "customer.created"),
+    "customer.updated": ("customer updated", "customer change", "customer.updated"),
+    "customer.deleted": ("customer deleted", "customer.deleted"),
+    "deal.created": ("new deal", "deal created", "deal.created"),
+    "deal.won": ("deal won", "won deal", "deal.won"),
+    "deal.lost": ("deal lost", "lost deal", "deal.lost"),
+    "deal.stage_changed": ("stage change", "deal stage", "deal.stage_changed"),
+    "integration.failed": ("sync failure", "failed sync", "integration.failed"),
+    "insight.critical": ("critical insight", "insight.critical"),
+    "payment.failed": ("failed payment", "payment failed", "payment.failed"),
+}
+EVENT_SYNONYMS = {
+    event: tuple(dict.fromkeys(phrase for w in words for phrase in (
+        (w,) if "." in w else (f"{w} event", f"{w} events", f"{w} webhook", f"{w} webhooks"))))
+    for event, words in _EVENT_WORDS.items()
+}
+"""An event type by its name ("deal.won") or by what it is followed by "event(s)" or "webhook(s)"
+("won deal events"): "lost deals" alone asks for deals, not for webhooks."""
+ACTIVE = {"true": ("active webhooks", "live webhooks", "enabled webhooks", "active ones", "running ones"),
+          "false": ("paused", "disabled", "switched off", "turned off", "inactive webhooks")}
 WEBHOOK_QUESTION = "Which webhook (its id from the list of webhooks)?"
 
 
@@ -179,6 +200,10 @@ declare("create_webhook", ToolLanguage(
         "i need a webhok for customer.created",
         "post deal.created events to https://crm-sync.example.net/events",
         "new webhook endpoint please",
+        "alert my server whenever a deal is lost",
+        "call https://hooks.example.com/x every time a customer signs up",
+        "forward all events to my zapier hook",
+        "set up a new webhook",
     ),
     phrase=p.typed(WebhookWithSecret, _with_secret),
     synonyms={"format": FORMAT_SYNONYMS},
@@ -200,8 +225,13 @@ declare("list_webhooks", ToolLanguage(
         "what callbacks are configured",
         "list the active webhook endpoints",
         "wich webhooks are registered",
+        "just the disabled webhooks",
+        "which webhooks are switched off",
+        "what gets notified when a deal is lost",
+        "webhooks subscribed to new customers",
     ),
     phrase=p.typed(WebhookList, _webhooks),
+    synonyms={"active": ACTIVE, "event": EVENT_SYNONYMS},
 ))
 
 declare("get_webhook", ToolLanguage(
@@ -285,9 +315,11 @@ declare("list_webhook_deliveries", ToolLanguage(
         "recent webhook attempts",
         "which events went out to the zapier hook",
         "any undelivered webhooks?",
+        "pending deliveries for new customer events",
+        "which deal.won deliveries failed",
     ),
     phrase=p.typed(DeliveryList, _deliveries),
-    synonyms={"status": STATUS_SYNONYMS},
+    synonyms={"status": STATUS_SYNONYMS, "event_type": EVENT_SYNONYMS},
 ))
 
 declare("get_webhook_delivery", ToolLanguage(

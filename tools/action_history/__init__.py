@@ -1,0 +1,1 @@
+"""What the action hub did: simulations, initiative analyses, automation runs and approvals."""

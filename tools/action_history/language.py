@@ -1,0 +1,55 @@
+"""How owners ask what the action hub did, and how it is said (every figure from the entries)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from tools import phrasing as p
+from tools.action_history import tools as _tools  # noqa: F401  (the tool these declarations describe)
+from tools.action_history.schemas import ActionHistory, HistoryEntry
+from tools.language import ToolLanguage, declare
+
+TYPE_SYNONYMS = {
+    "simulation": ("simulation", "simulations", "what-if", "what if", "scenarios", "simulated"),
+    "analysis": ("analysis", "analyses", "initiatives", "initiative", "business cases", "roi checks"),
+    "automation_run": ("automation runs", "automations ran", "automation", "automations",
+                       "workflow runs"),
+    "approval": ("approval", "approvals", "approved", "confirmations", "sign-offs"),
+}
+KIND_WORDS = {"simulation": ("simulation", "simulations"),
+              "analysis": ("initiative analysis", "initiative analyses"),
+              "automation_run": ("automation run", "automation runs"),
+              "approval": ("approval", "approvals")}
+
+
+def _line(e: HistoryEntry) -> str:
+    return f"{e.at:%b %-d, %Y %H:%M} UTC — {e.title} [{e.status}]"
+
+
+def _history(out: ActionHistory, args: Mapping[str, Any]) -> str:
+    if not out.entries:
+        return "Nothing in the action history for that range yet."
+    counts = ", ".join(p.plural(n, *KIND_WORDS[k]) for k, n in out.counts.items() if n)
+    head = f"{p.plural(out.total, 'entry', 'entries')} in the action history ({counts}). Most recent:"
+    return f"{head}\n{p.bullets(_line(e) for e in out.entries[: p.LIST_LIMIT])}"
+
+
+declare("action_history", ToolLanguage(
+    examples=(
+        "show the action history",
+        "what did I simulate last week?",
+        "which what-if scenarios have we run this month",
+        "list the initiatives we analysed",
+        "action hub history since january",
+        "what has been approved lately",
+        "history of simulations and automation runs",
+        "recent actions in the action hub",
+        "log of everything the automations did this week",
+        "what decisions have we modelled so far",
+        "any approvals pending or done this month?",
+        "show me past analyses and simulations from the last 30 days",
+    ),
+    phrase=p.typed(ActionHistory, _history),
+    synonyms={"type": TYPE_SYNONYMS},
+))
