@@ -76,20 +76,27 @@ def mentions(u: Utterance, tool: ToolSlots, slots: list[Slot]) -> list[Mention]:
     return found
 
 
-def read_enums(u: Utterance, tool: ToolSlots, skip: set[str]) -> dict[str, str]:
+def read_enums(u: Utterance, tool: ToolSlots, skip: set[str]) -> dict[str, Any]:
+    """One value per field; every value named for a list field ("deal won and deal lost events")."""
     slots = [s for s in tool.of_kind("enum", "window") if s.name not in skip]
-    chosen: dict[str, str] = {}
+    chosen: dict[str, Any] = {}
     spans: list[tuple[int, int, bool]] = []
     order = sorted(
         mentions(u, tool, slots), key=lambda m: (not m.exact, m.start - m.end, len(m.slot.values), m.start)
     )
     for m in order:
-        if m.slot.name in chosen:
+        many = m.slot.json_type == "array"
+        if m.slot.name in chosen and not many:
             continue
         modifier = m.slot.default is not None
         if any(not (m.end <= a or m.start >= b) and not (modifier and shared) for a, b, shared in spans):
             continue
-        chosen[m.slot.name] = m.value
+        if many:
+            values = chosen.setdefault(m.slot.name, [])
+            if m.value not in values:
+                values.append(m.value)
+        else:
+            chosen[m.slot.name] = m.value
         spans.append((m.start, m.end, modifier))
     for a, b, _ in spans:
         u.take(a, b)

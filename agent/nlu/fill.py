@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from agent.nlu import extract_ids as written
 from agent.nlu import extract_numbers as numbers
 from agent.nlu import extract_text as text
 from agent.nlu.extract_enums import read_enums
@@ -64,7 +65,8 @@ def _percent_slot(tool: ToolSlots) -> Slot | None:
         (
             s
             for s in tool.of_kind("integer", "number")
-            if s.maximum == 100 and "percent" in s.description.lower()
+            if s.maximum is not None and 99 <= s.maximum <= 100
+            and ("percent" in s.description.lower() or s.name == "confidence")
         ),
         None,
     )
@@ -222,13 +224,27 @@ def _link_cue(slot: Slot) -> re.Pattern[str]:
     return re.compile(rf"\b(?:{names})(?:\s+(?:to|is|=|:))?\s+", re.I)
 
 
+def _typed(tool: ToolSlots, values: dict[str, Any]) -> dict[str, Any]:
+    """Declared values of a yes/no field are booleans ("including disconnected" -> True)."""
+    out = dict(values)
+    for name, value in values.items():
+        slot = tool.get(name)
+        if slot is not None and slot.json_type == "boolean" and value in ("true", "false"):
+            out[name] = value == "true"
+    return out
+
+
 def fill(u: Utterance, tool: ToolSlots, common: frozenset[str], today: date) -> Filled:
     filled = Filled(tool.name)
     args = filled.args
+    slots = list(tool.slots)
+    written.read_urls(u, slots, args)
+    written.read_ids(u, slots, args)
     _texts(u, tool, args, common)
     filled.periods = _dates(u, tool, args, today)
+    written.read_durations(u, slots, args)
     _numbers(u, tool, args)
-    args.update(read_enums(u, tool, skip=set(args)))
+    args.update(_typed(tool, read_enums(u, tool, skip=set(args))))
     _references(u, tool, filled, common)
     _name(u, tool, args, common)
     _search(u, tool, args, common)

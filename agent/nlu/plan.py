@@ -20,6 +20,7 @@ from agent.nlu.fill import Filled, fill
 from agent.nlu.periods import PeriodRef
 from agent.nlu.routing import Route, route
 from agent.nlu.shifts import relative_shift, shift_period
+from agent.nlu.slots import ToolSlots
 from agent.nlu.utterance import Utterance
 
 STRONG_BREAK = re.compile(
@@ -132,9 +133,17 @@ def bulk(text: str, catalog: Catalog, ranked: list[tuple[str, float]]) -> str | 
         return None
     destructive = [label for label, _ in ranked
                    if label in catalog.tools and catalog.tools[label].spec.destructive]
+    if destructive and not _one_at_a_time(catalog.tools[destructive[0]]):
+        return None  # the best match is built for bulk ("revoke keys older than a year")
     named = [label for label in destructive if _names(norm, catalog.tools[label].noun)]
     chosen = named or destructive
     return chosen[0] if chosen else None
+
+
+def _one_at_a_time(tool: ToolSlots) -> bool:
+    """A tool that needs the record it acts on (a required id or name); a tool built for bulk
+    ("revoke keys older than 90 days") is not refused as a bulk request."""
+    return any(s.required and (s.kind == "reference" or s.name.endswith("_id")) for s in tool.slots)
 
 
 def _names(text: str, noun: str) -> bool:

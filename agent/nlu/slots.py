@@ -30,6 +30,8 @@ class Slot:
     default: Any = None
     minimum: float | None = None
     maximum: float | None = None
+    json_type: str = ""
+    """The field's JSON schema type (string, integer, boolean...), for values that need casting."""
 
     @property
     def words(self) -> str:
@@ -79,7 +81,7 @@ def _kind(prop: dict[str, Any], name: str, synonyms: Mapping[str, Any], referenc
     fmt, typ, pattern = prop.get("format"), prop.get("type"), str(prop.get("pattern", ""))
     if fmt == "date":
         return "date"
-    if fmt == "email" or name == "email":
+    if fmt == "email" or name == "email" or name.endswith("_email"):
         return "email"
     if typ == "string" and pattern.startswith(r"^\d{4}-"):
         return "month"
@@ -116,6 +118,7 @@ def slots_of(spec: ToolSpec, language: ToolLanguage) -> ToolSlots:
                 default=prop.get("default"),
                 minimum=prop.get("minimum"),
                 maximum=prop.get("maximum"),
+                json_type=str(prop.get("type", "")),
             )
         )
     return ToolSlots(spec, language, tuple(slots))

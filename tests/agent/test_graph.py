@@ -50,8 +50,9 @@ async def test_model_sees_tool_schemas_without_confirmation_token(script: Script
     script.add(AIMessage("Hello."))
     await service.run_turn(me, "delete a customer")
     tools = {t["function"]["name"]: t for t in script.tools[0]}
-    assert len(tools) == min(12, len(usable_tools(me)))  # retrieval shows at most k tools
-    assert "delete_customer" in tools and "list_customers" in tools
+    # retrieval shows k tools, plus the name resolver when a shown tool needs it past k
+    assert min(12, len(usable_tools(me))) <= len(tools) <= min(12, len(usable_tools(me))) + 1
+    assert "delete_customer" in tools and "list_customers" in tools and "find_records" in tools
     params = tools["delete_customer"]["function"]["parameters"]
     assert "customer_id" in params["properties"]
     assert "confirmation_token" not in params["properties"]

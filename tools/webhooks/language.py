@@ -57,6 +57,13 @@ EVENT_SYNONYMS = {
 ("won deal events"): "lost deals" alone asks for deals, not for webhooks."""
 ACTIVE = {"true": ("active webhooks", "live webhooks", "enabled webhooks", "active ones", "running ones"),
           "false": ("paused", "disabled", "switched off", "turned off", "inactive webhooks")}
+SUBSCRIBED = {**EVENT_SYNONYMS, "*": ("everything", "all events", "every event", "any event",
+                                      "all of them", "all types")}
+"""What a webhook is subscribed to: event types as above, or "*" for every one."""
+SWITCH = {"false": ("pause", "paused", "disable", "stop sending", "switch off", "turn off", "mute"),
+          "true": ("resume", "unpause", "enable", "re-enable", "turn back on", "switch on",
+                   "start sending")}
+"""Pausing or resuming a webhook (its `active` flag)."""
 WEBHOOK_QUESTION = "Which webhook (its id from the list of webhooks)?"
 
 
@@ -206,7 +213,7 @@ declare("create_webhook", ToolLanguage(
         "set up a new webhook",
     ),
     phrase=p.typed(WebhookWithSecret, _with_secret),
-    synonyms={"format": FORMAT_SYNONYMS},
+    synonyms={"format": FORMAT_SYNONYMS, "events": SUBSCRIBED},
     questions={"url": "Which URL should receive the events (a public https:// address)?",
                "events": "Which events should it receive (for example customer.created, deal.won, or * "
                          "for all)?"},
@@ -265,7 +272,7 @@ declare("update_webhook", ToolLanguage(
         "stop sending events to that endpoint for a while",
     ),
     phrase=p.typed(WebhookOutput, _updated),
-    synonyms={"format": FORMAT_SYNONYMS},
+    synonyms={"format": FORMAT_SYNONYMS, "events": SUBSCRIBED, "active": SWITCH},
     questions={"webhook_id": WEBHOOK_QUESTION},
 ))
 
