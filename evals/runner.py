@@ -52,6 +52,7 @@ DATASET_ROLES = {
 }
 AREAS = ("customers", "deals", "pipeline", "revenue", "analytics", "workspace", "customer-360",
          "connectors", "lineage", "trust", "security", "forecasting", "insights", "jobs", "webhooks",
+         "simulation", "planner", "automations",
          "out-of-scope")
 EXTRAS = ("multi-step", "missing-arg", "follow-up", "destructive")
 OUT_OF_SCOPE = "out-of-scope"

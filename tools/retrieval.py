@@ -218,8 +218,18 @@ class ToolIndex:
         if known is None:
             if len(self.guesses) >= MAX_GUESSES:  # arbitrary client text must not grow it forever
                 self.guesses.clear()
-            known = self.guesses[word] = _guess(word, self.surface)
+            known = self.guesses[word] = self._by_use(_guess(word, self.surface))
         return known
+
+    def _by_use(self, guesses: list[tuple[str, float]]) -> list[tuple[str, float]]:
+        """Shared prefix weight in proportion to how many tools use each completion: "cust" is
+        mostly "customer", rarely "custom"."""
+        if len(guesses) < 2:
+            return guesses
+        uses = [len(self.described.postings.get(t, ())) + len(self.asked.postings.get(t, ())) or 1
+                for t, _w in guesses]
+        total, weight = sum(uses), sum(w for _t, w in guesses)
+        return [(t, weight * n / total) for (t, _w), n in zip(guesses, uses, strict=True)]
 
     def scores(self, text: str) -> list[float]:
         terms = self.query_terms(text)

@@ -98,7 +98,8 @@ def test_synonyms_name_real_fields_and_values(name: str) -> None:
             if enum is not None:
                 assert value in enum, f"{name}.{field}: {value!r} is not one of {sorted(enum)}"
             else:  # a constrained string, such as the dashboard's "30d"
-                assert _field_accepts(spec, field, value), f"{name}.{field}: {value!r} is not valid"
+                assert _field_accepts(spec, field, value) or _field_accepts(spec, field, [value]), \
+                    f"{name}.{field}: {value!r} is not valid"  # a list field takes [value]
             assert words, f"{name}.{field}.{value}: no words"
             for word in words:
                 key = word.lower().strip()

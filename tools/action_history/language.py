@@ -12,10 +12,12 @@ from tools.language import ToolLanguage, declare
 
 TYPE_SYNONYMS = {
     "simulation": ("simulation", "simulations", "what-if", "what if", "scenarios", "simulated"),
-    "analysis": ("analysis", "analyses", "initiatives", "initiative", "business cases", "roi checks"),
+    "analysis": ("analysis", "analyses", "initiatives", "initiative", "business cases", "roi checks",
+                 "initiative analyses", "planner"),
     "automation_run": ("automation runs", "automations ran", "automation", "automations",
                        "workflow runs"),
-    "approval": ("approval", "approvals", "approved", "confirmations", "sign-offs"),
+    "approval": ("approval", "approvals", "approved", "confirmations", "sign-offs", "sign-off",
+                 "needed my approval", "confirmed"),
 }
 KIND_WORDS = {"simulation": ("simulation", "simulations"),
               "analysis": ("initiative analysis", "initiative analyses"),
@@ -24,12 +26,16 @@ KIND_WORDS = {"simulation": ("simulation", "simulations"),
 
 
 def _line(e: HistoryEntry) -> str:
-    return f"{e.at:%b %-d, %Y %H:%M} UTC — {e.title} [{e.status}]"
+    return f"{e.at:%b %-d, %Y %H:%M} UTC — {e.title} ({e.status})"
 
 
 def _history(out: ActionHistory, args: Mapping[str, Any]) -> str:
     if not out.entries:
-        return "Nothing in the action history for that range yet."
+        kind = args.get("type")
+        what = KIND_WORDS[kind][1] if kind in KIND_WORDS else "entries"
+        since = f" since {p.day(args['start_date'])}" if args.get("start_date") else ""
+        return (f"There are no {what} in the action history{since} yet. It records what-if simulations, "
+                f"initiative analyses, automation runs and approvals as they happen.")
     counts = ", ".join(p.plural(n, *KIND_WORDS[k]) for k, n in out.counts.items() if n)
     head = f"{p.plural(out.total, 'entry', 'entries')} in the action history ({counts}). Most recent:"
     return f"{head}\n{p.bullets(_line(e) for e in out.entries[: p.LIST_LIMIT])}"
@@ -49,6 +55,13 @@ declare("action_history", ToolLanguage(
         "what decisions have we modelled so far",
         "any approvals pending or done this month?",
         "show me past analyses and simulations from the last 30 days",
+        "action history, approvals only",
+        "action hub log of initiative analyses",
+        "activity log for the last two weeks",
+        "everything the action hub did since the 1st",
+        "action hub activity please",
+        "audit trail of simulations, analyses and automation runs",
+        "what was waiting on my ok this month",
     ),
     phrase=p.typed(ActionHistory, _history),
     synonyms={"type": TYPE_SYNONYMS},

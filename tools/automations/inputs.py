@@ -30,7 +30,7 @@ AUTOMATION_REF = ("The automation's name as the user says it (\"weekly invoice r
 class CreateAutomationInput(ConfirmableInput):
     name: str | None = Field(None, max_length=200, description="A name; made from the trigger and "
                              "action when omitted.")
-    description: str | None = Field(None, max_length=2000)
+    description: str | None = Field(None, max_length=2000, description="What it is for. Optional.")
     schedule: str | None = Field(None, max_length=100, description='When it runs: a cron expression '
                                  '("0 9 * * 1") or a phrase ("every Monday at 9", "weekdays at 8am").')
     timezone: str | None = Field(None, max_length=60, description="IANA time zone (default UTC).")
@@ -44,8 +44,10 @@ class CreateAutomationInput(ConfirmableInput):
                                    "triggering_customer.")
     days: int | None = Field(None, ge=1, le=3650, description="N days for overdue_customers (default "
                              "30) or inactive_customers (default 90).")
-    subject: str | None = Field(None, max_length=300)
-    body: str | None = Field(None, max_length=20_000)
+    subject: str | None = Field(None, max_length=300, description="An inline e-mail subject (Jinja2 "
+                                "with the customer's fields) instead of a named template. Optional.")
+    body: str | None = Field(None, max_length=20_000, description="An inline e-mail body (Jinja2, "
+                             "autoescaped) to go with `subject`. Optional.")
     title: str | None = Field(None, max_length=300, description="Task title for create_task.")
     webhook_url: str | None = Field(None, max_length=2000, description="For post_slack or call_webhook.")
     text: str | None = Field(None, max_length=4000, description="Slack message.")
@@ -67,7 +69,7 @@ class CreateAutomationInput(ConfirmableInput):
 
 class CreateWorkflowInput(ConfirmableInput):
     name: str | None = Field(None, max_length=200, description='e.g. "Lead Nurture Campaign".')
-    description: str | None = Field(None, max_length=2000)
+    description: str | None = Field(None, max_length=2000, description="What it is for. Optional.")
     event: EventName = Field("customer.created", description="The event that starts it.")
     status: CustomerStatus | None = Field(None, description="Only customers with this status "
                                           "(a condition on the event's record).")
@@ -80,9 +82,9 @@ class CreateWorkflowInput(ConfirmableInput):
 
 
 class ListAutomationsInput(ToolModel):
-    status: Literal["active", "paused"] | None = None
+    status: Literal["active", "paused"] | None = Field(None, description="Only active or only paused ones.")
     kind: Literal["schedule", "event"] | None = Field(None, description="schedule or event triggers.")
-    page: int = Field(1, ge=1, le=10_000)
+    page: int = Field(1, ge=1, le=10_000, description="Page number, from 1.")
     limit: int = Field(20, ge=1, le=100, description="How many to list per page.")
 
 
@@ -98,8 +100,9 @@ class ListRunsInput(ToolModel):
     automation: str | None = Field(None, max_length=200, description="Only this automation's runs.")
     start_date: date | None = Field(None, description="Runs started on or after this day.")
     end_date: date | None = Field(None, description="Runs started on or before this day.")
-    status: Literal["running", "succeeded", "partial", "failed"] | None = None
-    page: int = Field(1, ge=1, le=10_000)
+    status: Literal["running", "succeeded", "partial", "failed"] | None = Field(
+        None, description="Only runs with this outcome: running, succeeded, partial or failed.")
+    page: int = Field(1, ge=1, le=10_000, description="Page number, from 1.")
     limit: int = Field(20, ge=1, le=100, description="How many runs to list per page.")
 
 

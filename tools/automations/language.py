@@ -20,34 +20,42 @@ from tools.automations.timing import schedule_synonyms
 from tools.language import ToolLanguage, declare
 
 ACTIONS = {
-    "send_email": ("email", "e-mail", "send an email", "mail", "send a reminder", "reminder email"),
-    "create_task": ("task", "create a task", "to-do", "todo", "follow-up task"),
-    "post_slack": ("slack", "post to slack", "slack message", "slack channel"),
-    "call_webhook": ("webhook", "call a webhook", "post to a url", "http callback"),
+    "send_email": ("email", "e-mail", "send an email", "mail", "send a reminder", "reminder email", "emails",
+                   "e-mails", "send out"),
+    "create_task": ("task", "create a task", "to-do", "todo", "follow-up task", "add a task", "make a task"),
+    "post_slack": ("slack", "post to slack", "slack message", "slack channel", "post in slack", "ping slack"),
+    "call_webhook": ("webhook", "call a webhook", "post to a url", "http callback", "hit my webhook",
+                     "hit a webhook", "ping my endpoint"),
 }
 RECIPIENTS = {
     "overdue_customers": ("overdue customers", "customers with overdue invoices", "unpaid invoices",
-                          "late payers", "customers who owe"),
+                          "late payers", "customers who owe", "overdue clients", "clients who owe", "overdue",
+                          "late paying customers", "customers who haven't paid", "unpaid", "owe us",
+                          "overdue accounts"),
     "new_leads_this_week": ("new leads this week", "this week's leads", "new leads", "fresh leads"),
     "inactive_customers": ("inactive customers", "lapsed customers", "customers who stopped ordering",
-                           "dormant customers"),
-    "all_customers": ("all customers", "every customer", "all my customers", "everyone"),
+                           "dormant customers", "dormant clients", "inactive clients", "lapsed clients",
+                           "customers who haven't ordered"),
+    "all_customers": ("all customers", "every customer", "all my customers", "everyone", "all clients",
+                      "all my clients"),
     "triggering_customer": ("that customer", "the new customer", "the customer who signed up"),
 }
 TEMPLATES = {
-    "invoice_reminder": ("reminder", "invoice reminder", "payment reminder"),
-    "welcome_lead": ("welcome", "welcome email", "welcome message"),
+    "invoice_reminder": ("reminder", "invoice reminder", "payment reminder", "remind"),
+    "welcome_lead": ("welcome", "welcome email", "welcome message", "welcome note"),
     "feature_highlight": ("feature highlight", "features email", "product tips"),
-    "win_back": ("win back", "win-back", "we miss you"),
+    "win_back": ("win back", "win-back", "we miss you", "winback", "come back"),
 }
 EVENTS = {
     "customer.created": ("new customer", "customer is created", "customer signs up", "new lead",
                          "lead signs up", "someone signs up"),
     "customer.updated": ("customer is updated", "customer changes"),
-    "deal.won": ("deal is won", "we win a deal", "won deal", "closed won"),
+    "deal.won": ("deal is won", "we win a deal", "won deal", "closed won", "win a deal", "deal closes",
+                 "deal gets won"),
     "deal.lost": ("deal is lost", "we lose a deal", "lost deal"),
     "deal.created": ("new deal", "deal is created"),
-    "payment.failed": ("payment fails", "failed payment"),
+    "payment.failed": ("payment fails", "failed payment", "payment failed", "payment bounces",
+                       "card declined"),
     "integration.failed": ("sync fails", "integration fails"),
 }
 STATUS = {"active": ("active", "running", "enabled"), "paused": ("paused", "stopped", "disabled")}
@@ -56,7 +64,8 @@ KINDS = {"schedule": ("scheduled", "cron", "recurring", "timed"),
 RUN_STATUS = {"running": ("running", "in progress", "waiting"),
               "succeeded": ("succeeded", "successful", "worked", "ok"),
               "partial": ("partial", "partly failed", "some failures"),
-              "failed": ("failed", "errors", "broken", "did not work")}
+              "failed": ("failed", "errors", "broken", "did not work", "broke", "fail", "failing",
+                         "went wrong", "didn't work", "error")}
 WHICH = "Which automation (its name)?"
 
 
@@ -79,7 +88,7 @@ def _created(out: AutomationResult, args: Mapping[str, Any]) -> str:
         return p.destructive(out, args)
     a = out.automation
     nxt = f" The first run is due {p.day(a.next_run_at)}." if a.next_run_at else ""
-    return f"{out.message}{nxt}"
+    return f"{out.message}{nxt} You can pause, resume or delete it by its name at any time."
 
 
 def _listed(out: AutomationList, args: Mapping[str, Any]) -> str:
@@ -95,8 +104,12 @@ def _detail(out: AutomationDetail, args: Mapping[str, Any]) -> str:
 
 def _runs(out: RunList, args: Mapping[str, Any]) -> str:
     if not out.total:
-        return "Your automations have not run in that time." if args.get("start_date") else \
-            "Your automations have not run yet."
+        since = f" since {p.day(args['start_date'])}" if args.get("start_date") else ""
+        if args.get("status") or args.get("automation"):
+            whose = f"the automation “{args['automation']}”" if args.get("automation") else "your automations"
+            kind = f"{args['status']} " if args.get("status") else ""
+            return f"There are no {kind}runs of {whose}{since or ' yet'}."
+        return f"Your automations have not run{since or ' yet'}."
     by = ", ".join(f"{p.count(n)} {s}" for s, n in sorted(out.counts.items()))
     mail = "; ".join(f"{p.plural(n, 'e-mail')} " + ("sent through SMTP" if t == "smtp" else
                                                       "kept in the outbox (no SMTP configured)")
@@ -121,6 +134,14 @@ declare("create_automation", ToolLanguage(
         "make an automation: cron 0 9 * * 1, invoice reminder to overdue customers",
         "call my webhook whenever a payment fails",
         "automaticaly remind overdue clients every week",
+        "set up a new automation",
+        "create a new automation",
+        "every weekday at 8 post the numbers to slack https://hooks.slack.com/services/T1/B2/c3",
+        "when we win a deal add a task to send a thank you card",
+        "on the 1st of each month email lapsed clients a we miss you note",
+        "email all customers every friday at 5pm",
+        "remind clients who owe us every tuesday at 10",
+        "whenever a customer is created hit my webhook https://example.com/hook",
     ),
     phrase=p.typed(AutomationResult, _created),
     synonyms={"schedule": schedule_synonyms(), "action": ACTIONS, "recipients": RECIPIENTS,
@@ -139,6 +160,10 @@ declare("create_workflow", ToolLanguage(
         "workflow that welcomes every new customer",
         "automate lead nurturing",
         "create workflow lead nurture campaign",
+        "make a worflow that emails new leads a welcome then a follow up after a week",
+        "onboarding drip for everyone who registers",
+        "nurture sequence for new customers pls",
+        "set up an automated email sequence for leads",
     ),
     phrase=p.typed(AutomationResult, _created),
     synonyms={"event": EVENTS, "status": {"lead": ("leads", "lead"), "active": ("active customers",),
@@ -157,6 +182,11 @@ declare("list_automations", ToolLanguage(
         "my automated workflows",
         "list active automations",
         "show me all automations and workflows",
+        "what have i automated",
+        "which automations are paused",
+        "list the scheduled ones",
+        "show event based automations",
+        "automations",
     ),
     phrase=p.typed(AutomationList, _listed),
     synonyms={"status": STATUS, "kind": KINDS},
@@ -174,6 +204,11 @@ declare("get_automation", ToolLanguage(
         "what triggers the welcome workflow",
         "show automation details",
         "look at the overdue reminder automation",
+        "open an automation",
+        "show me an automation",
+        "show me one of my automations",
+        "how's the Weekly Invoice Reminder set up",
+        "what does the Lead Nurture Campaign do",
     ),
     phrase=p.typed(AutomationDetail, _detail),
     questions={"name": WHICH},
@@ -191,6 +226,10 @@ declare("pause_automation", ToolLanguage(
         "put the invoice reminder on hold",
         "pause automation weekly invoice reminder",
         "stop sending the reminder emails for a while",
+        "stop the reminder automation until further notice",
+        "halt the weekly reminder automation",
+        "pause an automation",
+        "freeze the Win Back emails for a bit",
     ),
     phrase=p.typed(AutomationDetail, _detail),
     questions={"name": WHICH},
@@ -208,6 +247,9 @@ declare("resume_automation", ToolLanguage(
         "switch the nurture campaign back on",
         "continue the invoice reminder automation",
         "start the paused workflow again",
+        "turn the reminder emails back on",
+        "unpause the Lead Nurture Campaign",
+        "resume an automation",
     ),
     phrase=p.typed(AutomationDetail, _detail),
     questions={"name": WHICH},
@@ -225,6 +267,9 @@ declare("delete_automation", ToolLanguage(
         "I don't need the payment reminder automation anymore, delete it",
         "erase the nurture campaign",
         "delete automaton weekly reminder",
+        "delete an automation",
+        "kill the Friday Slack Post automation for good",
+        "get rid of the invoice reminder automation, we don't need it",
     ),
     phrase=p.typed(AutomationResult, lambda out, args: p.destructive(out, args)),
     questions={"name": WHICH},
@@ -242,6 +287,15 @@ declare("list_automation_runs", ToolLanguage(
         "what ran automatically yesterday",
         "how many reminder emails went out",
         "log of the workflow runs",
+        "did any automation break",
+        "which automations failed",
+        "show their recent runs",
+        "recent runs of my automations",
+        "automation runs that went wrong this week",
+        "did the reminder emails go out",
+        "what did the automations send today",
+        "how did the invoice reminder runs go",
+        "automation activity since monday",
     ),
     phrase=p.typed(RunList, _runs),
     synonyms={"status": RUN_STATUS},

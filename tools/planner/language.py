@@ -12,9 +12,11 @@ from tools.planner import tools as _tools  # noqa: F401  (the tools these declar
 from tools.planner.schemas import InitiativeList, InitiativeOut
 
 VERDICT_SYNONYMS = {
-    "proceed": ("proceed", "worth it", "go ahead", "approved", "good"),
+    "proceed": ("proceed", "worth it", "go ahead", "go ahead with", "approved", "good", "worth doing",
+                "green light"),
     "proceed_with_caution": ("proceed with caution", "caution", "risky", "borderline"),
-    "reconsider": ("reconsider", "not worth it", "bad", "rejected", "losing"),
+    "reconsider": ("reconsider", "not worth it", "bad", "rejected", "losing", "decided against",
+                   "said no to", "not worth doing"),
 }
 TIMELINE_SYNONYMS = {
     "1 month": ("1 month", "one month", "a month"),
@@ -48,18 +50,26 @@ def _payback(value: float | None) -> str:
     return "no payback within the timeline" if value is None else f"payback in {value:g} months"
 
 
+def _money(value: float, currency: str) -> str:
+    """Money as the analysis gave it, whole amounts without cents ("$25,000", "$23,633.68")."""
+    return p.money(value, currency).replace(".00", "", 1) if float(value).is_integer() else \
+        p.money(value, currency)
+
+
 def _analysed(out: InitiativeOut, args: Mapping[str, Any]) -> str:
-    money = lambda v: p.money(v, out.currency)  # noqa: E731
-    text = (f"{out.name}: investing {money(out.investment)} for {money(out.expected_outcome.revenue)} "
+    money = lambda v: _money(v, out.currency)  # noqa: E731
+    what = "This initiative" if out.name == "Initiative" else out.name
+    text = (f"{what}: investing {money(out.investment)} to bring in {money(out.expected_outcome.revenue)} "
             f"over {out.timeline} gives an ROI of {p.percent(out.roi)}, "
-            f"{_payback(out.payback_period_months)}, and an NPV of {money(out.npv)} at a "
+            f"{_payback(out.payback_period_months)}, and an NPV of {money(round(out.npv))} at a "
             f"{p.percent(out.discount_rate)} yearly discount rate. Verdict: {VERDICT_WORDS[out.verdict]}.")
     r = out.risk
     if r.available and r.npv_p10 is not None and r.npv_p90 is not None:
-        text += (f" Risk, from your monthly revenue's variation ({p.ratio_percent(r.volatility or 0)} "
-                 f"over {p.plural(r.basis_months or 0, 'month')}): NPV from {money(r.npv_p10)} (P10) to "
-                 f"{money(r.npv_p90)} (P90), ROI {p.percent(r.roi_p10 or 0)} to {p.percent(r.roi_p90 or 0)}, "
-                 f"a {p.ratio_percent(r.probability_loss or 0)} chance of losing money.")
+        text += (f"\nRisk: your monthly revenue has varied by {p.ratio_percent(r.volatility or 0)} over the "
+                 f"last {p.plural(r.basis_months or 0, 'month')}. With that much uncertainty, the NPV ranges "
+                 f"from {money(round(r.npv_p10))} (bad case, P10) to {money(round(r.npv_p90))} (good case, "
+                 f"P90), the ROI from {p.percent(r.roi_p10 or 0)} to {p.percent(r.roi_p90 or 0)}, with a "
+                 f"{p.ratio_percent(r.probability_loss or 0)} chance of losing money.")
     else:
         text += f" No risk range: {r.reason}."
     return text
@@ -90,11 +100,22 @@ declare("analyze_initiative", ToolLanguage(
         "business case for a website redesign costing 8k with 20k revenue over a year",
         "plan an initiative with 50k investment and 60k return at 12% discount rate",
         "roi on new hire 60k cost 90k revenue 1 yr",
+        "would a 15k refit pay off if it adds 25k revenue over 18 months",
+        "we'd spend 5000 on a stall and make 8000 over a year. worth it?",
+        "worth buying a 9000 machine that makes us 14000 in a year?",
+        "how long to pay back 4k spent on a popup that brings 7k over 4 months",
+        "npv of 30k invested for 42k over 2 years at 8% discount",
+        "should i open a second location: 80k cost, 150k extra revenue over 3 years",
+        "evaluate hiring a marketer for 35k expecting 50k more revenue in 12 months",
+        "is launching our new product line worth it?",
+        "roi of putting 10k in?",
     ),
     phrase=p.typed(InitiativeOut, _analysed),
     synonyms={"timeline": TIMELINE_SYNONYMS},
-    questions={"investment": "How much does it cost (the investment)?",
-               "expected_revenue": "How much revenue do you expect from it?"},
+    questions={"investment": ("How much does it cost up front, and how much revenue do you expect from it "
+                              "over what time (for example “25k for 50k over 6 months”)?"),
+               "expected_revenue": ("How much revenue do you expect it to bring in, and over what time? "
+                                    "(for example “50k over 6 months”)?")},
 ))
 
 declare("list_initiatives", ToolLanguage(
@@ -109,6 +130,9 @@ declare("list_initiatives", ToolLanguage(
         "past initiative analyses",
         "which projects did the planner say to reconsider",
         "all initiatives",
+        "which initiatives did we decide against",
+        "list the ones we should go ahead with",
+        "business cases we looked at so far",
     ),
     phrase=p.typed(InitiativeList, _listed),
     synonyms={"verdict": VERDICT_SYNONYMS},

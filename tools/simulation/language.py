@@ -22,17 +22,22 @@ from tools.simulation.schemas import EffectOut, RelationshipsOut, SimulationList
 
 METRIC_SYNONYMS = {
     "marketing_spend": ("marketing spend", "ad spend", "advertising", "marketing budget", "ads budget",
-                        "ad budget", "spend on ads", "marketing"),
+                        "ad budget", "spend on ads", "marketing", "advertising budget", "ads", "ad spending",
+                        "marketing spending", "spend on marketing", "promotion budget"),
     "website_sessions": ("website sessions", "web traffic", "website traffic", "site visits", "visitors",
-                         "sessions", "traffic"),
-    "conversions": ("conversions", "signups", "sign ups", "conversion count"),
+                         "sessions", "traffic", "site traffic", "web visits", "website visits"),
+    "conversions": ("conversions", "signups", "sign ups", "conversion count", "converts"),
     "attributed_revenue": ("attributed revenue", "online revenue", "ad revenue", "conversion value"),
     "revenue": ("revenue", "sales", "income", "turnover"),
     "orders": ("orders", "order count", "number of orders", "purchases"),
 }
 DIRECTION_SYNONYMS = {
-    "increase": ("raise", "increase", "boost", "grow", "double", "up", "more", "add"),
-    "decrease": ("cut", "reduce", "lower", "decrease", "drop", "slash", "less", "trim", "down"),
+    "increase": ("raise", "raised", "increase", "increased", "boost", "boosted", "grow", "grew", "double",
+                 "up", "more", "add", "rise", "rises", "rose", "jump", "jumped", "bump", "bumped",
+                 "went up", "goes up", "higher", "extra"),
+    "decrease": ("cut", "cuts", "reduce", "reduced", "lower", "lowered", "decrease", "decreased", "drop",
+                 "dropped", "slash", "slashed", "less", "trim", "trimmed", "down", "fall", "falls", "fell",
+                 "decline", "declined", "went down", "goes down", "shrink", "shrank", "fewer"),
 }
 
 HORIZON_SYNONYMS = {
@@ -47,20 +52,30 @@ HORIZON_SYNONYMS = {
 """Horizons as people say them, in days (the field takes any 1-365)."""
 
 
+def _signed(value: float) -> str:
+    """A change in percent with its sign, one decimal at most: +15.1%, -0.4%."""
+    text = f"{abs(value):.1f}".removesuffix(".0")
+    return f"{'-' if value < 0 else '+'}{text}%"
+
+
 def effect_line(e: EffectOut) -> str:
-    return (f"{e.metric}: {e.change} after {e.lag} ({e.interval.level * 100:g}% interval "
-            f"{p.percent(e.interval.lower)} to "
-            f"{p.percent(e.interval.upper)}, confidence {p.ratio_percent(e.confidence)})")
+    via = [v.replace("_", " ") for v in e.path[1:-1]]
+    through = f", through {' and '.join(via)}" if via else ""
+    return (f"{e.metric}: {e.change} after about {e.lag}{through} "
+            f"({e.interval.level * 100:g}% range {_signed(e.interval.lower)} to {_signed(e.interval.upper)}; "
+            f"confidence {p.ratio_percent(e.confidence).replace('.0%', '%')})")
 
 
 def _simulated(out: SimulationOut, args: Mapping[str, Any]) -> str:
-    head = (f"If {out.input_change.metric} changes {out.input_change.change} and stays there, over "
-            f"{p.plural(out.time_horizon, 'day')}:")
+    head = (f"If {out.input_change.metric} changes by {out.input_change.change} and stays there, over the "
+            f"next {p.plural(out.time_horizon, 'day')}:")
     if not out.effects:
         quiet = out.note or "no other metric responds in that time."
-        return f"{head} {quiet} (Saved as {out.simulation_id}.)"
+        return f"{head} {quiet} (Saved as simulation {out.simulation_id}.)"
     lines = p.bullets(effect_line(e) for e in out.effects[: p.LIST_LIMIT])
-    return f"{head}\n{lines}\nSaved as simulation {out.simulation_id}."
+    return (f"{head}\n{lines}\nOther metrics show no effect the data supports within that time. "
+            f"Estimated from your own daily history (lagged regressions); saved as simulation "
+            f"{out.simulation_id}.")
 
 
 def _relationships(out: RelationshipsOut, args: Mapping[str, Any]) -> str:
@@ -69,12 +84,22 @@ def _relationships(out: RelationshipsOut, args: Mapping[str, Any]) -> str:
     if not out.edges:
         return (f"Across {p.plural(len(out.nodes), 'metric')} and {span}, the data supports no "
                 f"relationship between them at p < {out.alpha:g}.")
-    lines = [f"{labels[e.source]} → {labels[e.target]}: elasticity {e.weight:g} after {e.lag}"
-             for e in out.edges]
-    inputs = [n.label for n in out.nodes if n.type == "input"]
-    tail = f"\nInputs (nothing in the data drives them): {', '.join(inputs)}." if inputs else ""
-    return (f"{p.plural(len(out.edges), 'relationship')} the data supports (each a Granger test at "
-            f"p < {out.alpha:g}, adjusted for the lags searched), from {span}:\n"
+    depth = {n.id: 0 for n in out.nodes}
+    for _ in out.nodes:  # longest chain from a starting point, so the edges read in causal order
+        for e in out.edges:
+            depth[e.target] = max(depth.get(e.target, 0), depth.get(e.source, 0) + 1)
+    lines = [f"{labels[e.source]} → {labels[e.target]} after about {e.lag}: elasticity {e.weight:g} "
+             f"(each % more {labels[e.source]} brings about {e.weight:g}% more {labels[e.target]})"
+             for e in sorted(out.edges, key=lambda e: (depth.get(e.source, 0), -e.weight))]
+    linked = {e.source for e in out.edges} | {e.target for e in out.edges}
+    inputs = [n.label for n in out.nodes if n.type == "input" and n.id in linked]
+    alone = [n.label for n in out.nodes if n.id not in linked]
+    tail = f"\nStarting points (nothing in the data drives them): {', '.join(inputs)}." if inputs else ""
+    if alone:
+        tail += (f"\nNo link the data supports to or from: {', '.join(alone)}, so a what-if on the "
+                 f"others will not move them.")
+    return (f"{p.plural(len(out.edges), 'relationship')} your data supports (each passes a Granger test "
+            f"at p < {out.alpha:g}, adjusted for the lags searched), from {span}:\n"
             f"{p.bullets(lines[: p.LIST_LIMIT])}{tail}")
 
 
@@ -104,6 +129,14 @@ declare("simulator_relationships", ToolLanguage(
         "causal graph of my business metrics",
         "what levers do I have for revenue",
         "wat drives conversions",
+        "how are my business numbers linked together",
+        "which metric moves which",
+        "what affects my sales the most",
+        "does more traffic lead to more conversions",
+        "how long does ad spend take to show up in web traffic",
+        "map of what drives what in my business",
+        "which of my numbers influence revenue and by how much",
+        "is there a lag between marketing and sales",
     ),
     phrase=p.typed(RelationshipsOut, _relationships),
 ))
@@ -121,12 +154,24 @@ declare("simulate_change", ToolLanguage(
         "what-if scenario for spending 40% more on ads",
         "impact of reducing marketing spend 20% over the next 60 days",
         "wat if i spend 20% more on marketing",
+        "scenario: traffic +20% for the next month",
+        "what if our conversions fall 10%",
+        "simulate ad spend -30% over 2 weeks",
+        "what happens to revenue if we spend 30% less on marketing",
+        "model a 15% rise in website sessions over 30 days",
+        "if ads rise 5% over the next 60 days what changes",
+        "whats the effect of 10 percent more visitors on orders",
+        "how would orders react if marketing dropped by a quarter",
+        "run the simulator with marketing spend plus 25%",
+        "what if we trimmed the ad budget 10 percent for a month",
     ),
     phrase=p.typed(SimulationOut, _simulated),
     synonyms={"metric_id": METRIC_SYNONYMS, "direction": DIRECTION_SYNONYMS,
               "time_horizon": HORIZON_SYNONYMS},
-    questions={"metric_id": "Which metric should change (for example marketing spend)?",
-               "change_percent": "By how many percent should it change?"},
+    questions={"metric_id": ("Which metric should change: marketing spend, website sessions, conversions, "
+                             "attributed revenue, revenue or orders?"),
+               "change_percent": ("By how many percent should it change (for example “raise it 20%” or "
+                                  "“cut it 10%”)?")},
 ))
 
 declare("get_simulation", ToolLanguage(
@@ -141,6 +186,9 @@ declare("get_simulation", ToolLanguage(
         "what were the effects in that simulation",
         "pull up the saved simulation",
         "reopen the what-if I ran",
+        "show me that simulation again",
+        "what did that scenario say again",
+        "open simulation sim_77ab",
     ),
     phrase=p.typed(SimulationOut, _simulated),
     questions={"simulation_id": "Which simulation (its id, like sim_...)?"},
@@ -158,6 +206,9 @@ declare("list_simulations", ToolLanguage(
         "all simulations",
         "previous what-if analyses",
         "show the scenarios I tried before",
+        "what what-ifs have I done so far",
+        "old simulations for website traffic",
+        "list the scenarios I ran on ad spend",
     ),
     phrase=p.typed(SimulationList, _listed),
     synonyms={"metric_id": METRIC_SYNONYMS},
