@@ -29,7 +29,7 @@ from agent.nlu.extract_periods import (
 from agent.nlu.periods import PeriodRef
 from agent.nlu.slots import Slot, ToolSlots
 from agent.nlu.utterance import Utterance
-from agent.nlu.words import PRONOUNS
+from agent.nlu.words import PRONOUNS, RECORD_NOUNS
 
 SEARCH_NAMES = ("search", "query", "q", "text")
 RENAME_CUE = re.compile(r"\b(?:rename\b.{1,60}?\bto|(?:name|title)\s+(?:to|is now|should be))\s+")
@@ -141,7 +141,19 @@ def _name(u: Utterance, tool: ToolSlots, args: dict[str, Any], common: frozenset
     spans = [] if span else text.name_spans(u, common)
     if span is None and spans:
         span = next((s for s in spans if s.capitalised), spans[0])
+        if not span.capitalised and not tool.name.startswith("create_"):
+            left = _leftover(u, tool)  # "pause the weekly invoice reminder": an existing record
+            if left is not None:
+                u.take(left.start, left.end)
+                args["name"] = left.text
+                return
         u.take(span.start, span.end)
+    elif span is None and not tool.name.startswith("create_"):
+        span = _leftover(u, tool)
+        if span is not None:
+            u.take(span.start, span.end)
+            args["name"] = span.text
+            return
     if span is not None:
         args["name"] = text.title_case(span.text)
     company = tool.get("company")
@@ -154,6 +166,30 @@ def _name(u: Utterance, tool: ToolSlots, args: dict[str, Any], common: frozenset
     ):
         args["company"] = text.title_case(rest[0].text)
         u.take(rest[0].start, rest[0].end)
+
+
+FILLERS = frozenset({"the", "a", "an", "my", "our", "this", "that", "please", "pls", "can", "could",
+                     "you", "would", "will", "me", "it", "its", "of", "for", "to", "up", "just"})
+LEAD_WORDS = frozenset({"turn", "get", "rid", "of", "off", "on", "back", "switch", "called", "named"})
+TAIL_WORDS = frozenset({"now", "again", "please", "back", "on", "off", "for", "today", "for now"})
+
+
+def _leftover(u: Utterance, tool: ToolSlots) -> text.Span | None:
+    """What is left of a request to an existing record once the verb, fillers and the record's
+    noun are set aside: its name, even when every word of it is also a command word ("the
+    *lead nurture* workflow"). The tool matches it against the records (fuzzily)."""
+    verbs = {e.split()[0].lower() for e in tool.language.examples if e.split()}
+    own = set(tool.name.split("_"))
+    lead = FILLERS | verbs | own | LEAD_WORDS  # "lead nurture": a record noun may start a name
+    tail = FILLERS | own | RECORD_NOUNS | TAIL_WORDS
+    words = [t for t in u.tokens() if re.match(r"\w", t[0])]
+    while words and words[0][0].lower() in lead:
+        words.pop(0)
+    while words and words[-1][0].lower() in tail:
+        words.pop()
+    if not words or len(words) > text.MAX_NAME_WORDS:
+        return None
+    return text.Span(" ".join(t for t, _, _ in words), words[0][1], words[-1][2], False)
 
 
 def _search(u: Utterance, tool: ToolSlots, args: dict[str, Any], common: frozenset[str]) -> None:
@@ -225,12 +261,17 @@ def _link_cue(slot: Slot) -> re.Pattern[str]:
 
 
 def _typed(tool: ToolSlots, values: dict[str, Any]) -> dict[str, Any]:
-    """Declared values of a yes/no field are booleans ("including disconnected" -> True)."""
+    """Declared values in the field's own type: a yes/no field's are booleans ("including
+    disconnected" -> True), a number field's numbers ("over 60 days" -> 60)."""
     out = dict(values)
     for name, value in values.items():
         slot = tool.get(name)
-        if slot is not None and slot.json_type == "boolean" and value in ("true", "false"):
+        if slot is None or not isinstance(value, str):
+            continue
+        if slot.json_type == "boolean" and value in ("true", "false"):
             out[name] = value == "true"
+        elif slot.json_type in ("integer", "number") and re.fullmatch(r"-?\d+(?:\.\d+)?", value):
+            out[name] = int(value) if slot.json_type == "integer" else float(value)
     return out
 
 
