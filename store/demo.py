@@ -16,7 +16,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from core.ids import new_id, utcnow
-from store import demo_buyers, demo_metrics, demo_sources
+from store import demo_automations, demo_buyers, demo_metrics, demo_sources
 from store.models import Customer, Deal, Membership, Order, Tenant, User
 
 DEMO_SLUG = "northwind-outfitters"
@@ -49,6 +49,8 @@ def seed(session: Session, *, email: str, password_hash: Callable[[str], str], p
         tenant = _create(session, email, password_hash(password), today)
     _top_up_orders(session, tenant.id, today)
     demo_metrics.seed_metrics(session, tenant.id, today)  # the funnel the simulator fits
+    demo_automations.seed_automations(session, tenant.id, tenant.owner_id,
+                                      datetime.combine(today, time(8), tzinfo=UTC))
     demo_sources.seed_sources(session, tenant.id,
                               min(utcnow(), datetime.combine(today, time(23, 59), tzinfo=UTC)))
     return tenant
