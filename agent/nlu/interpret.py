@@ -31,6 +31,21 @@ EVIDENCE_MARGIN = 0.3
 SHORT_REPLY = 6
 
 
+ACKNOWLEDGEMENT = re.compile(
+    r"^\s*(?:ok(?:ay)?|great|thanks?|thank you|cheers|cool|right|alright|sure|perfect|nice|good|"
+    r"got it|brilliant|awesome)\b[\s,.!:;-]*", re.I)
+
+
+def without_acknowledgement(text: str) -> str:
+    """"ok delete it", "thanks, now show me the pipeline": the request after a courtesy word (a
+    courtesy alone stays one: "thanks!")."""
+    m = ACKNOWLEDGEMENT.match(text)
+    if m is None:
+        return text
+    rest = text[m.end():]
+    return rest if len(re.findall(r"\w+", rest)) >= 2 else text
+
+
 @dataclass
 class Interpreter:
     catalog: Catalog
@@ -66,6 +81,9 @@ class Interpreter:
         return self.request(text, index)
 
     def request(self, text: str, index: int) -> Plan:
+        rest = without_acknowledgement(text)
+        if rest != text and route(self.catalog.classifier.ranked(rest), self.available).action == "act":
+            text = rest  # "ok delete it": the request, not a thank-you
         catalog = self.catalog
         ranked = catalog.classifier.ranked(text)
         chosen = route(ranked, self.available)

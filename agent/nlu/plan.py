@@ -133,11 +133,11 @@ def bulk(text: str, catalog: Catalog, ranked: list[tuple[str, float]]) -> str | 
         return None
     destructive = [label for label, _ in ranked
                    if label in catalog.tools and catalog.tools[label].spec.destructive]
-    if destructive and not _one_at_a_time(catalog.tools[destructive[0]]):
-        return None  # the best match is built for bulk ("revoke keys older than a year")
     named = [label for label in destructive if _names(norm, catalog.tools[label].noun)]
-    chosen = named or destructive
-    return chosen[0] if chosen else None
+    chosen = (named or destructive)[:1]
+    if not chosen or not _one_at_a_time(catalog.tools[chosen[0]]):
+        return None  # the tool asked for is built for bulk ("revoke keys older than a year")
+    return chosen[0]
 
 
 def _one_at_a_time(tool: ToolSlots) -> bool:

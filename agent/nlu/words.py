@@ -28,7 +28,7 @@ RECORD_NOUNS = _WORDS["record nouns"]
 COMMON = _WORDS["common"]
 """Ordinary English words (5+ letters) that are never corrected as typos."""
 PRONOUNS = re.compile(
-    r"\b(?:him|her|them|it|his|their|its|(?:that|this|the same) (?:one|"
+    r"\b(?:him|her|them|it|his|their|its|he|she|(?:that|this|the same) (?:one|"
     + "|".join(sorted(RECORD_NOUNS))
     + r"))\b"
 )
