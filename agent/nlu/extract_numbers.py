@@ -27,7 +27,7 @@ COUNTED_AFTER = re.compile(
 """A number before a plural noun counts things ("5 deals"); "a 12,500 deal" is an amount."""
 VALUE_CUE = re.compile(
     r"(?:worth|valued?(?: at)?|value(?: of| to| is)?|amount(?:ing)?(?: of| to)?|for|of|at|to|"
-    r"is|priced at|budget of|size of|around|about|roughly|over|above|under|below|than|"
+    r"is|be|priced at|budget of|size of|around|about|roughly|over|above|under|below|than|"
     r"least|most|up to|between|and|exceeding|north of|upwards of|>=?|<=?)\s*$"
 )
 MIN_CUE = re.compile(
@@ -105,13 +105,22 @@ def bounds(u: Utterance) -> tuple[float | None, float | None]:
     return low, high
 
 
+OLD_VALUE_CUE = re.compile(r"(?:\bnot|\binstead of|\bfrom|\bwas|\brather than)\s*$")
+"""An amount being replaced ("should be 9,200 *not 7,925*", "up *from 5k* to 8k")."""
+
+
 def amount(u: Utterance, loose: bool = False) -> float | None:
-    """The first money mention (a deal's value)."""
+    """The money mention that is the value (a deal's value): the first one, unless it is the
+    old value being replaced and another is given."""
     found = amounts(u) or (amounts(u, loose=True) if loose else [])
     if not found:
         return None
-    u.take(found[0].start, found[0].end)
-    return found[0].value
+    old = [a for a in found if OLD_VALUE_CUE.search(u.norm[max(0, a.start - 14):a.start])]
+    new = [a for a in found if a not in old]
+    chosen = (new or found)[0]
+    for a in [chosen, *old] if new else [chosen]:
+        u.take(a.start, a.end)  # the old value fills nothing else either
+    return chosen.value
 
 
 def percent(u: Utterance) -> int | None:
