@@ -28,11 +28,14 @@ STRONG_BREAK = re.compile(
     r"|\s*;\s*|(?<=[a-z0-9])[.!?]\s+(?=[A-Za-z])",
     re.I,
 )
-SOFT_BREAK = re.compile(
-    r"\s+and\s+(?!\d)|\s*,\s+(?=(?:and\s+)?(?:how|what|who|which|show|list|give|add|"
-    r"create|move|mark|delete|update|set)\b)",
-    re.I,
-)
+COMMAND = (r"(?:how|what|who|which|show|list|give|add|create|move|mark|delete|update|set|count|"
+           r"tell|find|get)\b")
+SOFT_BREAK = re.compile(rf"\s+and\s+(?!\d)|\s*,\s+(?=(?:and\s+)?{COMMAND})", re.I)
+JOINER = re.compile(r"^(?:and|also|plus|then)\s+", re.I)
+OWN_REQUEST = re.compile(rf"^{COMMAND}\s+\S+\s+\S+", re.I)
+"""Two parts for the same tool are two steps only when each is a request of its own, a command
+and what it is about ("count active customers, and count churned ones"), not a list ("leads and
+prospects") or a statement and its consequence ("Noah cancelled, mark him churned")."""
 COMPARISON = re.compile(r"\b(?:vs|versus|compare|compared|comparison|against|and|or)\b")
 SPLIT_SURE = -0.2
 BULK = re.compile(
@@ -111,12 +114,14 @@ def split_request(text: str, catalog: Catalog, available: set[str]) -> list[tupl
     """The clauses of a request of several steps with the route of each, or None."""
     parts = clauses(text)
     if len(parts) == 1:
-        parts = [p.strip(" ,.") for p in SOFT_BREAK.split(text) if p.strip(" ,.")]
+        parts = [JOINER.sub("", p.strip(" ,.")) for p in SOFT_BREAK.split(text) if p.strip(" ,.")]
         if len(parts) == 1:
             return None
         routes = [route(catalog.classifier.ranked(p), available) for p in parts]
         tools = [r.tool for r in routes]
-        if any(r.action != "act" or r.score < SPLIT_SURE for r in routes) or len(set(tools)) < len(tools):
+        own = all(OWN_REQUEST.match(p) for p in parts)
+        if any(r.action != "act" or r.score < SPLIT_SURE for r in routes) or (
+                len(set(tools)) < len(tools) and not own):
             return None
         return list(zip(parts, routes, strict=True))
     routes = [route(catalog.classifier.ranked(p), available) for p in parts]
