@@ -46,7 +46,7 @@ STOPWORDS = frozenset(
      "please", "show", "tell", "that", "the", "their", "there", "this", "to", "was", "we", "what",
      "when", "which", "who", "with", "you", "your", "would", "should", "pls", "hey", "just", "us",
      "some", "any", "so", "up", "get", "been", "had", "has", "were", "will", "about", "into",
-     "s", "t", "d", "ll", "m", "re", "ve"}
+     "s", "t", "d", "ll", "m", "re", "ve", "all", "every", "each"}
 )
 # A few business paraphrases, mapped onto the words tool descriptions use (half weight: the
 # declared examples are the main bridge between how people ask and what tools are called).
