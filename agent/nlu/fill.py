@@ -260,6 +260,19 @@ def _link_cue(slot: Slot) -> re.Pattern[str]:
     return re.compile(rf"\b(?:{names})(?:\s+(?:to|is|=|:))?\s+", re.I)
 
 
+def _named_changes(u: Utterance, tool: ToolSlots, filled: Filled) -> None:
+    """"set the probability on the Blue Sun deal": a change that names its field but gives no
+    value is missing that value (the tool's question asks for it), not a call that changes
+    nothing."""
+    for slot in tool.slots:
+        if slot.required or slot.kind in ("reference", "list", "other") or slot.name in filled.args:
+            continue
+        words = slot.words.removesuffix(" id").split()
+        said = " ".join(words[-2:]) if len(words) > 1 else words[0]
+        if len(said) >= 4 and re.search(rf"\b{re.escape(said)}\b", u.norm):
+            filled.missing.append(slot.name)
+
+
 def _typed(tool: ToolSlots, values: dict[str, Any]) -> dict[str, Any]:
     """Declared values in the field's own type: a yes/no field's are booleans ("including
     disconnected" -> True), a number field's numbers ("over 60 days" -> 60)."""
@@ -289,6 +302,8 @@ def fill(u: Utterance, tool: ToolSlots, common: frozenset[str], today: date) -> 
     _references(u, tool, filled, common)
     _name(u, tool, args, common)
     _search(u, tool, args, common)
+    if tool.name.startswith("update_"):
+        _named_changes(u, tool, filled)
     for slot in tool.slots:
         if (
             slot.required

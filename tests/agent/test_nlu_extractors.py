@@ -1,0 +1,72 @@
+"""The extractors for written values, on the real registry's tools: ids, web addresses,
+durations, list and yes/no fields, names of existing records, replaced amounts, and a change
+that names its field without a value (asked for, not a call that changes nothing)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from agent.nlu.catalog import build_catalog
+from agent.nlu.fill import Filled, fill
+from agent.nlu.interpret import without_acknowledgement
+from agent.nlu.utterance import Utterance
+
+TODAY = date(2026, 12, 5)
+
+
+def read(tool: str, text: str) -> Filled:
+    catalog = build_catalog()
+    return fill(Utterance(text, catalog.training.vocabulary), catalog.tools[tool],
+                catalog.command_words, TODAY)
+
+
+@pytest.mark.parametrize(("tool", "text", "args"), [
+    ("get_job", "status of job 5d2e9a10-1b2c-4d5e-8f90-123456789abc",
+     {"job_id": "5d2e9a10-1b2c-4d5e-8f90-123456789abc"}),
+    ("delete_webhook", "get rid of webhook 4f2a", {"webhook_id": "4f2a"}),
+    ("get_webhook_delivery", "delivery 4c1d2e3f of webhook wh_abc123",
+     {"delivery_id": "4c1d2e3f", "webhook_id": "wh_abc123"}),
+    ("create_webhook", "send deal won events to https://hooks.example.com/in please",
+     {"url": "https://hooks.example.com/in", "events": ["deal.won"]}),
+    ("create_webhook", "subscribe https://myapp.io/wh to everything",
+     {"url": "https://myapp.io/wh", "events": ["*"]}),
+    ("update_webhook", "pause webhook wh_123", {"webhook_id": "wh_123", "active": False}),
+    ("revoke_api_keys", "kill any api key that hasn't been used in 30 days", {"unused_days": 30}),
+    ("revoke_api_keys", "revoke api keys older than a year", {"older_than_days": 365}),
+    ("rotate_webhook_secret", "rotate wh_55 and keep the old one for 48 hours",
+     {"webhook_id": "wh_55", "keep_old_hours": 48}),
+    ("list_audit_log", "audit log for ben@northwind.example.com",
+     {"user_email": "ben@northwind.example.com"}),
+    ("list_data_sources", "list data sources including disconnected ones", {"include_disconnected": True}),
+    ("pause_automation", "pause the weekly invoice reminder", {"name": "weekly invoice reminder"}),
+    ("delete_automation", "delete the lead nurture workflow", {"name": "lead nurture"}),
+])
+def test_written_values_fill_their_fields(tool: str, text: str, args: dict[str, Any]) -> None:
+    filled = read(tool, text)
+    assert {k: filled.args.get(k) for k in args} == args, filled
+    assert not filled.missing
+
+
+def test_confidence_is_read_as_a_percent() -> None:
+    filled = read("forecast_metric", "forecast revenue next quarter with 80% confidence")
+    assert filled.args["confidence"] == 80
+
+
+def test_the_new_amount_not_the_one_it_replaces() -> None:
+    assert read("update_deal", "the Monarch Camping deal should be 9,200 not 7,925").args["value"] == 9200
+
+
+def test_a_change_naming_its_field_without_a_value_asks_for_it() -> None:
+    assert read("update_deal", "set the probability on the Blue Sun deal").missing == ["probability"]
+    assert read("update_deal", "set the probability on the Blue Sun deal to 60%").args["probability"] == 60
+
+
+@pytest.mark.parametrize(("text", "wanted"), [
+    ("ok delete it", "delete it"), ("thanks, now show me the pipeline", "now show me the pipeline"),
+    ("thanks!", "thanks!"), ("ok", "ok"),
+])
+def test_a_courtesy_word_is_set_aside_before_a_request(text: str, wanted: str) -> None:
+    assert without_acknowledgement(text) == wanted
