@@ -24,6 +24,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from benchmarks.env import settings_env
+
 ROOT = Path(__file__).resolve().parents[1]
 TOKEN = "shpat_bench_0123456789abcdef"
 ENV = {"OUTBOUND_ALLOW_PRIVATE": "true", "CONNECTOR_PAGE_SIZE": "250"}
@@ -75,24 +77,6 @@ def shopify_fake_process(orders: int) -> Iterator[str]:
         proc.join(timeout=10)
 
 
-@contextmanager
-def _settings(extra: dict[str, str]) -> Iterator[None]:
-    from core.settings import get_settings
-
-    saved = {k: os.environ.get(k) for k in extra}
-    os.environ.update(extra)
-    get_settings.cache_clear()
-    try:
-        yield
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-        get_settings.cache_clear()
-
-
 def _page_through(resource: str = "orders") -> tuple[int, int]:
     from tools.connectors.base import build
 
@@ -110,7 +94,7 @@ def _page_through(resource: str = "orders") -> tuple[int, int]:
 
 def bench_shopify_fetch(orders: int = 50_000) -> dict[str, Any]:
     """Page through `orders` orders with the Shopify connector: throughput and peak memory."""
-    with shopify_fake_process(orders) as base, _settings({**ENV, "SHOPIFY_API_BASE": base}):
+    with shopify_fake_process(orders) as base, settings_env(**{**ENV, "SHOPIFY_API_BASE": base}):
         started = time.perf_counter()
         records, pages = _page_through()
         seconds = time.perf_counter() - started
@@ -187,7 +171,7 @@ def bench_shopify_sync(orders: int = 50_000) -> dict[str, Any]:
 
     from tools.connectors.sync import run_sync
 
-    with tempfile.TemporaryDirectory() as tmp, shopify_fake_process(orders) as base, _settings({
+    with tempfile.TemporaryDirectory() as tmp, shopify_fake_process(orders) as base, settings_env(**{
             **ENV, "SHOPIFY_API_BASE": base, "DATABASE_URL": f"sqlite:///{tmp}/sync.db",
             "JOBS_DB": f"{tmp}/jobs.db", "SECRET_KEY": "bench-secret-key-0123456789-0123456789"}):
         _tenant, run_id = _sync_once(tmp)

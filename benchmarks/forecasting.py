@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import os
 import statistics
 import tempfile
 import time
@@ -133,25 +132,16 @@ def bench_many(count: int = 200) -> list[str]:
 
 def bench_forecasting() -> list[list[str]]:
     """Rows for benchmarks/run.py's table, on a throwaway SQLite database."""
-    from core.settings import get_settings
+    from benchmarks.env import settings_env
     from store.migrate import upgrade
 
     warnings.simplefilter("ignore")
-    saved = {k: os.environ.get(k) for k in ("DATABASE_URL",)}
     with tempfile.TemporaryDirectory() as tmp:
-        os.environ["DATABASE_URL"] = f"sqlite:///{Path(tmp) / 'forecast.db'}"
-        get_settings.cache_clear()
-        try:
-            upgrade(os.environ["DATABASE_URL"])
+        url = f"sqlite:///{Path(tmp) / 'forecast.db'}"
+        with settings_env(DATABASE_URL=url):
+            upgrade(url)
             rows = bench_service(_seed_tenant())
             rows.append(bench_many())
-        finally:
-            for key, value in saved.items():
-                if value is None:
-                    os.environ.pop(key, None)
-                else:
-                    os.environ[key] = value
-            get_settings.cache_clear()
     return rows
 
 

@@ -287,24 +287,13 @@ def _cached_load(train: Trainer, examples: dict[str, list[str]]) -> float:
     in a throwaway data directory: one start to save it, one to load it."""
     import tempfile
 
-    from core.settings import get_settings
+    from benchmarks.env import settings_env
 
-    saved = {k: os.environ.get(k) for k in ("NLU_CACHE", "DATA_DIR")}
-    with tempfile.TemporaryDirectory() as tmp:
-        os.environ.update(NLU_CACHE="true", DATA_DIR=tmp)
-        get_settings.cache_clear()
-        try:
-            train(examples, list(OUT_OF_SCOPE))
-            started = time.perf_counter()
-            train(examples, list(OUT_OF_SCOPE))
-            return time.perf_counter() - started
-        finally:
-            for key, value in saved.items():
-                if value is None:
-                    os.environ.pop(key, None)
-                else:
-                    os.environ[key] = value
-            get_settings.cache_clear()
+    with tempfile.TemporaryDirectory() as tmp, settings_env(NLU_CACHE="true", DATA_DIR=tmp):
+        train(examples, list(OUT_OF_SCOPE))
+        started = time.perf_counter()
+        train(examples, list(OUT_OF_SCOPE))
+        return time.perf_counter() - started
 
 
 def _misroutes(items: Sequence[tuple[str, list[str]]], router: Router) -> str:

@@ -12,7 +12,6 @@ marketing funnel (two years, store.demo_metrics) and two years of daily orders:
 
 from __future__ import annotations
 
-import os
 import statistics
 import tempfile
 import time
@@ -24,6 +23,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
+
+from benchmarks.env import settings_env
 
 END = datetime.now(UTC).date()
 """Today: the tools read the series as of their context's clock, which is the real one."""
@@ -114,24 +115,14 @@ def bench_tools(tenant_id: str, user_id: str) -> list[list[str]]:
 
 def bench_simulation() -> list[list[str]]:
     """Rows for benchmarks/run.py's table, on a throwaway SQLite database."""
-    from core.settings import get_settings
     from store.migrate import upgrade
 
     warnings.simplefilter("ignore")
-    saved = {k: os.environ.get(k) for k in ("DATABASE_URL",)}
     with tempfile.TemporaryDirectory() as tmp:
-        os.environ["DATABASE_URL"] = f"sqlite:///{Path(tmp) / 'simulation.db'}"
-        get_settings.cache_clear()
-        try:
-            upgrade(os.environ["DATABASE_URL"])
+        url = f"sqlite:///{Path(tmp) / 'simulation.db'}"
+        with settings_env(DATABASE_URL=url):
+            upgrade(url)
             rows = bench_tools(*_seed_tenant())
-        finally:
-            for key, value in saved.items():
-                if value is None:
-                    os.environ.pop(key, None)
-                else:
-                    os.environ[key] = value
-            get_settings.cache_clear()
     return rows
 
 
