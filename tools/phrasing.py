@@ -196,3 +196,8 @@ def destructive(output: DestructiveResult, args: Mapping[str, Any]) -> str:
     if output.status == "confirmation_required":
         return f"{output.message} Please confirm to go ahead, or cancel to keep everything as it is."
     return output.message or "Done."
+
+
+def possessive(name: str) -> str:
+    """"Summit Outfitters'" and "Ana's": English drops the s after a final s."""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"

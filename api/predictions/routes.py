@@ -15,6 +15,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
+import anyio
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
@@ -23,10 +24,14 @@ from api.family import EnvelopeRoute, Page, respond
 from api.idempotency import IdempotencyKey, once
 from api.openapi_models import Envelope, ListEnvelope, doc
 from api.predictions import documents
+from api.predictions.reading import read_question
 from api.predictions.schemas import CreatePredictionBody, PredictionPage, TemplatePage
 from api.ratelimit import api_limit
+from core.ids import utcnow
+from tools.predictions import ask as ask_tools
 from tools.predictions import document_tools, module_tools
 from tools.predictions import tools as predictions
+from tools.predictions.ask import AskForecastInput
 from tools.predictions.schemas import (
     ListPredictionsInput,
     PredictionCreated,
@@ -100,8 +105,11 @@ async def get_prediction(principal: CurrentPrincipal, prediction_id: str) -> Pre
 
 @router.post(f"{BASE}/ask", responses=doc(200, Envelope[AskAnswer]))
 async def ask(principal: CurrentPrincipal, body: AskInput) -> AskAnswer:
-    """A forecast question answered with the prediction, its range and computed factors."""
-    return await invoke(module_tools.ask_forecast, principal, body)
+    """A forecast question, read by the assistant's model (metric, period, confidence, a customer
+    named), answered with the prediction, its range, computed factors and what was understood."""
+    reading = await anyio.to_thread.run_sync(read_question, body.question, utcnow().date())
+    args = AskForecastInput(question=body.question, context=body.context, reading=reading)
+    return await invoke(ask_tools.ask_forecast, principal, args)
 
 
 @router.get(f"{BASE}/accuracy", responses=doc(200, Envelope[AccuracyReport]))

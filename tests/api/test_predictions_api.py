@@ -13,6 +13,8 @@ from huey import Huey
 from jobs.jobs_support import run_pending
 from predictions.seasonal import Seeded, seasonal_orders
 
+from store.db import unit_of_work
+from store.models import Customer
 from tools.jobs.queue import get_huey, reset_huey
 
 BASE = "/api/modules/predictive-analytics"
@@ -221,3 +223,41 @@ def test_workspace_forecast(client: TestClient, shop: tuple[Account, Seeded], ot
         f"/api/v1/workspaces/{other_account.tenant_id}/analytics/forecast", headers=other_account.headers
     ).json()
     assert empty["revenue"] is None and "0 periods" in empty["revenue_unavailable"]
+
+
+def _rename(tenant_id: str, customer_id: str, name: str) -> None:
+    with unit_of_work(tenant_id) as session:
+        customer = session.get(Customer, customer_id)
+        assert customer is not None
+        customer.name = name
+
+
+def test_ask_is_read_by_the_assistant(client: TestClient, shop: tuple[Account, Seeded]) -> None:
+    """The assistant's model reads the metric, the period and the confidence: not a word list."""
+    owner, _ = shop
+    body = {"question": "how many orders are we going to get next quarter? 80% sure is fine"}
+    answer = data(client.post(f"{BASE}/ask", json=body, headers=owner.headers))
+    understood, pred = answer["understood"], answer["prediction"]
+    assert understood["metric"] == "orders" and understood["confidence"] == "80%"
+    assert understood["readAs"].startswith("forecast_metric(")
+    assert pred["level"] == 0.8 and pred["metric"] == "orders"
+    assert pred["startDate"][5:7] in ("01", "04", "07", "10") and pred["endDate"] > pred["startDate"]
+    past_question = {"question": "what will revenue be last month?"}
+    past = client.post(f"{BASE}/ask", json=past_question, headers=owner.headers)
+    assert past.status_code == 422, past.text
+
+
+def test_ask_about_one_customer(
+    client: TestClient, shop: tuple[Account, Seeded], other_account: Account
+) -> None:
+    owner, seeded = shop
+    _rename(owner.tenant_id, seeded.customer_ids[0], "Summit Outfitters")
+    body = {"question": "How much will Summit Outfitters spend over the next 3 months?"}
+    answer = data(client.post(f"{BASE}/ask", json=body, headers=owner.headers))
+    assert answer["understood"]["customer"] == "Summit Outfitters"
+    assert answer["answer"].startswith("I forecast Summit Outfitters' spend")
+    whole = data(client.post(f"{BASE}/ask", json={"question": "revenue over the next 3 months?"},
+                             headers=owner.headers))
+    assert answer["prediction"]["value"] < whole["prediction"]["value"] / 5
+    foreign = client.post(f"{BASE}/ask", json=body, headers=other_account.headers)
+    assert foreign.status_code == 404, foreign.text

@@ -5,30 +5,20 @@ assistant or MCP: forecast_metric and the prediction tools answer the same quest
 from __future__ import annotations
 
 import statistics
-import uuid
-from collections import Counter
 from datetime import datetime, time
 
 from sqlalchemy import func, select
 
 from core.ids import utcnow
 from store.models.predictions import ModelRun, Prediction
-from tools import phrasing as p
 from tools.context import ToolContext
-from tools.predictions import present, records
-from tools.predictions import service as svc
-from tools.predictions.ask import metric_of, window_of
+from tools.predictions import records
 from tools.predictions.compute import compute
-from tools.predictions.factors import factors
 from tools.predictions.schemas_extra import (
     AccuracyInput,
     AccuracyReport,
-    AskAnswer,
-    AskInput,
-    AskPrediction,
     Overview,
     OverviewInput,
-    Range,
     RecentPrediction,
     RunOut,
     TemplateAccuracy,
@@ -37,19 +27,12 @@ from tools.predictions.schemas_extra import (
     TrainResult,
 )
 from tools.predictions.templates import BY_ID, get_template
-from tools.predictions.windows import granularity_for
 from tools.registry import tool
 
 SCORE_DEFINITION = (
     "score = max(0, 100 - sMAPE) of the chosen method's rolling-origin backtest, in "
     "percent; MAPE and RMSE from a holdout of the last periods"
 )
-LABELS = {
-    "revenue": "revenue",
-    "orders": "orders",
-    "customers": "new customers",
-    "average_order_value": "average order value",
-}
 
 
 def run_out(run: ModelRun) -> RunOut:
@@ -233,64 +216,4 @@ def train_prediction_model(ctx: ToolContext, args: TrainInput) -> TrainResult:
         accuracy=done.result["accuracy"],
         message=f"Trained {template.name}: {done.metrics['method']} chosen by backtest.",
         notes=notes,
-    )
-
-
-@tool(
-    name="ask_forecast",
-    toolset="forecasting",
-    exposed=False,
-    description="Answer a forecast question in words with the prediction, its range and the "
-    "contributing factors computed from the series.",
-)
-def ask_forecast(ctx: ToolContext, args: AskInput) -> AskAnswer:
-    today = ctx.now.date()
-    metric = metric_of(args.question)
-    window, read = window_of(args.question, today)
-    if args.context.data_source_ids:
-        records.check_sources(ctx, args.context.data_source_ids)
-    granularity = granularity_for(window, today)
-    w = svc.forecast_window(ctx.session, metric=metric, window=window, granularity=granularity, level=0.95)
-    out = svc.to_out(ctx.session, w, metric)
-    found = factors(svc.series_of(ctx.session, metric, granularity), w.forecast, w.points)
-    figure = p.money(out.total) if metric in ("revenue", "average_order_value") else f"{out.total:,.0f}"
-    if metric == "average_order_value":
-        figure = p.money(out.average_per_period)
-    lower, upper = (
-        (out.lower, out.upper)
-        if metric != "average_order_value"
-        else (min(x.lower for x in out.points), max(x.upper for x in out.points))
-    )
-    bt = out.backtest
-    answer = (
-        f"I forecast {LABELS[metric]} of about {figure} for {p.date_range(out.start_date, out.end_date)}, "
-        f"with a {out.level * 100:.0f}% range of {lower:,.2f} to {upper:,.2f}."
-    )
-    if bt.smape is not None and bt.mase is not None:
-        answer += (f" The {out.method} method was chosen by a backtest over {bt.origins} origins "
-                   f"(sMAPE {bt.smape}%, MASE {bt.mase}).")
-    counted = Counter(f.impact for f in found if f.contribution)
-    if counted:
-        answer += (
-            " "
-            + "; ".join(f"{f.name.lower()}: {f.impact}" for f in found if f.contribution is not None)
-            + "."
-        )
-    return AskAnswer(
-        answer=answer,
-        prediction=AskPrediction(
-            value=out.average_per_period if metric == "average_order_value" else out.total,
-            confidence=present.confidence(w.forecast.backtest),
-            range=Range(lower=lower, upper=upper),
-            level=out.level,
-            metric=metric,
-            start_date=out.start_date,
-            end_date=out.end_date,
-            granularity=out.granularity,
-        ),
-        factors=found,
-        backtest=bt,
-        method=out.method,
-        conversation_id=args.context.conversation_id or f"conv_{uuid.uuid4().hex[:12]}",
-        understood={"metric": metric, "period": read},
     )
