@@ -103,7 +103,8 @@ class Advance:
                 cursor += 1
                 if step.error or step.data is None:
                     return self._finish(done, step)
-                chosen = choose(candidates_of(step), text, linking=bool(slot and not slot.required))
+                chosen = choose(candidates_of(step), text, linking=bool(slot and not slot.required),
+                                request=intent.text)
                 if chosen is None:
                     return Answer(self._prefix(done, answers.not_found(record, text)))
                 if isinstance(chosen, list):

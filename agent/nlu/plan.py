@@ -53,9 +53,12 @@ class Intent:
     ids: dict[str, str] = field(default_factory=dict)
     missing: list[str] = field(default_factory=list)
     periods: list[PeriodRef] = field(default_factory=list)
+    text: str = ""
+    """The request (or the part of it) this call was read from: it tells apart the records a
+    name matches ("Stark Supplies ... the store fit-out")."""
 
     @classmethod
-    def of(cls, filled: Filled) -> Intent:
+    def of(cls, filled: Filled, text: str = "") -> Intent:
         return cls(
             filled.tool,
             dict(filled.args),
@@ -64,6 +67,7 @@ class Intent:
             {},
             list(filled.missing),
             list(filled.periods),
+            text,
         )
 
     def copy(self) -> Intent:
@@ -86,7 +90,7 @@ def read(text: str, tool: str, catalog: Catalog, today: date) -> Filled:
 
 def intents_for(text: str, tool: str, catalog: Catalog, today: date) -> list[Intent]:
     """One call, or one per period when the request compares periods."""
-    intent = Intent.of(read(text, tool, catalog, today))
+    intent = Intent.of(read(text, tool, catalog, today), text)
     slots = catalog.tools[tool]
     norm = text.lower()
     if not intent.periods:

@@ -70,9 +70,13 @@ def candidates_of(step: Step) -> list[Candidate]:
     return sorted(found, key=lambda c: -c.score)
 
 
-def choose(candidates: list[Candidate], text: str, linking: bool) -> Candidate | list[Candidate] | None:
+def choose(
+    candidates: list[Candidate], text: str, linking: bool, request: str = ""
+) -> Candidate | list[Candidate] | None:
     """The one candidate meant; the close ones when it is ambiguous; None when nothing matches.
-    A link (an optional reference, "a deal *for Acme*") takes the best match."""
+    A link (an optional reference, "a deal *for Acme*") takes the best match. Among close ones,
+    the rest of the request may name one: "move Stark Supplies to proposal for the store fit-out"
+    looked up "Stark Supplies", and only one of its deals is the store fit-out."""
     good = [c for c in candidates if c.score >= FOUND]
     if not good:
         return None
@@ -83,7 +87,22 @@ def choose(candidates: list[Candidate], text: str, linking: bool) -> Candidate |
     exact = [c for c in close if default_process(c.label) == default_process(text)]
     if len(exact) == 1:
         return exact[0]
-    return close
+    return named_in(close, text, request) or close
+
+
+def named_in(close: list[Candidate], text: str, request: str) -> Candidate | None:
+    """The one candidate whose label shares the most words with the request beyond the name
+    looked up (typos allowed), when one shares strictly more than every other."""
+    asked = set(default_process(text).split())
+    words = [w for w in default_process(request).split() if w not in asked and len(w) > 2]
+    if not words:
+        return None
+    def shared(c: Candidate) -> int:
+        own = [w for w in default_process(c.label).split() if w not in asked and len(w) > 2]
+        return sum(any(fuzz.ratio(w, x) >= 85 for x in words) for w in own)
+    counts = sorted(((shared(c), i) for i, c in enumerate(close)), reverse=True)
+    best, runner_up = counts[0][0], counts[1][0] if len(counts) > 1 else 0
+    return close[counts[0][1]] if best > runner_up else None
 
 
 def _singular(key: str) -> str:

@@ -1,0 +1,25 @@
+"""Choosing among the records a name matches: the rest of the request can name one."""
+
+from __future__ import annotations
+
+from agent.nlu.references import Candidate, choose
+
+STARK = [
+    Candidate("d1", "Stark Supplies - Rental fleet", "Omar Martinez · won", 95.0),
+    Candidate("d2", "Stark Supplies - Store fit-out", "Arjun Brown · qualified", 95.0),
+    Candidate("d3", "Stark Supplies - Wholesale order", "Sam Allen · lead", 95.0),
+]
+
+
+def test_the_request_names_one_of_the_close_candidates() -> None:
+    chosen = choose(STARK, "Stark Supplies", linking=False,
+                    request="sent the proposal to Stark Supplies for the store fitout, update the stage")
+    assert isinstance(chosen, Candidate) and chosen.id == "d2"
+
+
+def test_without_a_distinguishing_word_the_owner_is_asked() -> None:
+    chosen = choose(STARK, "Stark Supplies", linking=False, request="move Stark Supplies to proposal")
+    assert isinstance(chosen, list) and [c.id for c in chosen] == ["d1", "d2", "d3"]
+    two = [*STARK, Candidate("d4", "Stark Supplies - Rental fleet", "Ivan King · lead", 95.0)]
+    tied = choose(two, "Stark Supplies", linking=False, request="Stark Supplies rental fleet is won")
+    assert isinstance(tied, list)
