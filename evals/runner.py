@@ -44,11 +44,12 @@ from evals.scoring import aligned_calls, args_match, declines, ungrounded
 
 DATASETS = Path(__file__).parent / "datasets"
 RESOLVERS = frozenset({"find_records"})
-DATASET_ORDER = ("heldout", "crm", "crm2", "tools")
+DATASET_ORDER = ("heldout", "crm", "crm2", "crm3", "tools")
 DATASET_ROLES = {
     "heldout": "held-out: frozen, never trained or tuned on",
     "crm": "training / tuning set",
     "crm2": "second CRM tuning set (written before tuning, tuned on since)",
+    "crm3": "third CRM tuning set (written before tuning, tuned on since)",
     "tools": "tuning set for the tools beyond the CRM (written before tuning, tuned on since)",
 }
 AREAS = ("customers", "deals", "pipeline", "revenue", "analytics", "workspace", "customer-360",
