@@ -26,6 +26,12 @@ COMPANY_CUES = (
     re.compile(r"\bwith\s+"),
 )
 """Cues before a company, strongest first ("who runs X" over "with a guy called ...")."""
+MOVED_CUE = re.compile(
+    r"\b(?:moved|moving|switched|went|gone|left|jumped)\s+(?:over\s+|across\s+)?(?:to|for)\s+"
+    r"|\b(?:joined|joining)\s+|\bnow\s+(?:works?\s+)?(?:at|with|for)\s+"
+)
+"""A new employer said as a move ("moved over to Globex", "joined Initech"): only a capitalised
+name counts, so "moved to churned" stays a status."""
 TITLE_CUE = re.compile(r"\b(?:called|named|titled|title(?:\s+(?:is|to))?)\s*:?\s+")
 QUOTED = re.compile(r"[\"“'‘](?P<q>[^\"”'’]{2,80})[\"”'’]")
 NAME_END = re.compile(

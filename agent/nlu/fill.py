@@ -125,7 +125,8 @@ def _texts(u: Utterance, tool: ToolSlots, args: dict[str, Any], common: frozense
                 args["title"] = title
     company = tool.get("company")
     if company is not None and company.kind == "text":
-        span = next((found for cue in text.COMPANY_CUES if (found := text.read_cued(u, cue, common))), None)
+        span = text.read_cued(u, text.MOVED_CUE, common, capitalised_only=True) or next(
+            (found for cue in text.COMPANY_CUES if (found := text.read_cued(u, cue, common))), None)
         if span:
             args["company"] = (
                 text.title_case(span.text) if company.required or tool.get("name") else span.text
@@ -229,7 +230,7 @@ def _references(u: Utterance, tool: ToolSlots, filled: Filled, common: frozenset
         if span is not None:
             filled.references[slot.name] = span.text
             u.take(span.start, span.end)
-        elif pronoun is not None:
+        elif pronoun is not None and pronoun_fits(pronoun.group(0), slot.reference):
             filled.pronouns[slot.name] = slot.reference or ""
         else:
             filled.missing.append(slot.name)
@@ -245,8 +246,29 @@ def _references(u: Utterance, tool: ToolSlots, filled: Filled, common: frozenset
         if span is not None:
             filled.references[slot.name] = span.text
             u.take(span.start, span.end)
-        elif pronoun is not None and not targets and not filled.pronouns and not has_search:
+        elif (pronoun is not None and not targets and not filled.pronouns and not has_search
+              and not filled.references and pronoun_fits(pronoun.group(0), slot.reference)):
             filled.pronouns[slot.name] = slot.reference or ""  # "open a deal for *him*"
+
+
+PERSONAL = frozenset(("him", "her", "them", "his", "their", "he", "she"))
+PEOPLE = frozenset(("customer", "member", "user", "contact"))
+NOT_IT = frozenset(("member", "user"))
+
+
+def pronoun_fits(pronoun: str, kind: str | None) -> bool:
+    """"him" stands for a person (a customer or a team member), "it" for a thing or a company
+    (never a team member: "add *it* as a deal" is not the person to assign it to), "that deal"
+    only for a deal."""
+    words = pronoun.lower().split()
+    if words[0] in PERSONAL:
+        return kind is None or kind in PEOPLE
+    if words[0] in ("it", "its"):
+        return kind not in NOT_IT
+    noun = words[-1].removesuffix("s")
+    return noun == "one" or kind is None or noun == kind or noun not in {"deal", "customer", "member",
+                                                                           "automation", "workflow",
+                                                                           "webhook", "integration"}
 
 
 def _link_cue(slot: Slot) -> re.Pattern[str]:
