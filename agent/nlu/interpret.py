@@ -22,12 +22,15 @@ from agent.nlu.conversation import Conversation, Step
 from agent.nlu.followups import follow_up
 from agent.nlu.plan import Intent, Plan, bulk, intents_for, read, split_request
 from agent.nlu.references import pick, recent_entity
-from agent.nlu.routing import route
-from agent.nlu.training import GREETING, HELP
+from agent.nlu.routing import SURE, Route, route
+from agent.nlu.support import best_supported
+from agent.nlu.training import DECLINE_LABELS, GREETING, HELP
 
 MAX_DEPTH = 3
 FEASIBLE_MARGIN = 0.35
 EVIDENCE_MARGIN = 0.3
+OUT_OF_SCOPE_CLEAR = 0.3
+"""An out-of-scope score this far above every tool's is a decline whatever values the request has."""
 SHORT_REPLY = 6
 
 
@@ -101,6 +104,9 @@ class Interpreter:
         top = ranked[0][0]
         if top in catalog.tools and top not in self.available:
             return Plan(route=chosen, reply=answers.unavailable(catalog, top))
+        supported = self._supported(text, ranked, chosen)
+        if supported is not None:
+            return Plan(intents_for(text, supported, catalog, self.today), route=chosen)
         if chosen.action in ("chat", "decline") and chosen.nearest:
             tool = chosen.nearest[0]
             close = dict(ranked)[tool] > chosen.score - EVIDENCE_MARGIN
@@ -135,6 +141,21 @@ class Interpreter:
             return Plan(route=chosen, reply=answers.ask_tool(catalog, chosen.choices))
         assert chosen.tool is not None
         return Plan(self._feasible(text, ranked, chosen.tool), route=chosen)
+
+    def _supported(self, text: str, ranked: list[tuple[str, float]], chosen: Route) -> str | None:
+        """When the classifier is unsure (a decline for want of confidence, a question between two
+        tools, or a weak choice), the close tool to which the request gives the most values
+        (agent.nlu.support), if it differs from the choice."""
+        if chosen.action == "chat" or (chosen.action == "act" and chosen.score >= SURE):
+            return None
+        best_tool = next((score for label, score in ranked if label in self.available), None)
+        if best_tool is None or (
+                chosen.label in DECLINE_LABELS and chosen.score - best_tool > OUT_OF_SCOPE_CLEAR):
+            return None
+        found = best_supported(self.catalog, text, ranked, self.available, self.today)
+        if found is None or found[0] == chosen.tool:
+            return None
+        return found[0]
 
     def _feasible(self, text: str, ranked: list[tuple[str, float]], tool: str) -> list[Intent]:
         """The chosen tool's calls, unless it lacks a value the request does not give and a

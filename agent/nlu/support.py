@@ -1,0 +1,68 @@
+"""How much of a tool's input a request supplies: the slot-filling half of choosing a tool.
+
+The classifier reads words; when it is unsure ("Soylent corporate gifts should close end of Feb
+now": update_customer -0.61, update_deal -0.72) the values in the request often settle it: a
+record named and a date for a tool that changes a record's close date is a better reading than a
+record named and nothing to change. Joint intent-and-slot models use the same signal; here it only
+reorders tools the classifier already ranks close to each other, and only acts when the request
+supplies at least two things the tool takes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from datetime import date
+
+from agent.nlu.advance import titled
+from agent.nlu.catalog import Catalog
+from agent.nlu.fill import Filled
+from agent.nlu.plan import read
+
+TYPED = frozenset({"enum", "number", "integer", "date", "email", "month", "window"})
+DATED = frozenset({"date", "month", "window"})
+"""Kinds a period fills (from and to dates, a month, a window): the period counts once."""
+PATTERNED = frozenset({"phone", "company", "title", "name", "description"})
+"""Text fields filled only from a cue or a pattern (a phone number, "called X", "from Acme"):
+a value there is evidence, unlike a search text that takes any word."""
+WINDOW = 0.35
+"""Tools scoring within this of the best are reconsidered by what the request gives them."""
+ENOUGH = 2
+
+
+def support(catalog: Catalog, text: str, tool: str, today: date) -> int:
+    """Values the request gives the tool (a period counts once, a record it names once), less
+    the required ones it lacks. For a tool that only reads, a period is no evidence (most reads
+    take one) and a name counts only when it is written as one (capitalised)."""
+    filled: Filled = read(text, tool, catalog, today)
+    slots = catalog.tools[tool]
+    writes = slots.spec.kind != "read"
+    dated = DATED if filled.periods else frozenset()
+    given = sum(
+        1 for name, value in filled.args.items()
+        if (slot := slots.get(name)) is not None and slot.kind not in dated
+        and (slot.kind in TYPED or (name in PATTERNED and re.search(r"[^\W\d_]", str(value))))
+    ) + (1 if filled.periods and writes else 0)
+    required = [s for s in slots.references if s.required]
+    refs = filled.references
+    found = sum(
+        1 for s in required
+        if s.name in filled.pronouns or (s.name in refs and (writes or refs[s.name] != refs[s.name].lower()))
+    )
+    named = bool(filled.references or filled.pronouns)
+    lacking = sum(1 for m in filled.missing if not (named and titled(catalog, tool, m)))
+    return given + found - lacking
+
+
+def best_supported(catalog: Catalog, text: str, ranked: list[tuple[str, float]],
+                   available: Collection[str], today: date) -> tuple[str, int] | None:
+    """The tool, among those close to the best, to which the request gives the most (ties go to
+    the classifier's order), with its support; None when none gets ENOUGH."""
+    tools = [(label, score) for label, score in ranked if label in available]
+    if not tools:
+        return None
+    top = tools[0][1]
+    close = [label for label, score in tools[:4] if top - score <= WINDOW]
+    scored = [(support(catalog, text, label, today), -i, label) for i, label in enumerate(close)]
+    best = max(scored)
+    return (best[2], best[0]) if best[0] >= ENOUGH else None
