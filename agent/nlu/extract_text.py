@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from agent.nlu.text import normalize
 from agent.nlu.utterance import Utterance
 from agent.nlu.words import RECORD_NOUNS
 
@@ -129,8 +130,18 @@ def read_quoted(u: Utterance) -> str | None:
     for m in QUOTED.finditer(u.cased):
         if u.is_free(m.start(), m.end()) and not re.fullmatch(r"s\s.*", m.group("q")):
             u.take(m.start(), m.end())
-            return m.group("q").strip()
+            return _as_typed(u, m.group("q").strip())
     return None
+
+
+def _as_typed(u: Utterance, quoted: str) -> str:
+    """A quoted title as the owner typed it ("Spring catalogue"), not as spelling normalisation
+    made it for matching."""
+    for m in QUOTED.finditer(u.raw):
+        typed = m.group("q").strip()
+        if normalize(typed, u.vocabulary).strip() == quoted:
+            return typed
+    return quoted
 
 
 def name_spans(u: Utterance, common: frozenset[str]) -> list[Span]:

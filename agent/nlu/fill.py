@@ -234,11 +234,12 @@ def _references(u: Utterance, tool: ToolSlots, filled: Filled, common: frozenset
             filled.pronouns[slot.name] = slot.reference or ""
         else:
             filled.missing.append(slot.name)
+    linked = False
     for slot in tool.references:
         if slot.required:
             continue
         span = text.read_cued(u, _link_cue(slot), common)
-        if span is None and not targets and not has_search:
+        if span is None and not targets and not has_search and not linked:  # one uncued link
             found = [
                 s for s in text.name_spans(u, common) if s.capitalised or LINK_CUE.search(u.norm[: s.start])
             ]
@@ -246,6 +247,7 @@ def _references(u: Utterance, tool: ToolSlots, filled: Filled, common: frozenset
         if span is not None:
             filled.references[slot.name] = span.text
             u.take(span.start, span.end)
+            linked = True
         elif (pronoun is not None and not targets and not filled.pronouns and not has_search
               and not filled.references and pronoun_fits(pronoun.group(0), slot.reference)):
             filled.pronouns[slot.name] = slot.reference or ""  # "open a deal for *him*"
@@ -269,6 +271,22 @@ def pronoun_fits(pronoun: str, kind: str | None) -> bool:
     return noun == "one" or kind is None or noun == kind or noun not in {"deal", "customer", "member",
                                                                            "automation", "workflow",
                                                                            "webhook", "integration"}
+
+
+TITLE_AFTER = re.compile(r"[:\-–—]\s*$")
+
+
+def _title(u: Utterance, tool: ToolSlots, args: dict[str, Any], common: frozenset[str]) -> None:
+    """A new record's title given without a cue: the name left once its links are read,
+    capitalised or set off by a colon or dash ("a deal for Hannah Lopez - Monarch tent hire")."""
+    slot = tool.get("title")
+    if slot is None or not slot.required or slot.kind != "text" or "title" in args:
+        return
+    for span in text.name_spans(u, common):
+        if span.capitalised or TITLE_AFTER.search(u.cased[: span.start]):
+            args["title"] = span.text
+            u.take(span.start, span.end)
+            return
 
 
 def _link_cue(slot: Slot) -> re.Pattern[str]:
@@ -322,6 +340,7 @@ def fill(u: Utterance, tool: ToolSlots, common: frozenset[str], today: date) -> 
     _numbers(u, tool, args)
     args.update(_typed(tool, read_enums(u, tool, skip=set(args))))
     _references(u, tool, filled, common)
+    _title(u, tool, args, common)
     _name(u, tool, args, common)
     _search(u, tool, args, common)
     if tool.name.startswith("update_"):

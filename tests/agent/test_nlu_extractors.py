@@ -70,3 +70,34 @@ def test_a_change_naming_its_field_without_a_value_asks_for_it() -> None:
 ])
 def test_a_courtesy_word_is_set_aside_before_a_request(text: str, wanted: str) -> None:
     assert without_acknowledgement(text) == wanted
+
+
+@pytest.mark.parametrize(("text", "title", "customer", "assigned"), [
+    ("Add an opportunity for Hannah Lopez - Monarch tent hire, 12.5k", "Monarch tent hire", "Hannah Lopez",
+     None),
+    ("Create a deal for Zoe Wright: Tyrell climbing wall kit, fifty grand", "Tyrell climbing wall kit",
+     "Zoe Wright", None),
+    ("new deal for Omar Chen: 'Spring catalogue print run', 18k", "Spring catalogue print run", "Omar Chen",
+     None),
+    ("open a 5k deal for Acme assigned to Ben", None, "Acme", "Ben"),
+])
+def test_a_new_deal_title_and_its_links(
+    text: str, title: str | None, customer: str, assigned: str | None
+) -> None:
+    """One name links without its cue (the customer); a second is the title, not the person to
+    assign (who needs "assigned to"); a quoted title keeps the owner's spelling."""
+    filled = read("create_deal", text)
+    assert filled.args.get("title") == title
+    assert filled.references.get("customer_id") == customer
+    assert filled.references.get("assigned_to") == assigned
+
+
+def test_a_pronoun_only_stands_for_a_record_it_can_name() -> None:
+    filled = read("create_deal", "Pied Piper want a quote for 22 grand, add it as a deal in proposal")
+    assert filled.pronouns == {} and filled.references == {"customer_id": "Pied Piper"}
+    assert read("create_deal", "open a 5k deal for him").pronouns == {"customer_id": "customer"}
+
+
+def test_a_new_employer_said_as_a_move() -> None:
+    assert read("update_customer", "Zoe Wright moved over to Globex").args["company"] == "Globex"
+    assert "company" not in read("update_customer", "Emma Allen moved to churned").args
