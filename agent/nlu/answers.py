@@ -57,6 +57,8 @@ def question(catalog: Catalog, tool: str, field: str) -> str:
     words = slot.words if slot else field.replace("_", " ")
     if slot is not None and slot.values:
         return f"Which {words} should I use: {', '.join(v.replace('_', ' ') for v in slot.values)}?"
+    if slot is not None and not slot.required:  # a change named without its value
+        return f"What should the new {words} be?"
     return f"What {words} should I use for {slots.spec.title.lower()}?"
 
 

@@ -77,10 +77,22 @@ def features_text(text: str, training: TrainingSet) -> str:
     return " ".join([norm, *evidence(norm, training)])
 
 
+OPERATIONS = (
+    ("op_change", re.compile(r"\b(?:update|change|set(?! up)|edit|rename|modify|correct|fix|bump|adjust"
+                             r"|amend|make (?:it|that|him|her|them))\b")),
+    ("op_remove", re.compile(r"\b(?:delete|remove|erase|get rid of|wipe|drop|scrap|purge)\b")),
+)
+"""Which kind of operation a request asks for, as one token shared by every verb of that kind:
+"set a close date" and "update the probability" both say "change", so a tool learns the kind of
+operation from all its examples, not each verb from the few that use it."""
+
+
 def evidence(norm: str, training: TrainingSet) -> list[str]:
     """The declared values a request names, as one token per field and value ("cancelled",
-    "left us" and "churned" are all `is_status_churned`): the tools that take such a value."""
-    return training.values.found(norm) if training.values is not None else []
+    "left us" and "churned" are all `is_status_churned`): the tools that take such a value; and
+    the kind of operation asked for."""
+    values = training.values.found(norm) if training.values is not None else []
+    return [*values, *(token for token, pattern in OPERATIONS if pattern.search(norm))]
 
 
 @dataclass

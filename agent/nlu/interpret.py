@@ -23,7 +23,7 @@ from agent.nlu.followups import follow_up
 from agent.nlu.plan import Intent, Plan, bulk, intents_for, read, split_request
 from agent.nlu.references import pick, recent_entity
 from agent.nlu.routing import SURE, Route, route
-from agent.nlu.support import best_supported
+from agent.nlu.support import best_supported, change_asked
 from agent.nlu.training import DECLINE_LABELS, GREETING, HELP
 
 MAX_DEPTH = 3
@@ -146,6 +146,10 @@ class Interpreter:
         """When the classifier is unsure (a decline for want of confidence, a question between two
         tools, or a weak choice), the close tool to which the request gives the most values
         (agent.nlu.support), if it differs from the choice."""
+        if chosen.action == "act":
+            changed = change_asked(self.catalog, text, ranked, self.available, self.today)
+            if changed is not None:
+                return changed
         if chosen.action == "chat" or (chosen.action == "act" and chosen.score >= SURE):
             return None
         best_tool = next((score for label, score in ranked if label in self.available), None)

@@ -66,3 +66,28 @@ def best_supported(catalog: Catalog, text: str, ranked: list[tuple[str, float]],
     scored = [(support(catalog, text, label, today), -i, label) for i, label in enumerate(close)]
     best = max(scored)
     return (best[2], best[0]) if best[0] >= ENOUGH else None
+
+
+CHANGE = re.compile(r"\b(?:update|change|set(?! up)|edit|rename|modify|correct|amend|adjust)\b")
+
+
+def change_asked(catalog: Catalog, text: str, ranked: list[tuple[str, float]],
+                 available: Collection[str], today: date) -> str | None:
+    """"update the probability on the Globex deal": a change that names its field but not the
+    value. The classifier may prefer the tool that reads the field; the close tool that changes
+    it, and will ask for the value, is what was asked."""
+    if not CHANGE.search(text.lower()):
+        return None
+    tools = [(label, score) for label, score in ranked if label in available]
+    if not tools or catalog.tools[tools[0][0]].spec.kind != "read":
+        return None
+    top = tools[0][1]
+    for label, score in tools[1:4]:
+        slots = catalog.tools[label]
+        if top - score > WINDOW or slots.spec.kind == "read":
+            continue
+        filled = read(text, label, catalog, today)
+        named = [m for m in filled.missing if (slot := slots.get(m)) is not None and not slot.required]
+        if named and (filled.references or filled.pronouns):
+            return label
+    return None

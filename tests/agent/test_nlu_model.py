@@ -386,3 +386,15 @@ def test_async_invoke_and_the_start_of_a_long_message() -> None:
     padding = "lorem ipsum " * 100
     reply = model.invoke([HumanMessage(f"{padding} delete customer Jane Smith")])
     assert not any(c["name"].startswith("delete") for c in reply.tool_calls)
+
+
+@pytest.mark.parametrize(("text", "field"), [
+    ("update the probability on the Globex rental fleet deal", "probability"),
+    ("set a close date on the Blue Sun uniforms deal", "expected close date"),
+])
+def test_a_change_without_its_value_asks_for_the_value_instead_of_reading_the_record(
+    text: str, field: str
+) -> None:
+    """The field named is also what the read tool shows; "update"/"set" says it is to change."""
+    reply = Chat().say(text)
+    assert not reply.tool_calls and reply.content == f"What should the new {field} be?"
