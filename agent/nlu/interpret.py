@@ -93,7 +93,7 @@ class Interpreter:
         followed = follow_up(self, index, text, chosen)
         if followed is not None:
             return followed
-        steps = split_request(text, catalog, self.available)
+        steps = split_request(text, catalog, self.available, self.today)
         if steps is not None:
             return Plan(
                 [i for part, r in steps if r.tool for i in intents_for(part, r.tool, catalog, self.today)]

@@ -114,7 +114,9 @@ def clauses(text: str) -> list[str]:
     return [part.strip(" ,.") for part in STRONG_BREAK.split(text) if part and part.strip(" ,.")]
 
 
-def split_request(text: str, catalog: Catalog, available: set[str]) -> list[tuple[str, Route]] | None:
+def split_request(
+    text: str, catalog: Catalog, available: set[str], today: date
+) -> list[tuple[str, Route]] | None:
     """The clauses of a request of several steps with the route of each, or None."""
     parts = clauses(text)
     if len(parts) == 1:
@@ -122,6 +124,9 @@ def split_request(text: str, catalog: Catalog, available: set[str]) -> list[tupl
         if len(parts) == 1:
             return None
         routes = [route(catalog.classifier.ranked(p), available) for p in parts]
+        elided = _elided(parts, routes, catalog, today)
+        if elided is not None:
+            return elided
         tools = [r.tool for r in routes]
         own = all(OWN_REQUEST.match(p) for p in parts)
         if any(r.action != "act" or r.score < SPLIT_SURE for r in routes) or (
@@ -132,6 +137,27 @@ def split_request(text: str, catalog: Catalog, available: set[str]) -> list[tupl
     if any(r.action != "act" for r in routes):
         return None
     return list(zip(parts, routes, strict=True))
+
+
+def _elided(parts: list[str], routes: list[Route], catalog: Catalog,
+            today: date) -> list[tuple[str, Route]] | None:
+    """"Move the Tyrell annual supply to proposal and the seasonal restock to negotiation": later
+    parts without a verb of their own repeat the first part's action on another record, when
+    each names a record and gives a value that action takes."""
+    first = routes[0]
+    if first.action != "act" or first.tool is None or first.score < SPLIT_SURE:
+        return None
+    tool = catalog.tools[first.tool]
+    if tool.spec.kind == "read":
+        return None
+    for part in parts[1:]:
+        if OWN_REQUEST.match(part) or re.match(COMMAND, part, re.I):
+            return None
+        filled = read(part, first.tool, catalog, today)
+        valued = [n for n in filled.args if (slot := tool.get(n)) is not None and slot.kind != "reference"]
+        if not (filled.references or filled.pronouns) or not valued:
+            return None
+    return [(part, first) for part in parts]
 
 
 def bulk(text: str, catalog: Catalog, ranked: list[tuple[str, float]]) -> str | None:

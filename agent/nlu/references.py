@@ -91,16 +91,19 @@ def choose(
 
 
 def named_in(close: list[Candidate], text: str, request: str) -> Candidate | None:
-    """The one candidate whose label shares the most words with the request beyond the name
-    looked up (typos allowed), when one shares strictly more than every other."""
-    asked = set(default_process(text).split())
-    words = [w for w in default_process(request).split() if w not in asked and len(w) > 2]
+    """The one candidate whose own label words (those the others do not share) the request
+    names most (typos allowed), when one is named strictly more than every other."""
+    words = [w for w in default_process(f"{text} {request}").split() if len(w) > 2]
+    labels = [set(default_process(c.label).split()) for c in close]
+    shared_by_all = set.intersection(*labels) if labels else set()
     if not words:
         return None
-    def shared(c: Candidate) -> int:
-        own = [w for w in default_process(c.label).split() if w not in asked and len(w) > 2]
+
+    def named(label: set[str]) -> int:
+        own = [w for w in label - shared_by_all if len(w) > 2]
         return sum(any(fuzz.ratio(w, x) >= 85 for x in words) for w in own)
-    counts = sorted(((shared(c), i) for i, c in enumerate(close)), reverse=True)
+
+    counts = sorted(((named(label), i) for i, label in enumerate(labels)), reverse=True)
     best, runner_up = counts[0][0], counts[1][0] if len(counts) > 1 else 0
     return close[counts[0][1]] if best > runner_up else None
 

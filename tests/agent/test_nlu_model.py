@@ -398,3 +398,20 @@ def test_a_change_without_its_value_asks_for_the_value_instead_of_reading_the_re
     """The field named is also what the read tool shows; "update"/"set" says it is to change."""
     reply = Chat().say(text)
     assert not reply.tool_calls and reply.content == f"What should the new {field} be?"
+
+
+def test_a_part_without_its_own_verb_repeats_the_first_action() -> None:
+    """The second part is another move; each lookup of "Tyrell" matches both deals, and the rest
+    of each part says which one."""
+    tyrell = (("d1", "Tyrell - Annual supply", 95.0), ("d2", "Tyrell - Seasonal restock", 95.0))
+    chat = Chat()
+    reply = chat.say(
+        "move the Tyrell annual supply to proposal and the Tyrell seasonal restock to negotiation")
+    assert first_call(reply) == ("find_records", {"kind": "deal", "text": "Tyrell", "limit": 5})
+    moved = chat.tool(found("deal", "Tyrell", *tyrell))
+    assert first_call(moved) == ("move_deal_stage", {"deal_id": "d1", "stage": "proposal"})
+    lookup = chat.tool({"deal": deal("d1", "Tyrell - Annual supply", "proposal")})
+    assert first_call(lookup)[0] == "find_records"
+    second = chat.tool(found("deal", "Tyrell", *tyrell))
+    assert first_call(second) == ("move_deal_stage", {"deal_id": "d2", "stage": "negotiation"})
+    assert Chat().say("add Ana Ruiz as a lead and the Hooli deal").tool_calls[0]["name"] != "move_deal_stage"
