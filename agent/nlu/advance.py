@@ -84,6 +84,9 @@ class Advance:
                     return self._asked(plan, index, name, done)
             for name, kind in intent.pronouns.items():
                 entity = recent_entity(self._newest(done), kind, self._kinds())
+                slot = self.catalog.tools[intent.tool].get(name)
+                if entity is None and slot is not None and not slot.required:
+                    continue  # "log a deal, it's qualified": no earlier record, and none is needed
                 if entity is None:
                     return self._asked(plan, index, name, done)
                 args[name] = entity.id

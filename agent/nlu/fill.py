@@ -17,6 +17,7 @@ from typing import Any
 from agent.nlu import extract_ids as written
 from agent.nlu import extract_numbers as numbers
 from agent.nlu import extract_text as text
+from agent.nlu.dates import MONTHS
 from agent.nlu.extract_enums import read_enums
 from agent.nlu.extract_periods import (
     bounds_of,
@@ -26,6 +27,7 @@ from agent.nlu.extract_periods import (
     read_periods,
     takes_periods,
 )
+from agent.nlu.extract_tags import read_tags
 from agent.nlu.periods import PeriodRef
 from agent.nlu.slots import Slot, ToolSlots
 from agent.nlu.utterance import Utterance
@@ -127,7 +129,7 @@ def _texts(u: Utterance, tool: ToolSlots, args: dict[str, Any], common: frozense
     if company is not None and company.kind == "text":
         span = text.read_cued(u, text.MOVED_CUE, common, capitalised_only=True) or next(
             (found for cue in text.COMPANY_CUES if (found := text.read_cued(u, cue, common))), None)
-        if span:
+        if span and span.text.lower().rstrip(".") not in MONTHS:  # "end of Feb" is no company
             args["company"] = (
                 text.title_case(span.text) if company.required or tool.get("name") else span.text
             )
@@ -340,6 +342,7 @@ def fill(u: Utterance, tool: ToolSlots, common: frozenset[str], today: date) -> 
     _numbers(u, tool, args)
     args.update(_typed(tool, read_enums(u, tool, skip=set(args))))
     _references(u, tool, filled, common)
+    read_tags(u, tool, args)
     _title(u, tool, args, common)
     _name(u, tool, args, common)
     _search(u, tool, args, common)

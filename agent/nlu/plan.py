@@ -155,7 +155,9 @@ def _elided(parts: list[str], routes: list[Route], catalog: Catalog,
             return None
         filled = read(part, first.tool, catalog, today)
         valued = [n for n in filled.args if (slot := tool.get(n)) is not None and slot.kind != "reference"]
-        if not (filled.references or filled.pronouns) or not valued:
+        titles = [n for n in ("name", "title") if n in filled.args and (s := tool.get(n)) and s.required]
+        names = filled.references or filled.pronouns or titles
+        if not names or not valued:
             return None
     return [(part, first) for part in parts]
 

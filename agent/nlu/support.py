@@ -18,6 +18,7 @@ from agent.nlu.advance import titled
 from agent.nlu.catalog import Catalog
 from agent.nlu.fill import Filled
 from agent.nlu.plan import read
+from agent.nlu.slots import Slot, ToolSlots
 
 TYPED = frozenset({"enum", "number", "integer", "date", "email", "month", "window"})
 DATED = frozenset({"date", "month", "window"})
@@ -51,7 +52,21 @@ def support(catalog: Catalog, text: str, tool: str, today: date) -> int:
     )
     named = bool(filled.references or filled.pronouns)
     lacking = sum(1 for m in filled.missing if not (named and titled(catalog, tool, m)))
-    return given + found - lacking
+    return given + found - lacking + _cues(text, slots, required, refs)
+
+
+REMOVE = re.compile(r"\b(?:delete|remove|erase|get rid of|wipe|scrap|purge|bin|take \w+ out)\b")
+
+
+def _cues(text: str, slots: ToolSlots, required: list[Slot], refs: dict[str, str]) -> int:
+    """What the wording says beyond values: a removal verb for a tool that deletes; a name in the
+    possessive ("Grace Wilson's email") for a tool that acts on an existing record."""
+    norm = text.lower()
+    cues = int(slots.spec.destructive and REMOVE.search(norm) is not None)
+    possessive = any(
+        re.search(rf"\b{re.escape(refs[s.name].lower())}['’]s\b", norm) for s in required if s.name in refs
+    )
+    return cues + int(possessive)
 
 
 def best_supported(catalog: Catalog, text: str, ranked: list[tuple[str, float]],

@@ -101,3 +101,14 @@ def test_a_pronoun_only_stands_for_a_record_it_can_name() -> None:
 def test_a_new_employer_said_as_a_move() -> None:
     assert read("update_customer", "Zoe Wright moved over to Globex").args["company"] == "Globex"
     assert "company" not in read("update_customer", "Emma Allen moved to churned").args
+
+
+@pytest.mark.parametrize(("tool", "text", "args"), [
+    ("update_customer", "tag Ava Perez as a VIP", {"add_tags": ["vip"]}),
+    ("update_customer", "make her a VIP", {"add_tags": ["vip"]}),
+    ("create_customer", "add lead: Dev Patel, dev@trailmix.io, tag him wholesale and b2b",
+     {"tags": ["wholesale", "b2b"], "name": "Dev Patel"}),
+])
+def test_tags_after_their_verb(tool: str, text: str, args: dict[str, Any]) -> None:
+    filled = read(tool, text)
+    assert {k: filled.args.get(k) for k in args} == args

@@ -170,6 +170,16 @@ def test_patch_changes_only_given_fields(client: TestClient, account: Account, c
     assert r.json()["data"]["customer"]["phone"] is None
 
 
+def test_tags_can_be_added_and_removed_keeping_the_others(client: TestClient, account: Account) -> None:
+    """"tag her as VIP" must not wipe the tags she has: addTags/removeTags change only those."""
+    created = client.post("/api/crm/customers", json=DOC_BODY, headers=account.headers).json()
+    path = f"/api/crm/customers/{created['data']['customer']['id']}"
+    client.patch(path, json={"tags": ["retail", "b2b"]}, headers=account.headers)
+    change = {"addTags": ["vip", "retail"], "removeTags": ["b2b"]}
+    r = client.patch(path, json=change, headers=account.headers)
+    assert r.status_code == 200 and r.json()["data"]["customer"]["tags"] == ["retail", "vip"]
+
+
 def test_invalid_patch_is_422_and_changes_nothing(client: TestClient, account: Account, crm: Crm) -> None:
     customer = crm.customer(account, status="lead")
     r = client.patch(f"/api/crm/customers/{customer['id']}",

@@ -121,6 +121,10 @@ def create_customer(ctx: ToolContext, args: CreateCustomerInput) -> CustomerOutp
 def update_customer(ctx: ToolContext, args: UpdateCustomerInput) -> CustomerOutput:
     customer = load(ctx, args.customer_id)
     changes: dict[str, Any] = args.model_dump(exclude_unset=True, exclude={"customer_id"})
+    added, removed = changes.pop("add_tags", None) or [], set(changes.pop("remove_tags", None) or [])
+    if added or removed:
+        base: list[str] = changes["tags"] if changes.get("tags") is not None else list(customer.tags or [])
+        changes["tags"] = [t for t in dict.fromkeys([*base, *added]) if t not in removed]
     if "email" in changes:
         _ensure_unique_email(ctx, changes["email"], own_id=customer.id)
     for key, value in changes.items():

@@ -129,6 +129,8 @@ def _updated(out: CustomerOutput, args: Mapping[str, Any]) -> str:
         value = getattr(c, key)
         shown = ", ".join(value) if isinstance(value, list) else (value or "empty")
         parts.append(f"{word} is now {shown}")
+    if "tags" not in args and (args.get("add_tags") or args.get("remove_tags")):
+        parts.append(f"tags are now {', '.join(c.tags) or 'none'}")
     if args.get("custom_fields") is not None:
         parts.append("custom fields updated")
     if not parts:

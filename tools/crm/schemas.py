@@ -174,6 +174,13 @@ class UpdateCustomerInput(ToolModel):
         None, max_length=50, description='The full new list of tags, replacing the old one, e.g. '
         '["vip"]; [] removes all. Omit to keep.'
     )
+    add_tags: list[Tag] | None = Field(
+        None, max_length=50, description='Tags to add to the ones the customer has, e.g. ["vip"] for '
+        '"tag her as VIP"; the others stay.'
+    )
+    remove_tags: list[Tag] | None = Field(
+        None, max_length=50, description="Tags to take off the customer; the others stay."
+    )
     custom_fields: CustomFields | None = Field(
         None, description="The full new custom-fields object, replacing the old one (not merged). "
         "Omit to keep."
