@@ -20,7 +20,7 @@ from agent.nlu.catalog import Catalog
 from agent.nlu.classifier import MAX_CHARS
 from agent.nlu.conversation import Conversation, Step
 from agent.nlu.followups import follow_up
-from agent.nlu.plan import Intent, Plan, bulk, intents_for, read, split_request
+from agent.nlu.plan import BULK, Intent, Plan, bulk, intents_for, read, split_request
 from agent.nlu.references import pick, recent_entity
 from agent.nlu.routing import SURE, Route, route
 from agent.nlu.support import best_supported, change_asked
@@ -159,6 +159,8 @@ class Interpreter:
         found = best_supported(self.catalog, text, ranked, self.available, self.today)
         if found is None or found[0] == chosen.tool:
             return None
+        if self.catalog.tools[found[0]].spec.destructive and BULK.search(text.lower()):
+            return None  # "delete all my leads" is refused as a bulk request, not guessed at
         return found[0]
 
     def _feasible(self, text: str, ranked: list[tuple[str, float]], tool: str) -> list[Intent]:

@@ -154,7 +154,8 @@ def _elided(parts: list[str], routes: list[Route], catalog: Catalog,
         if OWN_REQUEST.match(part) or re.match(COMMAND, part, re.I):
             return None
         filled = read(part, first.tool, catalog, today)
-        valued = [n for n in filled.args if (slot := tool.get(n)) is not None and slot.kind != "reference"]
+        valued = [n for n in filled.args if n not in ("name", "title")
+                  and (slot := tool.get(n)) is not None and slot.kind != "reference"]
         titles = [n for n in ("name", "title") if n in filled.args and (s := tool.get(n)) and s.required]
         names = filled.references or filled.pronouns or titles
         if not names or not valued:
