@@ -23,12 +23,13 @@ CUSTOMER_STATUS_SYNONYMS: dict[str, tuple[str, ...]] = {
     "active": ("active", "paying", "paying customer", "paying customers", "current customers",
                "current clients", "existing customer", "existing customers", "regular customers",
                "reactivate", "reactivated", "already buying", "already a customer",
-               "already paying", "buying from us"),
+               "already paying", "buying from us", "buying again", "ordering again", "back buying"),
     "inactive": ("inactive", "dormant", "idle", "lapsed", "not active", "gone quiet", "on hold",
-                 "paused"),
+                 "paused", "parked"),
     "churned": ("churned", "churn", "lost customer", "lost customers", "cancelled", "canceled",
                 "gone", "former", "ex-customer", "ex-customers", "left us", "stopped buying",
-                "have we lost", "we've lost", "lost clients", "clients lost", "customers lost"),
+                "have we lost", "we've lost", "lost clients", "clients lost", "customers lost",
+                "another supplier", "shut down", "out of business", "went bust", "closed down"),
 }
 CUSTOMER_REFERENCE = {"customer_id": "customer"}
 

@@ -25,10 +25,11 @@ DEAL_STAGE_SYNONYMS: dict[str, tuple[str, ...]] = {
     "negotiation": ("negotiation", "negotiations", "negotiating", "negotiate", "in talks",
                     "haggling", "contract review"),
     "closed_won": ("won", "win", "wins", "closed", "closed won", "closed-won", "signed",
-                   "signed the contract", "got signed", "booked", "said yes", "landed"),
+                   "signed the contract", "got signed", "booked", "said yes", "landed", "in the bag",
+                   "got the po", "po received", "purchase order", "sealed", "done deal"),
     "closed_lost": ("lost", "lose", "losses", "closed lost", "closed-lost", "dead",
                     "fell through", "killed", "went with someone else", "went with a competitor",
-                    "said no"),
+                    "said no", "walked away", "passed on it", "no go"),
 }
 DEAL_STATUS_SYNONYMS: dict[str, tuple[str, ...]] = {
     "open": ("open", "still open", "active deals", "in progress", "ongoing", "live deals",
