@@ -18,7 +18,7 @@ from agent.nlu.catalog import Catalog
 from agent.nlu.conversation import Step
 from agent.nlu.extract_text import title_case
 from agent.nlu.plan import Plan
-from agent.nlu.references import Candidate, candidates_of, choose, recent_entity
+from agent.nlu.references import Candidate, candidates_of, choose, entities_of, recent_entity
 
 LOOKUP_LIMIT = 5
 
@@ -111,6 +111,8 @@ class Advance:
                 if chosen is None:
                     return Answer(self._prefix(done, answers.not_found(record, text)))
                 if isinstance(chosen, list):
+                    chosen = self._shown_before(chosen, done)
+                if isinstance(chosen, list):
                     pending = Pending(plan, index, name, candidates=chosen)
                     return Answer(self._prefix(done, answers.which_one(record, text, chosen)), pending)
                 args[name] = chosen.id
@@ -136,6 +138,16 @@ class Advance:
             "workspace",
             "member",
         }
+
+    def _shown_before(self, close: list[Candidate], done: list[Step]) -> Candidate | list[Candidate]:
+        """"show Arjun's open deals" then "move the store fit-out one to proposal": of the records
+        a name matches, the one the last answer showed, when it showed exactly one of them."""
+        last = next(iter(self._newest(done)), None)
+        if last is None:
+            return close
+        shown = {e.id for e in entities_of(last, self._kinds(), every=True)}
+        among = [c for c in close if c.id in shown]
+        return among[0] if len(among) == 1 else close
 
     def _newest(self, done: list[Step]) -> Iterator[Step]:
         yield from reversed(done)

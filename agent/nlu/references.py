@@ -112,9 +112,10 @@ def _singular(key: str) -> str:
     return key[:-1] if key.endswith("s") else key
 
 
-def entities_of(step: Step, kinds: Iterable[str]) -> list[Entity]:
+def entities_of(step: Step, kinds: Iterable[str], every: bool = False) -> list[Entity]:
     """Records a tool result is about: an object with an id under a key naming a kind
-    ("customer", "deals", "open_deals"), or `<kind>_id` with `<kind>_name` beside it."""
+    ("customer", "deals", "open_deals"), or `<kind>_id` with `<kind>_name` beside it. A list is
+    about its one record (what "it" can mean), or, with `every`, about all it shows."""
     kinds = set(kinds)
     data = step.data
     if not data or step.error:
@@ -143,8 +144,9 @@ def entities_of(step: Step, kinds: Iterable[str]) -> list[Entity]:
                         found.append(Entity(key[:-3], item, str(name)))
                 elif isinstance(item, dict | list):
                     walk(item, kind_of(key))
-        elif isinstance(value, list) and len(value) == 1:
-            walk(value[0], kind)
+        elif isinstance(value, list) and (len(value) == 1 or every):
+            for item in value:
+                walk(item, kind)
 
     walk(data, None)
     return found

@@ -415,3 +415,16 @@ def test_a_part_without_its_own_verb_repeats_the_first_action() -> None:
     second = chat.tool(found("deal", "Tyrell", *tyrell))
     assert first_call(second) == ("move_deal_stage", {"deal_id": "d2", "stage": "negotiation"})
     assert Chat().say("add Ana Ruiz as a lead and the Hooli deal").tool_calls[0]["name"] != "move_deal_stage"
+
+
+def test_of_the_records_a_name_matches_the_one_just_shown_is_meant() -> None:
+    """"list my deals in negotiation" showed one Gringotts deal: "the Gringotts one" is it."""
+    chat = Chat()
+    chat.say("list my deals in negotiation")
+    shown = [deal("d3", "Gringotts Travel - Rental fleet"), deal("d7", "Globex - Event sponsorship")]
+    chat.tool({"deals": shown, "total": 2, "total_value": 0})
+    lookup = chat.say("move the Gringotts one to won")
+    assert first_call(lookup)[0] == "find_records"
+    both = found("deal", "Gringotts", ("d1", "Gringotts Travel - Expedition kit", 95.0),
+                 ("d3", "Gringotts Travel - Rental fleet", 95.0))
+    assert first_call(chat.tool(both)) == ("move_deal_stage", {"stage": "closed_won", "deal_id": "d3"})
