@@ -36,6 +36,10 @@ class ToolLanguage:
     {"customer_id": "customer"}."""
     questions: Mapping[str, str] = field(default_factory=dict)
     """field -> the question to ask when a required field is missing."""
+    field_words: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """field -> other words people use for the field itself, e.g. {"value": ("amount", "worth")}:
+    "change the amount on the Tyrell deal" names the field without a value, so the assistant
+    asks for the value instead of calling a change that changes nothing."""
 
 
 _LANGUAGE: dict[str, ToolLanguage] = {}

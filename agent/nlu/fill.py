@@ -311,7 +311,8 @@ def _named_changes(u: Utterance, tool: ToolSlots, filled: Filled) -> None:
             continue
         words = slot.words.removesuffix(" id").split()
         said = " ".join(words[-2:]) if len(words) > 1 else words[0]
-        if len(said) >= 4 and re.search(rf"\b{re.escape(said)}\b", u.norm):
+        other = tool.language.field_words.get(slot.name, ())
+        if any(len(w) >= 4 and re.search(rf"\b{re.escape(w)}\b", u.norm) for w in (said, *other)):
             filled.missing.append(slot.name)
 
 

@@ -112,3 +112,14 @@ def test_a_new_employer_said_as_a_move() -> None:
 def test_tags_after_their_verb(tool: str, text: str, args: dict[str, Any]) -> None:
     filled = read(tool, text)
     assert {k: filled.args.get(k) for k in args} == args
+
+
+@pytest.mark.parametrize(("tool", "text", "missing"), [
+    ("update_deal", "change the amount on Tyrell's enterprise licence deal", ["value"]),
+    ("update_deal", "rename the Oscorp gifts deal", ["title"]),
+    ("update_customer", "can you update Jane Thomas's phone number for me?", ["phone"]),
+])
+def test_a_field_named_in_the_tools_own_words_without_a_value_is_missing(
+    tool: str, text: str, missing: list[str]
+) -> None:
+    assert read(tool, text).missing == missing

@@ -87,6 +87,14 @@ def _field_accepts(spec: ToolSpec, field: str, value: Any) -> bool:
 
 
 @pytest.mark.parametrize("name", sorted(TOOLS))
+def test_field_words_name_real_fields(name: str) -> None:
+    spec, lang = TOOLS[name], LANGUAGES[name]
+    for field, words in lang.field_words.items():
+        assert field in spec.input_model.model_fields, f"{name}: no input field {field}"
+        assert words and all(w == w.lower().strip() and w for w in words), f"{name}.{field}: {words}"
+
+
+@pytest.mark.parametrize("name", sorted(TOOLS))
 def test_synonyms_name_real_fields_and_values(name: str) -> None:
     spec, lang = TOOLS[name], LANGUAGES[name]
     fields = spec.input_model.model_fields

@@ -356,6 +356,8 @@ declare("update_customer", ToolLanguage(
     synonyms={"status": CUSTOMER_STATUS_SYNONYMS},
     references=CUSTOMER_REFERENCE,
     questions={"customer_id": "Which customer should I update?"},
+    field_words={"phone": ("phone number", "mobile", "number"), "email": ("email address", "e-mail"),
+                 "company": ("employer",), "name": ("rename",)},
 ))
 
 declare("delete_customer", ToolLanguage(

@@ -372,6 +372,9 @@ declare("update_deal", ToolLanguage(
     synonyms={"stage": DEAL_STAGE_SYNONYMS},
     references={**DEAL_REFERENCE, **CUSTOMER_REFERENCE, **OWNER_REFERENCE},
     questions={"deal_id": "Which deal should I change?"},
+    field_words={"value": ("amount", "worth", "price", "deal size"), "title": ("rename", "deal name"),
+                 "probability": ("odds", "likelihood", "chance of closing"),
+                 "expected_close_date": ("close date", "closing date")},
 ))
 
 declare("move_deal_stage", ToolLanguage(
