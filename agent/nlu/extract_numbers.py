@@ -57,6 +57,13 @@ class Amount:
     end: int
     explicit: bool
     """Written as money: a currency sign or word, or a scale ("10k")."""
+    currency: str | None = None
+    """The ISO code the amount was written in (€, £, "EUR", "dollars"); None for a bare "$",
+    which is also the sign of the Canadian, Australian and other dollars."""
+
+
+CURRENCIES = {"€": "EUR", "£": "GBP", "usd": "USD", "dollar": "USD", "dollars": "USD", "bucks": "USD",
+              "euro": "EUR", "euros": "EUR", "eur": "EUR", "pound": "GBP", "pounds": "GBP", "gbp": "GBP"}
 
 
 def amounts(u: Utterance, loose: bool = False) -> list[Amount]:
@@ -76,7 +83,8 @@ def amounts(u: Utterance, loose: bool = False) -> list[Amount]:
         base = float(m.group("num").replace(",", ""))
         value = base * SCALE.get((m.group("suf") or "").lower(), 1.0)
         if explicit or ((loose or VALUE_CUE.search(before[-30:])) and value >= 1):
-            found.append(Amount(value, begin, m.end(), explicit))
+            code = CURRENCIES.get(m.group("cur") or "") or CURRENCIES.get((m.group("cur2") or "").lower())
+            found.append(Amount(value, begin, m.end(), explicit, code))
     return found
 
 
@@ -110,6 +118,11 @@ OLD_VALUE_CUE = re.compile(r"(?:\bnot|\binstead of|\bfrom|\bwas|\brather than)\s
 
 
 def amount(u: Utterance, loose: bool = False) -> float | None:
+    found = money(u, loose)
+    return None if found is None else found.value
+
+
+def money(u: Utterance, loose: bool = False) -> Amount | None:
     """The money mention that is the value (a deal's value): the first one, unless it is the
     old value being replaced and another is given."""
     found = amounts(u) or (amounts(u, loose=True) if loose else [])
@@ -120,7 +133,7 @@ def amount(u: Utterance, loose: bool = False) -> float | None:
     chosen = (new or found)[0]
     for a in [chosen, *old] if new else [chosen]:
         u.take(a.start, a.end)  # the old value fills nothing else either
-    return chosen.value
+    return chosen
 
 
 def percent(u: Utterance) -> int | None:

@@ -91,8 +91,11 @@ def _numbers(u: Utterance, tool: ToolSlots, args: dict[str, Any]) -> None:
         if high and hi is not None:
             args[high.name] = hi
     for slot in money:
-        if slot not in (low, high) and (worth := numbers.amount(u, loose=slot.required)) is not None:
-            args[slot.name] = worth
+        if slot not in (low, high) and (worth := numbers.money(u, loose=slot.required)) is not None:
+            args[slot.name] = worth.value
+            currency = tool.get("currency")
+            if worth.currency and currency is not None and "currency" not in args:
+                args["currency"] = worth.currency  # "£4,500", "15000 EUR"
 
 
 def _dates(u: Utterance, tool: ToolSlots, args: dict[str, Any], today: date) -> list[PeriodRef]:

@@ -123,3 +123,13 @@ def test_a_field_named_in_the_tools_own_words_without_a_value_is_missing(
     tool: str, text: str, missing: list[str]
 ) -> None:
     assert read(tool, text).missing == missing
+
+
+@pytest.mark.parametrize(("text", "currency"), [
+    ("set up a deal with Mia Scott for the fleece order, it's £4,500", "GBP"),
+    ("deal for Vandelay, 15000 EUR, already negotiating", "EUR"),
+    ("open a $5k deal for Acme", None),
+])
+def test_the_currency_an_amount_is_written_in(text: str, currency: str | None) -> None:
+    """A bare "$" says no currency (Canadian and Australian owners write it too)."""
+    assert read("create_deal", text).args.get("currency") == currency
