@@ -132,7 +132,8 @@ def _texts(u: Utterance, tool: ToolSlots, args: dict[str, Any], common: frozense
     if company is not None and company.kind == "text":
         span = text.read_cued(u, text.MOVED_CUE, common, capitalised_only=True) or next(
             (found for cue in text.COMPANY_CUES if (found := text.read_cued(u, cue, common))), None)
-        if span and span.text.lower().rstrip(".") not in MONTHS:  # "end of Feb" is no company
+        if span and span.text.lower().rstrip(".") not in MONTHS and re.search(r"[^\W\d_]", span.text):
+            # "end of Feb" and "at 8,750" are no company
             args["company"] = (
                 text.title_case(span.text) if company.required or tool.get("name") else span.text
             )
