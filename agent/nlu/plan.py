@@ -39,7 +39,8 @@ prospects") or a statement and its consequence ("Noah cancelled, mark him churne
 COMPARISON = re.compile(r"\b(?:vs|versus|compare|compared|comparison|against|and|or)\b")
 SPLIT_SURE = -0.2
 BULK = re.compile(
-    r"\b(?:all|every|each)\s+(?:(?:of\s+)?(?:my|our|the|these|those)\s+)?(?:\w+\s+){0,2}\w+s\b"
+    r"\b(?:all|every|each)\s+(?:(?:of\s+)?(?:my|our|the|these|those)\s+)?(?:[\w-]+\s+){0,2}\w+s\b"
+    r"|\b(?:every|each)\s+(?:[\w-]+\s+){0,2}(?:deal|customer|lead|contact|record|one)\b"
     r"|\bin bulk\b"
 )
 
