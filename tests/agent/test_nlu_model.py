@@ -430,7 +430,8 @@ def test_of_the_records_a_name_matches_the_one_just_shown_is_meant() -> None:
     assert first_call(chat.tool(both)) == ("move_deal_stage", {"stage": "closed_won", "deal_id": "d3"})
 
 
-@pytest.mark.parametrize("text", ["wipe every closed-lost deal out of the pipeline", "delete all my lost deals"])
+@pytest.mark.parametrize("text", ["wipe every closed-lost deal out of the pipeline",
+                                  "delete all my lost deals"])
 def test_a_removal_in_bulk_is_refused_not_guessed(text: str) -> None:
     reply = Chat().say(text)
     assert not reply.tool_calls and "one deal at a time" in str(reply.content)
