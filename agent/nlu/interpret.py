@@ -146,7 +146,7 @@ class Interpreter:
         """When the classifier is unsure (a decline for want of confidence, a question between two
         tools, or a weak choice), the close tool to which the request gives the most values
         (agent.nlu.support), if it differs from the choice."""
-        if chosen.action == "act":
+        if chosen.action in ("act", "decline", "ask"):
             changed = change_asked(self.catalog, text, ranked, self.available, self.today)
             if changed is not None:
                 return changed
@@ -168,8 +168,8 @@ class Interpreter:
         close runner-up has everything it needs ("find Jane Smith": a search, not a lookup of
         an unknown kind of record)."""
         intents = intents_for(text, tool, self.catalog, self.today)
-        if not any(self._lacks(i) for i in intents):
-            return intents
+        if not any(self._lacks(i, required_only=True) for i in intents):
+            return intents  # a change named without its value is asked about, not switched away
         scores = [(label, score) for label, score in ranked if label in self.available]
         top = scores[0][1] if scores else 0.0
         for label, score in scores[1:3]:
@@ -200,12 +200,15 @@ class Interpreter:
             if (slot := slots.get(name)) is not None or name == "company"
         )
 
-    def _lacks(self, intent: Intent) -> bool:
+    def _lacks(self, intent: Intent, required_only: bool = False) -> bool:
         """Whether the call needs a value the request does not give (a title is named after the
-        record it is for, when there is one)."""
+        record it is for, when there is one); with `required_only`, a value the tool requires."""
         named = bool(intent.references or intent.pronouns or intent.ids)
+        slots = self.catalog.tools[intent.tool]
         return any(m not in intent.references and m not in intent.pronouns
-                   and not (named and titled(self.catalog, intent.tool, m)) for m in intent.missing)
+                   and not (named and titled(self.catalog, intent.tool, m))
+                   and (not required_only or ((slot := slots.get(m)) is not None and slot.required))
+                   for m in intent.missing)
 
     def complete(self, pending: Pending, text: str, index: int) -> Plan | None:
         """The previous plan with the owner's answer in it, or None if this is something else."""

@@ -100,11 +100,12 @@ def change_asked(catalog: Catalog, text: str, ranked: list[tuple[str, float]],
     tools = [(label, score) for label, score in ranked if label in available]
     if not tools or catalog.tools[tools[0][0]].spec.kind != "read":
         return None
-    top = tools[0][1]
-    for label, score in tools[1:4]:
+    kinds = {s.reference for s in catalog.tools[tools[0][0]].references if s.required}
+    for label, _ in tools[1:]:
         slots = catalog.tools[label]
-        if top - score > WINDOW or slots.spec.kind == "read":
-            continue
+        own = {s.reference for s in slots.references if s.required}
+        if slots.spec.kind == "read" or not kinds or own != kinds:
+            continue  # only a tool that changes the same kind of record the read tool shows
         filled = read(text, label, catalog, today)
         named = [m for m in filled.missing if (slot := slots.get(m)) is not None and not slot.required]
         if named and (filled.references or filled.pronouns):
