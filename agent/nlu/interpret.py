@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from agent.nlu import answers
+from agent.nlu.about_last import amend, ordinal
 from agent.nlu.advance import Advance, Answer, Pending, titled
 from agent.nlu.catalog import Catalog
 from agent.nlu.classifier import MAX_CHARS
 from agent.nlu.conversation import Conversation, Step
-from agent.nlu.followups import follow_up
+from agent.nlu.followups import follow_up, last_call
 from agent.nlu.plan import BULK, Intent, Plan, bulk, intents_for, read, split_request
 from agent.nlu.references import pick, recent_entity
 from agent.nlu.routing import SURE, Route, route
@@ -90,6 +91,9 @@ class Interpreter:
         catalog = self.catalog
         ranked = catalog.classifier.ranked(text)
         chosen = route(ranked, self.available)
+        about = self._about_last(text, index, ranked)
+        if about is not None:
+            return Plan([about], chosen)
         followed = follow_up(self, index, text, chosen)
         if followed is not None:
             return followed
@@ -141,6 +145,16 @@ class Interpreter:
             return Plan(route=chosen, reply=answers.ask_tool(catalog, chosen.choices))
         assert chosen.tool is not None
         return Plan(self._feasible(text, ranked, chosen.tool), route=chosen)
+
+    def _about_last(self, text: str, index: int, ranked: list[tuple[str, float]]) -> Intent | None:
+        """"actually make that 7.5k" after a deal was created; "tell me more about the number one"
+        after a list (agent.nlu.about_last)."""
+        if index == 0:
+            return None
+        last = last_call(self, index)
+        earlier = self.conversation.turns[index - 1].text[:MAX_CHARS]
+        return (amend(self.catalog, text, last, ranked, self.available, self.today)
+                or ordinal(self.catalog, text, earlier, last, self.available, self.today))
 
     def _supported(self, text: str, ranked: list[tuple[str, float]], chosen: Route) -> str | None:
         """When the classifier is unsure (a decline for want of confidence, a question between two

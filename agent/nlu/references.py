@@ -134,9 +134,10 @@ def entities_of(step: Step, kinds: Iterable[str], every: bool = False) -> list[E
 
     def walk(value: Any, kind: str | None) -> None:
         if isinstance(value, dict):
-            if kind and value.get("id"):
+            ident = (value.get("id") or value.get(f"{kind}_id")) if kind else None
+            if kind and ident:  # a row of a list about one kind of record may name it by <kind>_id
                 label = next((str(value[k]) for k in LABEL_KEYS if value.get(k)), "")
-                found.append(Entity(kind, str(value["id"]), label))
+                found.append(Entity(kind, str(ident), label))
             for key, item in value.items():
                 if key.endswith("_id") and isinstance(item, str) and key[:-3] in kinds:
                     name = value.get(key[:-3] + "_name")

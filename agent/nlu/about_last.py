@@ -1,0 +1,126 @@
+"""A message about the record the last answer was about, when the words alone point elsewhere.
+
+"create a deal 'Monarch tent rental' for 6k" then "actually make that 7.5k": the classifier sees
+an amount and "make", not a deal; the deal just created is what "that" is, so the call is the
+tool that changes that kind of record. "who were my top customers this year" then "tell me more
+about the number one": the first record of that list, for the tool that tells about one such
+record, chosen with the earlier request in view ("who's most likely to leave us" then "the top
+one" asks about that customer's churn risk, not their orders).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from agent.nlu.catalog import Catalog
+from agent.nlu.conversation import Step
+from agent.nlu.plan import Intent, read
+from agent.nlu.references import Entity, entities_of
+
+POINTS_BACK = re.compile(r"\b(?:it|that|this|its|him|her|them|those)\b")
+ORDINAL = re.compile(
+    r"\b(?:(?:the\s+)?(?:number|no\.?|#)\s*(?P<num>one|two|three|four|five|[1-5])\b"
+    r"|(?:the\s+)?(?P<word>first|second|third|fourth|fifth|top|1st|2nd|3rd|4th|5th|last)"
+    r"\s+(?:one|entry|on (?:the|that) list|customer|deal|record|person))"
+)
+POSITIONS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "first": 1, "1st": 1, "top": 1,
+             "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5, "5th": 5,
+             "last": -1}
+
+
+@dataclass(frozen=True)
+class Target:
+    """The record meant and the tools that could act on it, best first."""
+
+    entity: Entity
+    tools: list[str]
+
+
+def record_kinds(catalog: Catalog) -> set[str]:
+    return {s.reference for t in catalog.tools.values() for s in t.references if s.reference}
+
+
+def _acting_on(catalog: Catalog, kind: str, available: Collection[str]) -> list[str]:
+    return [name for name, slots in catalog.tools.items()
+            if name in available and any(s.required and s.reference == kind for s in slots.references)]
+
+
+def _intent(catalog: Catalog, tool: str, text: str, entity: Entity, today: date) -> Intent:
+    filled = read(text, tool, catalog, today)
+    slot = next(s for s in catalog.tools[tool].references if s.required and s.reference == entity.kind)
+    intent = Intent.of(filled, text)
+    intent.references.pop(slot.name, None)
+    intent.pronouns.pop(slot.name, None)
+    intent.ids[slot.name] = entity.id
+    intent.missing = [m for m in intent.missing if m != slot.name]
+    return intent
+
+
+def amend(catalog: Catalog, text: str, last: Step | None, ranked: list[tuple[str, float]],
+          available: Collection[str], today: date) -> Intent | None:
+    """A change to the one record the last call made or showed, pointed at with "it"/"that",
+    when the best tool for the words does not act on that kind of record."""
+    if last is None or not POINTS_BACK.search(text.lower()) or catalog.tools[last.name].spec.kind == "read":
+        return None
+    entities = entities_of(last, record_kinds(catalog))
+    if not entities:
+        return None
+    entity = entities[0]
+    top = next((label for label, _ in ranked if label in available), None)
+    if top is not None and top in _acting_on(catalog, entity.kind, available):
+        return None
+    order = {label: i for i, (label, _) in enumerate(ranked)}
+    changing = sorted((t for t in _acting_on(catalog, entity.kind, available)
+                       if catalog.tools[t].spec.kind == "write"), key=lambda t: order.get(t, len(order)))
+    for tool in changing:
+        intent = _intent(catalog, tool, text, entity, today)
+        if intent.args and not intent.references:
+            return intent
+    return None
+
+
+def ordinal(catalog: Catalog, text: str, earlier: str, last: Step | None,
+            available: Collection[str], today: date) -> Intent | None:
+    """"tell me more about the number one": the record at that place in the list the last call
+    returned, for the tool about one such record that best fits both requests together."""
+    found = ORDINAL.search(text.lower())
+    if last is None or found is None:
+        return None
+    position = POSITIONS[found.group("num") or found.group("word")]
+    listed = _listed(entities_of(last, record_kinds(catalog), every=True))
+    if not listed or position > len(listed):
+        return None
+    entity = listed[position - 1 if position > 0 else -1]
+    tools = _acting_on(catalog, entity.kind, available)
+    if not tools:
+        return None
+    now = _first(catalog.classifier.ranked(text), tools)
+    if catalog.tools[now].spec.kind != "read":  # "move the second one to won": a change of its own
+        intent = _intent(catalog, now, text, entity, today)
+        if intent.args:
+            return intent
+    readers = [t for t in tools if catalog.tools[t].spec.kind == "read"] or tools
+    both = catalog.classifier.ranked(f"{earlier} {text}")
+    return _intent(catalog, _first(both, readers), text, entity, today)
+
+
+def _first(ranked: list[tuple[str, float]], tools: list[str]) -> str:
+    order = {label: i for i, (label, _) in enumerate(ranked)}
+    return min(tools, key=lambda t: order.get(t, len(order)))
+
+
+def _listed(entities: Iterable[Entity]) -> list[Entity]:
+    """The records of the kind a list is about (each row names its own record before the ones it
+    links to: a deal, then its customer), once each, in the order shown."""
+    entities = list(entities)
+    if not entities:
+        return []
+    kind = entities[0].kind
+    seen: dict[str, Entity] = {}
+    for e in entities:
+        if e.kind == kind:
+            seen.setdefault(e.id, e)
+    return list(seen.values())

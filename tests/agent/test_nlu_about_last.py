@@ -1,0 +1,52 @@
+"""Messages about the record the last answer was about: an amendment of the record just created
+("actually make that 7.5k") and a place in the list just shown ("tell me more about the number
+one", "move the second one to won"), with the test playing the tools."""
+
+from __future__ import annotations
+
+from tests.agent.test_nlu_model import Chat, customer, deal, first_call
+
+
+def test_an_amendment_changes_the_record_just_created() -> None:
+    chat = Chat()
+    name, args = first_call(chat.say("create a deal 'Monarch tent rental' for 6k"))
+    assert name == "create_deal"
+    chat.tool({"deal": deal("d-new", "Monarch tent rental", stage="lead")})
+    name, args = first_call(chat.say("actually make that 7.5k"))
+    assert (name, args) == ("update_deal", {"value": 7500.0, "deal_id": "d-new"})
+
+
+def test_an_amendment_needs_a_record_made_before() -> None:
+    """With only a list shown there is no one record "that" is: no change is guessed."""
+    chat = Chat()
+    chat.say("show me deals in negotiation")
+    chat.tool({"deals": [deal("d1", "Globex - Event sponsorship"), deal("d2", "Hooli - Store fit-out")]})
+    reply = chat.say("actually make that 7.5k")
+    assert not any(c["name"] == "update_deal" and c["args"].get("deal_id") for c in reply.tool_calls)
+
+
+def test_a_place_in_the_list_just_shown_is_that_record() -> None:
+    chat = Chat()
+    chat.say("show me deals in negotiation")
+    rows = [deal("d1", "Globex - Event sponsorship", customer_id="c1"), deal("d2", "Hooli - Store fit-out")]
+    chat.tool({"deals": rows})
+    assert first_call(chat.say("move the second one to won")) == (
+        "move_deal_stage", {"stage": "closed_won", "deal_id": "d2"})
+
+
+def test_the_number_one_of_a_ranking_is_its_first_row() -> None:
+    chat = Chat()
+    first_call(chat.say("who were my top customers this year"))
+    top = [{"rank": i + 1, "customer_id": f"c{i + 1}", "name": n, "revenue": 100.0 - i}
+           for i, n in enumerate(("Zoe Chen", "Leila Davis"))]
+    chat.tool({"label": "this year", "start_date": "2026-01-01", "end_date": "2026-11-24", "customers": top})
+    name, args = first_call(chat.say("tell me more about the number one"))
+    assert name in ("get_customer", "customer_overview") and args.get("customer_id") == "c1"
+
+
+def test_without_a_list_a_place_is_not_guessed() -> None:
+    chat = Chat()
+    chat.say("how many customers do I have")
+    chat.tool({"customer": customer("c9", "Pat Doe")})
+    reply = chat.say("tell me more about the second one")
+    assert not any(c["args"].get("customer_id") == "c9" for c in reply.tool_calls)
