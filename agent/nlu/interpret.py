@@ -30,8 +30,6 @@ from agent.nlu.training import DECLINE_LABELS, GREETING, HELP
 MAX_DEPTH = 3
 FEASIBLE_MARGIN = 0.35
 EVIDENCE_MARGIN = 0.3
-OUT_OF_SCOPE_CLEAR = 0.3
-"""An out-of-scope score this far above every tool's is a decline whatever values the request has."""
 SHORT_REPLY = 6
 
 
@@ -166,10 +164,8 @@ class Interpreter:
                 return changed
         if chosen.action == "chat" or (chosen.action == "act" and chosen.score >= SURE):
             return None
-        best_tool = next((score for label, score in ranked if label in self.available), None)
-        if best_tool is None or (
-                chosen.label in DECLINE_LABELS and chosen.score - best_tool > OUT_OF_SCOPE_CLEAR):
-            return None
+        if chosen.label in DECLINE_LABELS:
+            return None  # the values of "book a meeting with Jane next tuesday at 10" fit a deal
         found = best_supported(self.catalog, text, ranked, self.available, self.today)
         if found is None or found[0] == chosen.tool:
             return None

@@ -102,12 +102,17 @@ def change_asked(catalog: Catalog, text: str, ranked: list[tuple[str, float]],
         return None
     kinds = {s.reference for s in catalog.tools[tools[0][0]].references if s.required}
     for label, _ in tools[1:]:
-        slots = catalog.tools[label]
-        own = {s.reference for s in slots.references if s.required}
-        if slots.spec.kind == "read" or not kinds or own != kinds:
+        own = {s.reference for s in catalog.tools[label].references if s.required}
+        if catalog.tools[label].spec.kind == "read" or not kinds or own != kinds:
             continue  # only a tool that changes the same kind of record the read tool shows
-        filled = read(text, label, catalog, today)
-        named = [m for m in filled.missing if (slot := slots.get(m)) is not None and not slot.required]
-        if named and (filled.references or filled.pronouns):
+        if _names_field(catalog, text, label, today):
             return label
     return None
+
+
+def _names_field(catalog: Catalog, text: str, tool: str, today: date) -> bool:
+    """Whether the request names a field of this tool without its value, on a named record."""
+    slots = catalog.tools[tool]
+    filled = read(text, tool, catalog, today)
+    named = [m for m in filled.missing if (slot := slots.get(m)) is not None and not slot.required]
+    return bool(named and (filled.references or filled.pronouns))
