@@ -116,3 +116,30 @@ def _names_field(catalog: Catalog, text: str, tool: str, today: date) -> bool:
     filled = read(text, tool, catalog, today)
     named = [m for m in filled.missing if (slot := slots.get(m)) is not None and not slot.required]
     return bool(named and (filled.references or filled.pronouns))
+
+
+def one_record(catalog: Catalog, text: str, ranked: list[tuple[str, float]],
+               available: Collection[str], today: date) -> str | None:
+    """"whats the churn risk on leila king": the close tool about one record (a customer's churn
+    risk) rather than the one about all of them, when the request names a record for it: written
+    as a name, in the possessive, or in two words or more the tools' language does not use."""
+    tools = [(label, score) for label, score in ranked if label in available]
+    top = catalog.tools[tools[0][0]] if tools else None
+    if len(tools) < 2 or top is None or top.references or top.spec.kind != "read":
+        return None  # a tool that can already take the record, or a change, is left to the classifier
+    best = tools[0][1]
+    for label, score in tools[1:3]:
+        slots = catalog.tools[label]
+        required = [s for s in slots.references if s.required]
+        if best - score > WINDOW or slots.spec.kind != "read" or len(required) != 1:
+            continue
+        filled = read(text, label, catalog, today)
+        name = filled.references.get(required[0].name)
+        if name and not filled.missing and _named(name, text):
+            return label
+    return None
+
+
+def _named(name: str, text: str) -> bool:
+    possessive = re.search(rf"\b{re.escape(name.lower())}['’]s\b", text.lower())
+    return name != name.lower() or possessive is not None or len(name.split()) >= 2

@@ -50,3 +50,4 @@ def test_without_a_list_a_place_is_not_guessed() -> None:
     chat.tool({"customer": customer("c9", "Pat Doe")})
     reply = chat.say("tell me more about the second one")
     assert not any(c["args"].get("customer_id") == "c9" for c in reply.tool_calls)
+
