@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from benchmarks.env import settings_env
+from core.env import settings_env
 
 ROOT = Path(__file__).resolve().parents[1]
 TOKEN = "shpat_bench_0123456789abcdef"

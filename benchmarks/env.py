@@ -1,26 +1,6 @@
-"""Settings for one benchmark section: environment values set, settings re-read, and both put
-back afterwards, so sections can share a process without leaking a database into the next."""
+"""Settings for one benchmark section: the helper now lives in core.env (evals and tests use it
+too); this name stays importable for code written against it."""
 
-from __future__ import annotations
+from core.env import settings_env
 
-import os
-from collections.abc import Iterator
-from contextlib import contextmanager
-
-
-@contextmanager
-def settings_env(**values: str) -> Iterator[None]:
-    from core.settings import get_settings
-
-    saved = {k: os.environ.get(k) for k in values}
-    os.environ.update(values)
-    get_settings.cache_clear()
-    try:
-        yield
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-        get_settings.cache_clear()
+__all__ = ["settings_env"]

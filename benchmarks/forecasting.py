@@ -132,7 +132,7 @@ def bench_many(count: int = 200) -> list[str]:
 
 def bench_forecasting() -> list[list[str]]:
     """Rows for benchmarks/run.py's table, on a throwaway SQLite database."""
-    from benchmarks.env import settings_env
+    from core.env import settings_env
     from store.migrate import upgrade
 
     warnings.simplefilter("ignore")

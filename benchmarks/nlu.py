@@ -287,7 +287,7 @@ def _cached_load(train: Trainer, examples: dict[str, list[str]]) -> float:
     in a throwaway data directory: one start to save it, one to load it."""
     import tempfile
 
-    from benchmarks.env import settings_env
+    from core.env import settings_env
 
     with tempfile.TemporaryDirectory() as tmp, settings_env(NLU_CACHE="true", DATA_DIR=tmp):
         train(examples, list(OUT_OF_SCOPE))

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks.env import settings_env
+from core.env import settings_env
 
 END = datetime.now(UTC).date()
 """Today: the tools read the series as of their context's clock, which is the real one."""

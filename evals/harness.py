@@ -22,10 +22,10 @@ from typing import Any
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 
+from core.env import settings_env
+
 CANCELLED = "Cancelled by the user."
 MAX_ROUNDS = 8
-ENV_KEYS = ("DATABASE_URL", "CHECKPOINT_URL", "ARGON2_TIME_COST", "ARGON2_MEMORY_COST",
-            "ARGON2_PARALLELISM", "SECRET_KEY")
 
 
 @dataclass
@@ -60,19 +60,17 @@ class EvalEnv:
 @contextmanager
 def eval_environment() -> Iterator[EvalEnv]:
     """Point settings at a temporary database, migrate, seed; restore the environment after."""
-    saved = {k: os.environ.get(k) for k in ENV_KEYS}
     with tempfile.TemporaryDirectory(prefix="bizpilot-eval-") as tmp:
         db_path = Path(tmp) / "eval.db"
-        os.environ.update(DATABASE_URL=f"sqlite:///{db_path}", CHECKPOINT_URL=str(Path(tmp) / "cp.db"),
-                          ARGON2_TIME_COST="1", ARGON2_MEMORY_COST="1024", ARGON2_PARALLELISM="1")
-        os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(48))
-        try:
-            yield _prepare(db_path)
-        finally:
-            from store.db import get_engine
+        with settings_env(DATABASE_URL=f"sqlite:///{db_path}", CHECKPOINT_URL=str(Path(tmp) / "cp.db"),
+                          ARGON2_TIME_COST="1", ARGON2_MEMORY_COST="1024", ARGON2_PARALLELISM="1",
+                          SECRET_KEY=os.environ.get("SECRET_KEY", secrets.token_urlsafe(48))):
+            try:
+                yield _prepare(db_path)
+            finally:
+                from store.db import get_engine
 
-            get_engine().dispose()
-            _restore(saved)
+                get_engine().dispose()
 
 
 def _prepare(db_path: Path) -> EvalEnv:
@@ -98,17 +96,6 @@ def _prepare(db_path: Path) -> EvalEnv:
     pristine = db_path.with_name("pristine.db")
     shutil.copyfile(db_path, pristine)
     return EvalEnv(principal, db_path, pristine)
-
-
-def _restore(saved: dict[str, str | None]) -> None:
-    from core.settings import get_settings
-
-    for key, value in saved.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
-    get_settings.cache_clear()
 
 
 def bound_tools() -> list[dict[str, Any]]:

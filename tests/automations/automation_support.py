@@ -21,8 +21,8 @@ from tools.context import Principal
 
 
 class Clock:
-    """`now()` of the job system (tools.jobs.runner/queue) and of the automations (core.ids),
-    starting at the real time and moved forward with `advance`."""
+    """`now()` of the job system (tools.jobs: runner, recording, maintenance, queue) and of the
+    automations (core.ids), starting at the real time and moved forward with `advance`."""
 
     def __init__(self) -> None:
         self.offset = timedelta(0)
@@ -35,9 +35,9 @@ class Clock:
 
     def install(self, monkeypatch: pytest.MonkeyPatch) -> None:
         import core.ids
-        from tools.jobs import queue, runner
+        from tools.jobs import maintenance, queue, recording, runner
 
-        for module in (core.ids, runner, queue):
+        for module in (core.ids, runner, recording, maintenance, queue):
             monkeypatch.setattr(module, "utcnow", self.now)
 
 

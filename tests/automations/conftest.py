@@ -3,7 +3,6 @@ test configures one, the queue emptied, and a clock tests can move."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 
 import pytest
@@ -12,6 +11,7 @@ from huey import Huey
 from sqlalchemy import delete
 
 from api.ratelimit import LIMITER
+from core.env import settings_env
 
 ENV = {"OUTBOUND_ALLOW_PRIVATE": "true", "OUTBOUND_TIMEOUT_SECONDS": "5", "SMTP_HOST": ""}
 
@@ -19,18 +19,8 @@ ENV = {"OUTBOUND_ALLOW_PRIVATE": "true", "OUTBOUND_TIMEOUT_SECONDS": "5", "SMTP_
 @pytest.fixture(scope="module", autouse=True)
 def _automation_settings() -> Iterator[None]:
     """Before the module's database fixture reads the settings; restored afterwards."""
-    from core.settings import get_settings
-
-    saved = {k: os.environ.get(k) for k in ENV}
-    os.environ.update(ENV)
-    get_settings.cache_clear()
-    yield
-    for key, value in saved.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
-    get_settings.cache_clear()
+    with settings_env(**ENV):
+        yield
 
 
 @pytest.fixture(autouse=True)

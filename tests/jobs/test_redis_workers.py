@@ -22,7 +22,7 @@ from helpers import use_database
 from jobs_support import job_row
 from sqlalchemy import select, text
 
-from core.settings import get_settings
+from core.env import settings_env
 from store.db import unit_of_work
 from store.models import JobRecord, Tenant
 from tools import events
@@ -47,19 +47,11 @@ def redis_job(payload: dict[str, Any]) -> None:
 def distributed(postgres_server: postgres.Server, redis_server: redis_server_module.Server,
                 tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     """This module's settings: a fresh PostgreSQL database and the session's Redis."""
-    saved = {k: os.environ.get(k) for k in ("DATABASE_URL", "CHECKPOINT_URL", "JOBS_DB", "REDIS_URL")}
     url = postgres.create_database(postgres_server)
-    use_database(url, tmp_path_factory.mktemp("workers"))
-    os.environ["REDIS_URL"] = redis_server.url
-    get_settings.cache_clear()
-    reset_huey()
-    yield {"database_url": url, "redis_url": redis_server.url}
-    for key, value in saved.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
-    get_settings.cache_clear()
+    with settings_env("DATABASE_URL", "CHECKPOINT_URL", "JOBS_DB", REDIS_URL=redis_server.url):
+        use_database(url, tmp_path_factory.mktemp("workers"))  # sets the other three
+        reset_huey()
+        yield {"database_url": url, "redis_url": redis_server.url}
     reset_huey()
 
 

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -12,6 +11,7 @@ from fakes.webhook_receiver import Receiver
 from helpers import free_port
 
 from api.ratelimit import LIMITER
+from core.env import settings_env
 
 ENV = {"OUTBOUND_ALLOW_PRIVATE": "true", "WEBHOOK_RETRY_BASE_SECONDS": "0.2",
        "OUTBOUND_TIMEOUT_SECONDS": "5"}
@@ -20,18 +20,8 @@ ENV = {"OUTBOUND_ALLOW_PRIVATE": "true", "WEBHOOK_RETRY_BASE_SECONDS": "0.2",
 @pytest.fixture(scope="module", autouse=True)
 def _webhook_settings() -> Iterator[None]:
     """Before the module's database fixture reads the settings; restored afterwards."""
-    from core.settings import get_settings
-
-    saved = {k: os.environ.get(k) for k in ENV}
-    os.environ.update(ENV)
-    get_settings.cache_clear()
-    yield
-    for key, value in saved.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
-    get_settings.cache_clear()
+    with settings_env(**ENV):
+        yield
 
 
 @pytest.fixture(scope="module")

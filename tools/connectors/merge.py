@@ -28,8 +28,17 @@ from tools.events import emit
 STATUSES = frozenset(get_args(CustomerStatus))
 LIMITS = {"name": 200, "email": 320, "phone": 40, "company": 200, "status": 20}
 EMAIL_RULE = "email_exact_name_similarity"
-"""merge_confidence = 0.9 for an exact normalised-email match, plus 0.1 x the rapidfuzz
-token_sort_ratio of the two names (0..1); 0.9 when either name is missing."""
+"""merge_confidence = EMAIL_MATCH_CONFIDENCE (0.9) for an exact normalised-email match, plus
+NAME_SIMILARITY_WEIGHT (0.1) x the rapidfuzz token_sort_ratio of the two names (0..1);
+EMAIL_MATCH_CONFIDENCE alone when either name is missing."""
+EMAIL_MATCH_CONFIDENCE = 0.9
+"""What an exact normalised-email match is worth on its own. An address is nearly always one
+person's, so the match alone is enough to merge and scores high; but not 1.0 (the confidence of a
+record that created its customer), because shared and re-used addresses exist (info@, a family's
+or a team's inbox). Only names that agree as well take a merge to 1.0."""
+NAME_SIMILARITY_WEIGHT = 0.1
+"""What the names' similarity adds at most: the rest of the way from EMAIL_MATCH_CONFIDENCE to 1.0
+(written as 0.1 rather than computed as 1 - 0.9, which is not exactly 0.1 in floating point)."""
 
 
 def norm_email(value: Any) -> str | None:
@@ -39,8 +48,9 @@ def norm_email(value: Any) -> str | None:
 
 def email_confidence(name_a: str | None, name_b: str | None) -> float:
     if not name_a or not name_b:
-        return 0.9
-    return round(0.9 + 0.1 * fuzz.token_sort_ratio(name_a, name_b) / 100, 3)
+        return EMAIL_MATCH_CONFIDENCE
+    ratio = fuzz.token_sort_ratio(name_a, name_b)  # 0..100
+    return round(EMAIL_MATCH_CONFIDENCE + NAME_SIMILARITY_WEIGHT * ratio / 100, 3)
 
 
 def customer_fields(fields: dict[str, Any]) -> dict[str, str]:

@@ -85,9 +85,9 @@ def ask_forecast(ctx: ToolContext, args: AskForecastInput) -> AskAnswer:
     metric: MetricName = "revenue" if customer_id else reading.metric
     window = window_of(reading.start_date, reading.end_date, today, today + timedelta(days=29))
     granularity = granularity_for(window, today, "month" if customer_id else None)
-    w = svc.forecast_window(ctx.session, metric=metric, window=window, granularity=granularity,
-                            level=reading.confidence / 100, customer_id=customer_id, sources=sources)
-    out = svc.to_out(ctx.session, w, metric, customer_id, customer_name)
+    w, out = svc.forecast_out(ctx.session, metric=metric, window=window, granularity=granularity,
+                              level=reading.confidence / 100, customer_id=customer_id,
+                              customer_name=customer_name, sources=sources)
     series = svc.series_of(ctx.session, metric, granularity, customer_id, sources)
     found = factors(series, w.forecast, w.points)
     per_period = metric == "average_order_value"
@@ -97,8 +97,8 @@ def ask_forecast(ctx: ToolContext, args: AskForecastInput) -> AskAnswer:
     )
     value = out.average_per_period if per_period else out.total
     subject = f"{p.possessive(customer_name)} spend" if customer_name else LABELS[metric]
-    figure = p.money(value) if metric in ("revenue", "average_order_value") else f"{value:,.0f}"
-    answer = (f"I forecast {subject} of about {figure} for {p.date_range(out.start_date, out.end_date)}, "
+    answer = (f"I forecast {subject} of about {present.figure(metric, value)} for "
+              f"{p.date_range(out.start_date, out.end_date)}, "
               f"with a {out.level * 100:.0f}% range of {lower:,.2f} to {upper:,.2f}.")
     bt = out.backtest
     if bt.smape is not None and bt.mase is not None:

@@ -137,10 +137,9 @@ def predict_revenue(ctx: ToolContext, args: RevenueInput) -> RevenueAnswer:
             Window(max(args.date_range.start, today), args.date_range.end) if args.date_range else default
         )
         granularity = granularity_for(window, today, args.granularity)
-        w = svc.forecast_window(
+        out = svc.forecast_out(
             ctx.session, metric="revenue", window=window, granularity=granularity, level=args.confidence_level
-        )
-        out = svc.to_out(ctx.session, w, "revenue")
+        ).out
         span = DateRange(start=window.start, end=window.end)
         parts = revenue.breakdown(ctx.session, out.total, window.start, window.end)
     return RevenueAnswer(
@@ -174,8 +173,8 @@ def hub_forecast(ctx: ToolContext, args: HubForecastInput) -> HubForecast:
     today = ctx.now.date()
     window = days_ahead(today, args.horizon)
     granularity: Granularity = "day" if args.horizon <= 90 else "week" if args.horizon <= 364 else "month"
-    w = svc.forecast_window(ctx.session, metric=args.type, window=window, granularity=granularity, level=0.95)
-    out = svc.to_out(ctx.session, w, args.type)
+    out = svc.forecast_out(ctx.session, metric=args.type, window=window, granularity=granularity,
+                           level=0.95).out
     shown = min(max(len(out.points) * 2, 14), 120)
     history = svc.previous(ctx.session, args.type, granularity, shown, None)
     return HubForecast(
@@ -243,8 +242,8 @@ def workspace_forecast(ctx: ToolContext, args: WorkspaceForecastInput) -> Worksp
     window = Window(today, today.replace(day=1) + relativedelta(months=args.months) - timedelta(days=1))
     revenue_out, reason = None, None
     try:
-        w = svc.forecast_window(ctx.session, metric="revenue", window=window, granularity="month", level=0.95)
-        revenue_out = svc.to_out(ctx.session, w, "revenue")
+        revenue_out = svc.forecast_out(ctx.session, metric="revenue", window=window, granularity="month",
+                                       level=0.95).out
     except InsufficientHistory as err:
         reason = err.message
     return WorkspaceForecast(

@@ -13,6 +13,7 @@ from typing import Any
 
 from tools import phrasing as p
 from tools.language import ToolLanguage, declare
+from tools.predictions.present import figure
 from tools.predictions.schemas import (
     BacktestOut,
     ForecastOut,
@@ -77,10 +78,6 @@ CATEGORY_SYNONYMS = {
     "churn": ("churn", "retention", "attrition"),
     "custom": ("custom", "other"),
 }
-
-
-def figure(metric: str, value: float) -> str:
-    return p.money(value) if metric in ("revenue", "average_order_value") else f"{value:,.0f}"
 
 
 def periods(granularity: str, n: int) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from datetime import date, timedelta
 
+from tools import phrasing
 from tools.forecasting.types import Backtest, Forecast, ForecastPoint, MethodScore
 from tools.predictions.schemas import (
     AccuracyOut,
@@ -37,6 +38,11 @@ def r(value: float | None, digits: int = 2) -> float | None:
 def num(value: float, digits: int = 2) -> float:
     rounded = r(value, digits)
     return 0.0 if rounded is None else rounded
+
+
+def figure(metric: str, value: float) -> str:
+    """A figure as the answers say it: money for revenue and order value, a count otherwise."""
+    return phrasing.money(value) if metric in ("revenue", "average_order_value") else f"{value:,.0f}"
 
 
 def point(p: ForecastPoint) -> ForecastPointOut:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -138,6 +139,31 @@ def to_out(
         accuracy=present.accuracy(fc.backtest),
         notes=notes,
     )
+
+
+class Forecasted(NamedTuple):
+    windowed: Windowed
+    """The engine's forecast and the points inside the window."""
+    out: ForecastOut
+    """The same, in the tool output's shape (to_out)."""
+
+
+def forecast_out(
+    session: Session,
+    *,
+    metric: MetricName,
+    window: Window,
+    granularity: Granularity,
+    level: float,
+    customer_id: str | None = None,
+    customer_name: str | None = None,
+    sources: tuple[str, ...] = (),
+) -> Forecasted:
+    """Read the forecast over `window` (forecast_window) and put it in the tool output's shape
+    (to_out): the steps every forecast capability takes before it words or wraps the result."""
+    w = forecast_window(session, metric=metric, window=window, granularity=granularity, level=level,
+                        customer_id=customer_id, sources=sources)
+    return Forecasted(w, to_out(session, w, metric, customer_id, customer_name))
 
 
 @dataclass(frozen=True)

@@ -71,10 +71,9 @@ def forecast_metric(ctx: ToolContext, args: ForecastMetricInput) -> ForecastOut:
     today = ctx.now.date()
     window = window_of(args.start_date, args.end_date, today, today + timedelta(days=29))
     granularity = granularity_for(window, today, args.granularity)
-    w = svc.forecast_window(
+    return svc.forecast_out(
         ctx.session, metric=args.metric, window=window, granularity=granularity, level=args.confidence / 100
-    )
-    return svc.to_out(ctx.session, w, args.metric)
+    ).out
 
 
 @tool(
@@ -93,15 +92,15 @@ def forecast_customer_spend(ctx: ToolContext, args: CustomerForecastInput) -> Fo
     default_end = today.replace(day=1) + relativedelta(months=3) - timedelta(days=1)
     window = window_of(args.start_date, args.end_date, today, default_end)
     granularity = args.granularity if args.granularity and args.granularity != "day" else "month"
-    w = svc.forecast_window(
+    return svc.forecast_out(
         ctx.session,
         metric="revenue",
         window=window,
         granularity=granularity,
         level=args.confidence / 100,
         customer_id=customer.id,
-    )
-    return svc.to_out(ctx.session, w, "revenue", customer.id, customer.name)
+        customer_name=customer.name,
+    ).out
 
 
 @tool(

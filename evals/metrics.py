@@ -1,0 +1,146 @@
+"""The figures of a set of case outcomes (tool and argument accuracy, e2e = pass^1, pass^k,
+out-of-scope recall and precision, retrieval recall) and the report of one dataset."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from evals.cases import OUT_OF_SCOPE, CaseOutcome, CaseResult
+
+DATASET_ROLES = {
+    "heldout": "held-out: frozen, never trained or tuned on",
+    "crm": "training / tuning set",
+    "crm2": "second CRM tuning set (written before tuning, tuned on since)",
+    "crm3": "third CRM tuning set (written before tuning, tuned on since)",
+    "tools": "tuning set for the tools beyond the CRM (written before tuning, tuned on since)",
+}
+AREAS = ("customers", "deals", "pipeline", "revenue", "analytics", "workspace", "customer-360",
+         "connectors", "lineage", "trust", "security", "forecasting", "insights", "jobs", "webhooks",
+         "simulation", "planner", "automations",
+         "out-of-scope")
+EXTRAS = ("multi-step", "missing-arg", "follow-up", "destructive")
+
+
+@dataclass(frozen=True)
+class Metrics:
+    cases: int
+    runs: int
+    tool_accuracy: float | None
+    arg_accuracy: float | None
+    end_to_end: float | None
+    """= pass^1: the mean pass rate of one run."""
+    pass_k: float | None
+    flaky: int
+    oos_cases: int
+    oos_declined: float
+    """Out-of-scope cases declined, averaged over runs."""
+    declines: float
+    """Cases declined without a tool call (missing-arg questions excluded), averaged over runs."""
+    oos_recall: float | None
+    oos_precision: float | None
+    retrieval_hits: int
+    retrieval_total: int
+    retrieval_recall: float | None
+
+    def as_dict(self) -> dict[str, Any]:
+        out = {k: (round(v, 4) if isinstance(v, float) else v) for k, v in asdict(self).items()}
+        out["pass_1"] = out["end_to_end"]
+        return out
+
+
+def _ratio(part: float, whole: float) -> float | None:
+    return part / whole if whole else None
+
+
+def metrics(outcomes: Sequence[CaseOutcome]) -> Metrics:
+    runs = [r for o in outcomes for r in o.runs]
+    k = max((len(o.runs) for o in outcomes), default=0)
+    per_run = max(k, 1)
+    arg_total = sum(r.arg_total for r in runs)
+    oos = [o for o in outcomes if OUT_OF_SCOPE in o.tags]
+    oos_declined = sum(r.declined for o in oos for r in o.runs)
+    eligible = sum(r.declined for o in outcomes if not o.asks_question for r in o.runs)
+    hits = sum(o.retrieval_hits for o in outcomes)
+    total = sum(o.retrieval_total for o in outcomes)
+    return Metrics(
+        cases=len(outcomes),
+        runs=k,
+        tool_accuracy=_ratio(sum(r.tools_ok for r in runs), len(runs)),
+        arg_accuracy=_ratio(sum(r.arg_hits for r in runs), arg_total),
+        end_to_end=_ratio(sum(r.passed for r in runs), len(runs)),
+        pass_k=_ratio(sum(o.passed_all for o in outcomes), len(outcomes)),
+        flaky=sum(o.flaky for o in outcomes),
+        oos_cases=len(oos),
+        oos_declined=oos_declined / per_run,
+        declines=eligible / per_run,
+        oos_recall=_ratio(oos_declined, sum(len(o.runs) for o in oos)),
+        oos_precision=_ratio(oos_declined, eligible),
+        retrieval_hits=hits,
+        retrieval_total=total,
+        retrieval_recall=_ratio(hits, total),
+    )
+
+
+def tag_order(tag: str) -> tuple[int, int, str]:
+    for group, tags in enumerate((AREAS, EXTRAS)):
+        if tag in tags:
+            return group, tags.index(tag), tag
+    return 2, 0, tag
+
+
+@dataclass
+class Report:
+    outcomes: list[CaseOutcome]
+    seconds: float = 0.0
+    dataset: str = "cases"
+    runs: int = 1
+    model: str = ""
+
+    @property
+    def results(self) -> list[CaseResult]:
+        """Every run of every case."""
+        return [r for o in self.outcomes for r in o.runs]
+
+    @property
+    def overall(self) -> Metrics:
+        return metrics(self.outcomes)
+
+    @property
+    def tool_accuracy(self) -> float:
+        return self.overall.tool_accuracy or 0.0
+
+    @property
+    def arg_accuracy(self) -> float:
+        value = self.overall.arg_accuracy
+        return 1.0 if value is None else value
+
+    @property
+    def end_to_end(self) -> float:
+        return self.overall.end_to_end or 0.0
+
+    def by_tag(self) -> dict[str, Metrics]:
+        """Areas first, then the extras (multi-step, missing-arg, ...), then any other tag."""
+        groups: dict[str, list[CaseOutcome]] = defaultdict(list)
+        for o in self.outcomes:
+            for tag in dict.fromkeys(o.tags):
+                groups[tag].append(o)
+        return {tag: metrics(groups[tag]) for tag in sorted(groups, key=tag_order)}
+
+    def as_dict(self) -> dict[str, Any]:
+        failing = [{"id": o.case_id, "tags": o.tags,
+                    "runs_failed": sum(not r.passed for r in o.runs),
+                    "problems": next(r.problems for r in o.runs if not r.passed)}
+                   for o in self.outcomes if not o.passed_all]
+        return {
+            "dataset": self.dataset,
+            "role": DATASET_ROLES.get(self.dataset, ""),
+            "runs": self.runs,
+            "seconds": round(self.seconds, 2),
+            "overall": self.overall.as_dict(),
+            "tags": {tag: m.as_dict() for tag, m in self.by_tag().items()},
+            "failing": failing,
+            "retrieval_misses": {o.case_id: o.retrieval_missed for o in self.outcomes if o.retrieval_missed},
+        }
