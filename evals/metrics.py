@@ -12,10 +12,12 @@ from evals.cases import OUT_OF_SCOPE, CaseOutcome, CaseResult
 
 DATASET_ROLES = {
     "heldout": "held-out: frozen, never trained or tuned on",
+    "heldout2": "second held-out set, across every tool: frozen, never trained or tuned on",
     "crm": "training / tuning set",
     "crm2": "second CRM tuning set (written before tuning, tuned on since)",
     "crm3": "third CRM tuning set (written before tuning, tuned on since)",
     "tools": "tuning set for the tools beyond the CRM (written before tuning, tuned on since)",
+    "tools2": "tuning set across every tool, written blind with heldout2 (tuned on since)",
 }
 AREAS = ("customers", "deals", "pipeline", "revenue", "analytics", "workspace", "customer-360",
          "connectors", "lineage", "trust", "security", "forecasting", "insights", "jobs", "webhooks",

@@ -43,10 +43,11 @@ def test_dataset_is_well_formed() -> None:
     assert sum(1 for c in cases if len(c["expected_calls"]) > 1) >= 10
 
 
-def test_held_out_set_has_one_area_per_case_and_known_tools() -> None:
-    heldout = load_dataset("heldout")
-    assert len(heldout) == 247
-    assert not {c["id"] for c in heldout} & {c["id"] for c in load_dataset("crm")}
+@pytest.mark.parametrize(("name", "size", "tuned_on"), [("heldout", 247, "crm"), ("heldout2", 237, "tools2")])
+def test_held_out_sets_have_one_area_per_case_and_known_tools(name: str, size: int, tuned_on: str) -> None:
+    heldout = load_dataset(name)
+    assert len(heldout) == size
+    assert not {c["id"] for c in heldout} & {c["id"] for c in load_dataset(tuned_on)}
     tools = set(all_tools())
     for case in heldout:
         assert sum(tag in AREAS for tag in case["tags"]) == 1, case["id"]
