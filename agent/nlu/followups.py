@@ -28,7 +28,7 @@ CUE = re.compile(
     r"then|for|in|with|at|over|under|by|excluding|without)\b|\binstead\b|\bsame (?:for|again)\b"
     r"|\bof (?:them|those|these)\b|^(?:the )?(?:\w+ )?ones?\b"
 )
-BACK_REFERENCE = re.compile(r"\b(?:that|those|these|them)\b")
+BACK_REFERENCE = re.compile(r"\b(?:that|those|these|them|it)\b")
 NAME_FIELDS = ("search", "company", "name", "title", "query")
 SURE_NEW = 0.5
 SHORT = 5
@@ -69,7 +69,7 @@ def follow_up(interp: Interpreter, index: int, text: str, chosen: Route) -> Plan
     if shift is None and chosen.action == "act" and chosen.tool != last.name:
         if cue and _changes(interp, last.name, text) and chosen.score <= SURE_NEW:
             tool = last.name
-        elif (cue or back) and chosen.score > -0.3:
+        elif (cue or back) and (chosen.score > -0.3 or _inherits(interp, last, str(chosen.tool), text)):
             tool = str(chosen.tool)  # "break that down by month": another tool, same arguments
         else:
             return None
@@ -82,6 +82,15 @@ def _changes(interp: Interpreter, tool: str, text: str) -> bool:
     """Whether the message gives the previous tool anything to change."""
     new = read(text, tool, interp.catalog, interp.today)
     return bool(new.args or new.references or new.periods)
+
+
+def _inherits(interp: Interpreter, last: Step, tool: str, text: str) -> bool:
+    """"is stripe syncing ok?" then "resync it": what the tool needs and the message does not
+    give, the previous call was given under the same name."""
+    slots = interp.catalog.tools[tool]
+    lacking = read(text, tool, interp.catalog, interp.today).missing
+    required = [m for m in lacking if (slot := slots.get(m)) is not None and slot.required]
+    return bool(required) and all(m in last.args and _fits(slots, m, last.args[m]) for m in required)
 
 
 def _fits(slots: ToolSlots, name: str, value: Any) -> bool:

@@ -51,3 +51,11 @@ def test_without_a_list_a_place_is_not_guessed() -> None:
     reply = chat.say("tell me more about the second one")
     assert not any(c["args"].get("customer_id") == "c9" for c in reply.tool_calls)
 
+
+
+def test_it_carries_what_the_last_call_was_given() -> None:
+    """"resync it" after a question about Stripe's sync: the connection the last call was given."""
+    chat = Chat()
+    assert first_call(chat.say("is stripe syncing ok?")) == ("get_sync_status", {"connection": "stripe"})
+    chat.tool({"connections": []})
+    assert first_call(chat.say("resync it")) == ("sync_integration", {"connection": "stripe"})
