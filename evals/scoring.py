@@ -19,7 +19,8 @@ from dateutil.relativedelta import relativedelta
 from evals.harness import CallRecord
 
 ANSWER_NUMBER = re.compile(r"(?<![\w.@/+-])[-]?[$€£]?(\d[\d,]*(?:\.\d+)?)(?:\s?(k|m)\b)?(?![\w@])", re.I)
-TOOL_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+TOOL_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+"""A number in a tool's text, thousands separators included ("4,572.55 spent in the last 365 days")."""
 QUOTED = re.compile(r"“[^”]*”")
 
 
@@ -57,7 +58,7 @@ def _collect(value: Any, into: set[float]) -> None:
         if abs(value) <= 1:
             into.add(abs(float(value)) * 100)
     elif isinstance(value, str):
-        into.update(float(n) for n in TOOL_NUMBER.findall(value))
+        into.update(float(n.replace(",", "")) for n in TOOL_NUMBER.findall(value))
     elif isinstance(value, dict):
         for item in value.values():
             _collect(item, into)

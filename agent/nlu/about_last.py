@@ -19,8 +19,8 @@ from agent.nlu.catalog import Catalog
 from agent.nlu.conversation import Step
 from agent.nlu.plan import Intent, read
 from agent.nlu.references import Entity, entities_of
+from agent.nlu.words import POINTS_BACK
 
-POINTS_BACK = re.compile(r"\b(?:it|that|this|its|him|her|them|those)\b")
 ORDINAL = re.compile(
     r"\b(?:(?:the\s+)?(?:number|no\.?|#)\s*(?P<num>one|two|three|four|five|[1-5])\b"
     r"|(?:the\s+)?(?P<word>first|second|third|fourth|fifth|top|1st|2nd|3rd|4th|5th|last)"

@@ -17,8 +17,9 @@ from agent.nlu import answers
 from agent.nlu.catalog import Catalog
 from agent.nlu.conversation import Step
 from agent.nlu.extract_text import title_case
-from agent.nlu.plan import Plan
+from agent.nlu.plan import Intent, Plan
 from agent.nlu.references import Candidate, candidates_of, choose, entities_of, recent_entity
+from agent.nlu.words import POINTS_BACK
 
 LOOKUP_LIMIT = 5
 
@@ -81,7 +82,10 @@ class Advance:
                 if name not in intent.references and name not in intent.pronouns and not (
                     named and titled(self.catalog, intent.tool, name)
                 ):
-                    return self._asked(plan, index, name, done)
+                    carried = self._carried(intent, name, done)
+                    if carried is None:
+                        return self._asked(plan, index, name, done)
+                    args[name] = carried
             for name, kind in intent.pronouns.items():
                 entity = recent_entity(self._newest(done), kind, self._kinds())
                 slot = self.catalog.tools[intent.tool].get(name)
@@ -130,6 +134,21 @@ class Advance:
                 return self._finish(done, step)
             done.append(step)
         return Answer(self._prefix(done, ""))
+
+    def _carried(self, intent: Intent, name: str, done: list[Step]) -> Any:
+        """"check hubspot's sync status, then disconnect *it*": a value the request points back
+        to, given to the last call that took a field of that name (if it means the same here)."""
+        if not POINTS_BACK.search(intent.text.lower()):
+            return None
+        slot = self.catalog.tools[intent.tool].get(name)
+        for step in self._newest(done):
+            if step.name == intent.tool:
+                return None  # "... over a year. worth it?": the same call again is no new step
+            if name in step.args:
+                value = step.args[name]
+                fits = slot is not None and (slot.kind != "enum" or not slot.values or value in slot.values)
+                return value if fits else None
+        return None
 
     def _kinds(self) -> set[str]:
         return {s.reference for t in self.catalog.tools.values() for s in t.references if s.reference} | {

@@ -32,3 +32,5 @@ PRONOUNS = re.compile(
     + "|".join(sorted(RECORD_NOUNS))
     + r"))\b"
 )
+POINTS_BACK = re.compile(r"\b(?:it|that|this|its|him|her|them|those)\b")
+"""Words that point back at something said before: "actually make *that* 7.5k", "then disconnect *it*"."""

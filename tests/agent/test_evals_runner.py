@@ -75,6 +75,9 @@ def test_grounding_check_catches_invented_figures() -> None:
     assert ungrounded("From Oct 1 – Oct 1, 2026; win rate 36.4%.", calls) == []
     assert ungrounded("Quoted “10k” is not a claim.", calls) == []
     assert ungrounded("Revenue was $71,000 and 12 orders.", calls) == ["$71,000", "12"]
+    said = [CallRecord("customer_churn_risk", {}, '{"actions": ["Offer: 4,572.55 spent in 365 days"]}')]
+    assert ungrounded("Offer: 4,572.55 spent in the last 365 days.", said) == []
+    assert ungrounded("Offer: 4,572 spent.", said) == ["4,572"]
 
 
 def test_score_requires_calls_text_and_grounding() -> None:

@@ -1,0 +1,52 @@
+"""Several steps in one request: a later step pointing back at an earlier one's value, and an
+opening change the classifier scores low but far above anything else; with the test playing the
+tools."""
+
+from __future__ import annotations
+
+from tests.agent.test_nlu_model import Chat, deal, first_call, found
+
+
+def test_a_later_step_takes_the_value_it_points_back_to() -> None:
+    chat = Chat()
+    assert first_call(chat.say("check hubspot's sync status, then disconnect it")) == (
+        "get_sync_status", {"connection": "hubspot"})
+    name, args = first_call(chat.tool({"connections": []}))
+    assert (name, args.get("connection")) == ("disconnect_integration", "hubspot")
+
+
+def test_the_same_call_again_is_not_a_step() -> None:
+    """"... over a year. worth it?": the question repeats the request, it does not add a call."""
+    chat = Chat()
+    name, _ = first_call(chat.say("we're thinking of buying a new van for 18000, it'd add about 30000 "
+                                  "revenue over a year. worth it?"))
+    assert name == "analyze_initiative"
+    reply = chat.tool({"roi_percent": 66.67})
+    assert not reply.tool_calls
+
+
+def test_an_opening_change_and_a_second_step() -> None:
+    chat = Chat()
+    text = ("close the umbrella outdoor expedition kit out as lost, "
+            "and delete the massive dynamic expedition kit deal")
+    assert first_call(chat.say(text))[0] == "find_records"
+    name, args = first_call(chat.tool(found("deal", "umbrella outdoor expedition kit",
+                                            ("d1", "Umbrella Outdoor - Expedition kit", 95.0))))
+    assert (name, args) == ("move_deal_stage", {"stage": "closed_lost", "deal_id": "d1"})
+    moved = deal("d1", "Umbrella Outdoor - Expedition kit", "closed_lost")
+    name, args = first_call(chat.tool({"deal": moved}))
+    assert (name, args["text"]) == ("find_records", "massive dynamic expedition kit")
+    name, args = first_call(chat.tool(found("deal", "massive dynamic expedition kit",
+                                            ("d2", "Massive Dynamic - Expedition kit", 95.0))))
+    assert (name, args.get("deal_id")) == ("delete_deal", "d2")
+
+
+def test_a_statement_then_its_consequence_is_one_step() -> None:
+    """"Mia hasn't ordered in ages and won't return calls - park her as inactive" changes Mia; it
+    does not first look her up as a second request."""
+    chat = Chat()
+    text = "Mia Miller hasn't ordered in ages and won't return calls - park her as inactive"
+    name, args = first_call(chat.say(text))
+    assert (name, args.get("kind")) == ("find_records", "customer")
+    name, args = first_call(chat.tool(found("customer", "Mia Miller", ("c1", "Mia Miller", 100.0))))
+    assert (name, args) == ("update_customer", {"status": "inactive", "customer_id": "c1"})
