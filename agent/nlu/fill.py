@@ -335,6 +335,17 @@ def _typed(tool: ToolSlots, values: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _included(u: Utterance, tool: ToolSlots, args: dict[str, Any]) -> None:
+    """A yes/no field named `include_<what>` is asked for when the request names what
+    ("show my api keys, revoked ones too", "even disconnected ones"): the field's own name is
+    its phrase, as a field's words are for a change."""
+    for slot in tool.slots:
+        what = slot.name.removeprefix("include_").replace("_", " ")
+        if (slot.json_type == "boolean" and slot.name.startswith("include_") and slot.name not in args
+                and len(what) >= 4 and re.search(rf"\b{re.escape(what)}", u.norm)):
+            args[slot.name] = True
+
+
 def fill(u: Utterance, tool: ToolSlots, common: frozenset[str], today: date) -> Filled:
     filled = Filled(tool.name)
     args = filled.args
@@ -346,6 +357,7 @@ def fill(u: Utterance, tool: ToolSlots, common: frozenset[str], today: date) -> 
     written.read_durations(u, slots, args)
     _numbers(u, tool, args)
     args.update(_typed(tool, read_enums(u, tool, skip=set(args))))
+    _included(u, tool, args)
     _references(u, tool, filled, common)
     read_tags(u, tool, args)
     _title(u, tool, args, common)

@@ -133,3 +133,13 @@ def test_a_field_named_in_the_tools_own_words_without_a_value_is_missing(
 def test_the_currency_an_amount_is_written_in(text: str, currency: str | None) -> None:
     """A bare "$" says no currency (Canadian and Australian owners write it too)."""
     assert read("create_deal", text).args.get("currency") == currency
+
+
+@pytest.mark.parametrize(("tool", "text", "args"), [
+    ("list_api_keys", "show my api keys, revoked ones too", {"include_revoked": True}),
+    ("list_data_sources", "list every data source, even disconnected ones", {"include_disconnected": True}),
+    ("list_api_keys", "show my api keys", {}),
+])
+def test_an_include_field_is_asked_for_by_naming_what_it_includes(
+        tool: str, text: str, args: dict[str, Any]) -> None:
+    assert {k: v for k, v in read(tool, text).args.items() if k.startswith("include_")} == args
