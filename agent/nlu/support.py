@@ -29,6 +29,9 @@ a value there is evidence, unlike a search text that takes any word."""
 WINDOW = 0.35
 """Tools scoring within this of the best are reconsidered by what the request gives them."""
 ENOUGH = 2
+STRONG_WINDOW = 1.5
+"""How far down a tool about one record may rank and still be chosen for an id or a "she"."""
+PERSONAL = re.compile(r"\b(?:he|she|him|her|his|hers)\b")
 
 
 def support(catalog: Catalog, text: str, tool: str, today: date) -> int:
@@ -122,7 +125,9 @@ def one_record(catalog: Catalog, text: str, ranked: list[tuple[str, float]],
                available: Collection[str], today: date) -> str | None:
     """"whats the churn risk on leila king": the close tool about one record (a customer's churn
     risk) rather than the one about all of them, when the request names a record for it: written
-    as a name, in the possessive, or in two words or more the tools' language does not use."""
+    as a name, in the possessive, or in two words or more the tools' language does not use. An
+    id written out ("webhook 7e9d1c3b-...") or "she"/"his" says so from further down the ranking:
+    a list of everything has no use for either."""
     tools = [(label, score) for label, score in ranked if label in available]
     top = catalog.tools[tools[0][0]] if tools else None
     if len(tools) < 2 or top is None or top.references or top.spec.kind != "read":
@@ -130,14 +135,24 @@ def one_record(catalog: Catalog, text: str, ranked: list[tuple[str, float]],
     best = tools[0][1]
     for label, score in tools[1:3]:
         slots = catalog.tools[label]
-        required = [s for s in slots.references if s.required]
-        if best - score > WINDOW or slots.spec.kind != "read" or len(required) != 1:
+        required = [s for s in slots.slots if _identifies(s)]
+        if slots.spec.kind != "read" or len(required) != 1 or best - score > STRONG_WINDOW:
             continue
         filled = read(text, label, catalog, today)
-        name = filled.references.get(required[0].name)
-        if name and not filled.missing and _named(name, text):
+        field = required[0].name
+        if filled.missing:
+            continue
+        kind = field.removesuffix("_id").replace("_", " ")
+        written = field in filled.args and re.search(rf"\b{re.escape(kind)}\b", text.lower()) is not None
+        strong = written or (field in filled.pronouns and PERSONAL.search(text.lower()) is not None)
+        name = filled.references.get(field)
+        if strong or (best - score <= WINDOW and name and _named(name, text)):
             return label
     return None
+
+
+def _identifies(slot: Slot) -> bool:
+    return slot.required and (slot.kind == "reference" or slot.name.endswith("_id"))
 
 
 def _named(name: str, text: str) -> bool:

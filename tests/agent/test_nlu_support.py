@@ -11,3 +11,17 @@ def test_a_named_customer_gets_the_one_customer_tool() -> None:
     name, args = first_call(Chat().say("whats the churn risk on leila king"))
     assert (name, args["kind"], args["text"]) == ("find_records", "customer", "leila king")
     assert first_call(Chat().say("whats the churn risk of my customers"))[0] == "churn_risk"
+
+
+def test_an_id_written_with_its_kind_gets_the_tool_about_that_record() -> None:
+    webhook = "7e9d1c3b-5a2f-4d6e-8c0b-1a2b3c4d5e6f"
+    reply = Chat().say(f"what events is webhook {webhook} subscribed to")
+    assert first_call(reply) == ("get_webhook", {"webhook_id": webhook})
+
+
+def test_she_with_no_one_before_is_asked_about_not_answered_for_everyone() -> None:
+    """"is she likely to stop ordering?" opening a conversation: which customer, not the list of
+    every customer's risk."""
+    reply = Chat().say("is she likely to stop ordering?")
+    assert not reply.tool_calls
+    assert "customer" in str(reply.content).lower()
