@@ -63,7 +63,7 @@ def amend(catalog: Catalog, text: str, last: Step | None, ranked: list[tuple[str
           available: Collection[str], today: date) -> Intent | None:
     """A change to the one record the last call made or showed, pointed at with "it"/"that",
     when the best tool for the words does not act on that kind of record."""
-    if last is None or not POINTS_BACK.search(text.lower()) or catalog.tools[last.name].spec.kind == "read":
+    if last is None or not POINTS_BACK.search(text.lower()):
         return None
     entities = entities_of(last, record_kinds(catalog))
     if not entities:
