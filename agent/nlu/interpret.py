@@ -24,13 +24,14 @@ from agent.nlu.followups import follow_up, last_call
 from agent.nlu.plan import BULK, Intent, Plan, bulk, intents_for, read, split_request
 from agent.nlu.references import pick, recent_entity
 from agent.nlu.routing import SURE, Route, route
-from agent.nlu.support import best_supported, change_asked, one_record
+from agent.nlu.support import best_supported, change_asked, names_its_record, one_record
 from agent.nlu.training import DECLINE_LABELS, GREETING, HELP
 
 MAX_DEPTH = 3
 FEASIBLE_MARGIN = 0.35
 EVIDENCE_MARGIN = 0.3
 SHORT_REPLY = 6
+DECLINE_NEAR = 0.1
 
 
 ACKNOWLEDGEMENT = re.compile(
@@ -113,7 +114,9 @@ class Interpreter:
             tool = chosen.nearest[0]
             close = dict(ranked)[tool] > chosen.score - EVIDENCE_MARGIN
             if close and (self._about_earlier(text, tool, index) or (
-                    chosen.action == "chat" and chosen.score < 0 and self._evidence(text, tool))):
+                    chosen.action == "chat" and chosen.score < 0 and self._evidence(text, tool)) or (
+                    chosen.label == tool and not self._declinable(ranked, chosen.score)
+                    and names_its_record(self.catalog, text, tool, self.today))):
                 return Plan(intents_for(text, tool, catalog, self.today), route=chosen)
         if chosen.action == "chat":
             available = sorted(self.available)
@@ -153,6 +156,11 @@ class Interpreter:
         earlier = self.conversation.turns[index - 1].text[:MAX_CHARS]
         return (amend(self.catalog, text, last, ranked, self.available, self.today)
                 or ordinal(self.catalog, text, earlier, last, self.available, self.today))
+
+    @staticmethod
+    def _declinable(ranked: list[tuple[str, float]], score: float) -> bool:
+        """Whether a decline scores about as well as the best tool ("give ava perez a call")."""
+        return any(label in DECLINE_LABELS and score - s < DECLINE_NEAR for label, s in ranked)
 
     def _supported(self, text: str, ranked: list[tuple[str, float]], chosen: Route) -> str | None:
         """When the classifier is unsure (a decline for want of confidence, a question between two

@@ -25,3 +25,13 @@ def test_she_with_no_one_before_is_asked_about_not_answered_for_everyone() -> No
     reply = Chat().say("is she likely to stop ordering?")
     assert not reply.tool_calls
     assert "customer" in str(reply.content).lower()
+
+
+def test_a_named_record_settles_an_unsure_read() -> None:
+    """"pull up leila martin": the classifier is unsure, but the request names one customer for
+    the tool that shows one; "give ava perez a call" scores as close to a decline and is not
+    answered with her record."""
+    name, args = first_call(Chat().say("pull up leila martin"))
+    assert (name, args["kind"]) == ("find_records", "customer")
+    reply = Chat().say("give ava perez a call and tell her the order shipped")
+    assert not reply.tool_calls
