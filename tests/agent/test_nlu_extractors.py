@@ -143,3 +143,16 @@ def test_the_currency_an_amount_is_written_in(text: str, currency: str | None) -
 def test_an_include_field_is_asked_for_by_naming_what_it_includes(
         tool: str, text: str, args: dict[str, Any]) -> None:
     assert {k: v for k, v in read(tool, text).args.items() if k.startswith("include_")} == args
+
+
+@pytest.mark.parametrize(("text", "events"), [
+    ("create a webhook to https://hooks.example.com/h for won deals", ["deal.won"]),
+    ("webhook to https://hooks.example.com/h when a customer signs up", ["customer.created"]),
+])
+def test_a_new_webhook_reads_its_events_in_words(text: str, events: list[str]) -> None:
+    assert read("create_webhook", text).args["events"] == events
+
+
+def test_new_customers_alone_are_customers_not_webhook_events() -> None:
+    ranked = build_catalog().classifier.ranked("show me new customers this month")
+    assert ranked[0][0] == "list_customers"

@@ -57,9 +57,28 @@ EVENT_SYNONYMS = {
 ("won deal events"): "lost deals" alone asks for deals, not for webhooks."""
 ACTIVE = {"true": ("active webhooks", "live webhooks", "enabled webhooks", "active ones", "running ones"),
           "false": ("paused", "disabled", "switched off", "turned off", "inactive webhooks")}
-SUBSCRIBED = {**EVENT_SYNONYMS, "*": ("everything", "all events", "every event", "any event",
-                                      "all of them", "all types")}
-"""What a webhook is subscribed to: event types as above, or "*" for every one."""
+_SUBSCRIBE_WORDS = {
+    "customer.created": ("for new customers", "on new customers", "when a customer signs up",
+                         "when a new customer", "whenever a new customer"),
+    "customer.updated": ("when a customer is updated", "for customer updates", "when a customer changes"),
+    "customer.deleted": ("when a customer is deleted", "for deleted customers"),
+    "deal.created": ("for new deals", "on new deals", "when a deal is created", "when a new deal"),
+    "deal.won": ("for won deals", "on won deals", "when a deal is won", "when we win a deal",
+                 "whenever a deal is won"),
+    "deal.lost": ("for lost deals", "on lost deals", "when a deal is lost", "when we lose a deal"),
+    "deal.stage_changed": ("for stage changes", "when a deal moves stage", "when a deal changes stage"),
+    "integration.failed": ("when a sync fails", "for failed syncs"),
+    "payment.failed": ("for failed payments", "when a payment fails"),
+}
+SUBSCRIBED = {
+    **{event: tuple(dict.fromkeys((*phrases, *_SUBSCRIBE_WORDS.get(event, ()))))
+       for event, phrases in EVENT_SYNONYMS.items()},
+    "*": ("everything", "all events", "every event", "any event", "all of them", "all types"),
+}
+"""What a webhook is subscribed to: event types as above, or "*" for every one. Setting one up
+is about events, so "for won deals" and "when a customer signs up" name them too; never the bare
+"new customers", which asks for customers everywhere else (a list filter needs "won deal
+*events*")."""
 SWITCH = {"false": ("pause", "paused", "disable", "stop sending", "switch off", "turn off", "mute"),
           "true": ("resume", "unpause", "enable", "re-enable", "turn back on", "switch on",
                    "start sending")}
