@@ -191,9 +191,13 @@ class Interpreter:
             return intents  # a change named without its value is asked about, not switched away
         scores = [(label, score) for label, score in ranked if label in self.available]
         top = scores[0][1] if scores else 0.0
+        named = any(i.references or i.pronouns for i in intents)
+        changes = named and self.catalog.tools[tool].spec.kind != "read"
         for label, score in scores[1:3]:
             if top - score > FEASIBLE_MARGIN:
                 break
+            if changes and self.catalog.tools[label].spec.kind == "read":
+                continue  # "move the globex rental fleet deal" asks where to; it does not show it
             other = intents_for(text, label, self.catalog, self.today)
             if not any(self._lacks(i) for i in other):
                 return other

@@ -35,3 +35,9 @@ def test_a_named_record_settles_an_unsure_read() -> None:
     assert (name, args["kind"]) == ("find_records", "customer")
     reply = Chat().say("give ava perez a call and tell her the order shipped")
     assert not reply.tool_calls
+
+
+def test_a_change_without_its_value_asks_for_it_rather_than_showing_the_record() -> None:
+    reply = Chat().say("move the globex rental fleet deal")
+    assert not reply.tool_calls
+    assert "stage" in str(reply.content).lower()
