@@ -24,7 +24,7 @@ from agent.nlu.followups import follow_up, last_call
 from agent.nlu.plan import BULK, Intent, Plan, bulk, intents_for, read, split_request
 from agent.nlu.references import pick, recent_entity
 from agent.nlu.routing import SURE, Route, route
-from agent.nlu.support import best_supported, change_asked, names_its_record, one_record
+from agent.nlu.support import best_supported, change_asked, named_kind, names_its_record, one_record
 from agent.nlu.training import DECLINE_LABELS, GREETING, HELP
 
 MAX_DEPTH = 3
@@ -168,7 +168,8 @@ class Interpreter:
         (agent.nlu.support), if it differs from the choice."""
         if chosen.action in ("act", "decline", "ask"):
             changed = (change_asked(self.catalog, text, ranked, self.available, self.today)
-                       or one_record(self.catalog, text, ranked, self.available, self.today))
+                       or one_record(self.catalog, text, ranked, self.available, self.today)
+                       or named_kind(self.catalog, text, ranked, self.available))
             if changed is not None:
                 return changed
         if chosen.action == "chat" or (chosen.action == "act" and chosen.score >= SURE):

@@ -170,3 +170,26 @@ def _identifies(slot: Slot) -> bool:
 def _named(name: str, text: str) -> bool:
     possessive = re.search(rf"\b{re.escape(name.lower())}['’]s\b", text.lower())
     return name != name.lower() or possessive is not None or len(name.split()) >= 2
+
+
+def named_kind(catalog: Catalog, text: str, ranked: list[tuple[str, float]],
+               available: Collection[str]) -> str | None:
+    """"delete the old pied piper expedition kit deal, its just clutter": of close tools that do
+    the same thing to different kinds of record, the one whose kind the request names, when the
+    best-scored one's kind goes unnamed."""
+    tools = [(label, score) for label, score in ranked if label in available]
+    if len(tools) < 2:
+        return None
+    norm = text.lower()
+
+    def says(label: str) -> bool:
+        noun = catalog.tools[label].noun
+        return bool(noun) and re.search(rf"\b{re.escape(noun)}s?\b", norm) is not None
+
+    top, best = tools[0]
+    kind = catalog.tools[top].spec.kind
+    if says(top) or kind == "read":  # reads name many kinds at once ("the average deal size")
+        return None
+    named = [label for label, score in tools[1:4]
+             if best - score <= WINDOW and catalog.tools[label].spec.kind == kind and says(label)]
+    return named[0] if len(named) == 1 else None

@@ -41,3 +41,9 @@ def test_a_change_without_its_value_asks_for_it_rather_than_showing_the_record()
     reply = Chat().say("move the globex rental fleet deal")
     assert not reply.tool_calls
     assert "stage" in str(reply.content).lower()
+
+
+def test_a_removal_goes_to_the_kind_of_record_named() -> None:
+    reply = Chat().say("delete the old pied piper expedition kit deal, its just clutter")
+    name, args = first_call(reply)
+    assert (name, args["kind"]) == ("find_records", "deal")
