@@ -165,6 +165,7 @@ def bench_inprocess_and_agent() -> list[list[str]]:
         m = session.scalar(select(Membership).where(Membership.user_id == user.id))
         assert m is not None
         principal = Principal(user.id, m.tenant_id, m.role)  # type: ignore[arg-type]
+    execute("list_customers", principal, {"limit": 20})  # the first call imports the tool catalog
     lat: list[float] = []
     stop = time.perf_counter() + DURATION / 2
     t0 = time.perf_counter()
@@ -172,7 +173,7 @@ def bench_inprocess_and_agent() -> list[list[str]]:
         t1 = time.perf_counter()
         execute("list_customers", principal, {"limit": 20})
         lat.append(time.perf_counter() - t1)
-    rows = [_row("list_customers tool, in-process x1", len(lat), time.perf_counter() - t0, lat)]
+    rows = [_row("list_customers tool, in-process x1 (warm)", len(lat), time.perf_counter() - t0, lat)]
     rows.append(_bench_agent(principal))
     return rows
 
