@@ -69,13 +69,11 @@ def amend(catalog: Catalog, text: str, last: Step | None, ranked: list[tuple[str
     if not entities:
         return None
     entity = entities[0]
+    acting = _acting_on(catalog, entity.kind, available)
     top = next((label for label, _ in ranked if label in available), None)
-    if top is not None and top in _acting_on(catalog, entity.kind, available):
+    if top in acting:
         return None
-    order = {label: i for i, (label, _) in enumerate(ranked)}
-    changing = sorted((t for t in _acting_on(catalog, entity.kind, available)
-                       if catalog.tools[t].spec.kind == "write"), key=lambda t: order.get(t, len(order)))
-    for tool in changing:
+    for tool in _in_order(ranked, [t for t in acting if catalog.tools[t].spec.kind == "write"]):
         intent = _intent(catalog, tool, text, entity, today)
         if intent.args and not intent.references:
             return intent
@@ -107,9 +105,14 @@ def ordinal(catalog: Catalog, text: str, earlier: str, last: Step | None,
     return _intent(catalog, _first(both, readers), text, entity, today)
 
 
-def _first(ranked: list[tuple[str, float]], tools: list[str]) -> str:
+def _in_order(ranked: list[tuple[str, float]], tools: list[str]) -> list[str]:
+    """These tools, best scored first (unscored ones last)."""
     order = {label: i for i, (label, _) in enumerate(ranked)}
-    return min(tools, key=lambda t: order.get(t, len(order)))
+    return sorted(tools, key=lambda t: order.get(t, len(order)))
+
+
+def _first(ranked: list[tuple[str, float]], tools: list[str]) -> str:
+    return _in_order(ranked, tools)[0]
 
 
 def _listed(entities: Iterable[Entity]) -> list[Entity]:

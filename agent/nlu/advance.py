@@ -146,8 +146,7 @@ class Advance:
                 return None  # "... over a year. worth it?": the same call again is no new step
             if name in step.args:
                 value = step.args[name]
-                fits = slot is not None and (slot.kind != "enum" or not slot.values or value in slot.values)
-                return value if fits else None
+                return value if slot is not None and slot.accepts(value) else None
         return None
 
     def _kinds(self) -> set[str]:

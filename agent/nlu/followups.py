@@ -97,9 +97,7 @@ def _fits(slots: ToolSlots, name: str, value: Any) -> bool:
     """Whether an earlier argument means the same for this tool (a deal status is no customer
     status)."""
     slot = slots.get(name)
-    if slot is None:
-        return False
-    return value in slot.values if slot.kind == "enum" and slot.values else True
+    return slot is not None and slot.accepts(value)
 
 
 def merge(interp: Interpreter, last: Step, tool: str, text: str, shift: Any) -> Intent:

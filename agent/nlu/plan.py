@@ -201,7 +201,7 @@ def bulk(text: str, catalog: Catalog, ranked: list[tuple[str, float]]) -> str | 
 def _one_at_a_time(tool: ToolSlots) -> bool:
     """A tool that needs the record it acts on (a required id or name); a tool built for bulk
     ("revoke keys older than 90 days") is not refused as a bulk request."""
-    return any(s.required and (s.kind == "reference" or s.name.endswith("_id")) for s in tool.slots)
+    return any(s.identifies for s in tool.slots)
 
 
 def _names(text: str, noun: str) -> bool:

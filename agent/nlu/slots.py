@@ -34,6 +34,16 @@ class Slot:
     """The field's JSON schema type (string, integer, boolean...), for values that need casting."""
 
     @property
+    def identifies(self) -> bool:
+        """The record a call acts on: a required reference or id."""
+        return self.required and (self.kind == "reference" or self.name.endswith("_id"))
+
+    def accepts(self, value: Any) -> bool:
+        """Whether a value given to another call means the same here (a deal status is no
+        customer status)."""
+        return value in self.values if self.kind == "enum" and self.values else True
+
+    @property
     def words(self) -> str:
         """The field's name as words: "min_value" -> "min value"."""
         return self.name.replace("_", " ")

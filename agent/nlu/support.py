@@ -135,7 +135,7 @@ def one_record(catalog: Catalog, text: str, ranked: list[tuple[str, float]],
     best = tools[0][1]
     for label, score in tools[1:3]:
         slots = catalog.tools[label]
-        required = [s for s in slots.slots if _identifies(s)]
+        required = [s for s in slots.slots if s.identifies]
         if slots.spec.kind != "read" or len(required) != 1 or best - score > STRONG_WINDOW:
             continue
         filled = read(text, label, catalog, today)
@@ -155,16 +155,12 @@ def names_its_record(catalog: Catalog, text: str, tool: str, today: date) -> boo
     """"pull up leila martin": a read of one record that the request names and gives all else it
     needs, when the words alone left the classifier unsure."""
     slots = catalog.tools[tool]
-    required = [s for s in slots.slots if _identifies(s)]
+    required = [s for s in slots.slots if s.identifies]
     if slots.spec.kind != "read" or len(required) != 1:
         return False
     filled = read(text, tool, catalog, today)
     name = filled.references.get(required[0].name)
     return bool(name) and not filled.missing and _named(str(name), text)
-
-
-def _identifies(slot: Slot) -> bool:
-    return slot.required and (slot.kind == "reference" or slot.name.endswith("_id"))
 
 
 def _named(name: str, text: str) -> bool:
