@@ -1,7 +1,7 @@
 """The intent classifier: which tool a request is for, or none.
 
 TF-IDF over word 1-2-grams and character 2-5-grams (inside word boundaries, so typos still share
-most of their n-grams), and a multinomial logistic regression with balanced class weights (the
+most of their n-grams), and a linear SVM (one-vs-rest) with balanced class weights (the
 out-of-scope classes have many more examples than a tool). Values that say nothing about the
 intent (amounts, numbers, emails) are masked to one token each before training and prediction.
 Deterministic: a fixed random_state and a stable example order.
@@ -39,6 +39,9 @@ MASKS = (
 )
 REFERENCE_DAY = date(2026, 6, 15)
 """Periods are masked, not resolved: any day serves (a fixed one keeps features deterministic)."""
+TOLERANCE = 1e-3
+"""The solver's stopping tolerance: ten times scikit-learn's default. Measured on the tuning sets'
+requests, it ranks the same tools first and trains about a third faster (`make bench`)."""
 MAX_CHARS = 400
 """Only the start of a long message is read: a pasted page is not a command."""
 
@@ -141,7 +144,7 @@ class IntentClassifier:
                         ]
                     ),
                 ),
-                ("model", LinearSVC(C=1.0, class_weight="balanced", random_state=0)),
+                ("model", LinearSVC(C=1.0, class_weight="balanced", random_state=0, tol=TOLERANCE)),
             ]
         )
         texts = [features_text(t, self.training) for t in self.training.texts]

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from functools import cache
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -219,7 +220,9 @@ def _range(m: re.Match[str], today: date) -> PeriodRef | None:
 Finder = Callable[[re.Match[str], date], "PeriodRef | None"]
 
 
+@cache
 def _finders() -> list[tuple[re.Pattern[str], Finder]]:
+    """Compiled once: every request and every training example runs all of them."""
     named = [(re.compile(pattern), _named_finder(name)) for pattern, name in NAMED_PHRASES]
     return [
         (RANGE_RE, _range),
