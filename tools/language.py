@@ -18,6 +18,9 @@ Phrase = Callable[[BaseModel, Mapping[str, Any]], str]
 """(the tool's typed output, the arguments it ran with) -> the answer in words. Every figure in
 the text must come from the output (or the arguments): the evals check it."""
 
+Reader = Callable[[str, Mapping[str, Any]], Mapping[str, Any]]
+"""(the request as typed, the arguments read from it so far) -> more arguments."""
+
 RecordKind = str
 """A kind of tenant record a text can refer to by name: "customer", "deal", "workspace", ..."""
 
@@ -40,6 +43,12 @@ class ToolLanguage:
     """field -> other words people use for the field itself, e.g. {"value": ("amount", "worth")}:
     "change the amount on the Tyrell deal" names the field without a value, so the assistant
     asks for the value instead of calling a change that changes nothing."""
+    read: Reader | None = None
+    """Values no generic extractor knows, read by the tool's own package: a Shopify domain and
+    token written into "connect shopify, bloom.myshopify.com, token shpat_..."."""
+    needs: Callable[[Mapping[str, Any]], list[str]] | None = None
+    """Fields to ask for that the schema does not require, given the arguments read: the ones
+    without which the call can only fail (a Shopify connection without its token)."""
 
 
 _LANGUAGE: dict[str, ToolLanguage] = {}

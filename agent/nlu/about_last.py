@@ -73,11 +73,17 @@ def amend(catalog: Catalog, text: str, last: Step | None, ranked: list[tuple[str
     top = next((label for label, _ in ranked if label in available), None)
     if top in acting:
         return None
-    for tool in _in_order(ranked, [t for t in acting if catalog.tools[t].spec.kind == "write"]):
+    for tool in _in_order(ranked, [t for t in acting if catalog.tools[t].spec.kind != "read"]):
         intent = _intent(catalog, tool, text, entity, today)
-        if intent.args and not intent.references:
+        if (intent.args or _same_verb(tool, top)) and not intent.references and not intent.missing:
             return intent
     return None
+
+
+def _same_verb(tool: str, top: str | None) -> bool:
+    """"ok delete it" after a deal was shown: the words chose deleting another kind of record,
+    the record pointed at says which (delete_deal for delete_webhook)."""
+    return top is not None and tool.split("_")[0] == top.split("_")[0]
 
 
 def ordinal(catalog: Catalog, text: str, earlier: str, last: Step | None,

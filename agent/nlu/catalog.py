@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from agent.nlu.classifier import IntentClassifier, classifier_for
 from agent.nlu.slots import ToolSlots, slots_of
 from agent.nlu.text import KNOWN
-from agent.nlu.training import TrainingSet, build
+from agent.nlu.training import TrainingSet, build, example_words
 from agent.nlu.words import STOP
 from tools.language import ToolLanguage, all_languages
 from tools.registry import ToolSpec, all_tools
@@ -48,7 +48,7 @@ def _command_words(training: TrainingSet, tools: object) -> frozenset[str]:
     lower: Counter[str] = Counter()
     seen: Counter[str] = Counter()
     for text in training.texts:
-        tokens = re.findall(r"[A-Za-z][\w'-]*", text)
+        tokens = example_words(text)
         seen.update({t.lower().removesuffix("'s") for t in tokens})
         for i, token in enumerate(tokens):
             word = token.lower().removesuffix("'s")
@@ -74,7 +74,7 @@ def _destructive_words(tools: Mapping[str, ToolSlots]) -> frozenset[str]:
     elsewhere: set[str] = set()
     for tool in tools.values():
         for example in tool.language.examples:
-            words = set(re.findall(r"[a-z]+", example.lower()))
+            words = {w.lower() for w in example_words(example)}
             if tool.spec.destructive:
                 used.update(words)
             else:

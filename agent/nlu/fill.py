@@ -254,13 +254,17 @@ def _references(u: Utterance, tool: ToolSlots, filled: Filled, common: frozenset
             filled.references[slot.name] = span.text
             u.take(span.start, span.end)
             linked = True
-        elif (pronoun is not None and not targets and not filled.pronouns and not has_search
-              and not filled.references and pronoun_fits(pronoun.group(0), slot.reference)):
+        elif (pronoun is not None and not targets and not filled.pronouns and not filled.references
+              and (not has_search or pronoun.group(0).lower() in ONE_PERSON)
+              and pronoun_fits(pronoun.group(0), slot.reference)):
             filled.pronouns[slot.name] = slot.reference or ""  # "open a deal for *him*"
 
 
 PERSONAL = frozenset(("him", "her", "them", "his", "their", "he", "she"))
 PEOPLE = frozenset(("customer", "member", "user", "contact"))
+ONE_PERSON = frozenset(("him", "her", "his", "he", "she"))
+"""Pronouns that name one person even where a text filter could read a name ("what deals does
+*she* have open?"); "them" there is more often the rows just listed."""
 NOT_IT = frozenset(("member", "user"))
 
 
@@ -365,6 +369,11 @@ def fill(u: Utterance, tool: ToolSlots, common: frozenset[str], today: date) -> 
     _search(u, tool, args, common)
     if tool.name.startswith("update_"):
         _named_changes(u, tool, filled)
+    if tool.language.read is not None:
+        for name, value in tool.language.read(u.raw, args).items():
+            args.setdefault(name, value)
+    if tool.language.needs is not None:
+        filled.missing += [n for n in tool.language.needs(args) if n not in filled.missing]
     for slot in tool.slots:
         if (
             slot.required

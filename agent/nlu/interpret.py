@@ -31,7 +31,7 @@ MAX_DEPTH = 3
 FEASIBLE_MARGIN = 0.35
 EVIDENCE_MARGIN = 0.3
 SHORT_REPLY = 6
-DECLINE_NEAR = 0.1
+DECLINE_NEAR = 0.15
 
 
 ACKNOWLEDGEMENT = re.compile(
@@ -266,14 +266,19 @@ class Interpreter:
             target[field] = text.strip(" .!?")
         for name, value in filled.args.items():
             intent.args.setdefault(name, value)
-        intent.args[field] = filled.args.get(field, intent.args.get(field))
+        earlier, given = intent.args.get(field), filled.args.get(field, intent.args.get(field))
+        if isinstance(earlier, dict) and isinstance(given, dict):
+            given = {**earlier, **given}  # a value of several parts given over two answers
+        intent.args[field] = given
         if field in filled.references:
             intent.references[field] = filled.references[field]
         if field in filled.pronouns:
             intent.pronouns[field] = filled.pronouns[field]
         if intent.args.get(field) is None:
             intent.args.pop(field, None)
-        intent.missing = [m for m in intent.missing if m != field]
+        needs = self.catalog.tools[intent.tool].language.needs
+        still = needs is not None and field in needs(intent.args)  # part of it given: ask for the rest
+        intent.missing = [m for m in intent.missing if m != field] + ([field] if still else [])
         return True
 
     def _tool_choice(self, pending: Pending, text: str, index: int) -> Plan | None:

@@ -37,6 +37,7 @@ OWN_REQUEST = re.compile(rf"^{COMMAND}\s+\S+\s+\S+", re.I)
 and what it is about ("count active customers, and count churned ones"), not a list ("leads and
 prospects") or a statement and its consequence ("Noah cancelled, mark him churned")."""
 COMPARISON = re.compile(r"\b(?:vs|versus|compare|compared|comparison|against|and|or)\b")
+PERSON_BACK = re.compile(r"\b(?:him|her|he|she)\b", re.I)
 SPLIT_SURE = -0.2
 SPLIT_MARGIN = 0.4
 BULK = re.compile(
@@ -130,6 +131,8 @@ def split_request(
         elided = _elided(parts, routes, catalog, today)
         if elided is not None:
             return elided
+        if _context_then_consequence(parts):
+            return None
         tools = [r.tool for r in routes]
         own = all(OWN_REQUEST.match(p) for p in parts)
         unsure = any(r.action != "act" or not _sure(r, s, catalog, opens=i == 0)
@@ -142,6 +145,15 @@ def split_request(
     if any(r.action != "act" for r in routes):
         return None
     return list(zip(parts, routes, strict=True))
+
+
+def _context_then_consequence(parts: list[str]) -> bool:
+    """"Mia Miller hasn't ordered in ages and won't return calls - park her as inactive": an
+    opening statement (neither a question nor a command) about someone a later part points back
+    to ("her") is why the change is asked, not a request of its own."""
+    opening = parts[0].strip()
+    commands = re.search(rf"(?:^|[-–—,:;]\s*){COMMAND}", opening, re.I)
+    return "?" not in opening and not commands and any(PERSON_BACK.search(p) for p in parts[1:])
 
 
 def _sure(chosen: Route, ranked: list[tuple[str, float]], catalog: Catalog, opens: bool) -> bool:

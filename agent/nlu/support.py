@@ -186,6 +186,12 @@ def named_kind(catalog: Catalog, text: str, ranked: list[tuple[str, float]],
     kind = catalog.tools[top].spec.kind
     if says(top) or kind == "read":  # reads name many kinds at once ("the average deal size")
         return None
+    def near(label: str, score: float) -> bool:
+        """Removing another kind of record ("delete" and "delete") is near even further down:
+        a removal must not land on a kind the request never named."""
+        removal = catalog.tools[label].spec.destructive and label.split("_")[0] == top.split("_")[0]
+        return best - score <= (STRONG_WINDOW if removal else WINDOW)
+
     named = [label for label, score in tools[1:4]
-             if best - score <= WINDOW and catalog.tools[label].spec.kind == kind and says(label)]
+             if near(label, score) and catalog.tools[label].spec.kind == kind and says(label)]
     return named[0] if len(named) == 1 else None

@@ -143,10 +143,20 @@ def _value_phrases(languages: Mapping[str, ToolLanguage]) -> ValuePhrases:
     return ValuePhrases({k: tuple(v) for k, v in by_first.items()}, tuple(other))
 
 
+WRITTEN_VALUE = re.compile(r"\S*(?:[./@]\w|\w_)\S*")
+"""A URL, domain, email or key in an example ("acme.io/api", "shpat_3f9a"): its parts are not
+words the example uses ("acme" in a URL says nothing about whether Acme is a name)."""
+
+
+def example_words(text: str) -> list[str]:
+    """The words of an example, written values left out."""
+    return re.findall(r"[A-Za-z][\w'-]*", WRITTEN_VALUE.sub(" ", text))
+
+
 def _proper_nouns(texts: Iterable[str]) -> frozenset[str]:
     capitalised: set[str] = set()
     lowercase: set[str] = set()
     for text in texts:
-        for token in re.findall(r"[A-Za-z][\w'-]*", text):
+        for token in example_words(text):
             (capitalised if token[0].isupper() else lowercase).add(token.lower())
     return frozenset(capitalised - lowercase - set(MONTHS) - set(WEEKDAYS))

@@ -231,7 +231,7 @@ declare("revenue_trend", ToolLanguage(
         "busiest day last week",
         "month on month revenue ytd",
         "how has revenue trended",
-        "revnue trend by week",
+        "rev trend by week",
         "what was the worst month in 2025",
         "orders per day this month",
         "which month brought in the most money this year",

@@ -1,0 +1,53 @@
+"""Credentials written into a request are read by the connectors' own reader (a tool-owned
+`read` hook, not a rule in agent/), and a connection without what its type needs is asked for
+instead of being attempted."""
+
+from __future__ import annotations
+
+from tests.agent.test_nlu_model import Chat, first_call
+from tools.connectors.reading import missing_credentials, read_credentials
+
+
+def test_a_shop_domain_and_token_in_the_request_are_its_credentials() -> None:
+    chat = Chat()
+    name, args = first_call(chat.say(
+        "connect shopify, our store is bloom-goods.myshopify.com and the token is shpat_3f9a21c0b7"))
+    assert name == "connect_integration"
+    assert args["type"] == "shopify"
+    assert args["credentials"] == {"shopDomain": "bloom-goods.myshopify.com", "apiKey": "shpat_3f9a21c0b7"}
+
+
+def test_a_key_keeps_its_case() -> None:
+    args = read_credentials("here's our stripe secret key sk_live_51HaBc123, connect it", {"type": "stripe"})
+    assert args == {"credentials": {"apiKey": "sk_live_51HaBc123"}}
+
+
+def test_ordinary_words_and_numbers_are_not_credentials() -> None:
+    assert read_credentials("connect stripe for order 12345678 please", {"type": "stripe"}) == {}
+    assert read_credentials("connect hubspot to customer3 now", {"type": "hubspot"}) == {}
+
+
+def test_a_connection_without_its_credentials_is_asked_for() -> None:
+    chat = Chat()
+    reply = chat.say("connect shopify")
+    assert not reply.tool_calls
+    assert "shop domain" in str(reply.content).lower()
+    name, args = first_call(chat.say("bloom.myshopify.com, token shpat_77aa01"))
+    assert name == "connect_integration"
+    assert args["type"] == "shopify"
+    assert args["credentials"] == {"shopDomain": "bloom.myshopify.com", "apiKey": "shpat_77aa01"}
+
+
+def test_only_a_known_type_missing_a_required_field_is_asked_about() -> None:
+    assert missing_credentials({"type": "shopify", "credentials": {"apiKey": "shpat_1a"}}) == ["credentials"]
+    assert missing_credentials({"type": "stripe", "credentials": {"apiKey": "sk_test_1a"}}) == []
+    assert missing_credentials({"type": "quickbooks"}) == []  # the tool answers which types exist
+
+
+def test_credentials_given_over_two_answers_are_kept_together() -> None:
+    chat = Chat()
+    chat.say("connect shopify please")
+    assert not chat.say("the domain is bloom.myshopify.com").tool_calls  # the token is still missing
+    name, args = first_call(chat.say("token shpat_77aa01"))
+    assert name == "connect_integration"
+    assert args["credentials"] == {"shopDomain": "bloom.myshopify.com", "apiKey": "shpat_77aa01"}

@@ -1,0 +1,90 @@
+"""Credentials written into a request ("connect shopify, the shop is bloom.myshopify.com and the
+token is shpat_3f9a21"), read for the assistant by the connectors themselves.
+
+The generic extractors know dates, amounts and names, not what a Shopify domain or a Stripe key
+looks like; the connector types declare their credential fields, so the reading lives here. A
+value is only taken when it is shaped like a credential: a domain for a domain field, and for a
+key or token a string with letters and digits that either starts the way the provider's keys
+start or follows a word such as "key" or "token". Nothing is guessed from ordinary words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from tools.connectors.base import CredentialField, connector_type, connector_types
+
+DOMAIN = re.compile(r"\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.myshopify\.com\b", re.I)
+KEY_PREFIX = re.compile(r"^(?:shp(?:at|ca|pa|ss)_|[sr]k_(?:live|test)_|pat-[a-z]{2}\d-|pk_)", re.I)
+TOKEN = re.compile(r"(?<![\w@./:-])[A-Za-z0-9][A-Za-z0-9_-]{5,}(?![\w@/-]|\.[A-Za-z0-9])")
+KEY_WORDS = re.compile(r"\b(?:key|token|secret|password|pat|credentials?)\b[\s:=]*(?:is\s+)?$", re.I)
+"""A word right before a value that says the value is a secret ("token shpat_x", "key: abc123")."""
+
+
+def _keys(text: str) -> list[str]:
+    """Strings shaped like keys or tokens, in order."""
+    found = []
+    for m in TOKEN.finditer(text):
+        value = m.group(0)
+        if not (re.search(r"\d", value) and re.search(r"[A-Za-z]", value)):
+            continue
+        if KEY_PREFIX.match(value) or KEY_WORDS.search(text[max(0, m.start() - 30) : m.start()]):
+            found.append(value)
+    return found
+
+
+def _is_domain(field: CredentialField) -> bool:
+    return "domain" in field.name.lower()
+
+
+def read_credentials(text: str, args: Mapping[str, Any]) -> dict[str, Any]:
+    """{"credentials": {...}} for the connector type named so far (or, without one, for the
+    types whose fields the values fit), or nothing."""
+    kind = connector_type(str(args.get("type") or "").lower())
+    fields = kind.credential_fields if kind else _all_fields()
+    domains = [m.group(0).lower() for m in DOMAIN.finditer(text)]
+    keys = [k for k in _keys(text) if k.lower() not in domains]
+    credentials: dict[str, str] = {}
+    for f in fields:
+        if f.name in credentials:
+            continue
+        pool = domains if _is_domain(f) else keys if f.secret and f.name != "password" else []
+        if pool:
+            credentials[f.name] = pool.pop(0)
+    return {"credentials": credentials} if credentials else {}
+
+
+def _all_fields() -> tuple[CredentialField, ...]:
+    """One of each field name across the built-in providers, domains first (an answer to "what
+    are the credentials?" may come without the type)."""
+    seen: dict[str, CredentialField] = {}
+    for kind in connector_types().values():
+        for f in kind.credential_fields:
+            if f.required:
+                seen.setdefault(f.name, f)
+    return tuple(sorted(seen.values(), key=lambda f: not _is_domain(f)))
+
+
+def missing_credentials(args: Mapping[str, Any]) -> list[str]:
+    """["credentials"] when a known type's required credentials are not all given: the
+    assistant asks for them instead of making a call that can only fail."""
+    kind = connector_type(str(args.get("type") or "").lower())
+    given = args.get("credentials") or {}
+    if kind is None or not isinstance(given, Mapping):
+        return []
+    lacking = any(f.required and not given.get(f.name) for f in kind.credential_fields)
+    return ["credentials"] if lacking else []
+
+
+def credentials_question() -> str:
+    """What each built-in type needs, from the types' own declarations."""
+    needs = [f"{kind.display_name}: {' and '.join(_label(f) for f in kind.credential_fields if f.required)}"
+             for kind in sorted(connector_types().values(), key=lambda k: k.display_name)
+             if any(f.required for f in kind.credential_fields)]
+    return "Which credentials should I use (" + "; ".join(needs) + ")?"  # a question ends with "?"
+
+
+def _label(field: CredentialField) -> str:
+    return field.label[0].lower() + field.label[1:] if not field.label[:2].isupper() else field.label
