@@ -15,7 +15,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from agent.nlu.catalog import Catalog
+from agent.nlu.catalog import Catalog, record_kinds
 from agent.nlu.conversation import Step
 from agent.nlu.plan import Intent, read
 from agent.nlu.references import Entity, entities_of
@@ -39,18 +39,14 @@ class Target:
     tools: list[str]
 
 
-def record_kinds(catalog: Catalog) -> set[str]:
-    return {s.reference for t in catalog.tools.values() for s in t.references if s.reference}
-
-
 def _acting_on(catalog: Catalog, kind: str, available: Collection[str]) -> list[str]:
     return [name for name, slots in catalog.tools.items()
-            if name in available and any(s.required and s.reference == kind for s in slots.references)]
+            if name in available and any(s.identifies and s.record_kind == kind for s in slots.slots)]
 
 
 def _intent(catalog: Catalog, tool: str, text: str, entity: Entity, today: date) -> Intent:
     filled = read(text, tool, catalog, today)
-    slot = next(s for s in catalog.tools[tool].references if s.required and s.reference == entity.kind)
+    slot = next(s for s in catalog.tools[tool].slots if s.identifies and s.record_kind == entity.kind)
     intent = Intent.of(filled, text)
     intent.references.pop(slot.name, None)
     intent.pronouns.pop(slot.name, None)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from agent.nlu import answers
-from agent.nlu.catalog import Catalog
+from agent.nlu.catalog import Catalog, record_kinds
 from agent.nlu.conversation import Step
 from agent.nlu.extract_text import title_case
 from agent.nlu.plan import Intent, Plan
@@ -147,15 +147,14 @@ class Advance:
             if name in step.args:
                 value = step.args[name]
                 return value if slot is not None and slot.accepts(value) else None
+        kind = slot.record_kind if slot is not None and slot.identifies else None
+        if kind:  # "open that simulation again": the one the last answers were about, by its id
+            entity = recent_entity(self._newest(done), kind, self._kinds())
+            return entity.id if entity is not None else None
         return None
 
     def _kinds(self) -> set[str]:
-        return {s.reference for t in self.catalog.tools.values() for s in t.references if s.reference} | {
-            "customer",
-            "deal",
-            "workspace",
-            "member",
-        }
+        return record_kinds(self.catalog) | {"customer", "deal", "workspace", "member"}
 
     def _shown_before(self, close: list[Candidate], done: list[Step]) -> Candidate | list[Candidate]:
         """"show Arjun's open deals" then "move the store fit-out one to proposal": of the records

@@ -86,6 +86,13 @@ _CATALOGS: dict[tuple[tuple[str, int, int], ...], Catalog] = {}
 _TRAINED: dict[str, Catalog] = {}
 
 
+def record_kinds(catalog: Catalog) -> set[str]:
+    """Every kind of record a tool acts on: named ones (customers, deals) and ones given by id
+    (a webhook, a simulation), which a later message can point back to."""
+    return {kind for t in catalog.tools.values() for s in t.slots
+            if (s.reference or s.identifies) and (kind := s.record_kind)}
+
+
 def build_catalog(
     languages: Mapping[str, ToolLanguage] | None = None, specs: Mapping[str, ToolSpec] | None = None
 ) -> Catalog:

@@ -136,4 +136,4 @@ def merge(interp: Interpreter, last: Step, tool: str, text: str, shift: Any) -> 
         for s in slots.slots
         if s.required and s.name not in args and s.name not in new.references and s.name not in new.pronouns
     ]
-    return Intent(tool, args, dict(new.references), dict(new.pronouns), {}, missing, list(new.periods))
+    return Intent(tool, args, dict(new.references), dict(new.pronouns), {}, missing, list(new.periods), text)

@@ -150,6 +150,10 @@ def entities_of(step: Step, kinds: Iterable[str], every: bool = False) -> list[E
                 walk(item, kind)
 
     walk(data, None)
+    if not found:  # a result about one record by its id alone ({"simulation_id": "sim_..", ...})
+        found = [Entity(key[:-3], value, str(data.get(key[:-3] + "_name") or ""))
+                 for key, value in data.items()
+                 if key.endswith("_id") and key[:-3] in kinds and isinstance(value, str)][:1]
     return found
 
 

@@ -38,6 +38,12 @@ class Slot:
         """The record a call acts on: a required reference or id."""
         return self.required and (self.kind == "reference" or self.name.endswith("_id"))
 
+    @property
+    def record_kind(self) -> str | None:
+        """The kind of record the field names: its declared reference kind, or the `<kind>` of a
+        `<kind>_id` field (webhook_id: a webhook), which is only ever given by id or pointed at."""
+        return self.reference or (self.name.removesuffix("_id") if self.name.endswith("_id") else None)
+
     def accepts(self, value: Any) -> bool:
         """Whether a value given to another call means the same here (a deal status is no
         customer status)."""

@@ -59,3 +59,31 @@ def test_it_carries_what_the_last_call_was_given() -> None:
     assert first_call(chat.say("is stripe syncing ok?")) == ("get_sync_status", {"connection": "stripe"})
     chat.tool({"connections": []})
     assert first_call(chat.say("resync it")) == ("sync_integration", {"connection": "stripe"})
+
+
+def test_a_record_given_by_id_is_what_it_points_back_to() -> None:
+    """A webhook has no name to look up; "pause it" right after creating one changes that one,
+    not an automation the word "pause" suggests."""
+    chat = Chat()
+    name, _ = first_call(chat.say("create a webhook to https://hooks.example.com/in for new customers"))
+    assert name == "create_webhook"
+    hook = {"id": "wh-1", "url": "https://hooks.example.com/in", "events": ["customer.created"],
+            "active": True}
+    chat.tool({"webhook": hook, "secret": "whsec_x"})
+    assert first_call(chat.say("actually pause it for now")) == (
+        "update_webhook", {"active": False, "webhook_id": "wh-1"})
+
+
+def test_that_simulation_is_the_one_just_run() -> None:
+    chat = Chat()
+    name, _ = first_call(chat.say("what happens if we spend 20% more on marketing?"))
+    assert name == "simulate_change"
+    change = {"metric": "Marketing Spend", "metric_id": "marketing_spend", "change": "+20%"}
+    chat.tool({"simulation_id": "sim_abc123", "input_change": change})
+    assert first_call(chat.say("open that simulation again")) == (
+        "get_simulation", {"simulation_id": "sim_abc123"})
+
+
+def test_a_pronoun_with_nothing_before_is_asked_about() -> None:
+    reply = Chat().say("open that simulation again")
+    assert not reply.tool_calls
