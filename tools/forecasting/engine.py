@@ -1,8 +1,11 @@
-"""`forecast(series, horizon=, granularity=)`: candidates (seasonal naive, Naive2, ETS, Theta,
-ARIMA) fitted on the series and backtested on up to five rolling origins; the mean of ETS, Theta
-and ARIMA is the default and another candidate or combination replaces it only when its backtest
-MASE is clearly lower (see backtest.pick); intervals calibrated on the chosen method's backtest
-errors (see intervals). Synchronous, CPU-bound and deterministic (same input, same output).
+"""`forecast(series, horizon=, granularity=)`: candidates (seasonal naive, Naive2, ETS, damped
+ETS, Theta, ARIMA, damped Holt, and on monthly and quarterly series long enough for its input
+window the pooled "global" model, see pooled) fitted on the series and backtested on up to five
+rolling origins; the mean of ETS, damped ETS, Theta, ARIMA, damped Holt (and the global model
+where it applies) is the default and another candidate or combination replaces it only when its
+backtest MASE is much lower (see backtest.pick); intervals calibrated on the chosen method's
+backtest errors (see intervals).
+Synchronous, CPU-bound and deterministic (same input, same output).
 
 Rules that answer edge cases plainly:
 - fewer than max(2*horizon, 8) periods: InsufficientHistory, naming both counts;
@@ -23,16 +26,18 @@ from scipy import stats
 
 from tools.forecasting import backtest as bt
 from tools.forecasting import intervals as iv
+from tools.forecasting import pooled
 from tools.forecasting.models import (
     Arima,
     Candidate,
+    DampedEts,
     Ets,
     Naive2,
     Prepared,
     SeasonalNaive,
-    Theta,
     prepare,
 )
+from tools.forecasting.smoothing import Smoothing, Theta
 from tools.forecasting.types import (
     Backtest,
     Forecast,
@@ -94,7 +99,7 @@ def _fit(y: np.ndarray, granularity: str, horizon: int, level: float,
     n = len(y)
     m = season_length(granularity, n, horizon, notes)
     prep = prepare(y, m)
-    candidates = _candidates(prep, m, notes)
+    candidates = _candidates(prep, m, notes, granularity)
     origins = bt.choose_origins(n, horizon, max(m + 1, 4))
     design = bt.design(y, origins, horizon, m)
     runs, finals = _run_all(candidates, design, n, horizon, notes)
@@ -124,11 +129,14 @@ def _fit(y: np.ndarray, granularity: str, horizon: int, level: float,
                     total_upper=total_upper, notes=notes)
 
 
-def _candidates(prep: Prepared, m: int, notes: list[str]) -> list[Candidate]:
+def _candidates(prep: Prepared, m: int, notes: list[str], granularity: str = "") -> list[Candidate]:
     out: list[Candidate] = [SeasonalNaive(prep, m)]
     builders: list[tuple[str, Callable[[], Candidate]]] = [
         ("naive2", lambda: Naive2(prep)), ("ets", lambda: Ets(prep, m)),
-        ("theta", lambda: Theta(prep)), ("arima", lambda: Arima(prep))]
+        ("ets_damped", lambda: DampedEts(prep, m)), ("theta", lambda: Theta(prep)),
+        ("arima", lambda: Arima(prep)), ("damped", lambda: Smoothing(prep, trend=True, damped=True))]
+    if pooled.applies(granularity, prep):  # monthly/quarterly, long enough, positive
+        builders.append(("global", lambda: pooled.Pooled(prep, granularity)))
     for name, build in builders:
         try:
             out.append(build())
