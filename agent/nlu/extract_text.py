@@ -52,8 +52,9 @@ class Span:
 
 
 def title_case(text: str) -> str:
-    """What was typed in lowercase, capitalised; the owner's own capitals kept ("McDonald")."""
-    if text != text.lower():
+    """What was typed in lowercase, capitalised; the owner's own capitals kept ("McDonald"), and
+    a machine name ("warehouse_api", "pos.feed") kept as typed."""
+    if text != text.lower() or re.search(r"\w[_.]\w", text):
         return text
     return " ".join(w[:1].upper() + w[1:] for w in text.split())
 

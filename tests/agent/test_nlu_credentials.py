@@ -5,7 +5,7 @@ instead of being attempted."""
 from __future__ import annotations
 
 from tests.agent.test_nlu_model import Chat, first_call
-from tools.connectors.reading import missing_credentials, read_credentials
+from tools.connectors.reading import missing_credentials, read_credentials, read_custom_config
 
 
 def test_a_shop_domain_and_token_in_the_request_are_its_credentials() -> None:
@@ -51,3 +51,22 @@ def test_credentials_given_over_two_answers_are_kept_together() -> None:
     name, args = first_call(chat.say("token shpat_77aa01"))
     assert name == "connect_integration"
     assert args["credentials"] == {"shopDomain": "bloom.myshopify.com", "apiKey": "shpat_77aa01"}
+
+
+def test_a_custom_api_connector_is_read_from_the_request() -> None:
+    name, args = first_call(Chat().say("add a custom connector called warehouse_api for "
+                                       "https://api.mywarehouse.com/v2 using bearer token abc123xyz"))
+    assert name == "create_custom_connector"
+    assert args["name"] == "warehouse_api"
+    assert args["config"] == {"base_url": "https://api.mywarehouse.com/v2", "auth_type": "bearer_token",
+                              "auth_config": {"token": "abc123xyz"}}
+
+
+def test_a_custom_api_without_auth_or_with_a_key() -> None:
+    text = "connector named pos_feed at https://pos.example.com/api, no auth needed"
+    assert read_custom_config(text, {}) == {
+        "config": {"base_url": "https://pos.example.com/api", "auth_type": "none"}}
+    assert read_custom_config("loyalty_app -> https://loyalty.example.io/api with api key lk_123456", {}) == {
+        "config": {"base_url": "https://loyalty.example.io/api", "auth_type": "api_key",
+                   "auth_config": {"apiKey": "lk_123456"}}}
+    assert read_custom_config("add a custom connector for our api", {}) == {}

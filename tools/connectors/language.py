@@ -13,7 +13,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from tools import phrasing as p
-from tools.connectors.reading import credentials_question, missing_credentials, read_credentials
+from tools.connectors.reading import (
+    credentials_question,
+    missing_credentials,
+    read_credentials,
+    read_custom_config,
+)
 from tools.connectors.schemas import (
     ConnectionOut,
     ConnectionSyncStatus,
@@ -273,6 +278,7 @@ declare("create_custom_connector", ToolLanguage(
     synonyms={"connection_type": {"rest_api": ("rest api", "rest", "http api", "json api")}},
     questions={"name": "What should the connector be called (a short machine name like my_api)?",
                "config": "What is the API's base URL, and how does it authenticate?"},
+    read=read_custom_config,
 ))
 
 declare("disconnect_integration", ToolLanguage(

@@ -88,3 +88,30 @@ def credentials_question() -> str:
 
 def _label(field: CredentialField) -> str:
     return field.label[0].lower() + field.label[1:] if not field.label[:2].isupper() else field.label
+
+
+URL = re.compile(r"https?://[^\s,;'\"<>]+")
+AUTH_WORDS = (
+    ("none", re.compile(r"\b(?:no|without|zero)\s+(?:auth|authentication|key|token|credentials)\b"
+                        r"|\bpublic api\b", re.I)),
+    ("basic", re.compile(r"\bbasic(?:\s+auth)?\b|\busername\b", re.I)),
+    ("api_key", re.compile(r"\bapi[\s_-]?key\b|\bx-api-key\b", re.I)),
+    ("bearer_token", re.compile(r"\bbearer\b|\btoken\b", re.I)),
+)
+"""How a custom API authenticates, by the words used for it (first match wins)."""
+SECRET_KEY = {"bearer_token": "token", "api_key": "apiKey"}
+
+
+def read_custom_config(text: str, args: Mapping[str, Any]) -> dict[str, Any]:
+    """{"config": {base_url, auth_type, auth_config}} for "a custom connector for
+    https://api.acme.io/v2 using bearer token abc123": the URL is where the API is, the words say
+    how it authenticates, a key-shaped value after them is its secret. Nothing without a URL."""
+    found = URL.search(text)
+    if found is None:
+        return {}
+    auth = next((kind for kind, words in AUTH_WORDS if words.search(text)), "bearer_token")
+    config: dict[str, Any] = {"base_url": found.group(0).rstrip(".)"), "auth_type": auth}
+    keys = [k for k in _keys(text) if k not in found.group(0)]
+    if auth in SECRET_KEY and keys:
+        config["auth_config"] = {SECRET_KEY[auth]: keys[0]}
+    return {"config": config}
