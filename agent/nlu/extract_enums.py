@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from agent.nlu.slots import Slot, ToolSlots
+from agent.nlu.text import canonical
 from agent.nlu.utterance import Utterance
 
 
@@ -32,7 +33,7 @@ class Mention:
 def phrase_pattern(phrase: str) -> re.Pattern[str]:
     """A declared phrase as a pattern: any spacing, dashes or underscores between its words, and
     a plural ending on a one-word phrase."""
-    words = [re.escape(w) for w in re.split(r"[\s_-]+", phrase.lower().strip()) if w]
+    words = [re.escape(w) for w in re.split(r"[\s_-]+", canonical(phrase).lower()) if w]
     tail = r"(?:s|es)?" if len(words) == 1 and words[0].isalpha() else ""
     return re.compile(r"(?<![\w-])" + r"[\s_-]+".join(words) + tail + r"(?![\w-])")
 

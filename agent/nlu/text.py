@@ -212,13 +212,20 @@ def correct_typos(text: str, vocabulary: frozenset[str]) -> str:
                 return swapped
         return word
 
-    return re.sub(r"(?<![\w@.])[A-Za-z]+(?![\w@])", fix, text)
+    return re.sub(r"(?<![\w@.'])[A-Za-z]+(?![\w@'])", fix, text)  # not a part of "haven't"
 
 
 def plain(text: str) -> str:
     """Straight quotes and single spaces, case kept: what names are read from."""
     text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
     return re.sub(r"\s+", " ", text).strip()
+
+
+def canonical(phrase: str) -> str:
+    """A declared phrase in the form requests are read in ("haven't turned on two factor" ->
+    "have not turned on 2 factor"), without spelling correction: what a synonym is matched as."""
+    t = digits_for_number_words(canonical_words(expand_contractions(plain(phrase))))
+    return re.sub(r"\s+", " ", t).strip()
 
 
 def normalize(text: str, vocabulary: frozenset[str] = frozenset()) -> str:

@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 
 from agent.nlu.dates import MONTHS, WEEKDAYS
-from agent.nlu.text import words_of
+from agent.nlu.text import canonical, words_of
 from agent.nlu.words import RECORD_NOUNS
 from tools.language import ToolLanguage
 
@@ -128,7 +128,7 @@ def _value_phrases(languages: Mapping[str, ToolLanguage]) -> ValuePhrases:
     for language in languages.values():
         for name, values in language.synonyms.items():
             for value, words in values.items():
-                said = {w.lower() for w in words} - RECORD_NOUNS  # "customer" names no value
+                said = {canonical(w).lower() for w in words} - RECORD_NOUNS  # "customer" names no value
                 phrases.setdefault((name, value), set()).update(said)
     by_first: dict[str, list[tuple[str, str]]] = {}
     other: list[tuple[str, str]] = []

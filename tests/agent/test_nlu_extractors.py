@@ -156,3 +156,10 @@ def test_a_new_webhook_reads_its_events_in_words(text: str, events: list[str]) -
 def test_new_customers_alone_are_customers_not_webhook_events() -> None:
     ranked = build_catalog().classifier.ranked("show me new customers this month")
     assert ranked[0][0] == "list_customers"
+
+
+def test_a_declared_phrase_matches_as_the_request_is_read() -> None:
+    """Synonyms are read in the form requests are ("haven't" -> "have not", "two" -> "2"), and the
+    spelling fixer leaves the "haven" of "haven't" alone."""
+    for text in ("which staff haven't turned on two-factor", "members without two factor"):
+        assert read("team_security", text).args == {"without_mfa_only": True}
