@@ -163,3 +163,11 @@ def test_a_declared_phrase_matches_as_the_request_is_read() -> None:
     spelling fixer leaves the "haven" of "haven't" alone."""
     for text in ("which staff haven't turned on two-factor", "members without two factor"):
         assert read("team_security", text).args == {"without_mfa_only": True}
+
+
+@pytest.mark.parametrize(("text", "events"), [
+    ("send new customers to https://hooks.zapier.com/hooks/catch/123/abc", ["customer.created"]),
+    ("add a webhook https://ops.example.net/bizpilot for all deal events", ["deal.*"]),
+])
+def test_a_webhook_reads_its_events_in_words(text: str, events: list[str]) -> None:
+    assert read("create_webhook", text).args["events"] == events

@@ -59,7 +59,8 @@ ACTIVE = {"true": ("active webhooks", "live webhooks", "enabled webhooks", "acti
           "false": ("paused", "disabled", "switched off", "turned off", "inactive webhooks")}
 _SUBSCRIBE_WORDS = {
     "customer.created": ("for new customers", "on new customers", "when a customer signs up",
-                         "when a new customer", "whenever a new customer"),
+                         "when a new customer", "whenever a new customer", "send new customers",
+                         "push new customers", "post new customers"),
     "customer.updated": ("when a customer is updated", "for customer updates", "when a customer changes"),
     "customer.deleted": ("when a customer is deleted", "for deleted customers"),
     "deal.created": ("for new deals", "on new deals", "when a deal is created", "when a new deal"),
@@ -73,6 +74,9 @@ _SUBSCRIBE_WORDS = {
 SUBSCRIBED = {
     **{event: tuple(dict.fromkeys((*phrases, *_SUBSCRIBE_WORDS.get(event, ()))))
        for event, phrases in EVENT_SYNONYMS.items()},
+    "deal.*": ("all deal events", "every deal event", "any deal event", "all deal changes"),
+    "customer.*": ("all customer events", "every customer event", "any customer event",
+                   "all customer changes"),
     "*": ("everything", "all events", "every event", "any event", "all of them", "all types"),
 }
 """What a webhook is subscribed to: event types as above, or "*" for every one. Setting one up
