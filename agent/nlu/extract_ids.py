@@ -69,10 +69,11 @@ def id_slots(slots: list[Slot]) -> list[Slot]:
 
 
 def _after_noun(u: Utterance, slot: Slot) -> list[Found]:
-    """A short id right after the record's noun ("webhook 4f2a", "delivery #d9"): any token with
-    a digit, which is no word."""
+    """A short id right after the record's noun ("webhook 4f2a", "delivery #d9", "webhook
+    wh_abc"): any token with a digit, or a prefix and an underscore, which is no word."""
     noun = r"[\s_-]+".join(re.escape(w) for w in slot.name.removesuffix("_id").split("_"))
-    pattern = re.compile(rf"\b{noun}s?\s+(?:id\s+|#)?(?P<id>[a-z0-9_-]*\d[a-z0-9_-]*)\b")
+    token = r"[a-z0-9_-]*\d[a-z0-9_-]*|[a-z]{1,6}_[a-z0-9]+"
+    pattern = re.compile(rf"\b{noun}s?\s+(?:id\s+|#)?(?P<id>{token})\b")
     return [Found(u.cased[m.start("id"):m.end("id")], m.start("id"), m.end("id")) for m in u.find(pattern)]
 
 

@@ -171,3 +171,8 @@ def test_a_declared_phrase_matches_as_the_request_is_read() -> None:
 ])
 def test_a_webhook_reads_its_events_in_words(text: str, events: list[str]) -> None:
     assert read("create_webhook", text).args["events"] == events
+
+
+def test_an_id_without_digits_after_its_noun_and_reopening_an_insight() -> None:
+    assert read("get_webhook", "what events does webhook wh_abc get?").args == {"webhook_id": "wh_abc"}
+    assert read("update_insight", "reopen insight ins_5").args == {"insight_id": "ins_5", "status": "new"}

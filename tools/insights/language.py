@@ -197,7 +197,8 @@ declare("update_insight", ToolLanguage(
         "dismis this alert",
     ),
     phrase=p.typed(InsightOutput, _updated),
-    synonyms={"status": STATUS_SYNONYMS},
+    synonyms={"status": {**STATUS_SYNONYMS, "new": (*STATUS_SYNONYMS["new"], "reopen", "re-open",
+                                                     "undismiss", "back to new", "mark as new")}},
     questions={"insight_id": "Which insight (its id from the list of insights)?",
                "status": "Mark it as viewed, actioned (done) or dismissed?"},
 ))
