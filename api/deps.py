@@ -55,6 +55,42 @@ async def principal(auth: Annotated[Authenticated, Depends(authenticated)]) -> P
     return auth.principal
 
 
+class DeferredAuth:
+    """A bearer credential read from the request and verified later, in the worker thread that runs
+    the route's tool call (`tools.runtime.invoke` calls it there): one thread hop per request
+    instead of two (a hop costs about 0.8 ms of CPU, a tenth of a list request).
+
+    Callers get the same answers as with `CurrentPrincipal`: the credential is verified on every
+    request, never cached, before the tool runs; and `settle`, which api.family runs before a
+    request validation error or an endpoint's outcome is answered, verifies it first if nothing has
+    yet, so a bad credential is still 401/404 ahead of a 422 or anything else. For routes that do
+    nothing with the caller but hand it to `invoke`."""
+
+    def __init__(self, token: str, tenant_id: str | None) -> None:
+        self.token = token
+        self.tenant_id = tenant_id
+        self.checked = False
+
+    def __call__(self) -> Principal:
+        """Blocking: verify the credential for the tenant (call it off the event loop)."""
+        self.checked = True
+        return authenticate_for_tenant(self.token, self.tenant_id).principal
+
+
+async def deferred_auth(request: Request, _credentials: Credentials,
+                        x_tenant_id: TenantHeader = None) -> DeferredAuth:
+    auth = DeferredAuth(bearer(request), (x_tenant_id or "").strip() or None)
+    request.state.deferred_auth = auth
+    return auth
+
+
+async def settle(request: Request) -> None:
+    """Verify the request's deferred credential if nothing has yet (raising its error if bad)."""
+    auth: DeferredAuth | None = getattr(request.state, "deferred_auth", None)
+    if auth is not None and not auth.checked:
+        await anyio.to_thread.run_sync(auth)
+
+
 async def workspace_principal(
     request: Request,
     workspace_id: Annotated[str, Path(alias="workspaceId", max_length=64)],
@@ -98,5 +134,6 @@ async def principal_for_row(
 
 
 CurrentPrincipal = Annotated[Principal, Depends(principal)]
+DeferredPrincipal = Annotated[DeferredAuth, Depends(deferred_auth)]
 CurrentAuth = Annotated[Authenticated, Depends(authenticated)]
 WorkspacePrincipal = Annotated[Principal, Depends(workspace_principal)]

@@ -17,17 +17,19 @@ from __future__ import annotations
 import functools
 import inspect
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
 
 import anyio.to_thread
 from fastapi import Request
 from fastapi.datastructures import DefaultPlaceholder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.routing import APIRoute
 from pydantic import BaseModel
 
+from api.deps import settle
 from api.envelope import ok
 from tools.schemas import ToolModel
 
@@ -100,10 +102,15 @@ def _shaped(endpoint: Callable[..., Any], shaper: Shaper, status: int) -> Callab
     async def shaped(**kwargs: Any) -> Any:
         request: Request = kwargs[own] if own else kwargs.pop(_REQUEST)
         request.state.shaper = shaper
-        if is_async:
-            result = await endpoint(**kwargs)
-        else:  # as FastAPI does: blocking endpoints run off the event loop
-            result = await anyio.to_thread.run_sync(functools.partial(endpoint, **kwargs))
+        try:
+            if is_async:
+                result = await endpoint(**kwargs)
+            else:  # as FastAPI does: blocking endpoints run off the event loop
+                result = await anyio.to_thread.run_sync(functools.partial(endpoint, **kwargs))
+        except Exception:
+            await settle(request)  # a bad deferred credential answers before the endpoint's error
+            raise
+        await settle(request)  # ... and before its result (a no-op once the tool call verified it)
         if isinstance(result, Response):
             return result
         if result is None and status == 204:
@@ -128,6 +135,21 @@ class _FamilyRoute(APIRoute):
         if isinstance(kwargs.get("response_model"), DefaultPlaceholder):
             kwargs["response_model"] = None  # the body is documented through `responses=`
         super().__init__(path, _shaped(endpoint, type(self).shaper, status), **kwargs)
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        """FastAPI's handler, with a deferred credential (api.deps.DeferredAuth) verified before a
+        request validation error is answered: an invalid query or body with a bad token is 401,
+        as when the credential was checked by the dependency itself, ahead of the 422."""
+        handler = super().get_route_handler()
+
+        async def handle(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except RequestValidationError:
+                await settle(request)
+                raise
+
+        return handle
 
 
 class EnvelopeRoute(_FamilyRoute):

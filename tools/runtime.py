@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, cast
 
 import anyio
@@ -67,7 +67,8 @@ def execute(
     if not principal.can(spec.min_role):
         raise Forbidden(f"The {spec.min_role} role is needed for {spec.name}", code="FORBIDDEN")
     audit = not spec.public and (source != "rest" or not spec.read_only)
-    arguments = _storable(payload.model_dump(mode="json", exclude={"confirmation_token"}))
+    # only an audited call keeps its arguments (a REST read, the most common call, is not audited)
+    arguments = _storable(payload.model_dump(mode="json", exclude={"confirmation_token"})) if audit else {}
     kept: AppError | None = None
     try:
         with unit_of_work(principal.tenant_id if spec.tenant_scoped else None) as session:
@@ -111,16 +112,29 @@ async def aexecute(
     return await anyio.to_thread.run_sync(call)
 
 
+PrincipalSource = Callable[[], Principal]
+"""A caller whose credential is verified only when the call runs (blocking), e.g. the REST edge's
+deferred bearer token: `invoke` verifies it and runs the tool in the same worker-thread hop."""
+
+
 async def invoke(
     fn: ToolFn[In, Out],
-    principal: Principal | None,
+    principal: Principal | PrincipalSource | None,
     args: In | Mapping[str, Any] | None = None,
     *,
     confirmed: bool = False,
 ) -> Out:
     """How REST routes run a capability: by reference to its function, so a wrong name is a
     mypy error instead of a runtime 404, and the result has the tool's own output type."""
-    result = await aexecute(spec_of(fn), principal, args, confirmed=confirmed)
+    spec = spec_of(fn)
+    if callable(principal):
+        source = principal
+
+        def verified_then_executed() -> BaseModel:
+            return execute(spec, source(), args, confirmed=confirmed)
+
+        return cast(Out, await anyio.to_thread.run_sync(verified_then_executed))
+    result = await aexecute(spec, principal, args, confirmed=confirmed)
     return cast(Out, result)
 
 

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from api.crm.schemas import CustomerPatch, changes
-from api.deps import CurrentPrincipal
+from api.deps import CurrentPrincipal, DeferredPrincipal
 from api.family import EnvelopeRoute, Page, respond
 from api.idempotency import IdempotencyKey, once
 from api.openapi_models import CustomerPage, Envelope, ListEnvelope, doc
@@ -25,7 +25,7 @@ router = APIRouter(tags=["crm"], dependencies=[Depends(api_limit)], route_class=
 
 
 @router.get("/api/crm/customers", responses=doc(200, ListEnvelope[CustomerPage]))
-async def list_customers(principal: CurrentPrincipal,
+async def list_customers(principal: DeferredPrincipal,
                          query: Annotated[ListCustomersInput, Query()]) -> Page:
     """Customers, newest first, filtered by status, text, company or when they were added."""
     out = await invoke(customers.list_customers, principal, query)
@@ -33,7 +33,7 @@ async def list_customers(principal: CurrentPrincipal,
 
 
 @router.get("/api/crm/customers/{customer_id}", responses=doc(200, Envelope[CustomerOutput]))
-async def get_customer(principal: CurrentPrincipal, customer_id: str) -> CustomerOutput:
+async def get_customer(principal: DeferredPrincipal, customer_id: str) -> CustomerOutput:
     """One customer."""
     return await invoke(customers.get_customer, principal, {"customer_id": customer_id})
 
@@ -49,7 +49,7 @@ async def create_customer(request: Request, principal: CurrentPrincipal, body: C
 
 
 @router.patch("/api/crm/customers/{customer_id}", responses=doc(200, Envelope[CustomerOutput]))
-async def update_customer(principal: CurrentPrincipal, customer_id: str,
+async def update_customer(principal: DeferredPrincipal, customer_id: str,
                           body: CustomerPatch) -> CustomerOutput:
     """Change any of the customer's fields; absent fields stay as they are."""
     return await invoke(customers.update_customer, principal,
@@ -57,7 +57,7 @@ async def update_customer(principal: CurrentPrincipal, customer_id: str,
 
 
 @router.delete("/api/crm/customers/{customer_id}", status_code=204)
-async def delete_customer(principal: CurrentPrincipal, customer_id: str) -> None:
+async def delete_customer(principal: DeferredPrincipal, customer_id: str) -> None:
     """Delete a customer. The DELETE itself is the explicit act, so there is no preview step; a
     customer with open deals is refused with 409 until those deals are closed or removed."""
     await invoke(customers.delete_customer, principal, {"customer_id": customer_id}, confirmed=True)
@@ -65,7 +65,7 @@ async def delete_customer(principal: CurrentPrincipal, customer_id: str) -> None
 
 @router.get("/api/crm/customers/{customer_id}/overview",
             responses=doc(200, Envelope[CustomerOverviewOutput]))
-async def overview(principal: CurrentPrincipal, customer_id: str,
+async def overview(principal: DeferredPrincipal, customer_id: str,
                    period: Annotated[PeriodName | None, Query(description=PERIOD_HELP)] = None,
                    ) -> CustomerOverviewOutput:
     """One customer at a glance: spend all time and in `period` (default this_year), first and last

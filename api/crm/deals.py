@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from api.crm.schemas import DealListQuery, DealPatch, StageBody, changes
-from api.deps import CurrentAuth, CurrentPrincipal, WorkspacePrincipal, principal_for_row
+from api.deps import CurrentAuth, CurrentPrincipal, DeferredPrincipal, WorkspacePrincipal, principal_for_row
 from api.family import EnvelopeRoute, Page, RawRoute, respond
 from api.idempotency import IdempotencyKey, once
 from api.openapi_models import DealListV1, DealPage, Envelope, ListEnvelope, doc, snake
@@ -29,7 +29,7 @@ router_v1 = APIRouter(prefix="/api/v1", tags=["deals"], dependencies=limited, ro
 
 
 @router.get("/api/crm/deals", responses=doc(200, ListEnvelope[DealPage]))
-async def list_deals(principal: CurrentPrincipal, query: Annotated[DealListQuery, Query()]) -> Page:
+async def list_deals(principal: DeferredPrincipal, query: Annotated[DealListQuery, Query()]) -> Page:
     """Deals, filtered by stage, status, customer, value or text; `page` or `offset` pages."""
     args = query.tool_args()
     out = await invoke(deals.list_deals, principal, args)
@@ -47,31 +47,31 @@ async def create_deal(request: Request, principal: CurrentPrincipal, body: Creat
 
 
 @router.get("/api/crm/deals/{deal_id}", responses=doc(200, Envelope[DealOutput]))
-async def get_deal(principal: CurrentPrincipal, deal_id: str) -> DealOutput:
+async def get_deal(principal: DeferredPrincipal, deal_id: str) -> DealOutput:
     """One deal."""
     return await invoke(deals.get_deal, principal, {"deal_id": deal_id})
 
 
 @router.patch("/api/crm/deals/{deal_id}", responses=doc(200, Envelope[DealOutput]))
-async def update_deal(principal: CurrentPrincipal, deal_id: str, body: DealPatch) -> DealOutput:
+async def update_deal(principal: DeferredPrincipal, deal_id: str, body: DealPatch) -> DealOutput:
     """Change any of the deal's fields; absent fields stay as they are."""
     return await invoke(deals.update_deal, principal, {**changes(body), "deal_id": deal_id})
 
 
 @router.patch("/api/crm/deals/{deal_id}/stage", responses=doc(200, Envelope[DealOutput]))
-async def move_deal_stage(principal: CurrentPrincipal, deal_id: str, body: StageBody) -> DealOutput:
+async def move_deal_stage(principal: DeferredPrincipal, deal_id: str, body: StageBody) -> DealOutput:
     """Move a deal to another stage; the probability follows the stage unless the body gives one."""
     return await invoke(deals.move_deal_stage, principal, {**changes(body), "deal_id": deal_id})
 
 
 @router.delete("/api/crm/deals/{deal_id}", status_code=204)
-async def delete_deal(principal: CurrentPrincipal, deal_id: str) -> None:
+async def delete_deal(principal: DeferredPrincipal, deal_id: str) -> None:
     """Delete a deal (the DELETE itself is the explicit act: no preview step)."""
     await invoke(deals.delete_deal, principal, {"deal_id": deal_id}, confirmed=True)
 
 
 @router.get("/api/crm/pipeline", responses=doc(200, Envelope[PipelineSummary]))
-async def pipeline(principal: CurrentPrincipal) -> PipelineSummary:
+async def pipeline(principal: DeferredPrincipal) -> PipelineSummary:
     """Open deals by stage: count, value and probability-weighted value."""
     return await invoke(deals.pipeline_summary, principal)
 

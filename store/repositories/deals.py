@@ -11,6 +11,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from store.models import Customer, Deal, Membership
+from store.repositories import paging
 from store.repositories.customers import LIKE_ESCAPE, contains, ordering
 
 OPEN_STAGES = ("lead", "qualified", "proposal", "negotiation")
@@ -69,16 +70,18 @@ def search(
     limit: int = 20,
 ) -> tuple[list[Deal], int]:
     stmt = filters.statement()
-    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    total = paging.count(session, stmt)
     order = ordering(SORTABLE.get(sort_by, Deal.created_at), descending)
     rows = session.scalars(stmt.order_by(order, Deal.id).offset(offset).limit(limit)).all()
     return list(rows), total
 
 
 def value_sum(session: Session, filters: DealFilters) -> Decimal:
-    """Total value of every deal matching the filters (not just one page), summed in SQL."""
-    stmt = filters.statement().subquery()
-    total = session.scalar(select(func.coalesce(func.sum(stmt.c.value), 0)))
+    """Total value of every deal matching the filters (not just one page), summed in SQL over the
+    filtered statement itself (no subquery: see paging.count)."""
+    stmt = filters.statement().with_only_columns(func.coalesce(func.sum(Deal.value), 0),
+                                                 maintain_column_froms=True)
+    total = session.scalar(stmt)
     return Decimal(str(total or 0))
 
 

@@ -7,6 +7,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from store.models import JobRecord
+from store.repositories import paging
 from store.repositories.customers import LIKE_ESCAPE
 
 
@@ -31,7 +32,7 @@ def search(session: Session, tenant_id: str, *, status: str | None = None, name:
             stmt = stmt.where(JobRecord.name.like(_prefix(name[:-1]), escape=LIKE_ESCAPE))
         else:
             stmt = stmt.where(JobRecord.name == name)
-    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    total = paging.count(session, stmt)
     rows = session.scalars(stmt.order_by(JobRecord.created_at.desc(), JobRecord.id.desc())
                            .offset(offset).limit(limit)).all()
     return list(rows), total

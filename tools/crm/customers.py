@@ -35,6 +35,11 @@ def to_out(c: Customer) -> CustomerOut:
     return CustomerOut.model_validate(c, from_attributes=True)
 
 
+LISTED = tuple(CustomerOut.model_fields)
+"""What a listed customer shows: the columns list_customers reads, validated from plain dicts (the
+same model and checks as `to_out`, at a fraction of the CPU of reading ORM attributes)."""
+
+
 def load(ctx: ToolContext, customer_id: str) -> Customer:
     customer = repo.get(ctx.session, customer_id)
     if customer is None:
@@ -70,6 +75,7 @@ do I have" and "how many new customers this month".""",
 def list_customers(ctx: ToolContext, args: ListCustomersInput) -> CustomerList:
     rows, total = repo.search(
         ctx.session,
+        LISTED,
         status=args.status,
         text=args.search,
         company=args.company,
@@ -82,7 +88,7 @@ def list_customers(ctx: ToolContext, args: ListCustomersInput) -> CustomerList:
     )
     pages = math.ceil(total / args.limit) if total else 0
     return CustomerList(
-        customers=[to_out(c) for c in rows],
+        customers=[CustomerOut.model_validate(row) for row in rows],
         pagination=Pagination(page=args.page, limit=args.limit, total=total, total_pages=pages),
     )
 
