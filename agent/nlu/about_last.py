@@ -15,7 +15,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from agent.nlu.catalog import Catalog, record_kinds
+from agent.nlu.catalog import Catalog
 from agent.nlu.conversation import Step
 from agent.nlu.plan import Intent, read
 from agent.nlu.references import Entity, entities_of
@@ -61,7 +61,7 @@ def amend(catalog: Catalog, text: str, last: Step | None, ranked: list[tuple[str
     when the best tool for the words does not act on that kind of record."""
     if last is None or not POINTS_BACK.search(text.lower()):
         return None
-    entities = entities_of(last, record_kinds(catalog))
+    entities = entities_of(last, catalog.record_kinds)
     if not entities:
         return None
     entity = entities[0]
@@ -71,15 +71,12 @@ def amend(catalog: Catalog, text: str, last: Step | None, ranked: list[tuple[str
         return None
     for tool in _in_order(ranked, [t for t in acting if catalog.tools[t].spec.kind != "read"]):
         intent = _intent(catalog, tool, text, entity, today)
-        if (intent.args or _same_verb(tool, top)) and not intent.references and not intent.missing:
+        # "ok delete it" after a deal was shown: the words chose deleting another kind of record,
+        # the record pointed at says which (delete_deal for delete_webhook)
+        same_verb = top is not None and catalog.tools[tool].verb == catalog.tools[top].verb
+        if (intent.args or same_verb) and not intent.references and not intent.missing:
             return intent
     return None
-
-
-def _same_verb(tool: str, top: str | None) -> bool:
-    """"ok delete it" after a deal was shown: the words chose deleting another kind of record,
-    the record pointed at says which (delete_deal for delete_webhook)."""
-    return top is not None and tool.split("_")[0] == top.split("_")[0]
 
 
 def ordinal(catalog: Catalog, text: str, earlier: str, last: Step | None,
@@ -90,7 +87,7 @@ def ordinal(catalog: Catalog, text: str, earlier: str, last: Step | None,
     if last is None or found is None:
         return None
     position = POSITIONS[found.group("num") or found.group("word")]
-    listed = _listed(entities_of(last, record_kinds(catalog), every=True))
+    listed = _listed(entities_of(last, catalog.record_kinds, every=True))
     if not listed or position > len(listed):
         return None
     entity = listed[position - 1 if position > 0 else -1]

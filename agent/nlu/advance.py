@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from agent.nlu import answers
-from agent.nlu.catalog import Catalog, record_kinds
+from agent.nlu.catalog import Catalog
 from agent.nlu.conversation import Step
 from agent.nlu.extract_text import title_case
 from agent.nlu.plan import Intent, Plan
@@ -153,8 +153,8 @@ class Advance:
             return entity.id if entity is not None else None
         return None
 
-    def _kinds(self) -> set[str]:
-        return record_kinds(self.catalog) | {"customer", "deal", "workspace", "member"}
+    def _kinds(self) -> frozenset[str]:
+        return self.catalog.record_kinds | {"customer", "deal", "workspace", "member"}
 
     def _shown_before(self, close: list[Candidate], done: list[Step]) -> Candidate | list[Candidate]:
         """"show Arjun's open deals" then "move the store fit-out one to proposal": of the records

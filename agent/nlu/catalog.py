@@ -27,6 +27,9 @@ class Catalog:
     destructive_words: frozenset[str] = field(init=False)
     lookup: str | None = field(init=False)
     """The tool that finds records by name (see `references.lookup_tool`)."""
+    record_kinds: frozenset[str] = field(init=False)
+    """Every kind of record a tool acts on: named ones (customers, deals) and ones given by id
+    (a webhook, a simulation), which a later message can point back to."""
 
     def __post_init__(self) -> None:
         from agent.nlu.references import lookup_tool
@@ -35,6 +38,8 @@ class Catalog:
         self.classifier = classifier_for(self.training)
         self.command_words = _command_words(self.training, self.tools.values())
         self.destructive_words = _destructive_words(self.tools)
+        self.record_kinds = frozenset(kind for t in self.tools.values() for s in t.slots
+                                      if (s.reference or s.identifies) and (kind := s.record_kind))
 
     def titles(self, names: list[str]) -> list[str]:
         return [self.tools[n].spec.title for n in names if n in self.tools]
@@ -84,13 +89,6 @@ def _destructive_words(tools: Mapping[str, ToolSlots]) -> frozenset[str]:
 
 _CATALOGS: dict[tuple[tuple[str, int, int], ...], Catalog] = {}
 _TRAINED: dict[str, Catalog] = {}
-
-
-def record_kinds(catalog: Catalog) -> set[str]:
-    """Every kind of record a tool acts on: named ones (customers, deals) and ones given by id
-    (a webhook, a simulation), which a later message can point back to."""
-    return {kind for t in catalog.tools.values() for s in t.slots
-            if (s.reference or s.identifies) and (kind := s.record_kind)}
 
 
 def build_catalog(

@@ -80,6 +80,11 @@ class ToolSlots:
         """What the tool acts on, from its name: create_deal -> "deal"."""
         return self.name.split("_", 1)[-1].replace("_", " ")
 
+    @property
+    def verb(self) -> str:
+        """What the tool does, from its name: delete_deal -> "delete"."""
+        return self.name.split("_", 1)[0]
+
 
 def _flat(schema: dict[str, Any]) -> dict[str, Any]:
     """A property's schema with `anyOf [X, null]` unwrapped into X."""

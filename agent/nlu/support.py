@@ -142,7 +142,7 @@ def one_record(catalog: Catalog, text: str, ranked: list[tuple[str, float]],
         field = required[0].name
         if filled.missing:
             continue
-        kind = field.removesuffix("_id").replace("_", " ")
+        kind = (required[0].record_kind or field).replace("_", " ")
         written = field in filled.args and re.search(rf"\b{re.escape(kind)}\b", text.lower()) is not None
         strong = written or (field in filled.pronouns and PERSONAL.search(text.lower()) is not None)
         name = filled.references.get(field)
@@ -186,10 +186,12 @@ def named_kind(catalog: Catalog, text: str, ranked: list[tuple[str, float]],
     kind = catalog.tools[top].spec.kind
     if says(top) or kind == "read":  # reads name many kinds at once ("the average deal size")
         return None
+
     def near(label: str, score: float) -> bool:
         """Removing another kind of record ("delete" and "delete") is near even further down:
         a removal must not land on a kind the request never named."""
-        removal = catalog.tools[label].spec.destructive and label.split("_")[0] == top.split("_")[0]
+        other = catalog.tools[label]
+        removal = other.spec.destructive and other.verb == catalog.tools[top].verb
         return best - score <= (STRONG_WINDOW if removal else WINDOW)
 
     named = [label for label, score in tools[1:4]

@@ -232,9 +232,7 @@ def normalize(text: str, vocabulary: frozenset[str] = frozenset()) -> str:
     """Canonical text with its capitals kept (they mark names): typos fixed, contractions
     expanded, shorthand and symbols as words, numbers as digits. Lowercase it to match words;
     positions are the same in both."""
-    t = correct_typos(plain(text), vocabulary)
-    t = digits_for_number_words(canonical_words(expand_contractions(t)))
-    return re.sub(r"\s+", " ", t).strip()
+    return canonical(correct_typos(plain(text), vocabulary))
 
 
 def words_of(text: str) -> list[str]:

@@ -79,9 +79,7 @@ def search(
 def value_sum(session: Session, filters: DealFilters) -> Decimal:
     """Total value of every deal matching the filters (not just one page), summed in SQL over the
     filtered statement itself (no subquery: see paging.count)."""
-    stmt = filters.statement().with_only_columns(func.coalesce(func.sum(Deal.value), 0),
-                                                 maintain_column_froms=True)
-    total = session.scalar(stmt)
+    total = session.scalar(paging.over(filters.statement(), func.coalesce(func.sum(Deal.value), 0)))
     return Decimal(str(total or 0))
 
 

@@ -8,6 +8,11 @@ from sqlalchemy import Select, func
 from sqlalchemy.orm import Session
 
 
+def over(stmt: Select[Any], *columns: Any) -> Select[Any]:
+    """`columns` (aggregates) over `stmt`'s own FROM and WHERE, without its order (see `counting`)."""
+    return stmt.with_only_columns(*columns, maintain_column_froms=True).order_by(None)
+
+
 def counting(stmt: Select[Any]) -> Select[int]:
     """COUNT(*) over `stmt`'s own FROM (joins included) and WHERE.
 
@@ -15,7 +20,7 @@ def counting(stmt: Select[Any]) -> Select[int]:
     number `SELECT count(*) FROM (<stmt>)` gives, without the subquery: SQLAlchemy would build,
     cache-key and compile a copy of every column of the entity on each call only to count rows.
     It stays an ORM statement of the same entity, so tenant scoping applies to it as before."""
-    return stmt.with_only_columns(func.count(), maintain_column_froms=True).order_by(None)
+    return over(stmt, func.count())
 
 
 def count(session: Session, stmt: Select[Any]) -> int:

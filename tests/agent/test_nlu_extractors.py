@@ -148,6 +148,8 @@ def test_an_include_field_is_asked_for_by_naming_what_it_includes(
 @pytest.mark.parametrize(("text", "events"), [
     ("create a webhook to https://hooks.example.com/h for won deals", ["deal.won"]),
     ("webhook to https://hooks.example.com/h when a customer signs up", ["customer.created"]),
+    ("send new customers to https://hooks.zapier.com/hooks/catch/123/abc", ["customer.created"]),
+    ("add a webhook https://ops.example.net/bizpilot for all deal events", ["deal.*"]),
 ])
 def test_a_new_webhook_reads_its_events_in_words(text: str, events: list[str]) -> None:
     assert read("create_webhook", text).args["events"] == events
@@ -163,14 +165,6 @@ def test_a_declared_phrase_matches_as_the_request_is_read() -> None:
     spelling fixer leaves the "haven" of "haven't" alone."""
     for text in ("which staff haven't turned on two-factor", "members without two factor"):
         assert read("team_security", text).args == {"without_mfa_only": True}
-
-
-@pytest.mark.parametrize(("text", "events"), [
-    ("send new customers to https://hooks.zapier.com/hooks/catch/123/abc", ["customer.created"]),
-    ("add a webhook https://ops.example.net/bizpilot for all deal events", ["deal.*"]),
-])
-def test_a_webhook_reads_its_events_in_words(text: str, events: list[str]) -> None:
-    assert read("create_webhook", text).args["events"] == events
 
 
 def test_an_id_without_digits_after_its_noun_and_reopening_an_insight() -> None:
