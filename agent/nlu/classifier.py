@@ -79,7 +79,10 @@ def features_text(text: str, training: TrainingSet) -> str:
     for pattern, token in MASKS:
         norm = pattern.sub(token, norm)
     norm = re.sub(r"\s+", " ", norm).strip()
-    return " ".join([norm, *evidence(norm, training)])
+    found = evidence(norm, training)
+    if found and "op_change" not in found and _states_a_value(norm, raw, found):
+        found += ["op_change", "op_stated"]
+    return " ".join([norm, *found])
 
 
 OPERATIONS = (
@@ -98,6 +101,20 @@ def evidence(norm: str, training: TrainingSet) -> list[str]:
     the kind of operation asked for."""
     values = training.values.found(norm) if training.values is not None else []
     return [*values, *(token for token, pattern in OPERATIONS if pattern.search(norm))]
+
+
+STATED = re.compile(r"^(?:(?:so|fyi|btw|heads up|just so you know|update|news)\W+)?(?:the )?somename\b")
+PLURAL_RECORDS = re.compile(r"\b(?:customers|clients|deals|opps|opportunities|orders|leads|prospects|accounts"
+                            r"|contacts|people|ones)\b")
+
+
+def _states_a_value(norm: str, raw: str, found: list[str]) -> bool:
+    """A sentence that opens with a name and says it now has one of the declared values ("Carlos
+    Wilson's back buying from us again", "Globex event sponsorship is in the bag") tells of a
+    change, as much as "set ... to ..." does: no question, no records in the plural (then it
+    asks for a list: "Tom's deals in negotiation")."""
+    return (any(token.startswith("is_") for token in found) and not raw.rstrip().endswith("?")
+            and STATED.match(norm) is not None and PLURAL_RECORDS.search(norm) is None)
 
 
 @dataclass
