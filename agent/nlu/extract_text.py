@@ -87,7 +87,7 @@ def read_phone(u: Utterance) -> str | None:
     return None
 
 
-def _span_after(u: Utterance, start: int, common: frozenset[str]) -> Span | None:
+def span_after(u: Utterance, start: int, common: frozenset[str]) -> Span | None:
     """The name right after a cue: up to the next cue word, punctuation or claimed text."""
     rest = u.cased[start:]
     stop = NAME_END.search(rest)
@@ -119,7 +119,7 @@ def read_cued(
     for m in cue.finditer(u.cased):
         if not u.is_free(max(m.start(), m.end() - 3), m.end()):
             continue
-        span = _span_after(u, m.end(), common)
+        span = span_after(u, m.end(), common)
         if span is None or (capitalised_only and not span.capitalised):
             continue
         u.take(span.start, span.end)

@@ -248,7 +248,8 @@ def _references(u: Utterance, tool: ToolSlots, filled: Filled, common: frozenset
         if span is None and not targets and not has_search and not linked:  # one uncued link
             found = [
                 s for s in text.name_spans(u, common) if s.capitalised or LINK_CUE.search(u.norm[: s.start])
-            ]
+            ]  # a name after its cue before a bare capitalised one: "deal: Trade fair stand w/ Wei Li"
+            found.sort(key=lambda s: LINK_CUE.search(u.norm[: s.start]) is None)
             span = found[0] if found else None
         if span is not None:
             filled.references[slot.name] = span.text
@@ -294,8 +295,10 @@ def _title(u: Utterance, tool: ToolSlots, args: dict[str, Any], common: frozense
         return
     for span in text.name_spans(u, common):
         if span.capitalised or TITLE_AFTER.search(u.cased[: span.start]):
-            args["title"] = span.text
-            u.take(span.start, span.end)
+            # it runs on over ordinary words to the next cue or comma: "Vandelay trade fair stand"
+            whole = text.span_after(u, span.start, common) or span
+            args["title"] = whole.text
+            u.take(whole.start, whole.end)
             return
 
 

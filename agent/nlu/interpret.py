@@ -266,6 +266,7 @@ class Interpreter:
             target[field] = text.strip(" .!?")
         for name, value in filled.args.items():
             intent.args.setdefault(name, value)
+        self._title_in_answer(intent, field, filled.references)
         earlier, given = intent.args.get(field), filled.args.get(field, intent.args.get(field))
         if isinstance(earlier, dict) and isinstance(given, dict):
             given = {**earlier, **given}  # a value of several parts given over two answers
@@ -280,6 +281,18 @@ class Interpreter:
         still = needs is not None and field in needs(intent.args)  # part of it given: ask for the rest
         intent.missing = [m for m in intent.missing if m != field] + ([field] if still else [])
         return True
+
+    def _title_in_answer(self, intent: Intent, field: str, references: dict[str, str]) -> None:
+        """"log a deal for Omar Taylor" - "what's its value?" - "Ski hire partnership, 22 grand":
+        a name in the answer where the record it would link to is already known is the new
+        record's title, not a second link."""
+        title = self.catalog.tools[intent.tool].get("title")
+        if title is None or not title.required or "title" in intent.args:
+            return
+        for name, said in references.items():
+            if name != field and (name in intent.references or name in intent.ids or name in intent.pronouns):
+                intent.args["title"] = said
+                return
 
     def _tool_choice(self, pending: Pending, text: str, index: int) -> Plan | None:
         titles = self.catalog.titles(list(pending.choices))
