@@ -21,6 +21,7 @@ from store.repositories import tenancy
 from tools import phrasing as p
 from tools.context import ToolContext
 from tools.language import ToolLanguage, declare
+from tools.lookup_examples import FIND_RECORDS
 from tools.registry import tool
 from tools.schemas import ToolModel
 
@@ -162,26 +163,7 @@ def _found(out: FindRecordsOutput, args: Mapping[str, Any]) -> str:
 declare(
     "find_records",
     ToolLanguage(
-        examples=(
-            "search for Dana Whitfield",
-            "search the crm for Harbor Bikes",
-            "search everything for Kofi",
-            "find anything called Copperleaf",
-            "search records for Rosa Delgado",
-            "find customer Yuki Moore",
-            "look up the Acme deal",
-            "what's the id of customer Dana Whitfield?",
-            "which customer record matches Tidewater",
-            "look up the deal record named Rental fleet",
-            "which team member record is Ben",
-            "id of the Kofi Mensah customer record",
-            "lookup workspace Northwind",
-            "the deal record id for Harbor Bikes",
-            "which deal id is the Spring catering one",
-            "resolve the customer Rosa Delgado to an id",
-            "get me the id of the Copperleaf deal",
-            "match the name Oakridge to a customer record",
-        ),
+        examples=FIND_RECORDS,
         phrase=p.typed(FindRecordsOutput, _found),
         synonyms={
             "kind": {

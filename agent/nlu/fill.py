@@ -125,7 +125,9 @@ def _texts(u: Utterance, tool: ToolSlots, args: dict[str, Any], common: frozense
             if span:
                 args[slot.name] = span.text
         elif slot.name == "title":
-            title = text.read_quoted(u) or getattr(text.read_cued(u, text.TITLE_CUE, common), "text", None)
+            # a title is any words ("called Spring restock"), even ones that are command words
+            title = text.read_quoted(u) or getattr(text.read_cued(u, text.TITLE_CUE, text.FUNCTION_WORDS),
+                                                   "text", None)
             if title:
                 args["title"] = title
     company = tool.get("company")
@@ -296,7 +298,7 @@ def _title(u: Utterance, tool: ToolSlots, args: dict[str, Any], common: frozense
     for span in text.name_spans(u, common):
         if span.capitalised or TITLE_AFTER.search(u.cased[: span.start]):
             # it runs on over ordinary words to the next cue or comma: "Vandelay trade fair stand"
-            whole = text.span_after(u, span.start, common) or span
+            whole = text.span_after(u, span.start, text.FUNCTION_WORDS) or span
             args["title"] = whole.text
             u.take(whole.start, whole.end)
             return

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from tools import phrasing as p
+from tools.crm.analytics_examples import DASHBOARD_METRICS, TOP_CUSTOMERS
 from tools.crm.schemas import DashboardOutput, RevenueOutput
 from tools.crm.schemas_analytics import TopCustomersOutput, TrendBucket, TrendOutput
 from tools.language import ToolLanguage, declare
@@ -249,61 +250,13 @@ declare("revenue_trend", ToolLanguage(
 ))
 
 declare("dashboard_metrics", ToolLanguage(
-    examples=(
-        "dashboard",
-        "how's business lately",
-        "kpis",
-        "give me the headline numbers for the last 7 days",
-        "quick snapshot of the business this week",
-        "headline kpis, past 90 days",
-        "overall business summary for the last 12 months",
-        "how are we doing? new customers, revenue, deals",
-        "morning, what's the state of play?",
-        "business health check",
-        "dashbord for 30d",
-        "top line metrics pls",
-        "summary of everything for the last quarter",
-        "how many new customers and churned ones this month, plus revenue",
-        "big picture numbers",
-        "at a glance: how did we do over the last year",
-        "weekly overview",
-        "give me an update on how things are going",
-        "two-week kpi snapshot",
-        "how are things at the company",
-        "main metrics for the month",
-        "key numbers for this quarter",
-        "i've been out for a while, catch me up on how the business is doing overall",
-        "overall performance, keep it short",
-    ),
+    examples=DASHBOARD_METRICS,
     phrase=p.typed(DashboardOutput, _dashboard),
     synonyms={"period": DASHBOARD_PERIOD_SYNONYMS},
 ))
 
 declare("top_customers", ToolLanguage(
-    examples=(
-        "who spends the most with us",
-        "top 10 clients by revenue",
-        "biggest spenders this year",
-        "which customers spent the most last quarter",
-        "rank customers by sales",
-        "top 5 accounts last month",
-        "who brings in the most money",
-        "our most valuable customers over the past year",
-        "best customers ytd",
-        "leaderboard of customers by spend",
-        "who bought the most from us in 2025",
-        "biggest spendrs",
-        "which clients generate the most revenue?",
-        "show me the top 20 customers",
-        "who are the whales this quarter",
-        "largest customers by revenue last year",
-        "top buyers this month",
-        "which 3 customers spent the most",
-        "customers ranked by revenue over the last 90 days",
-        "hey, who were our biggest clients last year?",
-        "highest spending customers",
-        "who's our number one customer",
-    ),
+    examples=TOP_CUSTOMERS,
     phrase=p.typed(TopCustomersOutput, _top_customers),
     synonyms={"period": PERIOD_SYNONYMS},
 ))
