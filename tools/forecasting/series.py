@@ -1,17 +1,24 @@
 """A tenant's metric as a regular time series: SQL sums orders by day (through the tenant-scoped
-session), pandas resamples to the granularity.
+session), numpy buckets the days into periods.
 
 Which orders count: every order whose status is not one of EXCLUDED_STATUSES (refunded, failed,
 void, cancelled): money that did not stay with the business is not revenue.
+
+This is on the path of every forecast request, cached or not (the cache is keyed by the series'
+content), so it is kept cheap: the SQL statements are built once per shape with bound parameters,
+and the days are bucketed with integer arithmetic on day numbers, not a pandas resample.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
-from sqlalchemy import func, or_, select
+from pandas.tseries.frequencies import to_offset
+from sqlalchemy import Float, Select, bindparam, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from store.models import Order
@@ -23,9 +30,10 @@ EXCLUDED_STATUSES = ("refunded", "failed", "void", "cancelled", "canceled")
 BUILTIN_SOURCE = "builtin_crm"
 """The data source id of the CRM's own records (tools.connectors.status_tools.BUILTIN_ID)."""
 RULE: dict[str, str] = {"day": "D", "week": "W-MON", "month": "MS", "quarter": "QS-JAN"}
-LENGTH: dict[str, pd.DateOffset] = {"day": pd.DateOffset(days=1), "week": pd.DateOffset(weeks=1),
-                                    "month": pd.DateOffset(months=1),
-                                    "quarter": pd.DateOffset(months=3)}
+"""The pandas frequency of each granularity's periods (the series' index carries it)."""
+_OFFSET = {granularity: to_offset(rule) for granularity, rule in RULE.items()}
+_EPOCH = date(1970, 1, 1)
+_EPOCH_ORDINAL = _EPOCH.toordinal()
 
 
 def metric_series(session: Session, *, metric: Metric, granularity: Granularity,
@@ -48,76 +56,146 @@ def metric_series(session: Session, *, metric: Metric, granularity: Granularity,
     An empty series (no counted orders) is returned as such: the engine says it is too short.
     """
     cutoff = end or datetime.now(UTC).date()
-    daily = _daily_frame(session, metric, cutoff, customer_id, sources)
-    if daily.empty:
+    days, columns = _daily(session, metric, cutoff, customer_id, sources)
+    if days.size == 0:
         return pd.Series([], index=pd.DatetimeIndex([], name="period"), dtype=float, name=metric)
-    days = pd.date_range(daily.index.min(), pd.Timestamp(cutoff) - pd.Timedelta(days=1), freq="D")
-    daily = daily.reindex(days, fill_value=0.0)
-    grouped = daily.resample(RULE[granularity], label="left", closed="left").sum()
-    complete = grouped.index + LENGTH[granularity] <= pd.Timestamp(cutoff)
-    grouped = grouped[complete]
+    first = int(_period(days.min(), granularity))
+    # The period holding `end` is the first incomplete one: the series stops just before it.
+    count = max(int(_period(np.int64((cutoff - _EPOCH).days), granularity)) - first, 0)
+    ids = _period(days, granularity) - first
+    kept = ids < count  # not a day of the incomplete period holding `end` (no id is < 0)
+    ids = ids[kept]
+
+    def total(column: str) -> np.ndarray:  # exact: whole cents and counts sum exactly in float
+        return np.bincount(ids, weights=columns[column][kept], minlength=count)
+
     if metric == "average_order_value":
-        values = (grouped["revenue"] / grouped["orders"].where(grouped["orders"] > 0)).ffill()
+        revenue, orders = total("cents") / 100, total("orders")
+        counted = orders > 0
+        ratio = np.divide(revenue, orders, out=np.zeros(count), where=counted)
+        last = np.maximum.accumulate(np.where(counted, np.arange(count), -1))  # carry forward
+        values = np.where(last >= 0, ratio[np.maximum(last, 0)], 0.0)
+    elif metric == "revenue":
+        values = total("cents") / 100
     else:
-        values = grouped[metric]
-    out = values.astype(float).fillna(0.0).rename(metric)
-    out.index = pd.DatetimeIndex(out.index, name="period")
-    return out
+        values = total(metric)
+    return pd.Series(values, index=_periods(granularity, first, count).copy(), dtype=float,
+                     name=metric)
 
 
-def _day(session: Session, column: Any) -> Any:
+def _period(days: Any, granularity: Granularity) -> Any:
+    """The number of the period (since the epoch) each day (days since 1970-01-01) falls in:
+    weeks start on Monday (1970-01-01 was a Thursday), quarters in January, April, July and
+    October (months since January 1970, divided by 3)."""
+    if granularity == "day":
+        return days
+    if granularity == "week":
+        return (days + 3) // 7
+    months = np.asarray(days).astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+    return months // 3 if granularity == "quarter" else months
+
+
+def _start(period: int, granularity: Granularity) -> pd.Timestamp:
+    """The first day of the period numbered `period` (as `_period` numbers them)."""
+    if granularity == "day":
+        day = np.datetime64(period, "D")
+    elif granularity == "week":
+        day = np.datetime64(period * 7 - 3, "D")
+    else:
+        day = np.datetime64(period * 3 if granularity == "quarter" else period, "M")
+    return pd.Timestamp(day)
+
+
+@lru_cache(maxsize=128)
+def _periods(granularity: Granularity, first: int, count: int) -> pd.DatetimeIndex:
+    """The starts of `count` periods from the period numbered `first`, with the granularity's
+    frequency, built once: the same series is read again and again (a cache hit re-reads it),
+    and a DatetimeIndex with a frequency is slow to build. Callers take a copy (an index's
+    name can be set in place)."""
+    return pd.date_range(_start(first, granularity), periods=count, freq=_OFFSET[granularity],
+                         unit="us", name="period")
+
+
+def _day(dialect: str, column: Any) -> Any:
     """The UTC calendar day of a timestamp, in SQL (SQLite stores naive UTC; PostgreSQL
     timestamptz must be read in UTC, whatever the session's time zone)."""
-    if session.get_bind().dialect.name == "postgresql":
+    if dialect == "postgresql":
         return func.date(func.timezone("UTC", column))
     return func.date(column)
 
 
-def _from_sources(sources: tuple[str, ...]) -> Any:
-    """Orders brought in by the named data sources."""
+def _from_sources(connections: bool, builtin: bool) -> Any:
+    """Orders brought in by the data sources: the connections bound as `connections`, and the
+    CRM itself when `builtin`."""
     fed = select(SourceRecord.entity_id).where(SourceRecord.entity_type == "order",
                                                SourceRecord.entity_id.is_not(None))
-    connections = [s for s in sources if s != BUILTIN_SOURCE]
     parts: list[Any] = []
     if connections:
-        parts.append(Order.id.in_(fed.where(SourceRecord.connection_id.in_(connections))))
-    if BUILTIN_SOURCE in sources:
+        parts.append(Order.id.in_(fed.where(
+            SourceRecord.connection_id.in_(bindparam("connections", expanding=True)))))
+    if builtin:
         parts.append(Order.id.not_in(fed))
     return or_(*parts)
 
 
-def _counted(session: Session, cutoff: date, customer_id: str | None,
-             sources: tuple[str, ...] = ()) -> list[Any]:
+@lru_cache(maxsize=128)
+def _statement(dialect: str, customers: bool, tenant: bool, customer: bool, connections: bool,
+               builtin: bool) -> Select[Any]:
+    """The daily SQL of one shape, built once: (day, revenue, orders) per day with counted
+    orders, or (day, new customers) per day for `customers`. Bound parameters: `cutoff`, and
+    `tenant_id`, `customer_id`, `connections` when the shape filters on them."""
     filters: list[Any] = [Order.status.not_in(EXCLUDED_STATUSES),
-                          Order.ordered_at < datetime.combine(cutoff, datetime.min.time(), UTC)]
-    tenant_id = session.info.get("tenant_id")
-    if tenant_id is not None:  # store.scoping filters too; explicit here since this is SQL
-        filters.append(Order.tenant_id == tenant_id)
-    if customer_id is not None:
-        filters.append(Order.customer_id == customer_id)
-    if sources:
-        filters.append(_from_sources(sources))
-    return filters
-
-
-def _daily_frame(session: Session, metric: Metric, cutoff: date,
-                 customer_id: str | None, sources: tuple[str, ...] = ()) -> pd.DataFrame:
-    filters = _counted(session, cutoff, customer_id, sources)
-    if metric == "customers":
+                          Order.ordered_at < bindparam("cutoff")]
+    if tenant:  # store.scoping filters too; explicit here since this is SQL
+        filters.append(Order.tenant_id == bindparam("tenant_id"))
+    if customer:
+        filters.append(Order.customer_id == bindparam("customer_id"))
+    if connections or builtin:
+        filters.append(_from_sources(connections, builtin))
+    if customers:
         first = (select(Order.customer_id, func.min(Order.ordered_at).label("first"))
                  .where(*filters, Order.customer_id.is_not(None))
                  .group_by(Order.customer_id).subquery())
-        day = _day(session, first.c.first)
-        rows = session.execute(select(day, func.count()).group_by(day)).all()
-        frame = pd.DataFrame([(d, float(c)) for d, c in rows], columns=["day", "customers"])
-    else:
-        day = _day(session, Order.ordered_at)
-        stmt = select(day, func.sum(Order.total), func.count()).where(*filters).group_by(day)
-        rows = session.execute(stmt).all()
-        frame = pd.DataFrame([(d, float(s or 0), float(c)) for d, s, c in rows],
-                             columns=["day", "revenue", "orders"])
-    if frame.empty:
-        return frame
-    frame["day"] = pd.to_datetime(frame["day"].astype(str))
-    return frame.groupby("day").sum().sort_index()
+        day = _day(dialect, first.c.first)
+        return select(day, func.count()).group_by(day)
+    day = _day(dialect, Order.ordered_at)
+    # A float sum: no Decimal per row (SQLite sums floats anyway; _daily reads whole cents).
+    return (select(day, type_coerce(func.sum(Order.total), Float), func.count())
+            .where(*filters).group_by(day))
 
+
+def _daily(session: Session, metric: Metric, cutoff: date, customer_id: str | None,
+           sources: tuple[str, ...] = ()) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """The days with counted orders (days since 1970-01-01, int64, one entry per day) and the
+    metric's daily columns (float): `cents` (revenue) and `orders`, or `customers`."""
+    tenant_id = session.info.get("tenant_id")
+    connections = [s for s in sources if s != BUILTIN_SOURCE]
+    stmt = _statement(session.get_bind().dialect.name, metric == "customers",
+                      tenant_id is not None, customer_id is not None, bool(connections),
+                      BUILTIN_SOURCE in sources)
+    params: dict[str, Any] = {"cutoff": datetime.combine(cutoff, datetime.min.time(), UTC)}
+    if tenant_id is not None:
+        params["tenant_id"] = tenant_id
+    if customer_id is not None:
+        params["customer_id"] = customer_id
+    if connections:
+        params["connections"] = connections
+    rows = session.execute(stmt, params).all()
+    if not rows:
+        return np.zeros(0, dtype=np.int64), {}
+    columns = list(zip(*rows, strict=True))
+    days = _day_numbers(columns[0])
+    if metric == "customers":
+        return days, {"customers": np.asarray(columns[1], dtype=float)}
+    # Order totals are whole cents (Numeric(14, 2)): the day's sum is read as a whole number of
+    # cents (SQLite's float sum is off by a few ulps), so periods add up exactly. A NULL sum is 0.
+    cents = np.rint(np.nan_to_num(np.asarray(columns[1], dtype=float)) * 100)
+    return days, {"cents": cents, "orders": np.asarray(columns[2], dtype=float)}
+
+
+def _day_numbers(values: tuple[Any, ...]) -> np.ndarray:
+    """Days since 1970-01-01 of SQL dates: ISO strings (SQLite) or dates (PostgreSQL)."""
+    if isinstance(values[0], str):
+        return np.asarray(values, dtype="datetime64[D]").astype(np.int64)
+    return np.fromiter((d.toordinal() for d in values), dtype=np.int64,
+                       count=len(values)) - _EPOCH_ORDINAL

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 from sqlalchemy.orm import Session
 
 from tools.forecasting import engine
@@ -23,6 +24,13 @@ def forecast_metric(session: Session, *, metric: Metric, granularity: Granularit
     history is too short (see engine.forecast)."""
     series = metric_series(session, metric=metric, granularity=granularity, end=end,
                            customer_id=customer_id, sources=sources)
+    return forecast_series(series, granularity=granularity, horizon=horizon, level=level)
+
+
+def forecast_series(series: pd.Series, *, granularity: Granularity, horizon: int,
+                    level: float = 0.95) -> Forecast:
+    """`forecast_metric` for a series the caller already read with `metric_series` (a caller
+    that needs the series too need not read it twice): the cached forecast, or a fit."""
     key = series_key(series, horizon, level, granularity)
     cached = CACHE.get(key)
     if cached is not None:
