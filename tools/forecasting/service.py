@@ -45,5 +45,11 @@ def history(session: Session, *, metric: Metric, granularity: Granularity, perio
     """The last `periods` complete periods' actual values (period start, value), oldest first."""
     series = metric_series(session, metric=metric, granularity=granularity, end=end,
                            customer_id=customer_id)
+    return last_periods(series, periods)
+
+
+def last_periods(series: pd.Series, periods: int) -> list[tuple[date, float]]:
+    """`history` for a series the caller already read with `metric_series`: its last `periods`
+    periods (period start, value), oldest first."""
     tail = series.iloc[-periods:] if periods > 0 else series.iloc[:0]
     return [(ts.date(), float(v)) for ts, v in tail.items()]

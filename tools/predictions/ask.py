@@ -88,8 +88,7 @@ def ask_forecast(ctx: ToolContext, args: AskForecastInput) -> AskAnswer:
     w, out = svc.forecast_out(ctx.session, metric=metric, window=window, granularity=granularity,
                               level=reading.confidence / 100, customer_id=customer_id,
                               customer_name=customer_name, sources=sources)
-    series = svc.series_of(ctx.session, metric, granularity, customer_id, sources)
-    found = factors(series, w.forecast, w.points)
+    found = factors(w.series, w.forecast, w.points)
     per_period = metric == "average_order_value"
     lower, upper = (
         (min(x.lower for x in out.points), max(x.upper for x in out.points)) if per_period

@@ -55,16 +55,11 @@ def compute(session: Session, template: Template, params: dict[str, Any], today:
     level = float(params.get("confidence", 95)) / 100
     series = svc.series_of(session, template.metric, granularity, sources=sources)
     if window is not None:
-        w = svc.forecast_window(
-            session, metric=template.metric, window=window, granularity=granularity, level=level,
-            sources=sources,
-        )
+        w = svc.windowed(series, metric=template.metric, window=window, granularity=granularity,
+                         level=level)
         fc, points, joint = w.forecast, w.points, w.joint
     else:
-        fc = forecasting.forecast_metric(
-            session, metric=template.metric, granularity=granularity, horizon=horizon, level=level,
-            sources=sources,
-        )
+        fc = forecasting.forecast_series(series, granularity=granularity, horizon=horizon, level=level)
         points, joint = fc.points, True
     hold = svc.holdout(series, horizon=len(points) or horizon, granularity=granularity, level=level)
     accuracy = present.accuracy(

@@ -9,7 +9,7 @@ imported inside functions: statsmodels is slow to import and only fits need it.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
@@ -36,6 +36,9 @@ class Windowed:
     joint: bool
     """Whether the range is the engine's joint interval of the total (the window is the whole
     forecast) rather than the sum of the per-period ranges."""
+    series: pd.Series = field(repr=False, compare=False)
+    """The history the forecast was made from (series_of: the metric, customer and data sources
+    asked for): the periods before the window are taken from it, not read again."""
 
 
 def series_of(
@@ -69,26 +72,33 @@ def forecast_window(
     sources: tuple[str, ...] = (),
 ) -> Windowed:
     """The engine's forecast up to `window.end`, with the points inside the window."""
+    series = series_of(session, metric, granularity, customer_id, sources)
+    return windowed(series, metric=metric, window=window, granularity=granularity, level=level)
+
+
+def windowed(
+    series: pd.Series, *, metric: MetricName, window: Window, granularity: Granularity, level: float
+) -> Windowed:
+    """`forecast_window` for a series the caller already read with `series_of` (the cached
+    forecast or a fit, without reading the series again)."""
     from tools.forecasting import service as forecasting
 
-    last = last_period(series_of(session, metric, granularity, customer_id, sources), metric)
+    last = last_period(series, metric)
     horizon = horizon_to(last, window.end, granularity)
-    fc = forecasting.forecast_metric(
-        session, metric=metric, granularity=granularity, horizon=horizon, level=level,
-        customer_id=customer_id, sources=sources,
-    )
+    fc = forecasting.forecast_series(series, granularity=granularity, horizon=horizon, level=level)
     points = present.in_window(fc, window.start, window.end)
-    return Windowed(fc, points, window, joint=len(points) == len(fc.points))
+    return Windowed(fc, points, window, joint=len(points) == len(fc.points), series=series)
 
 
 def previous(
-    session: Session, metric: MetricName, granularity: Granularity, periods: int, customer_id: str | None
+    session: Session, metric: MetricName, granularity: Granularity, periods: int, customer_id: str | None,
+    sources: tuple[str, ...] = (),
 ) -> list[tuple[date, float]]:
+    """The last `periods` complete periods (period start, value), oldest first, from the orders
+    of `sources` (every order when empty)."""
     from tools.forecasting import service as forecasting
 
-    return forecasting.history(
-        session, metric=metric, granularity=granularity, periods=periods, customer_id=customer_id
-    )
+    return forecasting.last_periods(series_of(session, metric, granularity, customer_id, sources), periods)
 
 
 def to_out(
@@ -99,7 +109,10 @@ def to_out(
     customer_name: str | None = None,
 ) -> ForecastOut:
     """The tool output: window points, their total and range, the comparison with the periods
-    before, the backtest and the accuracy score."""
+    before (from the series the forecast was made from, `w.series`: the same customer and data
+    sources; `session` is not read), the backtest and the accuracy score."""
+    from tools.forecasting import service as forecasting
+
     fc, points = w.forecast, w.points
     total = sum(p.value for p in points)
     lower, upper = (
@@ -107,7 +120,7 @@ def to_out(
         if w.joint
         else (sum(p.lower for p in points), sum(p.upper for p in points))
     )
-    before = previous(session, metric, fc.granularity, len(points), customer_id) if points else []
+    before = forecasting.last_periods(w.series, len(points)) if points else []
     prev_total = sum(v for _, v in before) if before else None
     change = (
         (total - prev_total) / abs(prev_total) * 100
