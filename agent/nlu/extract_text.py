@@ -187,6 +187,11 @@ FUNCTION_WORDS = frozenset(("a", "an", "the", "to", "of", "for", "in", "on", "at
                             "this", "that", "now", "has", "have", "had"))
 
 
+TITLE_STOP = FUNCTION_WORDS | frozenset(("please", "pls", "plz", "thanks", "instead", "then"))
+"""What may end a title or a new name but not be part of it: a title is any other words ("Acme
+2027 supply", "Spring restock"), even ones that are also command words."""
+
+
 def _through_noun(u: Utterance, span: Span, tokens: list[tuple[str, int, int]]) -> Span:
     """ "the *Wonka Goods* rental fleet deal": a name runs on up to the noun it qualifies."""
     following = [t for t in tokens if t[1] >= span.end]

@@ -34,7 +34,8 @@ from agent.nlu.utterance import Utterance
 from agent.nlu.words import PRONOUNS, RECORD_NOUNS
 
 SEARCH_NAMES = ("search", "query", "q", "text")
-RENAME_CUE = re.compile(r"\b(?:rename\b.{1,60}?\bto|(?:name|title)\s+(?:to|is now|should be))\s+")
+RENAME_CUE = re.compile(r"\b(?:rename\b.{1,60}?\bto|(?:name|title)\s+(?:to|is now|should be)"
+                        r"|(?:name|title)\s+of\b.{1,60}?\bto)\s+")
 LINK_CUE = re.compile(r"\b(?:for|with|from|at|to)\s+(?:the\s+)?$")
 SEARCH_CUE = re.compile(
     r"\b(?:named|called|for|with|about|matching|containing"
@@ -121,12 +122,12 @@ def _texts(u: Utterance, tool: ToolSlots, args: dict[str, Any], common: frozense
         args["phone"] = number
     for slot in tool.of_kind("text"):
         if slot.name in ("name", "title") and not slot.required:
-            span = text.read_cued(u, RENAME_CUE, common) or text.read_cued(u, text.TITLE_CUE, common)
+            span = (text.read_cued(u, RENAME_CUE, text.TITLE_STOP)
+                    or text.read_cued(u, text.TITLE_CUE, text.TITLE_STOP))
             if span:
                 args[slot.name] = span.text
         elif slot.name == "title":
-            # a title is any words ("called Spring restock"), even ones that are command words
-            title = text.read_quoted(u) or getattr(text.read_cued(u, text.TITLE_CUE, text.FUNCTION_WORDS),
+            title = text.read_quoted(u) or getattr(text.read_cued(u, text.TITLE_CUE, text.TITLE_STOP),
                                                    "text", None)
             if title:
                 args["title"] = title
@@ -298,7 +299,7 @@ def _title(u: Utterance, tool: ToolSlots, args: dict[str, Any], common: frozense
     for span in text.name_spans(u, common):
         if span.capitalised or TITLE_AFTER.search(u.cased[: span.start]):
             # it runs on over ordinary words to the next cue or comma: "Vandelay trade fair stand"
-            whole = text.span_after(u, span.start, text.FUNCTION_WORDS) or span
+            whole = text.span_after(u, span.start, text.TITLE_STOP) or span
             args["title"] = whole.text
             u.take(whole.start, whole.end)
             return

@@ -80,6 +80,12 @@ def test_a_courtesy_word_is_set_aside_before_a_request(text: str, wanted: str) -
     ("new deal for Omar Chen: 'Spring catalogue print run', 18k", "Spring catalogue print run", "Omar Chen",
      None),
     ("open a 5k deal for Acme assigned to Ben", None, "Acme", "Ben"),
+    # a name after its link cue is the customer; the capitalised one after the colon is the title,
+    # running on over ordinary words to the comma
+    ("deal: Vandelay trade fair stand w/ Wei Martinez, 15000 EUR", "Vandelay trade fair stand",
+     "Wei Martinez", None),
+    ("create a deal called Spring restock for Wonka Goods worth $9,000", "Spring restock", "Wonka Goods",
+     None),
 ])
 def test_a_new_deal_title_and_its_links(
     text: str, title: str | None, customer: str, assigned: str | None
@@ -170,3 +176,14 @@ def test_a_declared_phrase_matches_as_the_request_is_read() -> None:
 def test_an_id_without_digits_after_its_noun_and_reopening_an_insight() -> None:
     assert read("get_webhook", "what events does webhook wh_abc get?").args == {"webhook_id": "wh_abc"}
     assert read("update_insight", "reopen insight ins_5").args == {"insight_id": "ins_5", "status": "new"}
+
+
+@pytest.mark.parametrize(("tool", "text", "field", "value"), [
+    ("update_deal", "rename the Acme deal to Acme 2027 supply", "title", "Acme 2027 supply"),
+    ("update_deal", "change the title of the Hooli deal to Spring restock please", "title", "Spring restock"),
+    ("update_customer", "rename Yuki Chen to Yuki Chen-Park please", "name", "Yuki Chen-Park"),
+])
+def test_a_new_title_or_name_keeps_every_word_but_courtesies(tool: str, text: str, field: str,
+                                                              value: str) -> None:
+    """Words that are also command words ("supply", "restock") belong to a title."""
+    assert read(tool, text).args.get(field) == value

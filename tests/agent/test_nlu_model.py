@@ -251,6 +251,18 @@ def test_a_missing_value_gets_the_tools_question_and_the_next_turn_completes_it(
     assert args == {"value": 15000.0, "customer_id": "c7", "title": "Hooli deal"}
 
 
+def test_a_name_in_the_answer_is_the_title_when_the_customer_is_known() -> None:
+    """"Ski hire partnership, 22 grand" answers the value and names the deal; the customer was
+    given in the first turn, so the name is not a second link."""
+    chat = Chat()
+    chat.say("I want to log a deal for Omar Taylor")
+    lookup = chat.say("Ski hire partnership, 22 grand")
+    assert first_call(lookup) == ("find_records", {"kind": "customer", "text": "Omar Taylor", "limit": 5})
+    name, args = first_call(chat.tool(found("customer", "Omar Taylor", ("c9", "Omar Taylor", 95.0))))
+    assert (name, args) == ("create_deal", {"value": 22000.0, "customer_id": "c9",
+                                            "title": "Ski hire partnership"})
+
+
 def test_several_steps_use_earlier_results() -> None:
     chat = Chat()
     reply = chat.say("add Bob Lee from Initrode as a lead, then open a 12,500 deal for him in proposal")
