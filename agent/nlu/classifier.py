@@ -26,6 +26,7 @@ from agent.nlu import model_cache
 from agent.nlu.periods import period_mentions
 from agent.nlu.text import normalize
 from agent.nlu.training import TrainingSet
+from agent.nlu.words import REMOVAL
 
 MASKS = (
     (re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), " emailaddress "),
@@ -88,7 +89,7 @@ def features_text(text: str, training: TrainingSet) -> str:
 OPERATIONS = (
     ("op_change", re.compile(r"\b(?:update|change|set(?! up)|edit|rename|modify|correct|fix|bump|adjust"
                              r"|amend|make (?:it|that|him|her|them))\b")),
-    ("op_remove", re.compile(r"\b(?:delete|remove|erase|get rid of|wipe|drop|scrap|purge)\b")),
+    ("op_remove", REMOVAL),
 )
 """Which kind of operation a request asks for, as one token shared by every verb of that kind:
 "set a close date" and "update the probability" both say "change", so a tool learns the kind of

@@ -22,6 +22,7 @@ from agent.nlu.routing import Route, route
 from agent.nlu.shifts import relative_shift, shift_period
 from agent.nlu.slots import ToolSlots
 from agent.nlu.utterance import Utterance
+from agent.nlu.words import REMOVAL
 
 STRONG_BREAK = re.compile(
     r"\s*(?:[,;.]\s*|\s)(?:and then|then|after that|afterwards|and also|also|plus)\s+"
@@ -199,7 +200,8 @@ def bulk(text: str, catalog: Catalog, ranked: list[tuple[str, float]]) -> str | 
     """ "delete all churned customers": the destructive tool asked for in bulk (it acts on one
     record at a time), if that is what the request is."""
     norm = text.lower()
-    if BULK.search(norm) is None or not set(re.findall(r"[a-z]+", norm)) & catalog.destructive_words:
+    removal = set(re.findall(r"[a-z]+", norm)) & catalog.destructive_words or REMOVAL.search(norm)
+    if BULK.search(norm) is None or not removal:
         return None
     destructive = [label for label, _ in ranked
                    if label in catalog.tools and catalog.tools[label].spec.destructive]

@@ -13,6 +13,7 @@ import difflib
 import re
 from functools import lru_cache
 
+from agent.nlu.english import is_english
 from agent.nlu.words import COMMON
 
 
@@ -194,12 +195,14 @@ def _typo_index(vocabulary: frozenset[str]) -> tuple[frozenset[str], frozenset[s
 def correct_typos(text: str, vocabulary: frozenset[str]) -> str:
     """A misspelt lowercase word becomes the vocabulary word it is close to ("septmber" ->
     "september", "clinets" -> "clients"). Capitalised words (names), short words, inflections of
-    known words and words whose first letter differs are left alone."""
+    known words, English words ("phase" is not a typo of "pause", see agent.nlu.english) and
+    words whose first letter differs are left alone."""
     vocab, known, by_letter = _typo_index(vocabulary)
 
     def fix(m: re.Match[str]) -> str:
         word = m.group(0)
-        if len(word) < 5 or word in vocab or not word.islower() or (_stems(word) - {word}) & known:
+        if (len(word) < 5 or word in vocab or not word.islower() or (_stems(word) - {word}) & known
+                or is_english(word)):
             return word
         close = difflib.get_close_matches(
             word, by_letter.get(word[0], []), 1, 0.8 if len(word) <= 7 else 0.85

@@ -34,3 +34,6 @@ PRONOUNS = re.compile(
 )
 POINTS_BACK = re.compile(r"\b(?:it|that|this|its|him|her|them|those)\b")
 """Words that point back at something said before: "actually make *that* 7.5k", "then disconnect *it*"."""
+
+REMOVAL = re.compile(r"\b(?:delete|remove|erase|get rid of|wipe|drop|scrap|purge|clear (?:out|away))\b")
+"""Verbs of removal, whatever the record: what makes a request a deletion (with "all": a bulk one)."""

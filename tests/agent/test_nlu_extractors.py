@@ -12,6 +12,7 @@ import pytest
 from agent.nlu.catalog import build_catalog
 from agent.nlu.fill import Filled, fill
 from agent.nlu.interpret import without_acknowledgement
+from agent.nlu.text import normalize
 from agent.nlu.utterance import Utterance
 
 TODAY = date(2026, 12, 5)
@@ -187,3 +188,15 @@ def test_a_new_title_or_name_keeps_every_word_but_courtesies(tool: str, text: st
                                                               value: str) -> None:
     """Words that are also command words ("supply", "restock") belong to a title."""
     assert read(tool, text).args.get(field) == value
+
+
+@pytest.mark.parametrize(("typed", "read_as"), [
+    ("whats the revnue for septmber", "what is the revenue for september"),
+    # English words are never "corrected" to a word of the examples
+    ("move the phase 1 deal", "move the phase 1 deal"),
+    ("chase the Acme renewal, its nearly done", "chase the Acme renewal, its nearly done"),
+    ("delete it, its just clutter", "delete it, its just clutter"),
+])
+def test_typos_are_fixed_and_english_words_kept(typed: str, read_as: str) -> None:
+    vocabulary = build_catalog().training.vocabulary
+    assert normalize(typed, vocabulary) == read_as

@@ -303,6 +303,7 @@ def test_a_pronoun_is_the_record_the_conversation_is_about() -> None:
         ("how are my facebook ads doing this week?", "can't do that yet"),
         ("import contacts from a csv file", "can't do that yet"),
         ("delete all churned customers", "one customer at a time"),
+        ("clear out all the churned customers, they're clutter", "one customer at a time"),
         ("reset Ben's password", "can't do that yet"),
         # declined well ahead of every tool: no tool is read into "today's orders"
         ("print shipping labels for today's orders", "can't do that yet"),
