@@ -25,8 +25,11 @@ LOOKUP_LIMIT = 5
 
 
 def titled(catalog: Catalog, tool: str, name: str) -> bool:
-    """A new record's title, which defaults to what it is for ("Acme deal")."""
-    return name == "title" and catalog.tools[tool].spec.kind == "write"
+    """A new record's title, which defaults to what it is for ("Acme deal"); a tool that acts on
+    a record it identifies changes a title, so "rename the Oscorp deal" asks for the new one."""
+    slots = catalog.tools[tool]
+    return (name == "title" and slots.spec.kind == "write"
+            and not any(s.identifies and s.required for s in slots.slots))
 
 
 @dataclass

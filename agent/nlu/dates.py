@@ -96,7 +96,10 @@ def parse_day(text: str, today: date, end: bool = False, future: bool = False) -
     if m := ISO_RE.match(t):
         return _safe(int(m["y"]), int(m["m"]), int(m["d"]))
     if m := SLASH_RE.match(t):
-        return _with_year(int(m["m"]), int(m["d"]), m["y"], today, end, future)
+        first, second = int(m["m"]), int(m["d"])
+        if first > 12 >= second:  # "31/01/2027" can only be written day first
+            first, second = second, first
+        return _with_year(first, second, m["y"], today, end, future)
     for pattern in (DAY_FIRST_RE, MONTH_FIRST_RE):
         m = pattern.match(t)
         if m and m["month"] in MONTHS:

@@ -110,7 +110,21 @@ def _dates(u: Utterance, tool: ToolSlots, args: dict[str, Any], today: date) -> 
     for slot in tool.of_kind("date"):
         if slot not in ranged and slot.name not in args and (day := read_day(u, today)) is not None:
             args[slot.name] = day.isoformat()
+            _claim_date_cue(u, slot)
     return refs
+
+
+def _claim_date_cue(u: Utterance, slot: Slot) -> None:
+    """"they want it *closed by* 31/01/2027": the field's own word right before its date belongs
+    to the date, so it is not read again as a value ("closed" is also a deal stage)."""
+    start, _ = u.taken[-1]
+    words = [w for w in slot.words.split() if w not in ("date", "expected", "day")]
+    if not words:
+        return
+    stems = "|".join(re.escape(w[:5]) for w in words)
+    cue = re.search(rf"\b(?:{stems})\w*\s+(?:by|on|before|around|for)?\s*$", u.norm[:start])
+    if cue is not None and u.is_free(cue.start(), cue.end()):
+        u.take(cue.start(), cue.end())
 
 
 def _texts(u: Utterance, tool: ToolSlots, args: dict[str, Any], common: frozenset[str]) -> None:

@@ -200,3 +200,11 @@ def test_a_new_title_or_name_keeps_every_word_but_courtesies(tool: str, text: st
 def test_typos_are_fixed_and_english_words_kept(typed: str, read_as: str) -> None:
     vocabulary = build_catalog().training.vocabulary
     assert normalize(typed, vocabulary) == read_as
+
+
+def test_a_day_written_day_first_and_the_word_before_it() -> None:
+    """"31/01/2027" can only be day first; "closed by" before it is the close date's cue, not the
+    deal stage "closed"."""
+    filled = read("update_deal", "vandelay restock - worth 17k now, and they want it closed by 31/01/2027")
+    assert filled.args == {"value": 17000.0, "expected_close_date": "2027-01-31"}
+

@@ -263,6 +263,15 @@ def test_a_name_in_the_answer_is_the_title_when_the_customer_is_known() -> None:
                                             "title": "Ski hire partnership"})
 
 
+def test_renaming_without_the_new_title_asks_for_it() -> None:
+    """A change of title has no default (a new record's title does: "Acme deal")."""
+    chat = Chat()
+    reply = chat.say("rename the Oscorp gifts deal")
+    if reply.tool_calls:  # the deal is looked up first; the question comes before any change
+        reply = chat.tool(found("deal", "Oscorp gifts", ("d1", "Oscorp gifts", 95.0)))
+    assert not reply.tool_calls and "title" in reply.content
+
+
 def test_several_steps_use_earlier_results() -> None:
     chat = Chat()
     reply = chat.say("add Bob Lee from Initrode as a lead, then open a 12,500 deal for him in proposal")
