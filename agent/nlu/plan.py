@@ -39,6 +39,9 @@ and what it is about ("count active customers, and count churned ones"), not a l
 prospects") or a statement and its consequence ("Noah cancelled, mark him churned")."""
 COMPARISON = re.compile(r"\b(?:vs|versus|compare|compared|comparison|against|and|or)\b")
 PERSON_BACK = re.compile(r"\b(?:him|her|he|she)\b", re.I)
+DETAIL = re.compile(r"^(?:she|he|they)(?:'s|'re| is| are| works?| was| were)\b(?!.*\?)", re.I)
+"""A later sentence that tells more about the person just named ("... as a prospect? She's with
+Glenview Lodges.") is a detail of that request, read with it, not a request of its own."""
 SPLIT_SURE = -0.2
 SPLIT_MARGIN = 0.4
 BULK = re.compile(
@@ -142,6 +145,9 @@ def split_request(
                 len(set(tools)) < len(tools) and not own):
             return None
         return list(zip(parts, routes, strict=True))
+    parts = [p for i, p in enumerate(parts) if i == 0 or not DETAIL.match(p)]
+    if len(parts) == 1:
+        return None
     routes = [route(catalog.classifier.ranked(p), available) for p in parts]
     if any(r.action != "act" for r in routes):
         return None

@@ -272,6 +272,12 @@ def test_renaming_without_the_new_title_asks_for_it() -> None:
     assert not reply.tool_calls and "title" in reply.content
 
 
+def test_a_later_sentence_about_the_person_is_a_detail_not_a_step() -> None:
+    reply = Chat().say("Can you pop Siobhan O'Neill into the CRM as a prospect? She's with Glenview Lodges.")
+    assert first_call(reply) == (
+        "create_customer", {"name": "Siobhan O'Neill", "company": "Glenview Lodges", "status": "prospect"})
+
+
 def test_several_steps_use_earlier_results() -> None:
     chat = Chat()
     reply = chat.say("add Bob Lee from Initrode as a lead, then open a 12,500 deal for him in proposal")
