@@ -44,6 +44,14 @@ def _acting_on(catalog: Catalog, kind: str, available: Collection[str]) -> list[
             if name in available and any(s.identifies and s.record_kind == kind for s in slots.slots)]
 
 
+def _links_to(catalog: Catalog, tool: str, kind: str, text: str, today: date) -> bool:
+    """"now open a 6k deal for *her*": the best tool for the words links a new record to that
+    kind of record, and the pronoun is that link, not a change to the record."""
+    if catalog.tools[tool].spec.kind == "read":
+        return False
+    return kind in read(text, tool, catalog, today).pronouns.values()
+
+
 def _intent(catalog: Catalog, tool: str, text: str, entity: Entity, today: date) -> Intent:
     filled = read(text, tool, catalog, today)
     slot = next(s for s in catalog.tools[tool].slots if s.identifies and s.record_kind == entity.kind)
@@ -67,7 +75,7 @@ def amend(catalog: Catalog, text: str, last: Step | None, ranked: list[tuple[str
     entity = entities[0]
     acting = _acting_on(catalog, entity.kind, available)
     top = next((label for label, _ in ranked if label in available), None)
-    if top in acting:
+    if top in acting or (top is not None and _links_to(catalog, top, entity.kind, text, today)):
         return None
     for tool in _in_order(ranked, [t for t in acting if catalog.tools[t].spec.kind != "read"]):
         intent = _intent(catalog, tool, text, entity, today)

@@ -67,7 +67,8 @@ def follow_up(interp: Interpreter, index: int, text: str, chosen: Route) -> Plan
         return None
     tool = last.name
     if shift is None and chosen.action == "act" and chosen.tool != last.name:
-        if cue and _changes(interp, last.name, text) and chosen.score <= SURE_NEW:
+        if cue and _changes(interp, last.name, text) and chosen.score <= SURE_NEW and not _names_another(
+                interp, last.name, str(chosen.tool), norm):
             tool = last.name
         elif (cue or back) and (chosen.score > -0.3 or _inherits(interp, last, str(chosen.tool), text)):
             tool = str(chosen.tool)  # "break that down by month": another tool, same arguments
@@ -76,6 +77,13 @@ def follow_up(interp: Interpreter, index: int, text: str, chosen: Route) -> Plan
     elif shift is None and chosen.action in ("chat", "decline") and not cue:
         return None
     return Plan([merge(interp, last, tool, text, shift)], chosen)
+
+
+def _names_another(interp: Interpreter, last: str, tool: str, norm: str) -> bool:
+    """"now open a 6k deal for her" after a customer was added: the message names the kind of
+    record its own tool is about, another than the last call's, so it is not a change to it."""
+    noun, before = interp.catalog.tools[tool].noun, interp.catalog.tools[last].noun
+    return noun != before and re.search(rf"\b{re.escape(noun)}s?\b", norm) is not None
 
 
 def _changes(interp: Interpreter, tool: str, text: str) -> bool:

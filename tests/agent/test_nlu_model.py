@@ -278,6 +278,18 @@ def test_a_later_sentence_about_the_person_is_a_detail_not_a_step() -> None:
         "create_customer", {"name": "Siobhan O'Neill", "company": "Glenview Lodges", "status": "prospect"})
 
 
+def test_a_new_record_for_her_after_adding_her_is_not_a_change_to_her() -> None:
+    """"now open a 6k deal for her called ..." names a deal: a new deal linked to the customer
+    just added, not a rename of that customer."""
+    chat = Chat()
+    chat.say("create a customer called Bea Lindqvist from Fjord Supply")
+    reply = chat.tool({"customer": customer("c51", "Bea Lindqvist", "Fjord Supply", "lead")})
+    assert not reply.tool_calls
+    name, args = first_call(chat.say("now open a 6k deal for her called Fjord starter kit"))
+    assert (name, args) == ("create_deal",
+                            {"title": "Fjord starter kit", "value": 6000.0, "customer_id": "c51"})
+
+
 def test_several_steps_use_earlier_results() -> None:
     chat = Chat()
     reply = chat.say("add Bob Lee from Initrode as a lead, then open a 12,500 deal for him in proposal")
