@@ -133,7 +133,7 @@ def period_args(ref: PeriodRef, tool: ToolSlots, today: date) -> dict[str, Any]:
     start, end = bounds_of(tool)
     if start and end:
         args = {start.name: ref.start.isoformat()}
-        if ref.end < today or not _exclusive(end):
+        if ref.end < today or ref.start > today or not _exclusive(end):  # only a current period is open
             last = ref.end + timedelta(days=1) if _exclusive(end) else ref.end
             args[end.name] = last.isoformat()
         return args

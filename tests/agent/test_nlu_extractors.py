@@ -208,3 +208,10 @@ def test_a_day_written_day_first_and_the_word_before_it() -> None:
     filled = read("update_deal", "vandelay restock - worth 17k now, and they want it closed by 31/01/2027")
     assert filled.args == {"value": 17000.0, "expected_close_date": "2027-01-31"}
 
+
+
+def test_a_future_month_bounds_an_expected_date_on_both_sides() -> None:
+    """Only the current period is left open at its end (its future part has no data yet)."""
+    filled = read("list_deals", "show me every deal due to close in March 2027")
+    assert filled.args["expected_close_after"] == "2027-03-01"
+    assert filled.args["expected_close_before"] == "2027-04-01"
