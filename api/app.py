@@ -14,6 +14,7 @@ from api.input_guard import InputGuard
 from api.middleware import RequestContext
 from api.routers import ROUTERS
 from core.settings import get_settings
+from core.threads import limit_blas_threads
 
 
 def limit_worker_threads(count: int) -> None:
@@ -52,6 +53,7 @@ def create_app() -> FastAPI:
 
         settings = get_settings()
         limit_worker_threads(settings.worker_threads)
+        limit_blas_threads()
         if settings.run_worker:  # `make run`: jobs run in this process; `bizpilot worker` otherwise
             await anyio.to_thread.run_sync(jobs_worker.start_in_process)
         async with mcp_lifespan():

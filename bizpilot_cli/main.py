@@ -78,8 +78,10 @@ def cmd_worker(args: argparse.Namespace) -> None:
     """Run jobs in this process: any number of these over one Redis (REDIS_URL) and one database
     run each job once. Without REDIS_URL they share the embedded queue file (one machine)."""
     from core.settings import get_settings
+    from core.threads import limit_blas_threads
     from tools.jobs import worker
 
+    limit_blas_threads()
     settings = get_settings()
     queue = "Redis" if settings.redis_url else f"the embedded queue {settings.jobs_db}"
     print(f"BizPilot worker: {args.workers} thread(s) on {queue}; stop with Ctrl-C", flush=True)
