@@ -43,6 +43,7 @@ DETAIL = re.compile(r"^(?:she|he|they)(?:'s|'re| is| are| works?| was| were)\b(?
 """A later sentence that tells more about the person just named ("... as a prospect? She's with
 Glenview Lodges.") is a detail of that request, read with it, not a request of its own."""
 SPLIT_SURE = -0.2
+AFTERTHOUGHT_WORDS = 3
 SPLIT_MARGIN = 0.4
 BULK = re.compile(
     r"\b(?:all|every|each)\s+(?:(?:of\s+)?(?:my|our|the|these|those)\s+)?(?:[\w-]+\s+){0,2}\w+s\b"
@@ -151,7 +152,15 @@ def split_request(
     routes = [route(catalog.classifier.ranked(p), available) for p in parts]
     if any(r.action != "act" for r in routes):
         return None
-    return list(zip(parts, routes, strict=True))
+    kept = [(p, r) for i, (p, r) in enumerate(zip(parts, routes, strict=True))
+            if i == 0 or not _afterthought(p, r)]
+    return kept if len(kept) > 1 else None
+
+
+def _afterthought(part: str, chosen: Route) -> bool:
+    """"who deleted the acme deal? check the log": a few words after a request, about which the
+    classifier is unsure, say how to answer it rather than ask for something else."""
+    return chosen.score < SPLIT_SURE and len(re.findall(r"\w+", part)) <= AFTERTHOUGHT_WORDS
 
 
 def _context_then_consequence(parts: list[str]) -> bool:

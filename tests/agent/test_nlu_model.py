@@ -290,6 +290,13 @@ def test_a_new_record_for_her_after_adding_her_is_not_a_change_to_her() -> None:
                             {"title": "Fjord starter kit", "value": 6000.0, "customer_id": "c51"})
 
 
+def test_a_few_unsure_words_after_a_request_are_not_a_second_step() -> None:
+    chat = Chat()
+    assert first_call(chat.say("who deleted the acme deal? check the log"))[0] == "list_audit_log"
+    reply = chat.tool({"entries": [], "total": 0, "limit": 20, "offset": 0})
+    assert not reply.tool_calls
+
+
 def test_several_steps_use_earlier_results() -> None:
     chat = Chat()
     reply = chat.say("add Bob Lee from Initrode as a lead, then open a 12,500 deal for him in proposal")
