@@ -215,3 +215,17 @@ def test_a_future_month_bounds_an_expected_date_on_both_sides() -> None:
     filled = read("list_deals", "show me every deal due to close in March 2027")
     assert filled.args["expected_close_after"] == "2027-03-01"
     assert filled.args["expected_close_before"] == "2027-04-01"
+
+
+@pytest.mark.parametrize(("text", "args"), [
+    ("whats the effect on revenue if i double my advertising budget",
+     {"metric_id": "marketing_spend", "change_percent": 100, "direction": "increase"}),
+    ("what if we halve ad spend",
+     {"metric_id": "marketing_spend", "change_percent": 50, "direction": "decrease"}),
+    ("what would a 20% marketing cut do to attributed revenue over 6 months",
+     {"metric_id": "marketing_spend", "change_percent": 20, "direction": "decrease", "time_horizon": 180}),
+])
+def test_a_what_if_reads_multiples_and_the_metric_that_changes(text: str, args: dict[str, Any]) -> None:
+    """The simulator's own reading (tools.simulation.reading): the metric next to the change
+    word changes; the other one named is the outcome asked about."""
+    assert read("simulate_change", text).args == args

@@ -18,6 +18,7 @@ from tools import phrasing as p
 from tools.language import ToolLanguage, declare
 from tools.planner import language as _planner_language  # noqa: F401  (planner tools and language)
 from tools.simulation import tools as _tools  # noqa: F401  (the tools these declarations describe)
+from tools.simulation.reading import read_what_if
 from tools.simulation.schemas import EffectOut, RelationshipsOut, SimulationList, SimulationOut
 
 METRIC_SYNONYMS = {
@@ -186,6 +187,7 @@ declare("simulate_change", ToolLanguage(
     phrase=p.typed(SimulationOut, _simulated),
     synonyms={"metric_id": METRIC_SYNONYMS, "direction": DIRECTION_SYNONYMS,
               "time_horizon": HORIZON_SYNONYMS},
+    read=lambda text, args: read_what_if(text, args, METRIC_SYNONYMS, DIRECTION_SYNONYMS),
     questions={"metric_id": ("Which metric should change: marketing spend, website sessions, conversions, "
                              "attributed revenue, revenue or orders?"),
                "change_percent": ("By how many percent should it change (for example “raise it 20%” or "

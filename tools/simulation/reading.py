@@ -1,0 +1,50 @@
+"""What a what-if request says that no generic extractor reads: a change told as a multiple
+("double my ad budget" is +100%, "halve it" -50%), and which metric changes when the request
+names two ("the effect on revenue if I double my advertising budget": the one the change word is
+about, not the outcome asked about)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+MULTIPLES = (
+    (re.compile(r"\b(?:doubl(?:e|es|ed|ing))\b"), 100, "increase"),
+    (re.compile(r"\b(?:tripl(?:e|es|ed|ing))\b"), 200, "increase"),
+    (re.compile(r"\b(?:halv(?:e|es|ed|ing)|(?:by|in) half)\b"), 50, "decrease"),
+)
+
+
+def read_what_if(text: str, args: Mapping[str, Any], metrics: Mapping[str, tuple[str, ...]],
+                 directions: Mapping[str, tuple[str, ...]]) -> dict[str, Any]:
+    norm = text.lower()
+    out: dict[str, Any] = {}
+    changes: list[int] = []
+    for pattern, percent, direction in MULTIPLES:
+        for m in pattern.finditer(norm):
+            changes.append(m.start())
+            if "change_percent" not in args and "change_percent" not in out:
+                out["change_percent"], out["direction"] = percent, direction
+    for words in directions.values():
+        for word in words:
+            changes += [m.start() for m in re.finditer(rf"\b{re.escape(word)}\b", norm)]
+    mentioned = _mentions(norm, metrics)
+    if changes and len({metric for metric, _ in mentioned}) > 1:
+        out["metric_id"] = min(mentioned, key=lambda found: min(abs(found[1] - c) for c in changes))[0]
+    return out
+
+
+def _mentions(norm: str, metrics: Mapping[str, tuple[str, ...]]) -> list[tuple[str, int]]:
+    """(metric, position) of every metric named, longest phrase first where phrases overlap."""
+    found: list[tuple[str, int, int]] = []
+    for metric, phrases in metrics.items():
+        for phrase in phrases:
+            for m in re.finditer(rf"\b{re.escape(phrase)}\b", norm):
+                found.append((metric, m.start(), m.end()))
+    found.sort(key=lambda f: (f[1], -(f[2] - f[1])))
+    kept: list[tuple[str, int, int]] = []
+    for item in found:
+        if not kept or item[1] >= kept[-1][2]:
+            kept.append(item)
+    return [(metric, start) for metric, start, _ in kept]
