@@ -229,3 +229,11 @@ def test_a_what_if_reads_multiples_and_the_metric_that_changes(text: str, args: 
     """The simulator's own reading (tools.simulation.reading): the metric next to the change
     word changes; the other one named is the outcome asked about."""
     assert read("simulate_change", text).args == args
+
+
+@pytest.mark.parametrize(("text", "hours"), [
+    ("webhook health over the last week", 168), ("webhook health for the past day", 24),
+    ("webhook health, last 48 hours", 48),
+])
+def test_a_trailing_window_in_words_fills_an_hours_field(text: str, hours: int) -> None:
+    assert read("webhook_health", text).args == {"hours": hours}
