@@ -297,6 +297,12 @@ def test_a_few_unsure_words_after_a_request_are_not_a_second_step() -> None:
     assert not reply.tool_calls
 
 
+def test_a_record_the_best_tool_also_takes_stays_with_it() -> None:
+    """webhook_health takes a webhook id too: "is webhook wh_3 failing?" is its health, not the
+    webhook's settings (get_webhook)."""
+    assert first_call(Chat().say("is webhook wh_3 failing?")) == ("webhook_health", {"webhook_id": "wh_3"})
+
+
 def test_several_steps_use_earlier_results() -> None:
     chat = Chat()
     reply = chat.say("add Bob Lee from Initrode as a lead, then open a 12,500 deal for him in proposal")
