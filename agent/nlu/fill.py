@@ -240,6 +240,26 @@ def _search(u: Utterance, tool: ToolSlots, args: dict[str, Any], common: frozens
     u.take(span.start, span.end)
 
 
+def _record_filter(u: Utterance, tool: ToolSlots, args: dict[str, Any], common: frozenset[str]) -> None:
+    """A text field named after a kind of record filters by that record's name, given right
+    before its noun: "runs of the *invoice reminder* automation"."""
+    verbs = {e.split()[0].lower() for e in tool.language.examples if e.split()}
+    stop = FILLERS | verbs | RECORD_NOUNS | {"any", "all", "every", "which", "what", "how", "many"}
+    for slot in tool.of_kind("text"):
+        if slot.required or slot.name in args or slot.name not in RECORD_NOUNS:
+            continue
+        for noun in u.find(rf"\b{re.escape(slot.name)}s?\b"):
+            before = [t for t in u.tokens() if t[2] <= noun.start()]
+            words: list[tuple[str, int, int]] = []
+            while before and re.match(r"\w", before[-1][0]) and before[-1][0].lower() not in stop \
+                    and len(words) < text.MAX_NAME_WORDS:
+                words.insert(0, before.pop())
+            if words and not u.cased[words[-1][2]:noun.start()].strip():
+                args[slot.name] = u.cased[words[0][1]:words[-1][2]]
+                u.take(words[0][1], words[-1][2])
+                break
+
+
 def _references(u: Utterance, tool: ToolSlots, filled: Filled, common: frozenset[str]) -> None:
     """The record acted on (a required reference) is the name in the request, or a pronoun; an
     optional link ("a deal *for Acme*") only where nothing else takes the name: a tool that acts
@@ -387,6 +407,7 @@ def fill(u: Utterance, tool: ToolSlots, common: frozenset[str], today: date) -> 
     _title(u, tool, args, common)
     _name(u, tool, args, common)
     _search(u, tool, args, common)
+    _record_filter(u, tool, args, common)
     if tool.name.startswith("update_"):
         _named_changes(u, tool, filled)
     if tool.language.read is not None:

@@ -237,3 +237,13 @@ def test_a_what_if_reads_multiples_and_the_metric_that_changes(text: str, args: 
 ])
 def test_a_trailing_window_in_words_fills_an_hours_field(text: str, hours: int) -> None:
     assert read("webhook_health", text).args == {"hours": hours}
+
+
+@pytest.mark.parametrize(("text", "args"), [
+    ("runs of the invoice reminder automation", {"automation": "invoice reminder"}),
+    ("failed runs of the Weekly digest automation", {"automation": "Weekly digest", "status": "failed"}),
+    ("show automation runs", {}),
+])
+def test_a_field_named_after_a_record_filters_by_the_name_before_its_noun(text: str,
+                                                                          args: dict[str, Any]) -> None:
+    assert read("list_automation_runs", text).args == args
