@@ -145,6 +145,21 @@ def _as_typed(u: Utterance, quoted: str) -> str:
     return quoted
 
 
+def as_typed(u: Utterance, read: str) -> str:
+    """A title or name as the owner typed it ("Spring catalogue", "Colour refresh"), not as spelling
+    normalisation made it for matching: the run of typed words that normalises to it."""
+    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", u.raw)]
+    size = len(read.split())
+    for n in (size, size - 1, size + 1):
+        for i in range(len(words) - n + 1):
+            if n < 1:
+                continue
+            typed = u.raw[words[i][0]:words[i + n - 1][1]].strip(" .,:;!?\"'")
+            if normalize(typed, u.vocabulary).strip(" .,:;!?\"'") == read:
+                return typed
+    return read
+
+
 def name_spans(u: Utterance, common: frozenset[str]) -> list[Span]:
     """Runs of unclaimed words that are not command words, in order."""
     spans: list[Span] = []

@@ -139,10 +139,10 @@ def _texts(u: Utterance, tool: ToolSlots, args: dict[str, Any], common: frozense
             span = (text.read_cued(u, RENAME_CUE, text.TITLE_STOP)
                     or text.read_cued(u, text.TITLE_CUE, text.TITLE_STOP))
             if span:
-                args[slot.name] = span.text
+                args[slot.name] = text.as_typed(u, span.text)
         elif slot.name == "title":
-            title = text.read_quoted(u) or getattr(text.read_cued(u, text.TITLE_CUE, text.TITLE_STOP),
-                                                   "text", None)
+            cued = text.read_cued(u, text.TITLE_CUE, text.TITLE_STOP)
+            title = text.read_quoted(u) or (text.as_typed(u, cued.text) if cued else None)
             if title:
                 args["title"] = title
     company = tool.get("company")
@@ -334,7 +334,7 @@ def _title(u: Utterance, tool: ToolSlots, args: dict[str, Any], common: frozense
         if span.capitalised or TITLE_AFTER.search(u.cased[: span.start]):
             # it runs on over ordinary words to the next cue or comma: "Vandelay trade fair stand"
             whole = text.span_after(u, span.start, text.TITLE_STOP) or span
-            args["title"] = whole.text
+            args["title"] = text.as_typed(u, whole.text)
             u.take(whole.start, whole.end)
             return
 

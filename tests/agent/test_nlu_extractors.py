@@ -247,3 +247,11 @@ def test_a_trailing_window_in_words_fills_an_hours_field(text: str, hours: int) 
 def test_a_field_named_after_a_record_filters_by_the_name_before_its_noun(text: str,
                                                                           args: dict[str, Any]) -> None:
     assert read("list_automation_runs", text).args == args
+
+
+def test_a_title_keeps_the_owners_spelling() -> None:
+    """Spelling is normalised to read a request ("catalogue" -> "catalog"), not in what is stored."""
+    called = read("create_deal", "log a deal called Spring catalogue for Acme, 5k")
+    assert called.args["title"] == "Spring catalogue"
+    assert read("create_deal", "new deal for Hannah Lopez - Colour refresh, 5k").args["title"] == (
+        "Colour refresh")
