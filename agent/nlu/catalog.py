@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from agent.nlu.classifier import IntentClassifier, classifier_for
 from agent.nlu.slots import ToolSlots, slots_of
 from agent.nlu.text import KNOWN
-from agent.nlu.training import TrainingSet, build, example_words
+from agent.nlu.training import NOT_YET, TrainingSet, build, example_words
 from agent.nlu.words import STOP
 from tools.language import ToolLanguage, all_languages
 from tools.registry import ToolSpec, all_tools
@@ -30,6 +30,9 @@ class Catalog:
     record_kinds: frozenset[str] = field(init=False)
     """Every kind of record a tool acts on: named ones (customers, deals) and ones given by id
     (a webhook, a simulation), which a later message can point back to."""
+    not_yet_verbs: frozenset[str] = field(init=False)
+    """Words that open requests for work the product does not do yet ("refund", "invite"), and
+    no tool's example: see Interpreter._verb_no_tool_takes."""
 
     def __post_init__(self) -> None:
         from agent.nlu.references import lookup_tool
@@ -40,9 +43,18 @@ class Catalog:
         self.destructive_words = _destructive_words(self.tools)
         self.record_kinds = frozenset(kind for t in self.tools.values() for s in t.slots
                                       if (s.reference or s.identifies) and (kind := s.record_kind))
+        used = {w for t in self.tools.values() for e in t.language.examples
+                for w in re.findall(r"[a-z]+", e.lower())}
+        self.not_yet_verbs = _opening_words(
+            t for label, t in zip(self.training.labels, self.training.texts, strict=True) if label == NOT_YET
+        ) - used
 
     def titles(self, names: list[str]) -> list[str]:
         return [self.tools[n].spec.title for n in names if n in self.tools]
+
+
+def _opening_words(texts: Iterable[str]) -> frozenset[str]:
+    return frozenset(words[0] for t in texts if (words := re.findall(r"[a-z]+", t.lower())))
 
 
 def _command_words(training: TrainingSet, tools: object) -> frozenset[str]:

@@ -110,6 +110,8 @@ class Interpreter:
         top = ranked[0][0]
         if top in catalog.tools and top not in self.available:
             return Plan(route=chosen, reply=answers.unavailable(catalog, top))
+        if self._verb_no_tool_takes(text, chosen):
+            return Plan(route=chosen, reply=answers.decline(catalog, chosen.nearest, True, unsure=False))
         supported = self._supported(text, ranked, chosen)
         if supported is not None:
             return Plan(intents_for(text, supported, catalog, self.today), route=chosen)
@@ -164,6 +166,16 @@ class Interpreter:
     def _declinable(ranked: list[tuple[str, float]], score: float) -> bool:
         """Whether a decline scores about as well as the best tool ("give ava perez a call")."""
         return any(label in DECLINE_LABELS and score - s < DECLINE_NEAR for label, s in ranked)
+
+    def _verb_no_tool_takes(self, text: str, chosen: Route) -> bool:
+        """"refund Sam Wright's last order", "invite sarah@... to the team": a request that opens
+        with a verb only requests for work not built yet open with (and no tool's example uses),
+        read by a tool that only shows data and is unsure of it: showing data would not do it."""
+        if chosen.action != "act" or chosen.tool is None or chosen.score >= 0:
+            return False
+        first = re.findall(r"[a-z]+", text.lower())[:1]
+        return (bool(first) and first[0] in self.catalog.not_yet_verbs
+                and self.catalog.tools[chosen.tool].spec.kind == "read")
 
     def _clear_decline(self, ranked: list[tuple[str, float]], chosen: Route) -> bool:
         """Whether the classifier itself declines, well ahead of every tool ("print shipping

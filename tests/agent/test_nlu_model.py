@@ -347,6 +347,9 @@ def test_a_pronoun_is_the_record_the_conversation_is_about() -> None:
         ("reset Ben's password", "can't do that yet"),
         # declined well ahead of every tool: no tool is read into "today's orders"
         ("print shipping labels for today's orders", "can't do that yet"),
+        # a verb only requests for work not built yet open with, to a read tool that is unsure
+        ("refund Sam Wright's last order", "can't do that yet"),
+        ("invite sarah@northwind.example.com to the team", "can't do that yet"),
     ],
 )
 def test_declines_plainly_without_calling_a_tool(text: str, words: str) -> None:
