@@ -47,7 +47,7 @@ AFTERTHOUGHT_WORDS = 3
 SPLIT_MARGIN = 0.4
 BULK = re.compile(
     r"\b(?:all|every|each)\s+(?:(?:of\s+)?(?:my|our|the|these|those)\s+)?(?:[\w-]+\s+){0,2}\w+s\b"
-    r"|\b(?:every|each)\s+(?:[\w-]+\s+){0,2}(?:deal|customer|lead|contact|record|one)\b"
+    r"|\b(?:every|each)\s+(?:[\w-]+\s+){0,2}(?:deal|customer|lead|prospect|contact|client|record|one)\b"
     r"|\bin bulk\b"
 )
 
@@ -220,11 +220,18 @@ def bulk(text: str, catalog: Catalog, ranked: list[tuple[str, float]]) -> str | 
         return None
     destructive = [label for label, _ in ranked
                    if label in catalog.tools and catalog.tools[label].spec.destructive]
-    named = [label for label in destructive if _names(norm, catalog.tools[label].noun)]
+    named = [label for label in destructive if _names(norm, catalog.tools[label].noun)
+             or any(_names(norm, status) for status in _statuses(catalog, catalog.tools[label].noun))]
     chosen = (named or destructive)[:1]
     if not chosen or not _one_at_a_time(catalog.tools[chosen[0]]):
         return None  # the tool asked for is built for bulk ("revoke keys older than a year")
     return chosen[0]
+
+
+def _statuses(catalog: Catalog, noun: str) -> set[str]:
+    """What records of a kind are also called, by status: "leads" and "prospects" are customers."""
+    return {value.replace("_", " ") for tool in catalog.tools.values() if tool.noun.removesuffix("s") == noun
+            for slot in tool.slots if slot.name == "status" for value in slot.values}
 
 
 def _one_at_a_time(tool: ToolSlots) -> bool:

@@ -344,6 +344,9 @@ def test_a_pronoun_is_the_record_the_conversation_is_about() -> None:
         ("import contacts from a csv file", "can't do that yet"),
         ("delete all churned customers", "one customer at a time"),
         ("clear out all the churned customers, they're clutter", "one customer at a time"),
+        # leads and prospects are customers by status
+        ("delete all my leads", "one customer at a time"),
+        ("remove every prospect", "one customer at a time"),
         ("reset Ben's password", "can't do that yet"),
         # declined well ahead of every tool: no tool is read into "today's orders"
         ("print shipping labels for today's orders", "can't do that yet"),
