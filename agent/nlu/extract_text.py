@@ -131,29 +131,18 @@ def read_quoted(u: Utterance) -> str | None:
     for m in QUOTED.finditer(u.cased):
         if u.is_free(m.start(), m.end()) and not re.fullmatch(r"s\s.*", m.group("q")):
             u.take(m.start(), m.end())
-            return _as_typed(u, m.group("q").strip())
+            return as_typed(u, m.group("q").strip())
     return None
 
 
-def _as_typed(u: Utterance, quoted: str) -> str:
-    """A quoted title as the owner typed it ("Spring catalogue"), not as spelling normalisation
-    made it for matching."""
-    for m in QUOTED.finditer(u.raw):
-        typed = m.group("q").strip()
-        if normalize(typed, u.vocabulary).strip() == quoted:
-            return typed
-    return quoted
-
-
 def as_typed(u: Utterance, read: str) -> str:
-    """A title or name as the owner typed it ("Spring catalogue", "Colour refresh"), not as spelling
-    normalisation made it for matching: the run of typed words that normalises to it."""
+    """A title or name, quoted or not, as the owner typed it ("Spring catalogue", "Colour refresh"),
+    not as spelling normalisation made it for matching: the run of typed words that normalises to
+    it."""
     words = [(m.start(), m.end()) for m in re.finditer(r"\S+", u.raw)]
     size = len(read.split())
-    for n in (size, size - 1, size + 1):
+    for n in (k for k in (size, size - 1, size + 1) if k >= 1):
         for i in range(len(words) - n + 1):
-            if n < 1:
-                continue
             typed = u.raw[words[i][0]:words[i + n - 1][1]].strip(" .,:;!?\"'")
             if normalize(typed, u.vocabulary).strip(" .,:;!?\"'") == read:
                 return typed

@@ -17,7 +17,6 @@ from typing import Any
 from agent.nlu import extract_ids as written
 from agent.nlu import extract_numbers as numbers
 from agent.nlu import extract_text as text
-from agent.nlu.dates import MONTHS
 from agent.nlu.extract_enums import read_enums
 from agent.nlu.extract_periods import (
     bounds_of,
@@ -28,23 +27,20 @@ from agent.nlu.extract_periods import (
     takes_periods,
 )
 from agent.nlu.extract_tags import read_tags
+from agent.nlu.fill_text import (
+    SEARCH_NAMES,
+    read_name,
+    read_record_filter,
+    read_search,
+    read_texts,
+    read_title,
+)
 from agent.nlu.periods import PeriodRef
 from agent.nlu.slots import Slot, ToolSlots
 from agent.nlu.utterance import Utterance
-from agent.nlu.words import PRONOUNS, RECORD_NOUNS
+from agent.nlu.words import PRONOUNS
 
-SEARCH_NAMES = ("search", "query", "q", "text")
-RENAME_CUE = re.compile(r"\b(?:rename\b.{1,60}?\bto|(?:name|title)\s+(?:to|is now|should be)"
-                        r"|(?:name|title)\s+of\b.{1,60}?\bto)\s+")
 LINK_CUE = re.compile(r"\b(?:for|with|from|at|to)\s+(?:the\s+)?$")
-SEARCH_CUE = re.compile(
-    r"\b(?:named|called|for|with|about|matching|containing"
-    r"|(?:find|look\s*up|search|pull\s+up|details\s+(?:of|on))(?:\s+(?:the|my|our|a))?"
-    r"(?:\s+(?:customer|client|contact|lead|person|deal|member|account))?)\s+$"
-)
-"""Words after which lowercase text is still a name the owner gave ("find customer yuki moore")."""
-
-
 @dataclass
 class Filled:
     tool: str
@@ -127,139 +123,6 @@ def _claim_date_cue(u: Utterance, slot: Slot) -> None:
         u.take(cue.start(), cue.end())
 
 
-def _texts(u: Utterance, tool: ToolSlots, args: dict[str, Any], common: frozenset[str]) -> None:
-    for slot in tool.of_kind("email"):
-        if (email := text.read_email(u)) is not None:
-            args[slot.name] = email
-    phone = tool.get("phone")
-    if phone is not None and phone.kind == "text" and (number := text.read_phone(u)) is not None:
-        args["phone"] = number
-    for slot in tool.of_kind("text"):
-        if slot.name in ("name", "title") and not slot.required:
-            span = (text.read_cued(u, RENAME_CUE, text.TITLE_STOP)
-                    or text.read_cued(u, text.TITLE_CUE, text.TITLE_STOP))
-            if span:
-                args[slot.name] = text.as_typed(u, span.text)
-        elif slot.name == "title":
-            cued = text.read_cued(u, text.TITLE_CUE, text.TITLE_STOP)
-            title = text.read_quoted(u) or (text.as_typed(u, cued.text) if cued else None)
-            if title:
-                args["title"] = title
-    company = tool.get("company")
-    if company is not None and company.kind == "text":
-        span = text.read_cued(u, text.MOVED_CUE, common, capitalised_only=True) or next(
-            (found for cue in text.COMPANY_CUES if (found := text.read_cued(u, cue, common))), None)
-        if span and span.text.lower().rstrip(".") not in MONTHS and re.search(r"[^\W\d_]", span.text):
-            # "end of Feb" and "at 8,750" are no company
-            args["company"] = (
-                text.title_case(span.text) if company.required or tool.get("name") else span.text
-            )
-
-
-def _name(u: Utterance, tool: ToolSlots, args: dict[str, Any], common: frozenset[str]) -> None:
-    """The required name of a new record: after "called"/"named", else the first name in it."""
-    slot = tool.get("name")
-    if slot is None or not slot.required or slot.kind != "text":
-        return
-    span = text.read_cued(u, text.TITLE_CUE, common, capitalised_only=True)
-    spans = [] if span else text.name_spans(u, common)
-    if span is None and spans:
-        span = next((s for s in spans if s.capitalised), spans[0])
-        if not span.capitalised and not tool.name.startswith("create_"):
-            left = _leftover(u, tool)  # "pause the weekly invoice reminder": an existing record
-            if left is not None:
-                u.take(left.start, left.end)
-                args["name"] = left.text
-                return
-        u.take(span.start, span.end)
-    elif span is None and not tool.name.startswith("create_"):
-        span = _leftover(u, tool)
-        if span is not None:
-            u.take(span.start, span.end)
-            args["name"] = span.text
-            return
-    if span is not None:
-        args["name"] = text.title_case(span.text)
-    company = tool.get("company")
-    rest = [s for s in spans if s is not span and s.start > (span.end if span else 0)]
-    if (
-        company is not None
-        and "company" not in args
-        and rest
-        and "," in u.cased[span.end if span else 0 : rest[0].start]
-    ):
-        args["company"] = text.title_case(rest[0].text)
-        u.take(rest[0].start, rest[0].end)
-
-
-FILLERS = frozenset({"the", "a", "an", "my", "our", "this", "that", "please", "pls", "can", "could",
-                     "you", "would", "will", "me", "it", "its", "of", "for", "to", "up", "just"})
-LEAD_WORDS = frozenset({"turn", "get", "rid", "of", "off", "on", "back", "switch", "called", "named"})
-TAIL_WORDS = frozenset({"now", "again", "please", "back", "on", "off", "for", "today", "for now"})
-
-
-def _leftover(u: Utterance, tool: ToolSlots) -> text.Span | None:
-    """What is left of a request to an existing record once the verb, fillers and the record's
-    noun are set aside: its name, even when every word of it is also a command word ("the
-    *lead nurture* workflow"). The tool matches it against the records (fuzzily)."""
-    verbs = {e.split()[0].lower() for e in tool.language.examples if e.split()}
-    own = set(tool.name.split("_"))
-    lead = FILLERS | verbs | own | LEAD_WORDS  # "lead nurture": a record noun may start a name
-    tail = FILLERS | own | RECORD_NOUNS | TAIL_WORDS
-    words = [t for t in u.tokens() if re.match(r"\w", t[0])]
-    while words and words[0][0].lower() in lead:
-        words.pop(0)
-    while words and words[-1][0].lower() in tail:
-        words.pop()
-    if not words or len(words) > text.MAX_NAME_WORDS:
-        return None
-    return text.Span(" ".join(t for t, _, _ in words), words[0][1], words[-1][2], False)
-
-
-def _search(u: Utterance, tool: ToolSlots, args: dict[str, Any], common: frozenset[str]) -> None:
-    """An optional text filter: a name the owner clearly gave (capitalised, after a cue, or an
-    email), never a stray word. A name before the records' noun ("Hooli customers") is a company."""
-    slot = next(
-        (s for s in tool.of_kind("text", "email") if s.name in SEARCH_NAMES and s.name not in args), None
-    )
-    if slot is None:
-        return
-    span = text.best_span(text.name_spans(u, common))
-    if span is None:
-        return
-    cued = SEARCH_CUE.search(u.norm[: span.start]) is not None
-    if not (span.capitalised or cued or "@" in span.text):
-        return
-    company = tool.get("company")
-    target = (
-        "company"
-        if (company is not None and "company" not in args and text.before_record_noun(u, span))
-        else slot.name
-    )
-    args[target] = span.text
-    u.take(span.start, span.end)
-
-
-def _record_filter(u: Utterance, tool: ToolSlots, args: dict[str, Any], common: frozenset[str]) -> None:
-    """A text field named after a kind of record filters by that record's name, given right
-    before its noun: "runs of the *invoice reminder* automation"."""
-    verbs = {e.split()[0].lower() for e in tool.language.examples if e.split()}
-    stop = FILLERS | verbs | RECORD_NOUNS | {"any", "all", "every", "which", "what", "how", "many"}
-    for slot in tool.of_kind("text"):
-        if slot.required or slot.name in args or slot.name not in RECORD_NOUNS:
-            continue
-        for noun in u.find(rf"\b{re.escape(slot.name)}s?\b"):
-            before = [t for t in u.tokens() if t[2] <= noun.start()]
-            words: list[tuple[str, int, int]] = []
-            while before and re.match(r"\w", before[-1][0]) and before[-1][0].lower() not in stop \
-                    and len(words) < text.MAX_NAME_WORDS:
-                words.insert(0, before.pop())
-            if words and not u.cased[words[-1][2]:noun.start()].strip():
-                args[slot.name] = u.cased[words[0][1]:words[-1][2]]
-                u.take(words[0][1], words[-1][2])
-                break
-
-
 def _references(u: Utterance, tool: ToolSlots, filled: Filled, common: frozenset[str]) -> None:
     """The record acted on (a required reference) is the name in the request, or a pronoun; an
     optional link ("a deal *for Acme*") only where nothing else takes the name: a tool that acts
@@ -321,24 +184,6 @@ def pronoun_fits(pronoun: str, kind: str | None) -> bool:
                                                                            "webhook", "integration"}
 
 
-TITLE_AFTER = re.compile(r"[:\-–—]\s*$")
-
-
-def _title(u: Utterance, tool: ToolSlots, args: dict[str, Any], common: frozenset[str]) -> None:
-    """A new record's title given without a cue: the name left once its links are read,
-    capitalised or set off by a colon or dash ("a deal for Hannah Lopez - Monarch tent hire")."""
-    slot = tool.get("title")
-    if slot is None or not slot.required or slot.kind != "text" or "title" in args:
-        return
-    for span in text.name_spans(u, common):
-        if span.capitalised or TITLE_AFTER.search(u.cased[: span.start]):
-            # it runs on over ordinary words to the next cue or comma: "Vandelay trade fair stand"
-            whole = text.span_after(u, span.start, text.TITLE_STOP) or span
-            args["title"] = text.as_typed(u, whole.text)
-            u.take(whole.start, whole.end)
-            return
-
-
 def _link_cue(slot: Slot) -> re.Pattern[str]:
     """What introduces an optional link: "customer to Acme", "assign (the deal) to Ben" for a
     field named `assigned_to`."""
@@ -396,7 +241,7 @@ def fill(u: Utterance, tool: ToolSlots, common: frozenset[str], today: date) -> 
     slots = list(tool.slots)
     written.read_urls(u, slots, args)
     written.read_ids(u, slots, args)
-    _texts(u, tool, args, common)
+    read_texts(u, tool, args, common)
     filled.periods = _dates(u, tool, args, today)
     written.read_durations(u, slots, args)
     _numbers(u, tool, args)
@@ -404,10 +249,10 @@ def fill(u: Utterance, tool: ToolSlots, common: frozenset[str], today: date) -> 
     _included(u, tool, args)
     _references(u, tool, filled, common)
     read_tags(u, tool, args)
-    _title(u, tool, args, common)
-    _name(u, tool, args, common)
-    _search(u, tool, args, common)
-    _record_filter(u, tool, args, common)
+    read_title(u, tool, args, common)
+    read_name(u, tool, args, common)
+    read_search(u, tool, args, common)
+    read_record_filter(u, tool, args, common)
     if tool.name.startswith("update_"):
         _named_changes(u, tool, filled)
     if tool.language.read is not None:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from agent.nlu.conversation import Step
 from agent.nlu.extract_periods import bounds_of, period_args, period_slot, ref_from_args
-from agent.nlu.plan import Intent, Plan, read
+from agent.nlu.plan import Intent, Plan, names_kind, read
 from agent.nlu.routing import Route
 from agent.nlu.shifts import relative_shift, shift_period
 from agent.nlu.slots import ToolSlots
@@ -83,7 +83,7 @@ def _names_another(interp: Interpreter, last: str, tool: str, norm: str) -> bool
     """"now open a 6k deal for her" after a customer was added: the message names the kind of
     record its own tool is about, another than the last call's, so it is not a change to it."""
     noun, before = interp.catalog.tools[tool].noun, interp.catalog.tools[last].noun
-    return noun != before and re.search(rf"\b{re.escape(noun)}s?\b", norm) is not None
+    return noun != before and names_kind(norm, noun)
 
 
 def _changes(interp: Interpreter, tool: str, text: str) -> bool:

@@ -220,8 +220,8 @@ def bulk(text: str, catalog: Catalog, ranked: list[tuple[str, float]]) -> str | 
         return None
     destructive = [label for label, _ in ranked
                    if label in catalog.tools and catalog.tools[label].spec.destructive]
-    named = [label for label in destructive if _names(norm, catalog.tools[label].noun)
-             or any(_names(norm, status) for status in _statuses(catalog, catalog.tools[label].noun))]
+    named = [label for label in destructive if names_kind(norm, catalog.tools[label].noun)
+             or any(names_kind(norm, status) for status in _statuses(catalog, catalog.tools[label].noun))]
     chosen = (named or destructive)[:1]
     if not chosen or not _one_at_a_time(catalog.tools[chosen[0]]):
         return None  # the tool asked for is built for bulk ("revoke keys older than a year")
@@ -240,6 +240,6 @@ def _one_at_a_time(tool: ToolSlots) -> bool:
     return any(s.identifies for s in tool.slots)
 
 
-def _names(text: str, noun: str) -> bool:
+def names_kind(text: str, noun: str) -> bool:
     """Does the request name what the tool acts on ("customers" for delete_customer)?"""
     return re.search(rf"\b{re.escape(noun)}(s|es)?\b", text) is not None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from tools.language import ToolLanguage
@@ -84,6 +85,12 @@ class ToolSlots:
     def verb(self) -> str:
         """What the tool does, from its name: delete_deal -> "delete"."""
         return self.name.split("_", 1)[0]
+
+    @cached_property
+    def openers(self) -> frozenset[str]:
+        """The first words of the tool's examples (its verbs, mostly), lowercase: computed once,
+        not on every request that reads a name."""
+        return frozenset(e.split()[0].lower() for e in self.language.examples if e.split())
 
 
 def _flat(schema: dict[str, Any]) -> dict[str, Any]:

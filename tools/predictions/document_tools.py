@@ -170,13 +170,16 @@ def predict_revenue(ctx: ToolContext, args: RevenueInput) -> RevenueAnswer:
     description="The insights hub's forecast of revenue, orders or customers for the next N days.",
 )
 def hub_forecast(ctx: ToolContext, args: HubForecastInput) -> HubForecast:
+    from tools.forecasting.service import last_periods
+
     today = ctx.now.date()
     window = days_ahead(today, args.horizon)
     granularity: Granularity = "day" if args.horizon <= 90 else "week" if args.horizon <= 364 else "month"
-    out = svc.forecast_out(ctx.session, metric=args.type, window=window, granularity=granularity,
-                           level=0.95).out
+    forecasted = svc.forecast_out(ctx.session, metric=args.type, window=window, granularity=granularity,
+                                  level=0.95)
+    out = forecasted.out
     shown = min(max(len(out.points) * 2, 14), 120)
-    history = svc.previous(ctx.session, args.type, granularity, shown, None)
+    history = last_periods(forecasted.windowed.series, shown)  # the series the forecast read
     return HubForecast(
         **out.model_dump(),
         type=args.type,

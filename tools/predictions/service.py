@@ -90,19 +90,7 @@ def windowed(
     return Windowed(fc, points, window, joint=len(points) == len(fc.points), series=series)
 
 
-def previous(
-    session: Session, metric: MetricName, granularity: Granularity, periods: int, customer_id: str | None,
-    sources: tuple[str, ...] = (),
-) -> list[tuple[date, float]]:
-    """The last `periods` complete periods (period start, value), oldest first, from the orders
-    of `sources` (every order when empty)."""
-    from tools.forecasting import service as forecasting
-
-    return forecasting.last_periods(series_of(session, metric, granularity, customer_id, sources), periods)
-
-
 def to_out(
-    session: Session,
     w: Windowed,
     metric: MetricName,
     customer_id: str | None = None,
@@ -110,7 +98,7 @@ def to_out(
 ) -> ForecastOut:
     """The tool output: window points, their total and range, the comparison with the periods
     before (from the series the forecast was made from, `w.series`: the same customer and data
-    sources; `session` is not read), the backtest and the accuracy score."""
+    sources), the backtest and the accuracy score."""
     from tools.forecasting import service as forecasting
 
     fc, points = w.forecast, w.points
@@ -176,7 +164,7 @@ def forecast_out(
     (to_out): the steps every forecast capability takes before it words or wraps the result."""
     w = forecast_window(session, metric=metric, window=window, granularity=granularity, level=level,
                         customer_id=customer_id, sources=sources)
-    return Forecasted(w, to_out(session, w, metric, customer_id, customer_name))
+    return Forecasted(w, to_out(w, metric, customer_id, customer_name))
 
 
 @dataclass(frozen=True)
