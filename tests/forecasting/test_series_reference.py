@@ -21,7 +21,8 @@ from sqlalchemy import select
 from store.db import unit_of_work
 from store.models import Customer, Order, Tenant
 from store.models.connectors import Connection, SourceRecord
-from tools.forecasting.series import BUILTIN_SOURCE, EXCLUDED_STATUSES, RULE, metric_series
+from store.repositories.order_days import EXCLUDED_STATUSES
+from tools.forecasting.series import BUILTIN_SOURCE, RULE, metric_series
 
 GRANULARITIES = ("day", "week", "month", "quarter")
 METRICS = ("revenue", "orders", "customers", "average_order_value")

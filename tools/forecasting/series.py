@@ -2,11 +2,12 @@
 session), numpy buckets the days into periods.
 
 Which orders count: every order whose status is not one of EXCLUDED_STATUSES (refunded, failed,
-void, cancelled): money that did not stay with the business is not revenue.
+void, cancelled): money that did not stay with the business is not revenue. The SQL is
+store.repositories.order_days.
 
 This is on the path of every forecast request, cached or not (the cache is keyed by the series'
-content), so it is kept cheap: the SQL statements are built once per shape with bound parameters,
-and the days are bucketed with integer arithmetic on day numbers, not a pandas resample.
+content), so it is kept cheap: the days are bucketed with integer arithmetic on day numbers, not
+a pandas resample.
 """
 
 from __future__ import annotations
@@ -18,15 +19,12 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 from pandas.tseries.frequencies import to_offset
-from sqlalchemy import Float, Select, bindparam, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
-from store.models import Order
-from store.models.connectors import SourceRecord
+from store.repositories import order_days
 from tools.forecasting.types import Granularity
 
 Metric = Literal["revenue", "orders", "customers", "average_order_value"]
-EXCLUDED_STATUSES = ("refunded", "failed", "void", "cancelled", "canceled")
 BUILTIN_SOURCE = "builtin_crm"
 """The data source id of the CRM's own records (tools.connectors.status_tools.BUILTIN_ID)."""
 RULE: dict[str, str] = {"day": "D", "week": "W-MON", "month": "MS", "quarter": "QS-JAN"}
@@ -116,71 +114,15 @@ def _periods(granularity: Granularity, first: int, count: int) -> pd.DatetimeInd
                          unit="us", name="period")
 
 
-def _day(dialect: str, column: Any) -> Any:
-    """The UTC calendar day of a timestamp, in SQL (SQLite stores naive UTC; PostgreSQL
-    timestamptz must be read in UTC, whatever the session's time zone)."""
-    if dialect == "postgresql":
-        return func.date(func.timezone("UTC", column))
-    return func.date(column)
-
-
-def _from_sources(connections: bool, builtin: bool) -> Any:
-    """Orders brought in by the data sources: the connections bound as `connections`, and the
-    CRM itself when `builtin`."""
-    fed = select(SourceRecord.entity_id).where(SourceRecord.entity_type == "order",
-                                               SourceRecord.entity_id.is_not(None))
-    parts: list[Any] = []
-    if connections:
-        parts.append(Order.id.in_(fed.where(
-            SourceRecord.connection_id.in_(bindparam("connections", expanding=True)))))
-    if builtin:
-        parts.append(Order.id.not_in(fed))
-    return or_(*parts)
-
-
-@lru_cache(maxsize=128)
-def _statement(dialect: str, customers: bool, tenant: bool, customer: bool, connections: bool,
-               builtin: bool) -> Select[Any]:
-    """The daily SQL of one shape, built once: (day, revenue, orders) per day with counted
-    orders, or (day, new customers) per day for `customers`. Bound parameters: `cutoff`, and
-    `tenant_id`, `customer_id`, `connections` when the shape filters on them."""
-    filters: list[Any] = [Order.status.not_in(EXCLUDED_STATUSES),
-                          Order.ordered_at < bindparam("cutoff")]
-    if tenant:  # store.scoping filters too; explicit here since this is SQL
-        filters.append(Order.tenant_id == bindparam("tenant_id"))
-    if customer:
-        filters.append(Order.customer_id == bindparam("customer_id"))
-    if connections or builtin:
-        filters.append(_from_sources(connections, builtin))
-    if customers:
-        first = (select(Order.customer_id, func.min(Order.ordered_at).label("first"))
-                 .where(*filters, Order.customer_id.is_not(None))
-                 .group_by(Order.customer_id).subquery())
-        day = _day(dialect, first.c.first)
-        return select(day, func.count()).group_by(day)
-    day = _day(dialect, Order.ordered_at)
-    # A float sum: no Decimal per row (SQLite sums floats anyway; _daily reads whole cents).
-    return (select(day, type_coerce(func.sum(Order.total), Float), func.count())
-            .where(*filters).group_by(day))
-
-
 def _daily(session: Session, metric: Metric, cutoff: date, customer_id: str | None,
            sources: tuple[str, ...] = ()) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """The days with counted orders (days since 1970-01-01, int64, one entry per day) and the
     metric's daily columns (float): `cents` (revenue) and `orders`, or `customers`."""
-    tenant_id = session.info.get("tenant_id")
     connections = [s for s in sources if s != BUILTIN_SOURCE]
-    stmt = _statement(session.get_bind().dialect.name, metric == "customers",
-                      tenant_id is not None, customer_id is not None, bool(connections),
-                      BUILTIN_SOURCE in sources)
-    params: dict[str, Any] = {"cutoff": datetime.combine(cutoff, datetime.min.time(), UTC)}
-    if tenant_id is not None:
-        params["tenant_id"] = tenant_id
-    if customer_id is not None:
-        params["customer_id"] = customer_id
-    if connections:
-        params["connections"] = connections
-    rows = session.execute(stmt, params).all()
+    rows = order_days.daily_rows(session, new_customers=metric == "customers",
+                                 before=datetime.combine(cutoff, datetime.min.time(), UTC),
+                                 customer_id=customer_id, connections=connections,
+                                 builtin=BUILTIN_SOURCE in sources)
     if not rows:
         return np.zeros(0, dtype=np.int64), {}
     columns = list(zip(*rows, strict=True))

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from core.errors import ValidationFailed
 from store.models import Order
-from tools.forecasting.series import EXCLUDED_STATUSES
+from store.repositories.order_days import EXCLUDED_STATUSES
 from tools.forecasting.types import Granularity, InsufficientHistory
 from tools.predictions.schemas_extra import Breakdown, HistoricalPoint
 from tools.predictions.windows import FREQ, period_start
