@@ -23,7 +23,7 @@ from agent.nlu.conversation import Conversation, Step
 from agent.nlu.followups import follow_up, last_call
 from agent.nlu.plan import BULK, Intent, Plan, bulk, intents_for, read, split_request
 from agent.nlu.references import pick, recent_entity
-from agent.nlu.routing import SURE, Route, route
+from agent.nlu.routing import SURE, Route, near_decline, route
 from agent.nlu.support import best_supported, change_asked, named_kind, names_its_record, one_record
 from agent.nlu.training import DECLINE_LABELS, GREETING, HELP
 
@@ -112,6 +112,7 @@ class Interpreter:
             return Plan(route=chosen, reply=answers.unavailable(catalog, top))
         if self._verb_no_tool_takes(text, chosen):
             return Plan(route=chosen, reply=answers.decline(catalog, chosen.nearest, True, unsure=False))
+        chosen = near_decline(ranked, chosen)
         supported = self._supported(text, ranked, chosen)
         if supported is not None:
             return Plan(intents_for(text, supported, catalog, self.today), route=chosen)

@@ -353,6 +353,8 @@ def test_a_pronoun_is_the_record_the_conversation_is_about() -> None:
         # a verb only requests for work not built yet open with, to a read tool that is unsure
         ("refund Sam Wright's last order", "can't do that yet"),
         ("invite sarah@northwind.example.com to the team", "can't do that yet"),
+        # a decline almost as likely as the tool chosen on shared words ("update ... to 120")
+        ("update the price of the oak table to 120", "can't do that yet"),
     ],
 )
 def test_declines_plainly_without_calling_a_tool(text: str, words: str) -> None:
