@@ -115,7 +115,8 @@ def build_catalog(
     found = _CATALOGS.get(key)
     if found is not None:
         return found
-    training = build(languages)
+    training = build(languages, (field for name in languages for field in specs[name].input_schema()
+                                 .get("properties", {}) if field.endswith(("_id", "_ids"))))
     found = _TRAINED.get(training.fingerprint)
     if found is None or set(found.tools) != set(languages):
         tools = {name: slots_of(specs[name], lang) for name, lang in languages.items()}

@@ -70,8 +70,36 @@ def mask_names(text: str, training: TrainingSet) -> str:
     return NAME_TOKEN.sub(name, text)
 
 
+PREFIXED_ID = re.compile(r"\b(?P<prefix>[a-z]{2,6})_(?=[a-z0-9]*\d)[a-z0-9]+\b", re.I)
+
+
+def id_noun(prefix: str, nouns: frozenset[str]) -> str | None:
+    """The one kind of record whose name a prefixed id's prefix abbreviates ("wh" webhook, "dlv"
+    delivery, "evt" event, "auto" automation): its letters in order, from the first."""
+    prefix = prefix.lower()
+    found = [n for n in nouns if n[0] == prefix[0] and _in_order(prefix, n.replace(" ", ""))]
+    return found[0] if len(found) == 1 else None
+
+
+def _in_order(letters: str, word: str) -> bool:
+    rest = iter(word)
+    return all(c in rest for c in letters)
+
+
+def name_ids(text: str, training: TrainingSet) -> str:
+    """"delete wh_9" reads as "delete webhook wh_9": the id's prefix names its kind of record,
+    which says which tool is meant as much as the noun does (few examples write such ids)."""
+
+    def named(m: re.Match[str]) -> str:
+        noun = id_noun(m.group("prefix"), training.id_nouns)
+        before = text[max(0, m.start() - len(noun or "") - 2): m.start()].lower()
+        return m.group(0) if noun is None or noun in before else f"{noun} {m.group(0)}"
+
+    return PREFIXED_ID.sub(named, text)
+
+
 def features_text(text: str, training: TrainingSet) -> str:
-    raw = text[:MAX_CHARS]
+    raw = name_ids(text[:MAX_CHARS], training)
     if raw.upper() == raw:  # "REVENUE THIS WEEK"
         raw = raw.lower()
     norm = normalize(mask_names(raw, training), training.vocabulary).lower()

@@ -42,6 +42,9 @@ class TrainingSet:
     """A hash of everything the classifier is trained from: the cache key of a trained model."""
     values: ValuePhrases | None = None
     """The phrases declared for every tool's enum values (its synonyms)."""
+    id_nouns: frozenset[str] = frozenset()
+    """The kinds of record a tool takes by id ("webhook" for `webhook_id`), and the record nouns:
+    what a prefixed id ("wh_3", "dlv_88") is read as (agent.nlu.classifier.name_ids)."""
 
 
 def _sections(name: str) -> list[tuple[str, str]]:
@@ -63,8 +66,12 @@ def bundled_examples() -> tuple[tuple[str, str], ...]:
     return tuple(_sections("out_of_scope.txt") + _sections("conversation.txt"))
 
 
-def build(languages: Mapping[str, ToolLanguage]) -> TrainingSet:
+def build(languages: Mapping[str, ToolLanguage], id_fields: Iterable[str] = ()) -> TrainingSet:
+    """The training set of these tools' languages; `id_fields` are the names of the fields their
+    records are given by ("webhook_id")."""
     pairs = [(name, text) for name in sorted(languages) for text in languages[name].examples]
+    id_nouns = frozenset({f.removesuffix("_ids").removesuffix("_id").replace("_", " ") for f in id_fields}
+                         | {n for n in RECORD_NOUNS if not n.endswith("s")})
     pairs += bundled_examples()
     words = {w for _, text in pairs for w in words_of(text)}
     for language in languages.values():
@@ -73,7 +80,8 @@ def build(languages: Mapping[str, ToolLanguage]) -> TrainingSet:
                 words |= set(words_of(value.replace("_", " ")))
                 words |= {w for phrase in phrases for w in words_of(phrase)}
     vocabulary = frozenset(w for w in words | set(MONTHS) if w.isalpha())
-    digest = hashlib.sha256(json.dumps([pairs, sorted(vocabulary)]).encode()).hexdigest()[:16]
+    declared = [pairs, sorted(vocabulary), sorted(id_nouns)]
+    digest = hashlib.sha256(json.dumps(declared).encode()).hexdigest()[:16]
     return TrainingSet(
         tuple(t for _, t in pairs),
         tuple(label for label, _ in pairs),
@@ -81,6 +89,7 @@ def build(languages: Mapping[str, ToolLanguage]) -> TrainingSet:
         _proper_nouns(t for _, t in pairs),
         digest,
         _value_phrases(languages),
+        id_nouns,
     )
 
 

@@ -16,7 +16,7 @@ import pytest
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 
 from agent.nlu.catalog import build_catalog
-from agent.nlu.classifier import IntentClassifier
+from agent.nlu.classifier import IntentClassifier, id_noun
 from agent.nlu.model import OfflineChatModel
 from agent.nlu.training import OUT_OF_SCOPE, build
 from tools.crm.schemas import CustomerOutput, RevenueOutput
@@ -193,3 +193,9 @@ def test_training_time_and_routing_latency_on_the_registry() -> None:
 def test_conversation_moves_call_no_tool(text: str) -> None:
     reply = chat([HumanMessage(text)])
     assert not reply.tool_calls and reply.content
+
+
+def test_an_id_prefix_is_read_as_the_one_kind_of_record_it_abbreviates() -> None:
+    nouns = frozenset({"webhook", "delivery", "deal", "data source", "event", "automation"})
+    assert [id_noun(p, nouns) for p in ("wh", "dlv", "evt", "auto", "d", "xy")] == [
+        "webhook", "delivery", "event", "automation", None, None]

@@ -498,3 +498,15 @@ def test_of_the_records_a_name_matches_the_one_just_shown_is_meant() -> None:
 def test_a_removal_in_bulk_is_refused_not_guessed(text: str) -> None:
     reply = Chat().say(text)
     assert not reply.tool_calls and "one deal at a time" in str(reply.content)
+
+
+@pytest.mark.parametrize(
+    ("text", "call"),
+    [
+        ("pause wh_3", ("update_webhook", {"webhook_id": "wh_3", "active": False})),
+        ("delete wh_9", ("delete_webhook", {"webhook_id": "wh_9"})),
+    ],
+)
+def test_a_prefixed_id_names_its_kind_of_record(text: str, call: tuple[str, dict[str, Any]]) -> None:
+    """"wh_3" is a webhook's id: pausing or deleting it is not about an automation."""
+    assert first_call(Chat().say(text)) == call
