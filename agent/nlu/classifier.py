@@ -49,6 +49,8 @@ MAX_CHARS = 400
 """Only the start of a long message is read: a pasted page is not a command."""
 
 
+FIRST_PERSON = re.compile(r"i(?:['’](?:d|m|ve|ll))?$")
+""""I", "I'd", "I'm": the owner, never a name (capitalised, and not all in the vocabulary)."""
 NAME_TOKEN = re.compile(r"\b[A-Z][\w'&.-]*(?:\s+[A-Z][\w'&.-]*)*")
 
 
@@ -63,7 +65,7 @@ def mask_names(text: str, training: TrainingSet) -> str:
         kept = [
             w
             for w, b in zip(words, bare, strict=True)
-            if b in training.vocabulary and b not in training.proper_nouns
+            if (b in training.vocabulary and b not in training.proper_nouns) or FIRST_PERSON.match(b)
         ]
         return m.group(0) if len(kept) == len(words) else " ".join([*kept, "Somename"])
 

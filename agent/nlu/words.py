@@ -35,5 +35,9 @@ PRONOUNS = re.compile(
 POINTS_BACK = re.compile(r"\b(?:it|that|this|its|him|her|them|those)\b")
 """Words that point back at something said before: "actually make *that* 7.5k", "then disconnect *it*"."""
 
-REMOVAL = re.compile(r"\b(?:delete|remove|erase|get rid of|wipe|drop|scrap|purge|clear (?:out|away))\b")
-"""Verbs of removal, whatever the record: what makes a request a deletion (with "all": a bulk one)."""
+REMOVAL = re.compile(r"\b(?:delete|remove|erase|get rid of|wipe|drop|scrap|purge|nuke|trash|ditch"
+                     r"|clear (?:out|away))\b"
+                     r"|\b(?:be|like|want|need|get|have)\b[^.?!,]{0,40}?\b(?:deleted|removed|erased|wiped)\b")
+"""Verbs of removal, whatever the record: what makes a request a deletion (with "all": a bulk one).
+A participle counts only as asked for ("needs to be deleted", "I'd like it removed"): "somebody
+deleted the Acme deal" reports one."""

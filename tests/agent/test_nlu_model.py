@@ -510,3 +510,21 @@ def test_a_removal_in_bulk_is_refused_not_guessed(text: str) -> None:
 def test_a_prefixed_id_names_its_kind_of_record(text: str, call: tuple[str, dict[str, Any]]) -> None:
     """"wh_3" is a webhook's id: pausing or deleting it is not about an automation."""
     assert first_call(Chat().say(text)) == call
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'd like the Redwood Labs bench deal deleted please",  # "I'd" is no name; a deletion asked for
+        "nuke the Tom Ruiz headset deal",
+    ],
+)
+def test_removal_said_in_other_words_is_a_deletion(text: str) -> None:
+    chat = Chat()
+    assert first_call(chat.say(text))[0] == "find_records"  # the deal to delete, found first
+    assert first_call(chat.tool(found("deal", "the deal", ("d1", "The deal", 100.0))))[0] == "delete_deal"
+
+
+def test_a_deletion_reported_is_not_one_asked_for() -> None:
+    reply = Chat().say("Somebody deleted the Acme deal. Who did it and when?")
+    assert first_call(reply)[0] == "list_audit_log"
