@@ -145,7 +145,7 @@ def split_request(
         if unsure or (
                 len(set(tools)) < len(tools) and not own):
             return None
-        return list(zip(parts, routes, strict=True))
+        return _repeats_merged(list(zip(parts, routes, strict=True)), catalog, today)
     parts = [p for i, p in enumerate(parts) if i == 0 or not DETAIL.match(p)]
     if len(parts) == 1:
         return None
@@ -154,7 +154,28 @@ def split_request(
         return None
     kept = [(p, r) for i, (p, r) in enumerate(zip(parts, routes, strict=True))
             if i == 0 or not _afterthought(p, r)]
-    return kept if len(kept) > 1 else None
+    return _repeats_merged(kept, catalog, today)
+
+
+def _repeats_merged(steps: list[tuple[str, Route]], catalog: Catalog,
+                    today: date) -> list[tuple[str, Route]] | None:
+    """A part for the same tool as the part before it, naming no record of its own, says more
+    about the same call ("Am I still logged in on my old laptop? Show me all the places I'm
+    signed in"; "rotate wh_6's secret. Let the old one keep working for a day"): read with it,
+    not run twice. A part that gives a field another value than the part before ("count active
+    customers, and count churned ones") is a call of its own. None when one step is left (the
+    request is then read whole)."""
+    merged: list[tuple[str, Route]] = []
+    for part, chosen in steps:
+        if merged and chosen.tool == merged[-1][1].tool and chosen.tool is not None:
+            own = read(part, chosen.tool, catalog, today)
+            before = read(merged[-1][0], chosen.tool, catalog, today).args
+            if not (own.references or any(name.endswith("_id") for name in own.args)
+                    or any(name in before and before[name] != value for name, value in own.args.items())):
+                merged[-1] = (f"{merged[-1][0]}. {part}", merged[-1][1])
+                continue
+        merged.append((part, chosen))
+    return merged if len(merged) > 1 else None
 
 
 def _afterthought(part: str, chosen: Route) -> bool:

@@ -528,3 +528,11 @@ def test_removal_said_in_other_words_is_a_deletion(text: str) -> None:
 def test_a_deletion_reported_is_not_one_asked_for() -> None:
     reply = Chat().say("Somebody deleted the Acme deal. Who did it and when?")
     assert first_call(reply)[0] == "list_audit_log"
+
+
+def test_a_later_sentence_for_the_same_tool_is_read_with_the_first() -> None:
+    """It names no record of its own: it tells more about the same call (here, how long the old
+    secret keeps working), not a second call missing its webhook."""
+    reply = Chat().say("I think the signing secret for wh_6 leaked. Give it a new one, "
+                       "but let the old one keep working for a day.")
+    assert first_call(reply) == ("rotate_webhook_secret", {"webhook_id": "wh_6", "keep_old_hours": 24})
