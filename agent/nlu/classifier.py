@@ -120,10 +120,13 @@ OPERATIONS = (
     ("op_change", re.compile(r"\b(?:update|change|set(?! up)|edit|rename|modify|correct|fix|bump|adjust"
                              r"|amend|make (?:it|that|him|her|them))\b")),
     ("op_remove", REMOVAL),
+    ("op_create", re.compile(r"\b(?:add|create|register"
+                             r"|(?:open|start|set up|put in|log|record)(?: up)? (?:a|an)\b)")),
 )
 """Which kind of operation a request asks for, as one token shared by every verb of that kind:
 "set a close date" and "update the probability" both say "change", so a tool learns the kind of
-operation from all its examples, not each verb from the few that use it."""
+operation from all its examples, not each verb from the few that use it. "open a 12,500 deal" is
+a creation, as "add" is, and not the "open" of "open deals"."""
 
 
 def evidence(norm: str, training: TrainingSet) -> list[str]:

@@ -27,6 +27,19 @@ DASHBOARD_METRICS: tuple[str, ...] = (
     "key numbers for this quarter",
     "i've been out for a while, catch me up on how the business is doing overall",
     "overall performance, keep it short",
+    # written blind from the tool descriptions (stop 11)
+    "how's business been the last 30 days?",
+    "show me the dashboard",
+    "key metrics for the last 7d",
+    "give me the headline numbers for the past 90 days",
+    "KPIs 12m",
+    "quick business snapshot: revenue, new customers, deals",
+    "how many new and churned customers in the last 90 days, plus revenue and open pipeline",
+    "weekly numbers pls",
+    "dashbord",
+    "How are we doing overall compared to the previous 30 days?",
+    "overview of the business over the past year - revenue, customers, pipeline",
+    "morning! what are the main stats looking like this week",
 )
 
 TOP_CUSTOMERS: tuple[str, ...] = (
@@ -52,4 +65,16 @@ TOP_CUSTOMERS: tuple[str, ...] = (
     "hey, who were our biggest clients last year?",
     "highest spending customers",
     "who's our number one customer",
+    # written blind from the tool descriptions (stop 11)
+    "who are my top customers",
+    "biggest customers last year",
+    "top 5 custs this quarter",
+    "Which clients brought in the most revenue in March 2025?",
+    "rank customers by revenue for 2024",
+    "best 20 customers over the last 12 months",
+    "who were our biggest buyers between Jan 1 and Jun 30?",
+    "top cust by spend this month",
+    "Which 3 customers make up most of our sales?",
+    "I want to send thank-you gifts to our ten biggest accounts this year - who are they?",
+    "leaderboard of customers by revenue, last 90 days",
 )

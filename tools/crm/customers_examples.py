@@ -72,6 +72,19 @@ LIST_CUSTOMERS: tuple[str, ...] = (
     "show the most recent contacts",
     "who's on file at Tidewater Cafe",
     "any new sign ups lately?",
+    # written blind from the tool descriptions (stop 11)
+    "how many active custs do we have rn",
+    "Show me all my leads",
+    "list churned customers",
+    "who became a customer this month?",
+    "pull up every customer at Cedar Hollow Farms",
+    "cust list sorted by name A-Z pls",
+    "How many new customers did we add since March 1?",
+    "any prospects with a gmail address?",
+    "I want to see the customers we added between Jan 1 and Feb 15 2025",
+    "show inactive clients, oldest first",
+    "lst all prospects",
+    "How many customers do we have in total?",
 )
 
 GET_CUSTOMER: tuple[str, ...] = (
@@ -111,6 +124,19 @@ GET_CUSTOMER: tuple[str, ...] = (
     "what's the mobile number for Marcus Bell",
     "what company is Priya Raman with",
     "which business does Tom Reyes belong to",
+    # written blind from the tool descriptions (stop 11)
+    "what's Odette Varga's phone number?",
+    "get me the email for Theo Marchetti",
+    "pull up the contact details for Ruth Abernathy",
+    "whats the email we have on file for Lindqvist Joinery",
+    "cust record for Felix Oduya pls",
+    "Do we have a phone no. for Marisol Penrose?",
+    "what tags are on Gideon Falk's profile?",
+    "show customer #1087",
+    "I need to call Hattie Brennan, what's her number",
+    "which company is Ivo Castellano with again?",
+    "show me Priya Raman's customer card - email, phone, company",
+    "details on cust Bram Okafor",
 )
 
 CREATE_CUSTOMER: tuple[str, ...] = (
@@ -140,6 +166,19 @@ CREATE_CUSTOMER: tuple[str, ...] = (
     "can you get Theo Marsh into the crm? he's interested",
     "add a new client, theo marsh from marsh & co, theo@marsh.co",
     "please enter a new contact for me: Iris Vane",
+    # written blind from the tool descriptions (stop 11)
+    "add new cust: Sylvie Marchand, sylvie@marchandstudio.co, 0412 555 019",
+    "Just met Elliot Voss from Copperline Brewing at the trade show, put him in as a lead",
+    "Create a customer for Saltmarsh Pottery, contact Greta Lund, greta@saltmarshpottery.com",
+    "new prospect - Dev Anand, Kestrel Logistics, 555-0148",
+    "add Mirela Costa as an active customer, tag her wholesale",
+    "We've got a new client: Tobias Wren at Fernhill Dental. Email tobias.wren@fernhilldental.com",
+    "pls add lead Kwame Mensah kwame.m@outlook.com",
+    "Can you set up a customer record for Juniper & Sage Florist? phone (503) 555-0172",
+    "create cust Oona Blake, status prospect, tags: referral, vip",
+    "Rosalind Achebe from Tidewater Marine just rang asking for a quote, add her to the CRM",
+    "add a new customer named Lucas Ferreira",
+    "new lead from the website form: Hana Sato, hana@satoceramics.jp, company Sato Ceramics",
 )
 
 UPDATE_CUSTOMER: tuple[str, ...] = (
@@ -177,6 +216,20 @@ UPDATE_CUSTOMER: tuple[str, ...] = (
     "update a customer's details",
     "Victor Sousa closed their account with us",
     "Noor Aziz cancelled her subscription, mark her churned",
+    # written blind from the tool descriptions (stop 11)
+    "Reuben Castillo has gone quiet, mark him inactive",
+    "Change Nadia Ferro's email to nadia@ferrodesign.io",
+    "update cust Milo Grant phone 07700 900412",
+    "Clementine Shaw is a paying customer now, set her to active",
+    "tag Orchard Lane Bakery as wholesale",
+    "remove the vip tag from Desmond Hale",
+    "Beatrix Moll moved to Alder & Finch, update her company",
+    "Quentin Ambrose cancelled his plan, mark him churned",
+    "upd Lena Petrov -> prospect",
+    "Ezra Coleman's new number is +1 415 555 0199",
+    "Correct the name on customer Jonh Ashby to John Ashby",
+    "Add tags 'trade' and 'net30' to Harlow Timber Co",
+    "Nadia Ferro has a new email: nadia@ferro.studio",
 )
 
 DELETE_CUSTOMER: tuple[str, ...] = (
@@ -199,4 +252,17 @@ DELETE_CUSTOMER: tuple[str, ...] = (
     "scrap the Felix Brandt contact",
     "delete the churned customer Iris Vane",
     "remove Theo Marsh, an old inactive lead",
+    # written blind from the tool descriptions (stop 11)
+    "delete customer Wendell Park",
+    "remove Fiona Gallagher from the CRM entirely",
+    "erase cust Coral Bay Surf Shop, it was a test entry",
+    "del cust Petra Novak",
+    "Sunnyvale Kennels went out of business, delete them from our customer list",
+    "permanently remove the customer Isaac Thorne",
+    "I added Marcus Lee as a customer by mistake, can you delete him?",
+    "wipe Brindle & Co from customers",
+    "get rid of the customer record for Yusuf Karim, he asked us to delete his data",
+    "delete the cust called Test Account",
+    "Remove client Olive Tran permanently",
+    "pls delete Greystone Builders as a customer",
 )

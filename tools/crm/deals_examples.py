@@ -54,6 +54,19 @@ LIST_DEALS: tuple[str, ...] = (
     "open deals due to close before the end of the month",
     "any deals closing next week?",
     "opps expected to close in the next 30 days",
+    # written blind from the tool descriptions (stop 11)
+    "show my open deals over 10k",
+    "which deals should close this month?",
+    "list all deals in negotiation",
+    "opps in proposal stage sorted by value",
+    "show me all the deals we've lost",
+    "deals assigned to Carmen",
+    "how many won deals have we got",
+    "any open deals under $2,000?",
+    "list every deal for Bramble Hill Vineyard",
+    "open opps closing before 30 June",
+    "what are the 5 biggest open deals",
+    "show qualified deals worth between 5k and 20k",
 )
 
 GET_DEAL: tuple[str, ...] = (
@@ -80,6 +93,19 @@ GET_DEAL: tuple[str, ...] = (
     "what's the expected close of the Copperleaf opp",
     "how likely is the Tidewater deal to close",
     "Northgate Plumbing deal - where are we at",
+    # written blind from the tool descriptions (stop 11)
+    "pull up the Meridian Roofing deal",
+    "details on deal #482",
+    "what's the value and close date on the Ashcombe Hotel refit deal?",
+    "who owns the Northgate Pharmacy opp",
+    "show me the deal record for 'Cobalt Kitchens - Website Rebuild'",
+    "what stage is the Pinecrest School deal at?",
+    "get deal d_7f31",
+    "Open the Halcyon Spa renewal deal, I need to read the notes",
+    "what probability did we put on the Larkspur Events deal",
+    "view opp Granite Peak Outfitters",
+    "remind me what the Whitlock Dental deal is worth",
+    "Deal details for the Brightwater Co-op contract please",
 )
 
 CREATE_DEAL: tuple[str, ...] = (
@@ -105,6 +131,19 @@ CREATE_DEAL: tuple[str, ...] = (
     "log an $800 deal with Clara Jensen",
     "open a new deal for Lumen Studio - brand shoot - 4.5k - 60% likely",
     "we've got a new opportunity with Harbor Bikes, about 9 grand",
+    # written blind from the tool descriptions (stop 11)
+    "new deal: Ravensworth Roofing, 12k, proposal stage",
+    "Create an opp for Ellsworth Hotel - lobby refit, $45,000, closing end of Sept",
+    "Lina Park wants a quote for 200 branded mugs, about $3,200 - add it to the pipeline",
+    "add deal 'Oakridge Clinic Annual Contract' worth 18k, 60% likely, close Nov 15",
+    "log a new opportunity: Sorrel Kitchens website rebuild, $7,500, assign to Jess",
+    "new opp 4.5k Tallis Music lessons package, qualified",
+    "Put in a deal for Foxglove Interiors, 9,800 GBP",
+    "We're pitching Sterling Row Dental a maintenance plan at $1,200/mo, add a deal for $14,400",
+    "create deal Riverside Gym equipment lease 22k lead",
+    "Start a new deal for Hollis & Grey, value 6000, expected to close 2025-08-01",
+    "add opp: Marlin Bay Charters, 3k, negotiation, 80%",
+    "I've got a new sales opportunity with Quarry Lane Studios - $11k for a rebrand",
 )
 
 UPDATE_DEAL: tuple[str, ...] = (
@@ -135,6 +174,19 @@ UPDATE_DEAL: tuple[str, ...] = (
     "the Bluebird deal should say 40% likely",
     "increase the Peak Trail opportunity to 12,000",
     "set a close date of Jan 31 on the Lumen Studio deal",
+    # written blind from the tool descriptions (stop 11)
+    "bump the Castellan Glass deal to 15k",
+    "change probability on the Wexford Inn deal to 70%",
+    "push the close date on the St Aldric School deal to March 31",
+    "reassign the Fairholme Pharmacy opp to Raj",
+    "rename deal 'Tern website' to 'Tern Outdoor - Full Site + SEO'",
+    "Lowell Events cut the budget, deal's now $8,200",
+    "add a note to the Amberleigh Spa deal: client wants to start after Easter",
+    "upd opp Summit Ridge val 9.5k prob 40",
+    "Kelsall Dental won't sign before next quarter, move the expected close to Oct 1",
+    "Give the Millbrook Co-op deal to Maya, she's taking over that account",
+    "The Hensley Music deal value should be 5,250 not 4,500",
+    "set the Primrose Interiors deal's close date to end of this month and probability 90%",
 )
 
 MOVE_DEAL_STAGE: tuple[str, ...] = (
@@ -169,6 +221,19 @@ MOVE_DEAL_STAGE: tuple[str, ...] = (
     "the Lumen Studio deal moved to negotiating",
     "move the Berg Cycles opp",
     "change the stage of the Ferris & Sons deal",
+    # written blind from the tool descriptions (stop 11)
+    "we lost the Dunmore Plumbing deal",
+    "Ashgrove Hotel signed! mark it won",
+    "move the Larchmont School deal to proposal",
+    "Calloway Pharmacy opp -> negotiation",
+    "move the Bexley Kitchens deal to qualified",
+    "Ferris Events went with a competitor, close it as lost",
+    "We sent the proposal to Willowmere Spa today, update the deal stage",
+    "mv Iron Gate deal to closed_won",
+    "Harcourt Dental is haggling on price now, put them in negotiation",
+    "bring the Stonebridge Co-op deal back to lead, they've gone cold",
+    "Rutherford Music said yes! close it won",
+    "Maplewood Interiors qualified after the discovery call, advance the deal to qualified",
 )
 
 DELETE_DEAL: tuple[str, ...] = (
@@ -188,6 +253,19 @@ DELETE_DEAL: tuple[str, ...] = (
     "delete deal 4d8e77",
     "drop the Ferris & Sons deal from the crm",
     "take the Sunny Side deal out of the pipeline, it's a duplicate",
+    # written blind from the tool descriptions (stop 11)
+    "delete the Rowan Farm Shop deal",
+    "the Oakridge Clinic deal got entered twice, delete deal #733",
+    "del opp Quill & Ink Stationers",
+    "That Seabright Motel deal was just a test, delete it",
+    "permanently delete the deal 'Vance Autos Fleet Wraps'",
+    "the Kingfisher Daycare deal was never real, delete it completely",
+    "Please delete deal 1912",
+    "erase the Linden Court Apartments opportunity",
+    "I created the Morrow Fitness deal by mistake, delete it",
+    "wipe the Cask & Barrel deal",
+    "remove deal: Ellery Photo Booth Hire",
+    "Can you delete the Ptarmigan Press opp? it's not lost, it just shouldn't exist",
 )
 
 PIPELINE_SUMMARY: tuple[str, ...] = (
@@ -221,4 +299,17 @@ PIPELINE_SUMMARY: tuple[str, ...] = (
     "show the sales funnel",
     "wins vs losses",
     "win rate?",
+    # written blind from the tool descriptions (stop 11)
+    "what's the average deal size?",
+    "how's the pipeline looking",
+    "what's our win rate",
+    "pipeline summary pls",
+    "how much is sitting in each stage right now?",
+    "weighted pipeline value?",
+    "total value of all open opps",
+    "how many deals have we won vs lost overall",
+    "break down the sales pipeline by stage with counts and values",
+    "whats avg won deal size",
+    "Give me a snapshot of the sales funnel",
+    "what's our close rate on deals",
 )
