@@ -35,6 +35,7 @@ MOVED_CUE = re.compile(
 name counts, so "moved to churned" stays a status."""
 TITLE_CUE = re.compile(r"\b(?:called|named|titled|title(?:\s+(?:is|to))?)\s*:?\s+")
 QUOTED = re.compile(r"[\"“'‘](?P<q>[^\"”'’]{2,80})[\"”'’]")
+OPENS_QUOTED = re.compile(r"\s*[\"“'‘](?P<q>[^\"”'’]{2,80})[\"”'’](?!\w)")
 NAME_END = re.compile(
     r"\s+(?:who|and|as|with|for|worth|valued|at|in|to|status|email|phone|closing|"
     r"probability|is|was|has)\b|[,;()!?]|\s+-\s"
@@ -88,8 +89,13 @@ def read_phone(u: Utterance) -> str | None:
 
 
 def span_after(u: Utterance, start: int, common: frozenset[str]) -> Span | None:
-    """The name right after a cue: up to the next cue word, punctuation or claimed text."""
+    """The name right after a cue: up to the next cue word, punctuation or claimed text; or, when
+    it is quoted ("called 'Friday digest' that posts ..."), up to its closing quote."""
     rest = u.cased[start:]
+    quoted = OPENS_QUOTED.match(rest)
+    if quoted is not None and u.is_free(start, start + quoted.end()):
+        name = quoted.group("q").strip()
+        return Span(name, start + quoted.start("q"), start + quoted.end("q"), name != name.lower(), cued=True)
     stop = NAME_END.search(rest)
     end = start + (stop.start() if stop else len(rest))
     while end > start and not u.is_free(end - 1, end):

@@ -9,6 +9,7 @@ from typing import Any
 
 from agent.nlu import extract_text as text
 from agent.nlu.dates import MONTHS
+from agent.nlu.extract_ids import ID
 from agent.nlu.slots import ToolSlots
 from agent.nlu.utterance import Utterance
 from agent.nlu.words import RECORD_NOUNS
@@ -100,13 +101,20 @@ TAIL_WORDS = frozenset({"now", "again", "please", "back", "on", "off", "for", "t
 def _leftover(u: Utterance, tool: ToolSlots) -> text.Span | None:
     """What is left of a request to an existing record once the verb, fillers and the record's
     noun are set aside: its name, even when every word of it is also a command word ("the
-    *lead nurture* workflow"). The tool matches it against the records (fuzzily)."""
+    *lead nurture* workflow"), up to the record's noun (what follows it is about the call: "the
+    invoice reminder automation *and its history*"), or its id alone. The tool matches it
+    against the records (fuzzily)."""
     own = set(tool.name.split("_"))
     lead = FILLERS | tool.openers | own | LEAD_WORDS  # "lead nurture": a record noun may start a name
     tail = FILLERS | own | RECORD_NOUNS | TAIL_WORDS
     words = [t for t in u.tokens() if re.match(r"\w", t[0])]
     while words and words[0][0].lower() in lead:
         words.pop(0)
+    if words and ID.fullmatch(words[0][0].lower()):
+        words = words[:1]  # "remove automation auto_9 along with its run history"
+    noun = next((i for i, w in enumerate(words) if i > 0 and w[0].lower() in own | RECORD_NOUNS), None)
+    if noun is not None:
+        words = words[:noun]  # "the invoice reminder automation and its history"
     while words and words[-1][0].lower() in tail:
         words.pop()
     if not words or len(words) > text.MAX_NAME_WORDS:

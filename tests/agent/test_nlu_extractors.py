@@ -255,3 +255,19 @@ def test_a_title_keeps_the_owners_spelling() -> None:
     assert called.args["title"] == "Spring catalogue"
     assert read("create_deal", "new deal for Hannah Lopez - Colour refresh, 5k").args["title"] == (
         "Colour refresh")
+
+
+def test_a_quoted_name_after_its_cue_ends_at_its_closing_quote() -> None:
+    assert read("create_automation", "create an automation called 'Friday digest' that posts to Slack "
+                "every Friday at 4pm").args["name"] == "Friday digest"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("delete the invoice reminder automation and its history", "invoice reminder"),
+        ("permanently remove automation auto_9 along with its run history", "auto_9"),
+    ],
+)
+def test_an_existing_records_name_ends_at_its_noun_or_is_its_id(text: str, name: str) -> None:
+    assert read("delete_automation", text).args["name"] == name
