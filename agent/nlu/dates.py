@@ -11,10 +11,10 @@ from dateutil.relativedelta import relativedelta
 _MONTH_NAMES = "january february march april may june july august september october november december"
 MONTHS = {name: i for i, name in enumerate(_MONTH_NAMES.split(), 1)} | {
     name[:3]: i for i, name in enumerate(_MONTH_NAMES.split(), 1) if name != "may"} | {"sept": 9}
-_MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
+MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
 MONTH_RE = re.compile(
     r"\b(?:(?P<pre>in|for|during|of|since|last|this|from|to|until|through|and|vs|versus|"
-    r"compared to|between)\s+)?(?P<month>" + _MONTH_ALT + r")\b\.?"
+    r"compared to|between)\s+)?(?P<month>" + MONTH_ALT + r")\b\.?"
     r"(?:\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b)?"
     r"(?:,?\s+(?P<year>(?:19|20)\d\d)\b|\s+(?P<rel>(?:of )?last year|(?:of )?this year)\b)?"
 )

@@ -17,6 +17,7 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 
 from agent.nlu.dates import (
+    MONTH_ALT,
     MONTH_RE,
     WEEKDAYS,
     last_weekday,
@@ -74,6 +75,12 @@ RANGE_RE = re.compile(
     r"\b(?:from|between)\s+(?P<a>" + DAY_PAT + r")\s*"
     r"(?:to|and|until|till|through|thru|-|–)\s*(?P<b>" + DAY_PAT + r")"
 )
+_MONTH_YEAR = r"(?:" + MONTH_ALT + r")\.?(?:,?\s+(?:19|20)\d\d)?"
+MONTH_SPAN_RE = re.compile(
+    r"\b(?P<a>" + _MONTH_YEAR + r")\s*(?:to|until|till|through|thru|-|–)\s*(?P<b>" + _MONTH_YEAR + r")\b"
+    r"(?:\s+(?P<rel>(?:of )?(?:last|this) year)\b)?"
+)
+"""Months from one to another without "from": "June through August", "jun-aug", "March to May 2026"."""
 SINCE_RE = re.compile(r"\b(?:since|after|starting)\s+(?P<a>" + DAY_PAT + r")")
 WEEKDAY_RE = re.compile(
     r"\b(?:on|last|this)\s+(?P<d>" + "|".join(sorted(WEEKDAYS, key=len, reverse=True)) + r")\b"
@@ -217,6 +224,19 @@ def _range(m: re.Match[str], today: date) -> PeriodRef | None:
     return range_ref(a, b) if a and b and a <= today else None
 
 
+def _month_span(m: re.Match[str], today: date) -> PeriodRef | None:
+    """The first month takes the year said with the second ("March to May 2025", "June through
+    August this year")."""
+    first, last = m.group("a"), m.group("b")
+    if m.group("rel") and not re.search(r"\d$", last):
+        last = f"{last} {today.year - ('last' in m.group('rel'))}"
+    year = re.search(r"(?:19|20)\d\d$", last)
+    if year and not re.search(r"\d$", first):
+        first = f"{first} {year.group(0)}"
+    a, b = parse_day(first, today), parse_day(last, today, end=True)
+    return range_ref(a, b) if a and b and a <= b and a <= today else None
+
+
 Finder = Callable[[re.Match[str], date], "PeriodRef | None"]
 
 
@@ -226,6 +246,7 @@ def _finders() -> list[tuple[re.Pattern[str], Finder]]:
     named = [(re.compile(pattern), _named_finder(name)) for pattern, name in NAMED_PHRASES]
     return [
         (RANGE_RE, _range),
+        (MONTH_SPAN_RE, _month_span),
         (SINCE_RE, _range),
         *named,
         (TRAILING_RE, _trailing),

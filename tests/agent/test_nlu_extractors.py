@@ -271,3 +271,16 @@ def test_a_quoted_name_after_its_cue_ends_at_its_closing_quote() -> None:
 )
 def test_an_existing_records_name_ends_at_its_noun_or_is_its_id(text: str, name: str) -> None:
     assert read("delete_automation", text).args["name"] == name
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("revenue june through august this year", "2026-06-01", "2026-08-31"),
+        ("revenue jan-mar 2025", "2025-01-01", "2025-03-31"),
+        ("sales march to may last year", "2025-03-01", "2025-05-31"),
+    ],
+)
+def test_months_from_one_to_another_are_one_range(text: str, start: str, end: str) -> None:
+    args = read("revenue_for_period", text).args
+    assert (args.get("start_date"), args.get("end_date")) == (start, end)
