@@ -18,6 +18,8 @@ DATASET_ROLES = {
     "crm3": "third CRM tuning set (written before tuning, tuned on since)",
     "tools": "tuning set for the tools beyond the CRM (written before tuning, tuned on since)",
     "tools2": "tuning set across every tool, written blind with heldout2 (tuned on since)",
+    "tools3": "tuning set across every tool, follow-ups, several steps and missing values; written "
+              "blind in stop 11 from the tool descriptions and the demo data (tuned on since)",
 }
 AREAS = ("customers", "deals", "pipeline", "revenue", "analytics", "workspace", "customer-360",
          "connectors", "lineage", "trust", "security", "forecasting", "insights", "jobs", "webhooks",

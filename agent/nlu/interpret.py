@@ -299,11 +299,17 @@ class Interpreter:
             intent.references[field] = filled.references[field]
         if field in filled.pronouns:
             intent.pronouns[field] = filled.pronouns[field]
+        for name, said in filled.references.items():  # "Maria Thomas -> active": the record too
+            known = (intent.args, intent.ids, intent.pronouns)
+            if name != field and all(name not in k for k in known):
+                intent.references.setdefault(name, said)
         if intent.args.get(field) is None:
             intent.args.pop(field, None)
         needs = self.catalog.tools[intent.tool].language.needs
         still = needs is not None and field in needs(intent.args)  # part of it given: ask for the rest
-        intent.missing = [m for m in intent.missing if m != field] + ([field] if still else [])
+        given = set(intent.args) | set(intent.references) | set(intent.pronouns) | set(intent.ids)
+        intent.missing = [m for m in intent.missing if m != field and m not in given]
+        intent.missing += [field] if still else []
         return True
 
     def _title_in_answer(self, intent: Intent, field: str, references: dict[str, str]) -> None:

@@ -263,6 +263,17 @@ def test_a_name_in_the_answer_is_the_title_when_the_customer_is_known() -> None:
                                             "title": "Ski hire partnership"})
 
 
+def test_an_answer_that_gives_more_than_was_asked_completes_the_call() -> None:
+    """Asked which customer, the owner also gives the status: nothing is asked twice."""
+    chat = Chat()
+    question = chat.say("change a customer's status")
+    assert not question.tool_calls and "customer" in question.content
+    lookup = chat.say("Maria Thomas -> active")
+    assert first_call(lookup) == ("find_records", {"kind": "customer", "text": "Maria Thomas", "limit": 5})
+    name, args = first_call(chat.tool(found("customer", "Maria Thomas", ("c3", "Maria Thomas", 97.0))))
+    assert (name, args) == ("update_customer", {"status": "active", "customer_id": "c3"})
+
+
 def test_renaming_without_the_new_title_asks_for_it() -> None:
     """A change of title has no default (a new record's title does: "Acme deal")."""
     chat = Chat()
