@@ -284,3 +284,8 @@ def test_an_existing_records_name_ends_at_its_noun_or_is_its_id(text: str, name:
 def test_months_from_one_to_another_are_one_range(text: str, start: str, end: str) -> None:
     args = read("revenue_for_period", text).args
     assert (args.get("start_date"), args.get("end_date")) == (start, end)
+
+
+def test_a_schedule_time_without_at_is_read() -> None:
+    args = read("create_automation", "every friday 4pm email the win-back template to inactive clients").args
+    assert args["schedule"] == "0 16 * * 5"

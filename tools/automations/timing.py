@@ -150,7 +150,8 @@ def _hour_words(hour: int) -> list[str]:
 
 def schedule_synonyms() -> dict[str, tuple[str, ...]]:
     """cron -> the phrases owners use for it: each weekday, every day and weekdays at whole hours
-    from 6 to 20 ("every monday at 9", "mondays at 9am"), plus hourly and monthly."""
+    from 6 to 20 ("every monday at 9", "mondays at 9am", "every friday 4pm"), plus hourly and
+    monthly."""
     out: dict[str, tuple[str, ...]] = {
         "0 * * * *": ("every hour", "hourly", "each hour"),
         "0 9 1 * *": ("every month", "monthly", "each month"),
@@ -160,7 +161,9 @@ def schedule_synonyms() -> dict[str, tuple[str, ...]]:
     groups += [("*", ("every day", "daily", "each day")), ("1-5", ("every weekday", "weekdays"))]
     for dow, names in groups:
         for hour in range(6, 21):
-            phrases = tuple(f"{n} at {w}" for n in names for w in _hour_words(hour))
+            words = _hour_words(hour)
+            phrases = tuple(f"{n} at {w}" for n in names for w in words)
+            phrases += tuple(f"{n} {w}" for n in names for w in words if w.endswith(("am", "pm")))
             if hour == 9:
                 phrases += names  # no time said: nine in the morning
             out[f"0 {hour} * * {dow}"] = phrases
