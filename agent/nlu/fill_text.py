@@ -131,10 +131,13 @@ def read_search(u: Utterance, tool: ToolSlots, args: dict[str, Any], common: fro
     if slot is None:
         return
     span = text.best_span(text.name_spans(u, common))
-    if span is None:
-        return
-    cued = SEARCH_CUE.search(u.norm[: span.start]) is not None
-    if not (span.capitalised or cued or "@" in span.text):
+    cued = span is not None and SEARCH_CUE.search(u.norm[: span.start]) is not None
+    if span is None or not (span.capitalised or cued or "@" in span.text):
+        left = _leftover(u, tool) if slot.required else None
+        if left is not None and not all(w.lower() in common for w in left.text.split()):
+            # "find the oscorp team uniforms deal": the search is what is left
+            u.take(left.start, left.end)
+            args[slot.name] = left.text
         return
     company = tool.get("company")
     target = (

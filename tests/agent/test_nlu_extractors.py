@@ -289,3 +289,11 @@ def test_months_from_one_to_another_are_one_range(text: str, start: str, end: st
 def test_a_schedule_time_without_at_is_read() -> None:
     args = read("create_automation", "every friday 4pm email the win-back template to inactive clients").args
     assert args["schedule"] == "0 16 * * 5"
+
+
+def test_a_lookup_of_a_name_typed_in_lowercase_searches_for_what_is_left() -> None:
+    """"find the oscorp team uniforms deal": no capital marks the name; without the search the
+    lookup lacked its text and a runner-up ("team" members) was answered instead."""
+    assert read("find_records", "find the oscorp team uniforms deal").args == {
+        "kind": "deal", "text": "oscorp team uniforms"}
+    assert "text" not in read("find_records", "there might be a few").args
