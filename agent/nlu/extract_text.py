@@ -36,10 +36,13 @@ name counts, so "moved to churned" stays a status."""
 TITLE_CUE = re.compile(r"\b(?:called|named|titled|title(?:\s+(?:is|to))?)\s*:?\s+")
 QUOTED = re.compile(r"[\"“'‘](?P<q>[^\"”'’]{2,80})[\"”'’]")
 OPENS_QUOTED = re.compile(r"\s*[\"“'‘](?P<q>[^\"”'’]{2,80})[\"”'’](?!\w)")
-NAME_END = re.compile(
-    r"\s+(?:who|and|as|with|for|worth|valued|at|in|to|status|email|phone|closing|"
-    r"probability|is|was|has)\b|[,;()!?]|\s+-\s"
-)
+_NAME_END = (r"\s+(?:who|and|as|with|for|worth|valued|at|in|to|status|email|phone|closing|"
+             r"probability|is|was|has)\b|[,;()!?]|\s+-\s")
+NAME_END = re.compile(_NAME_END)
+TITLE_END = re.compile(_NAME_END + r"(?![A-Z0-9])")
+"""After "called" or "named", a dash between capitalised parts is inside the title ("Patel
+Hardware - Shelving", the form deal titles take); elsewhere it ends a name ("Sam Patel - he's
+...")."""
 MAX_NAME_WORDS, MAX_NAME_CHARS = 6, 100
 
 
@@ -88,7 +91,8 @@ def read_phone(u: Utterance) -> str | None:
     return None
 
 
-def span_after(u: Utterance, start: int, common: frozenset[str]) -> Span | None:
+def span_after(u: Utterance, start: int, common: frozenset[str],
+               end_at: re.Pattern[str] = NAME_END) -> Span | None:
     """The name right after a cue: up to the next cue word, punctuation or claimed text; or, when
     it is quoted ("called 'Friday digest' that posts ..."), up to its closing quote."""
     rest = u.cased[start:]
@@ -96,7 +100,7 @@ def span_after(u: Utterance, start: int, common: frozenset[str]) -> Span | None:
     if quoted is not None and u.is_free(start, start + quoted.end()):
         name = quoted.group("q").strip()
         return Span(name, start + quoted.start("q"), start + quoted.end("q"), name != name.lower(), cued=True)
-    stop = NAME_END.search(rest)
+    stop = end_at.search(rest)
     end = start + (stop.start() if stop else len(rest))
     while end > start and not u.is_free(end - 1, end):
         end -= 1
@@ -125,7 +129,7 @@ def read_cued(
     for m in cue.finditer(u.cased):
         if not u.is_free(max(m.start(), m.end() - 3), m.end()):
             continue
-        span = span_after(u, m.end(), common)
+        span = span_after(u, m.end(), common, TITLE_END if cue is TITLE_CUE else NAME_END)
         if span is None or (capitalised_only and not span.capitalised):
             continue
         u.take(span.start, span.end)

@@ -297,3 +297,10 @@ def test_a_lookup_of_a_name_typed_in_lowercase_searches_for_what_is_left() -> No
     assert read("find_records", "find the oscorp team uniforms deal").args == {
         "kind": "deal", "text": "oscorp team uniforms"}
     assert "text" not in read("find_records", "there might be a few").args
+
+
+def test_a_dash_between_capitalised_parts_is_inside_a_title_after_called() -> None:
+    args = read("create_deal", "open a 12k deal for him called Patel Hardware - Shelving").args
+    assert args["title"] == "Patel Hardware - Shelving"
+    customer = read("create_customer", "add a lead named Sam Patel - he runs Patel Hardware").args
+    assert customer["name"] == "Sam Patel"
