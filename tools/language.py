@@ -20,7 +20,8 @@ the text must come from the output (or the arguments): the evals check it."""
 
 Reader = Callable[[str, Mapping[str, Any]], Mapping[str, Any]]
 """(the request as typed, the arguments read from it so far) -> more arguments, or better ones:
-a value the tool's own reading returns replaces what the generic extractors read."""
+a value the tool's own reading returns replaces what the generic extractors read (None removes
+it: "audit log for delete_deal" names the tool, not a text to search for)."""
 
 RecordKind = str
 """A kind of tenant record a text can refer to by name: "customer", "deal", "workspace", ..."""

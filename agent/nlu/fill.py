@@ -256,7 +256,11 @@ def fill(u: Utterance, tool: ToolSlots, common: frozenset[str], today: date) -> 
     if tool.name.startswith("update_"):
         _named_changes(u, tool, filled)
     if tool.language.read is not None:
-        args.update(tool.language.read(u.raw, args))  # the tool's own reading knows better
+        for name, value in tool.language.read(u.raw, args).items():  # the tool's own reading knows better
+            if value is None:
+                args.pop(name, None)
+            else:
+                args[name] = value
     if tool.language.needs is not None:
         filled.missing += [n for n in tool.language.needs(args) if n not in filled.missing]
     for slot in tool.slots:

@@ -304,3 +304,15 @@ def test_a_dash_between_capitalised_parts_is_inside_a_title_after_called() -> No
     assert args["title"] == "Patel Hardware - Shelving"
     customer = read("create_customer", "add a lead named Sam Patel - he runs Patel Hardware").args
     assert customer["name"] == "Sam Patel"
+
+
+@pytest.mark.parametrize(
+    ("tool", "text", "args"),
+    [
+        ("list_audit_log", "only the delete_deal calls", {"tool": "delete_deal"}),
+        ("list_jobs", "show queued connectors.sync jobs", {"status": "queued", "name": "connectors.sync"}),
+        ("team_security", "who doesnt have MFA?", {"without_mfa_only": True}),
+    ],
+)
+def test_a_tools_own_words_and_names(tool: str, text: str, args: dict[str, Any]) -> None:
+    assert read(tool, text).args == args

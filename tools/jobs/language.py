@@ -6,6 +6,7 @@ jobs?", "what is retrying?"); `get_job` is one job by its id ("why did job 3f2a.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -82,6 +83,15 @@ def _job(out: JobOutput, args: Mapping[str, Any]) -> str:
     return text
 
 
+JOB_NAME = re.compile(r"(?<![\w@.])[a-z]+(?:_[a-z]+)*\.[a-z]+(?:_[a-z]+)*(?![\w.@])")
+
+
+def _read_job_name(text: str, _args: Mapping[str, Any]) -> dict[str, Any]:
+    """A job's name as written ("queued connectors.sync jobs") is the `name` filter."""
+    found = JOB_NAME.search(text.lower())
+    return {"name": found.group(0)} if found else {}
+
+
 declare("list_jobs", ToolLanguage(
     examples=(
         "are my background jobs running?",
@@ -117,6 +127,7 @@ declare("list_jobs", ToolLanguage(
     phrase=p.typed(JobList, _jobs),
     synonyms={"status": STATUS_SYNONYMS,
               "name": {"webhooks.*": ("webhook jobs", "webhook delivery jobs", "webhooks jobs")}},
+    read=_read_job_name,
 ))
 
 declare("get_job", ToolLanguage(

@@ -7,6 +7,7 @@ first?"); `team_security` is per member ("who has no MFA?"); `list_audit_log` is
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -128,8 +129,26 @@ declare("team_security", ToolLanguage(
     synonyms={"without_mfa_only": {"true": ("no mfa", "without mfa", "don't have mfa",
                                              "hasn't turned on", "without two factor", "no 2fa",
                                              "haven't turned on", "haven't enabled", "without 2fa",
-                                             "without two-factor", "no two factor", "needs to enable")}},
+                                             "without two-factor", "no two factor", "needs to enable",
+                                             "doesn't have mfa", "doesn't use mfa", "don't use mfa",
+                                             "not using mfa", "isn't using mfa", "aren't using mfa",
+                                             "mfa off", "mfa turned off", "hasn't set up mfa",
+                                             "haven't set up mfa", "not using two-step")}},
 ))
+
+TOOL_NAME = re.compile(r"\b[a-z]+(?:_[a-z]+)+\b")
+
+
+def _read_tool_name(text: str, args: Mapping[str, Any]) -> dict[str, Any]:
+    """A tool's own name in the request ("only the delete_deal calls") is the `tool` filter."""
+    from tools.registry import all_tools
+
+    names = set(all_tools())
+    found = next((m.group(0) for m in TOOL_NAME.finditer(text.lower()) if m.group(0) in names), None)
+    if found is None:
+        return {}
+    return {"tool": found, "search": None} if args.get("search") == found else {"tool": found}
+
 
 declare("list_audit_log", ToolLanguage(
     examples=(
@@ -175,4 +194,5 @@ declare("list_audit_log", ToolLanguage(
                    "agent": ("assistant", "chat", "ai", "bot"),
                    "system": ("system", "background", "automatically")},
     },
+    read=_read_tool_name,
 ))
