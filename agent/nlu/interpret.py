@@ -226,7 +226,17 @@ class Interpreter:
             other = intents_for(text, label, self.catalog, self.today)
             if not any(self._lacks(i) for i in other):
                 return other
+            if self._lacks_its_record(intents) and not self._lacks_its_record(other):
+                return other  # "is it worth buying a new delivery van?": asks its cost, not which delivery
         return intents
+
+    def _lacks_its_record(self, intents: list[Intent]) -> bool:
+        """Whether a call lacks the id of the record it acts on (a kind given only by id: a
+        webhook delivery, a job), with nothing in the request pointing to one."""
+        return any(not i.references and not i.pronouns and not i.ids
+                   and any((slot := self.catalog.tools[i.tool].get(m)) is not None and slot.identifies
+                           and slot.kind != "reference" for m in i.missing)
+                   for i in intents)
 
     def _about_earlier(self, text: str, tool: str, index: int) -> bool:
         """"what's *his* email?": a pronoun for a record the conversation was just about, which

@@ -547,3 +547,10 @@ def test_a_later_sentence_for_the_same_tool_is_read_with_the_first() -> None:
     reply = Chat().say("I think the signing secret for wh_6 leaked. Give it a new one, "
                        "but let the old one keep working for a day.")
     assert first_call(reply) == ("rotate_webhook_secret", {"webhook_id": "wh_6", "keep_old_hours": 24})
+
+
+def test_a_tool_lacking_a_record_id_nothing_points_to_gives_way_to_a_close_one() -> None:
+    """"delivery" chose the webhook delivery tool, which would ask for a delivery id; the
+    initiative analysis, close behind, asks what the van costs and brings in."""
+    reply = Chat().say("is it worth buying a new delivery van?")
+    assert not reply.tool_calls and "cost" in reply.content
