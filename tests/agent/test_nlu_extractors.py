@@ -316,3 +316,9 @@ def test_a_dash_between_capitalised_parts_is_inside_a_title_after_called() -> No
 )
 def test_a_tools_own_words_and_names(tool: str, text: str, args: dict[str, Any]) -> None:
     assert read(tool, text).args == args
+
+
+def test_an_automation_reads_its_time_zone() -> None:
+    args = read("create_automation", "email overdue customers the invoice reminder every weekday at 8am "
+                "new york time").args
+    assert args["timezone"] == "America/New_York" and args["schedule"] == "0 8 * * 1-5"

@@ -16,7 +16,7 @@ from typing import Any
 from tools import phrasing as p
 from tools.automations.inputs import AutomationDetail, AutomationResult
 from tools.automations.schemas import AutomationList, AutomationOut, RunList, RunOut
-from tools.automations.timing import schedule_synonyms
+from tools.automations.timing import ZONE_WORDS, schedule_synonyms, timezone_in
 from tools.language import ToolLanguage, declare
 
 ACTIONS = {
@@ -120,6 +120,17 @@ def _runs(out: RunList, args: Mapping[str, Any]) -> str:
     return f"{head} {p.listing([run_line(r) for r in out.runs], out.total, 'most recent')}"
 
 
+def _read_timezone(text: str, args: Mapping[str, Any]) -> dict[str, Any]:
+    """"every weekday at 8am new york time": the schedule's time zone ("Europe/London" written
+    out is one too, not a word of the message)."""
+    zone = timezone_in(text)
+    if zone is None:
+        return {}
+    written = str(args.get("text") or "").lower()
+    said = written and (written in zone.lower() or written in ZONE_WORDS)
+    return {"timezone": zone, "text": None} if said else {"timezone": zone}
+
+
 declare("create_automation", ToolLanguage(
     examples=(
         "every Monday at 9 email overdue customers a reminder",
@@ -155,6 +166,7 @@ declare("create_automation", ToolLanguage(
     phrase=p.typed(AutomationResult, _created),
     synonyms={"schedule": schedule_synonyms(), "action": ACTIONS, "recipients": RECIPIENTS,
               "template": TEMPLATES, "event": EVENTS},
+    read=_read_timezone,
 ))
 
 declare("create_workflow", ToolLanguage(

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from functools import cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from croniter import croniter
 
@@ -168,3 +169,43 @@ def schedule_synonyms() -> dict[str, tuple[str, ...]]:
                 phrases += names  # no time said: nine in the morning
             out[f"0 {hour} * * {dow}"] = phrases
     return out
+
+
+ZONE_WORDS = {"est": "America/New_York", "edt": "America/New_York", "eastern": "America/New_York",
+              "cst": "America/Chicago", "cdt": "America/Chicago", "central": "America/Chicago",
+              "mst": "America/Denver", "mdt": "America/Denver", "mountain": "America/Denver",
+              "pst": "America/Los_Angeles", "pdt": "America/Los_Angeles", "pacific": "America/Los_Angeles",
+              "gmt": "Europe/London", "bst": "Europe/London", "uk": "Europe/London",
+              "cet": "Europe/Paris", "utc": "UTC", "aest": "Australia/Sydney"}
+ZONE_ABBREVIATIONS = frozenset(w for w in ZONE_WORDS if len(w) <= 4 and w != "uk")
+"""Abbreviations that name a zone anywhere in a request ("9am EST"); words like "central" or
+"pacific" only before "time"."""
+ZONE_NAME = re.compile(r"\b[A-Z][A-Za-z]+/[A-Z][A-Za-z_]+(?:/[A-Z][A-Za-z_]+)?\b")
+
+
+@cache
+def _cities() -> dict[str, str]:
+    """"new york" -> America/New_York: the last part of every IANA zone, as words."""
+    return {zone.rsplit("/", 1)[-1].replace("_", " ").lower(): zone
+            for zone in sorted(available_timezones()) if "/" in zone and not zone.startswith("Etc/")}
+
+
+def timezone_in(text: str) -> str | None:
+    """The time zone a request names: an IANA name ("Europe/London"), a city's time ("8am new
+    york time", "in Sydney time"), or a common abbreviation ("9am EST", "pacific time")."""
+    written = ZONE_NAME.search(text)
+    if written is not None and written.group(0) in available_timezones():
+        return written.group(0)
+    lower = text.lower()
+    for m in re.finditer(r"\b([a-z][a-z .'-]{1,30}?)\s+(?:time(?:zone)?|tz)\b", lower):
+        words = m.group(1).split()
+        for n in range(min(3, len(words)), 0, -1):
+            said = " ".join(words[-n:])
+            if said in _cities():
+                return _cities()[said]
+            if n == 1 and said in ZONE_WORDS:
+                return ZONE_WORDS[said]
+    for word in re.findall(r"\b[a-z]{2,8}\b", lower):
+        if word in ZONE_ABBREVIATIONS:
+            return ZONE_WORDS[word]
+    return None
