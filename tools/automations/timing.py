@@ -183,11 +183,16 @@ ZONE_ABBREVIATIONS = frozenset(w for w in ZONE_WORDS if len(w) <= 4 and w != "uk
 ZONE_NAME = re.compile(r"\b[A-Z][A-Za-z]+/[A-Z][A-Za-z_]+(?:/[A-Z][A-Za-z_]+)?\b")
 
 
+REGIONS = frozenset({"Africa", "America", "Antarctica", "Asia", "Atlantic", "Australia", "Europe", "Indian",
+                     "Pacific"})
+"""The current zone names' regions (not the legacy "US/Pacific" or "Etc/GMT+5")."""
+
+
 @cache
 def _cities() -> dict[str, str]:
     """"new york" -> America/New_York: the last part of every IANA zone, as words."""
     return {zone.rsplit("/", 1)[-1].replace("_", " ").lower(): zone
-            for zone in sorted(available_timezones()) if "/" in zone and not zone.startswith("Etc/")}
+            for zone in sorted(available_timezones()) if zone.split("/", 1)[0] in REGIONS and "/" in zone}
 
 
 def timezone_in(text: str) -> str | None:
