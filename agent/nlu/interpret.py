@@ -115,7 +115,7 @@ class Interpreter:
         chosen = near_decline(ranked, chosen)
         supported = self._supported(text, ranked, chosen)
         if supported is not None:
-            return Plan(intents_for(text, supported, catalog, self.today), route=chosen)
+            return Plan(self._implied(intents_for(text, supported, catalog, self.today), index), route=chosen)
         if chosen.action in ("chat", "decline") and chosen.nearest:
             tool = chosen.nearest[0]
             close = dict(ranked)[tool] > chosen.score - EVIDENCE_MARGIN
@@ -151,7 +151,7 @@ class Interpreter:
                 return Plan(intents_for(text, feasible[0], catalog, self.today), route=chosen)
             return Plan(route=chosen, reply=answers.ask_tool(catalog, chosen.choices))
         assert chosen.tool is not None
-        return Plan(self._feasible(text, ranked, chosen.tool), route=chosen)
+        return Plan(self._implied(self._feasible(text, ranked, chosen.tool), index), route=chosen)
 
     def _about_last(self, text: str, index: int, ranked: list[tuple[str, float]]) -> Intent | None:
         """"actually make that 7.5k" after a deal was created; "tell me more about the number one"
@@ -228,6 +228,26 @@ class Interpreter:
                 return other
             if self._lacks_its_record(intents) and not self._lacks_its_record(other):
                 return other  # "is it worth buying a new delivery van?": asks its cost, not which delivery
+        return intents
+
+    def _implied(self, intents: list[Intent], index: int) -> list[Intent]:
+        """"what's in the Monarch Camping deal?" - "push the close date to jan 31": a change that
+        names no record is to the one the turn before was about, as if "its" had been said. Not
+        for a removal (a deletion names what it deletes)."""
+        before = self.conversation.previous(len(self.conversation.turns) - index) if index > 0 else None
+        if before is None or not before.steps:
+            return intents
+        kinds = {k for t in self.catalog.tools.values() for s in t.references if (k := s.reference)}
+        for intent in intents:
+            tool = self.catalog.tools[intent.tool]
+            if tool.spec.destructive or tool.spec.kind == "read" or intent.references or intent.ids:
+                continue
+            for name in intent.missing:
+                slot = tool.get(name)
+                kind = slot.record_kind if slot is not None and slot.identifies else None
+                if kind and name not in intent.pronouns and recent_entity(
+                        reversed(before.steps), kind, kinds) is not None:
+                    intent.pronouns[name] = kind
         return intents
 
     def _lacks_its_record(self, intents: list[Intent]) -> bool:

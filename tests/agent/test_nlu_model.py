@@ -554,3 +554,17 @@ def test_a_tool_lacking_a_record_id_nothing_points_to_gives_way_to_a_close_one()
     initiative analysis, close behind, asks what the van costs and brings in."""
     reply = Chat().say("is it worth buying a new delivery van?")
     assert not reply.tool_calls and "cost" in reply.content
+
+
+def test_a_change_naming_no_record_is_to_the_one_just_shown() -> None:
+    chat = Chat()
+    chat.say("what's in the Monarch Camping deal?")
+    chat.tool(found("deal", "Monarch Camping", ("d5", "Monarch Camping - Enterprise license", 96.0)))
+    chat.tool({"deal": deal("d5", "Monarch Camping - Enterprise license", "proposal")})
+    assert first_call(chat.say("push the close date to jan 31")) == (
+        "update_deal", {"expected_close_date": "2027-01-31", "deal_id": "d5"})
+
+
+def test_a_change_naming_no_record_with_nothing_before_asks_which() -> None:
+    reply = Chat().say("push the close date to jan 31")
+    assert not reply.tool_calls and "deal" in reply.content.lower()
