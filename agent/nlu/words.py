@@ -37,7 +37,9 @@ POINTS_BACK = re.compile(r"\b(?:it|that|this|its|him|her|them|those)\b")
 
 REMOVAL = re.compile(r"\b(?:delete|remove|erase|get rid of|wipe|drop|scrap|purge|nuke|trash|ditch"
                      r"|clear (?:out|away))\b"
-                     r"|\b(?:be|like|want|need|get|have)\b[^.?!,]{0,40}?\b(?:deleted|removed|erased|wiped)\b")
+                     r"|\b(?:be|like|want|need|get|have)\b[^.?!,]{0,40}?\b(?:deleted|removed|erased|wiped)\b"
+                     r"|\b(?:take|clear|get|throw)\b[^.?!,]{1,40}?\b(?:out of|off)\s+(?:the|our|my)\s+"
+                     r"(?:system|crm|books|database|list|records)\b")
 """Verbs of removal, whatever the record: what makes a request a deletion (with "all": a bulk one).
 A participle counts only as asked for ("needs to be deleted", "I'd like it removed"): "somebody
-deleted the Acme deal" reports one."""
+deleted the Acme deal" reports one. "take Sam out of the system", "get X off our books" remove too."""

@@ -528,6 +528,7 @@ def test_a_prefixed_id_names_its_kind_of_record(text: str, call: tuple[str, dict
     [
         "I'd like the Redwood Labs bench deal deleted please",  # "I'd" is no name; a deletion asked for
         "nuke the Tom Ruiz headset deal",
+        "could you clear the Wayne restock deal out of the system?",
     ],
 )
 def test_removal_said_in_other_words_is_a_deletion(text: str) -> None:
