@@ -38,7 +38,8 @@ DEAL_STAGE_SYNONYMS: dict[str, tuple[str, ...]] = {
                    "got the po", "po received", "purchase order", "sealed", "done deal"),
     "closed_lost": ("lost", "lose", "losses", "closed lost", "closed-lost", "dead",
                     "fell through", "killed", "went with someone else", "went with a competitor",
-                    "said no", "walked away", "passed on it", "no go"),
+                    "said no", "walked away", "passed on it", "no go", "passed on", "turned down",
+                    "turned us down", "backed out", "pulled out", "not going ahead"),
 }
 DEAL_STATUS_SYNONYMS: dict[str, tuple[str, ...]] = {
     "open": ("open", "still open", "active deals", "in progress", "ongoing", "live deals",
