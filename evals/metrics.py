@@ -20,6 +20,8 @@ DATASET_ROLES = {
     "tools2": "tuning set across every tool, written blind with heldout2 (tuned on since)",
     "tools3": "tuning set across every tool, follow-ups, several steps and missing values; written "
               "blind in stop 11 from the tool descriptions and the demo data (tuned on since)",
+    "crm4": "CRM conversations (follow-ups, several steps, missing values), written blind in stop "
+            "11 from the tool descriptions and the demo data (tuned on since)",
 }
 AREAS = ("customers", "deals", "pipeline", "revenue", "analytics", "workspace", "customer-360",
          "connectors", "lineage", "trust", "security", "forecasting", "insights", "jobs", "webhooks",

@@ -1,0 +1,60 @@
+"""Routing on single requests written apart from the examples and the eval sets: which tools the
+offline model plans for each in-scope request (`dev/in_scope.jsonl`, the tool that answers it)
+and whether it declines each out-of-scope one (`dev/out_of_scope.txt`).
+
+Written blind by helpers in stop 11 from the tool descriptions only (183 CRM requests first
+written as candidate examples in stop 10 and never trained on, 204 for the other tools, 229 out
+of scope); used since to choose between changes, so it is a tuning set, not a held-out one. Plans
+are read without running tools: a name is not looked up, so "right" means the plan holds the
+tool, and "exact" that it is that tool alone.
+
+`python -m evals.routing_dev [-v]`
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import date
+from pathlib import Path
+
+from langchain_core.messages import HumanMessage
+
+from agent.nlu.catalog import build_catalog
+from agent.nlu.conversation import Conversation
+from agent.nlu.interpret import Interpreter
+
+HERE = Path(__file__).parent / "dev"
+TODAY = date(2026, 12, 5)
+
+
+def planned(text: str) -> list[str]:
+    catalog = build_catalog()
+    conversation = Conversation.of([HumanMessage(content=text)])
+    interpreter = Interpreter(catalog, conversation, set(catalog.tools), TODAY, catalog.lookup)
+    return [intent.tool for intent in interpreter.plan(0).intents]
+
+
+def main(verbose: bool = False) -> None:
+    cases = [json.loads(line) for line in (HERE / "in_scope.jsonl").read_text().splitlines() if line]
+    outside = [line for line in (HERE / "out_of_scope.txt").read_text().splitlines() if line.strip()]
+    right = exact = declined = 0
+    for case in cases:
+        tools = planned(case["text"])
+        right += case["tool"] in tools
+        exact += tools == [case["tool"]]
+        if verbose and case["tool"] not in tools:
+            print(f"  in scope, {case['tool']} -> {', '.join(tools) or 'declined'}: {case['text']}")
+    for text in outside:
+        tools = planned(text)
+        declined += not tools
+        if verbose and tools:
+            print(f"  out of scope -> {', '.join(tools)}: {text}")
+    print(f"in scope: {right}/{len(cases)} plans hold the tool, {exact} exactly it; "
+          f"out of scope: {declined}/{len(outside)} declined")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-v", "--verbose", action="store_true")
+    main(parser.parse_args().verbose)
