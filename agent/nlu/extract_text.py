@@ -33,7 +33,7 @@ MOVED_CUE = re.compile(
 )
 """A new employer said as a move ("moved over to Globex", "joined Initech"): only a capitalised
 name counts, so "moved to churned" stays a status."""
-TITLE_CUE = re.compile(r"\b(?:called|named|titled|title(?:\s+(?:is|to))?)\s*:?\s+")
+TITLE_CUE = re.compile(r"\b(?:called|named|titled|title(?:\s+(?:is|to))?|(?:call|name) it)\s*:?\s+")
 QUOTED = re.compile(r"[\"“'‘](?P<q>[^\"”'’]{2,80})[\"”'’]")
 OPENS_QUOTED = re.compile(r"\s*[\"“'‘](?P<q>[^\"”'’]{2,80})[\"”'’](?!\w)")
 _NAME_END = (r"\s+(?:who|and|as|with|for|worth|valued|at|in|to|status|email|phone|closing|"
@@ -122,14 +122,15 @@ def span_after(u: Utterance, start: int, common: frozenset[str],
 
 
 def read_cued(
-    u: Utterance, cue: re.Pattern[str], common: frozenset[str], capitalised_only: bool = False
+    u: Utterance, cue: re.Pattern[str], common: frozenset[str], capitalised_only: bool = False,
+    end_at: re.Pattern[str] = NAME_END,
 ) -> Span | None:
     """The name after a cue ("called X", "rename the deal to X"); only the name is claimed, so a
     cue that spans other words ("rename *the Acme deal* to") leaves them to other fields."""
     for m in cue.finditer(u.cased):
         if not u.is_free(max(m.start(), m.end() - 3), m.end()):
             continue
-        span = span_after(u, m.end(), common, TITLE_END if cue is TITLE_CUE else NAME_END)
+        span = span_after(u, m.end(), common, end_at)
         if span is None or (capitalised_only and not span.capitalised):
             continue
         u.take(span.start, span.end)

@@ -36,12 +36,12 @@ def read_texts(u: Utterance, tool: ToolSlots, args: dict[str, Any], common: froz
         args["phone"] = number
     for slot in tool.of_kind("text"):
         if slot.name in ("name", "title") and not slot.required:
-            span = (text.read_cued(u, RENAME_CUE, text.TITLE_STOP)
-                    or text.read_cued(u, text.TITLE_CUE, text.TITLE_STOP))
+            span = (text.read_cued(u, RENAME_CUE, text.TITLE_STOP, end_at=text.TITLE_END)
+                    or text.read_cued(u, text.TITLE_CUE, text.TITLE_STOP, end_at=text.TITLE_END))
             if span:
                 args[slot.name] = text.as_typed(u, span.text)
         elif slot.name == "title":
-            cued = text.read_cued(u, text.TITLE_CUE, text.TITLE_STOP)
+            cued = text.read_cued(u, text.TITLE_CUE, text.TITLE_STOP, end_at=text.TITLE_END)
             title = text.read_quoted(u) or (text.as_typed(u, cued.text) if cued else None)
             if title:
                 args["title"] = title
@@ -61,7 +61,7 @@ def read_name(u: Utterance, tool: ToolSlots, args: dict[str, Any], common: froze
     slot = tool.get("name")
     if slot is None or not slot.required or slot.kind != "text":
         return
-    span = text.read_cued(u, text.TITLE_CUE, common, capitalised_only=True)
+    span = text.read_cued(u, text.TITLE_CUE, common, capitalised_only=True, end_at=text.TITLE_END)
     spans = [] if span else text.name_spans(u, common)
     if span is None and spans:
         span = next((s for s in spans if s.capitalised), spans[0])
@@ -180,7 +180,7 @@ def read_title(u: Utterance, tool: ToolSlots, args: dict[str, Any], common: froz
     for span in text.name_spans(u, common):
         if span.capitalised or TITLE_AFTER.search(u.cased[: span.start]):
             # it runs on over ordinary words to the next cue or comma: "Vandelay trade fair stand"
-            whole = text.span_after(u, span.start, text.TITLE_STOP) or span
+            whole = text.span_after(u, span.start, text.TITLE_STOP, text.TITLE_END) or span
             args["title"] = text.as_typed(u, whole.text)
             u.take(whole.start, whole.end)
             return

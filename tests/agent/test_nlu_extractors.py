@@ -322,3 +322,15 @@ def test_an_automation_reads_its_time_zone() -> None:
     args = read("create_automation", "email overdue customers the invoice reminder every weekday at 8am "
                 "new york time").args
     assert args["timezone"] == "America/New_York" and args["schedule"] == "0 8 * * 1-5"
+
+
+@pytest.mark.parametrize(
+    ("tool", "text", "title"),
+    [
+        ("create_deal", "new deal: Hooli - Office refit, 27,500, for Omar Lee", "Hooli - Office refit"),
+        ("create_deal", "15k with Zoe Wright, call it Tyrell Trading - Q1 run", "Tyrell Trading - Q1 run"),
+        ("update_deal", "rename it to Wayne Retail - Flagship fit-out", "Wayne Retail - Flagship fit-out"),
+    ],
+)
+def test_a_deal_title_in_the_company_dash_subject_form_is_whole(tool: str, text: str, title: str) -> None:
+    assert read(tool, text).args["title"] == title
