@@ -319,7 +319,10 @@ class Interpreter:
             target = filled.references if slot.kind == "reference" else filled.args
             target[field] = text.strip(" .!?")
         for name, value in filled.args.items():
-            intent.args.setdefault(name, value)
+            if name == field:
+                intent.args.setdefault(name, value)  # merged with what was given before, below
+            else:
+                intent.args[name] = value  # the answer is the latest word: "in proposal" over "a new deal"
         self._title_in_answer(intent, field, filled.references)
         earlier, given = intent.args.get(field), filled.args.get(field, intent.args.get(field))
         if isinstance(earlier, dict) and isinstance(given, dict):
