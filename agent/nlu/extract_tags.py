@@ -16,11 +16,19 @@ SKIP = frozenset({"him", "her", "them", "it", "as", "a", "an", "with", "the", "a
                   "labels", "label"})
 END = frozenset({"then", "also", "please", "pls", "thanks", "too"})
 MAX_TAGS = 5
+NAMED_TAG = re.compile(
+    r"\b(?P<verb>add|put|give|attach|stick|remove|take off|take away|drop|delete|strip|clear)\b"
+    r"(?:\s+(?:the|a|an|his|her|their|its|this|that))?"
+    r"\s+(?P<tags>[a-z0-9][\w-]*(?:\s*(?:,|and)\s*[a-z0-9][\w-]*)?)\s+tags?\b")
+"""The tag named before the word "tag" ("add the wholesale tag", "take off his vip tag")."""
+REMOVING = frozenset({"remove", "take off", "take away", "drop", "delete", "strip", "clear"})
 
 
 def read_tags(u: Utterance, tool: ToolSlots, args: dict[str, Any]) -> None:
     slot = tool.get("add_tags") or tool.get("tags")
     if slot is None or slot.kind != "list" or slot.name in args:
+        return
+    if _named_tags(u, tool, args):
         return
     cue = next(iter(u.find(CUE)), None)
     if cue is None:
@@ -45,3 +53,18 @@ def read_tags(u: Utterance, tool: ToolSlots, args: dict[str, Any]) -> None:
             break
     if found:
         args[slot.name] = found
+
+
+def _named_tags(u: Utterance, tool: ToolSlots, args: dict[str, Any]) -> bool:
+    """"add the wholesale tag" adds it; "take off his vip tag" removes it (to `remove_tags` where
+    the tool has one)."""
+    found = next(iter(u.find(NAMED_TAG)), None)
+    if found is None:
+        return False
+    removing = found.group("verb") in REMOVING
+    slot = tool.get("remove_tags") if removing else tool.get("add_tags") or tool.get("tags")
+    if slot is None or slot.kind != "list":
+        return False
+    u.take(found.start(), found.end())
+    args[slot.name] = [t for t in re.split(r"\s*(?:,|\band\b)\s*", found.group("tags")) if t]
+    return True

@@ -334,3 +334,15 @@ def test_an_automation_reads_its_time_zone() -> None:
 )
 def test_a_deal_title_in_the_company_dash_subject_form_is_whole(tool: str, text: str, title: str) -> None:
     assert read(tool, text).args["title"] == title
+
+
+@pytest.mark.parametrize(
+    ("text", "args"),
+    [
+        ("make her active and add the wholesale tag", {"status": "active", "add_tags": ["wholesale"]}),
+        ("Lucas King has churned, set that and take off his vip tag",
+         {"status": "churned", "remove_tags": ["vip"]}),
+    ],
+)
+def test_a_tag_named_before_the_word_tag(text: str, args: dict[str, Any]) -> None:
+    assert read("update_customer", text).args == args
