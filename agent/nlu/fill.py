@@ -71,9 +71,29 @@ def _percent_slot(tool: ToolSlots) -> Slot | None:
     )
 
 
+NAMED_NUMBER = (r"\b{words}\b(?:\s+(?:to|of|at|is|=|:))?\s*(?P<n>\d{{1,3}}(?:\.\d+)?)\s*(?:%|percent)?"
+                r"(?![\d,.]*\s*(?:k|m|bn|grand|thousand|dollars?|bucks|usd|eur|gbp)\b)(?![\w.,]*\d)")
+
+
+def _named_numbers(u: Utterance, tool: ToolSlots, args: dict[str, Any]) -> None:
+    """"bump the probability to 40", "probability 80": a plain number right after a whole-number
+    field's name is that field's, with or without a percent sign."""
+    for slot in tool.of_kind("integer"):
+        if slot.name in args or slot.name in ("page", "limit"):
+            continue
+        for m in u.find(NAMED_NUMBER.format(words=r"\s+".join(map(re.escape, slot.words.split())))):
+            value = float(m.group("n"))
+            if value == int(value) and (slot.maximum is None or value <= slot.maximum) and (
+                    slot.minimum is None or value >= slot.minimum):
+                args[slot.name] = int(value)
+                u.take(m.start("n"), m.end())
+                break
+
+
 def _numbers(u: Utterance, tool: ToolSlots, args: dict[str, Any]) -> None:
+    _named_numbers(u, tool, args)
     slot = _percent_slot(tool)
-    if slot is not None and (value := numbers.percent(u)) is not None:
+    if slot is not None and slot.name not in args and (value := numbers.percent(u)) is not None:
         args[slot.name] = value
     slot = _limit_slot(tool)
     if slot is not None and (value := numbers.count(u)) is not None:

@@ -346,3 +346,14 @@ def test_a_deal_title_in_the_company_dash_subject_form_is_whole(tool: str, text:
 )
 def test_a_tag_named_before_the_word_tag(text: str, args: dict[str, Any]) -> None:
     assert read("update_customer", text).args == args
+
+
+@pytest.mark.parametrize(
+    ("text", "args"),
+    [
+        ("bump the probability to 40", {"probability": 40}),
+        ("set the value to 26k, probability 80", {"value": 26000.0, "probability": 80}),
+    ],
+)
+def test_a_plain_number_after_a_fields_name_is_that_fields(text: str, args: dict[str, Any]) -> None:
+    assert read("update_deal", text).args == args
