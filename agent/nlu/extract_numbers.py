@@ -28,7 +28,7 @@ COUNTED_AFTER = re.compile(
 VALUE_CUE = re.compile(
     r"(?:worth|valued?(?: at)?|value(?: of| to| is)?|amount(?:ing)?(?: of| to)?|for|of|at|to|"
     r"is|be|priced at|budget of|size of|around|about|roughly|over|above|under|below|than|"
-    r"least|most|up to|between|and|exceeding|north of|upwards of|>=?|<=?)\s*$"
+    r"least|most|up to|between|and|exceeding|north of|upwards of|make (?:it|that|this)|>=?|<=?)\s*$"
 )
 MIN_CUE = re.compile(
     r"(?:over|above|more than|greater than|bigger than|larger than|higher than|at least|"

@@ -353,6 +353,7 @@ def test_a_tag_named_before_the_word_tag(text: str, args: dict[str, Any]) -> Non
     [
         ("bump the probability to 40", {"probability": 40}),
         ("set the value to 26k, probability 80", {"value": 26000.0, "probability": 80}),
+        ("the Blue Sun one. make it 14,000", {"value": 14000.0}),
     ],
 )
 def test_a_plain_number_after_a_fields_name_is_that_fields(text: str, args: dict[str, Any]) -> None:
