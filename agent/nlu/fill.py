@@ -153,10 +153,13 @@ def _references(u: Utterance, tool: ToolSlots, filled: Filled, common: frozenset
     pronoun = PRONOUNS.search(u.norm)
     for slot in targets:
         span = text.best_span(text.name_spans(u, common))
+        fits = pronoun is not None and pronoun_fits(pronoun.group(0), slot.reference)
+        if span is not None and fits and not span.capitalised and " " not in span.text.strip():
+            span = None  # "great news, they signed. move it to won": "it", not a deal called "news"
         if span is not None:
             filled.references[slot.name] = span.text
             u.take(span.start, span.end)
-        elif pronoun is not None and pronoun_fits(pronoun.group(0), slot.reference):
+        elif fits:
             filled.pronouns[slot.name] = slot.reference or ""
         else:
             filled.missing.append(slot.name)

@@ -358,3 +358,8 @@ def test_a_tag_named_before_the_word_tag(text: str, args: dict[str, Any]) -> Non
 )
 def test_a_plain_number_after_a_fields_name_is_that_fields(text: str, args: dict[str, Any]) -> None:
     assert read("update_deal", text).args == args
+
+
+def test_a_pronoun_beats_a_stray_lowercase_word_as_the_record() -> None:
+    filled = read("move_deal_stage", "great news, they signed. move it to won")
+    assert filled.pronouns == {"deal_id": "deal"} and not filled.references
