@@ -569,3 +569,13 @@ def test_a_change_naming_no_record_is_to_the_one_just_shown() -> None:
 def test_a_change_naming_no_record_with_nothing_before_asks_which() -> None:
     reply = Chat().say("push the close date to jan 31")
     assert not reply.tool_calls and "deal" in reply.content.lower()
+
+
+def test_a_correction_right_after_a_create_changes_the_new_record() -> None:
+    """"oops" is no customer's name; the correction names no record, so it is the one just made."""
+    chat = Chat()
+    chat.say("create customer Tariq Aziz, tariq@aziztrading.ae")
+    reply = chat.tool({"customer": customer("c8", "Tariq Aziz", None, "lead")})
+    assert not reply.tool_calls
+    assert first_call(chat.say("oops, the email should be tariq@aziz-trading.ae")) == (
+        "update_customer", {"email": "tariq@aziz-trading.ae", "customer_id": "c8"})
