@@ -96,7 +96,16 @@ _CONTRACTION = re.compile(
 _GENERIC = tuple((re.compile(pattern, re.I), long) for pattern, long in GENERIC_CONTRACTIONS)
 
 
+HAS_DONE = re.compile(
+    r"\b(he|she|who|that|there)['’]s\s+(?=(?:been|got|gone|spent|bought|paid|ordered|signed|left|had|made|"
+    r"done|churned|stopped|moved|closed|sent|asked|said|told|switched|cancelled|canceled)\b)", re.I)
+"""'s before a past participle is "has": "what he's spent" is what he has spent."""
+PERSON_IS = re.compile(r"\b(he|she)['’]s\b", re.I)
+
+
 def expand_contractions(text: str) -> str:
+    text = HAS_DONE.sub(lambda m: f"{m.group(1)} has ", text)
+    text = PERSON_IS.sub(lambda m: f"{m.group(1)} is", text)
     text = _CONTRACTION.sub(lambda m: CONTRACTIONS[m.group(0).lower()], text)
     for pattern, long in _GENERIC:
         text = pattern.sub(long, text)

@@ -199,3 +199,10 @@ def test_an_id_prefix_is_read_as_the_one_kind_of_record_it_abbreviates() -> None
     nouns = frozenset({"webhook", "delivery", "deal", "data source", "event", "automation"})
     assert [id_noun(p, nouns) for p in ("wh", "dlv", "evt", "auto", "d", "xy")] == [
         "webhook", "delivery", "event", "automation", None, None]
+
+
+def test_s_after_a_person_before_a_past_participle_is_has() -> None:
+    from agent.nlu.text import expand_contractions
+
+    assert expand_contractions("show me what he's spent this year") == "show me what he has spent this year"
+    assert expand_contractions("she's with Glenview Lodges") == "she is with Glenview Lodges"
