@@ -57,7 +57,7 @@ gotta: have to | pls: please | plz: please | thx: thanks | tho: though | cuz: be
 """)
 SYMBOLS = (
     (r"(?<![\d.])\s*%", " percent"),
-    (r"\s+&\s+", " and "),
+    (r"\s+&\s+(?![A-Z])", " and "),  # "Walker & Co" stays one name
     (r"\s+w/\s*", " with "),
     (r"\s*->\s*|\s*→\s*", " to "),
     (r"\bthru\b", "through"),

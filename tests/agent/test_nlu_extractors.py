@@ -363,3 +363,8 @@ def test_a_plain_number_after_a_fields_name_is_that_fields(text: str, args: dict
 def test_a_pronoun_beats_a_stray_lowercase_word_as_the_record() -> None:
     filled = read("move_deal_stage", "great news, they signed. move it to won")
     assert filled.pronouns == {"deal_id": "deal"} and not filled.references
+
+
+def test_an_ampersand_between_capitalised_words_stays_in_the_name() -> None:
+    args = read("update_customer", "Update Jane Walker: company Walker & Co, status inactive").args
+    assert args["company"] == "Walker & Co"
