@@ -10,7 +10,7 @@ from typing import Any
 from agent.nlu.slots import ToolSlots
 from agent.nlu.utterance import Utterance
 
-CUE = re.compile(r"\b(?:tag(?:ged)?|label(?:led)?)\b")
+CUE = re.compile(r"\b(?:tags?|tagged|labels?|labelled)\b:?")
 VIP = re.compile(r"\b(?:as|a|an)\s+vip\b")
 SKIP = frozenset({"him", "her", "them", "it", "as", "a", "an", "with", "the", "and", "tags", "tag",
                   "labels", "label"})

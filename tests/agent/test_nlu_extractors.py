@@ -368,3 +368,7 @@ def test_a_pronoun_beats_a_stray_lowercase_word_as_the_record() -> None:
 def test_an_ampersand_between_capitalised_words_stays_in_the_name() -> None:
     args = read("update_customer", "Update Jane Walker: company Walker & Co, status inactive").args
     assert args["company"] == "Walker & Co"
+
+
+def test_tags_after_the_plural_cue() -> None:
+    assert read("create_customer", "add Ana Ruiz, tags: vip, wholesale").args["tags"] == ["vip", "wholesale"]
