@@ -24,19 +24,21 @@ NAMED_TAG = re.compile(
 REMOVING = frozenset({"remove", "take off", "take away", "drop", "delete", "strip", "clear"})
 
 
-def read_tags(u: Utterance, tool: ToolSlots, args: dict[str, Any]) -> None:
+def read_tags(u: Utterance, tool: ToolSlots, args: dict[str, Any]) -> str | None:
+    """The tags given; returns the field when the request tags without saying which tag ("tag
+    Sofia Khan"): it is asked for, not changed to nothing."""
     slot = tool.get("add_tags") or tool.get("tags")
     if slot is None or slot.kind != "list" or slot.name in args:
-        return
+        return None
     if _named_tags(u, tool, args):
-        return
+        return None
     cue = next(iter(u.find(CUE)), None)
     if cue is None:
         vip = next(iter(u.find(VIP)), None)
         if vip is not None:
             u.take(vip.start(), vip.end())
             args[slot.name] = ["vip"]
-        return
+        return None
     u.take(cue.start(), cue.end())
     found: list[str] = []
     for token, start, end in u.tokens():
@@ -53,6 +55,8 @@ def read_tags(u: Utterance, tool: ToolSlots, args: dict[str, Any]) -> None:
             break
     if found:
         args[slot.name] = found
+        return None
+    return slot.name if cue.start() == 0 and slot.name == "add_tags" else None
 
 
 def _named_tags(u: Utterance, tool: ToolSlots, args: dict[str, Any]) -> bool:

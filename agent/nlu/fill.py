@@ -271,7 +271,7 @@ def fill(u: Utterance, tool: ToolSlots, common: frozenset[str], today: date) -> 
     args.update(_typed(tool, read_enums(u, tool, skip=set(args))))
     _included(u, tool, args)
     _references(u, tool, filled, common)
-    read_tags(u, tool, args)
+    untold = read_tags(u, tool, args)
     read_title(u, tool, args, common)
     read_name(u, tool, args, common)
     read_search(u, tool, args, common)
@@ -286,6 +286,8 @@ def fill(u: Utterance, tool: ToolSlots, common: frozenset[str], today: date) -> 
                 args[name] = value
     if tool.language.needs is not None:
         filled.missing += [n for n in tool.language.needs(args) if n not in filled.missing]
+    if untold is not None and untold not in args:
+        filled.missing.append(untold)  # "tag Sofia Khan": which tag?
     for slot in tool.slots:
         if (
             slot.required

@@ -311,13 +311,16 @@ class Interpreter:
             slot = self.catalog.tools[intent.tool].get(field)
             if (
                 slot is None
-                or slot.kind not in ("reference", "text")
+                or slot.kind not in ("reference", "text", "list")
                 or words > SHORT_REPLY
                 or (new_topic.action == "act" and new_topic.score > 0)
             ):
                 return False
-            target = filled.references if slot.kind == "reference" else filled.args
-            target[field] = text.strip(" .!?")
+            said = text.strip(" .!?")
+            if slot.kind == "list":  # "Which tag should I add?" - "vip and wholesale"
+                filled.args[field] = [w for w in re.split(r"\s*(?:,|\band\b)\s*", said.lower()) if w]
+            else:
+                (filled.references if slot.kind == "reference" else filled.args)[field] = said
         for name, value in filled.args.items():
             if name == field:
                 intent.args.setdefault(name, value)  # merged with what was given before, below

@@ -579,3 +579,13 @@ def test_a_correction_right_after_a_create_changes_the_new_record() -> None:
     assert not reply.tool_calls
     assert first_call(chat.say("oops, the email should be tariq@aziz-trading.ae")) == (
         "update_customer", {"email": "tariq@aziz-trading.ae", "customer_id": "c8"})
+
+
+def test_tagging_without_the_tag_asks_which_and_the_answer_gives_it() -> None:
+    chat = Chat()
+    question = chat.say("tag Sofia Khan")
+    assert not question.tool_calls and question.content == "Which tag should I add?"
+    lookup = chat.say("vip and wholesale")
+    assert first_call(lookup)[0] == "find_records"
+    name, args = first_call(chat.tool(found("customer", "Sofia Khan", ("c4", "Sofia Khan", 98.0))))
+    assert (name, args) == ("update_customer", {"add_tags": ["vip", "wholesale"], "customer_id": "c4"})

@@ -193,7 +193,7 @@ declare("update_customer", ToolLanguage(
     phrase=p.typed(CustomerOutput, _updated),
     synonyms={"status": CUSTOMER_STATUS_SYNONYMS},
     references=CUSTOMER_REFERENCE,
-    questions={"customer_id": "Which customer should I update?"},
+    questions={"customer_id": "Which customer should I update?", "add_tags": "Which tag should I add?"},
     field_words={"phone": ("phone number", "mobile", "number"), "email": ("email address", "e-mail"),
                  "company": ("employer",), "name": ("rename",)},
 ))
