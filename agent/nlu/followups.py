@@ -27,6 +27,7 @@ CUE = re.compile(
     r"^(?:and|what about|how about|same for|same|only|just|now|ok(?:ay)?,? (?:and|now)|but|also|"
     r"then|for|in|with|at|over|under|by|excluding|without)\b|\binstead\b|\bsame (?:for|again)\b"
     r"|\bof (?:them|those|these)\b|^(?:the )?(?:\w+ )?ones?\b"
+    r"|^(?:now |ok |okay |can you |please )?(?:do|run|redo|repeat|try) (?:it|that|this|the same)\b"
 )
 BACK_REFERENCE = re.compile(r"\b(?:that|those|these|them|it)\b")
 NAME_FIELDS = ("search", "company", "name", "title", "query")

@@ -201,6 +201,10 @@ def test_follow_ups_change_the_last_call() -> None:
     chat.say("what was revenue last month")
     chat.tool(REVENUE)
     assert first_call(chat.say("what about 90 days?")) == ("revenue_for_period", {"period": "last_90_days"})
+    chat = Chat()
+    chat.say("what was revenue last month")
+    chat.tool(REVENUE)
+    assert first_call(chat.say("do it for 90 days")) == ("revenue_for_period", {"period": "last_90_days"})
 
 
 def test_one_match_is_used_then_phrased() -> None:
