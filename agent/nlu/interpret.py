@@ -20,6 +20,7 @@ from agent.nlu.advance import Advance, Answer, Pending, titled
 from agent.nlu.catalog import Catalog
 from agent.nlu.classifier import MAX_CHARS
 from agent.nlu.conversation import Conversation, Step
+from agent.nlu.extract_periods import period_args, takes_periods
 from agent.nlu.followups import follow_up, last_call
 from agent.nlu.plan import BULK, Intent, Plan, bulk, intents_for, read, split_request
 from agent.nlu.references import pick, recent_entity
@@ -32,6 +33,7 @@ FEASIBLE_MARGIN = 0.35
 EVIDENCE_MARGIN = 0.3
 SHORT_REPLY = 6
 DECLINE_NEAR = 0.15
+SAME_PERIOD = re.compile(r"\b(?:that|the same|same) (?:month|quarter|year|week|period|day|time)\b")
 CLEAR_DECLINE = 0.3
 """How far ahead of the best tool a decline must score to be taken as said (see _clear_decline).
 The tuning sets scored the same at 0.15, 0.3 and 0.5."""
@@ -101,9 +103,8 @@ class Interpreter:
             return followed
         steps = split_request(text, catalog, self.available, self.today)
         if steps is not None:
-            return Plan(
-                [i for part, r in steps if r.tool for i in intents_for(part, r.tool, catalog, self.today)]
-            )
+            return Plan(self._same_period(
+                [i for part, r in steps if r.tool for i in intents_for(part, r.tool, catalog, self.today)]))
         destructive = bulk(text, catalog, ranked)
         if destructive is not None:
             return Plan(route=chosen, reply=answers.bulk(catalog, destructive))
@@ -228,6 +229,19 @@ class Interpreter:
                 return other
             if self._lacks_its_record(intents) and not self._lacks_its_record(other):
                 return other  # "is it worth buying a new delivery van?": asks its cost, not which delivery
+        return intents
+
+    def _same_period(self, intents: list[Intent]) -> list[Intent]:
+        """"revenue in october 2026 and the top 3 customers *that month*": a later step that
+        points back at the period takes the earlier step's."""
+        for i, intent in enumerate(intents):
+            earlier = next((e for e in reversed(intents[:i]) if e.periods), None)
+            slots = self.catalog.tools[intent.tool]
+            if earlier is None or intent.periods or not SAME_PERIOD.search(intent.text.lower()) \
+                    or not takes_periods(slots):
+                continue
+            intent.args.update(period_args(earlier.periods[0], slots, self.today))
+            intent.periods = [earlier.periods[0]]
         return intents
 
     def _implied(self, intents: list[Intent], index: int) -> list[Intent]:

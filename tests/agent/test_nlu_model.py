@@ -593,3 +593,10 @@ def test_tagging_without_the_tag_asks_which_and_the_answer_gives_it() -> None:
     assert first_call(lookup)[0] == "find_records"
     name, args = first_call(chat.tool(found("customer", "Sofia Khan", ("c4", "Sofia Khan", 98.0))))
     assert (name, args) == ("update_customer", {"add_tags": ["vip", "wholesale"], "customer_id": "c4"})
+
+
+def test_a_later_step_pointing_back_at_the_period_takes_it() -> None:
+    chat = Chat()
+    reply = chat.say("how much revenue did we make in october 2026 and who were the top 3 clients that month")
+    assert first_call(reply) == ("revenue_for_period", {"month": "2026-10"})
+    assert first_call(chat.tool(REVENUE)) == ("top_customers", {"limit": 3, "month": "2026-10"})
