@@ -43,7 +43,7 @@ NAMED_PHRASES: list[tuple[str, str]] = [
     (r"\b(?:this|current) year\b|\byear to date\b|\bytd\b", "this_year"),
     (r"\b(?:last|previous|prior) year\b", "last_year"),
     (r"(?<!same )\bthe week\b(?!\s+(?:before|prior|earlier|after))", "this_week"),
-    (r"(?<!same )\bthe month\b(?!\s+(?:before|prior|earlier|after))", "this_month"),
+    (r"(?<!same )\bthe month\b(?!\s+(?:before|prior|earlier|after|by month))", "this_month"),
     (r"(?<!same )\bthe quarter\b(?!\s+(?:before|prior|earlier|after))", "this_quarter"),
     (r"(?<!same )\bthe year so far\b|\bfor the year\b", "this_year"),
     (r"\bpast week\b", "last_7_days"),

@@ -372,3 +372,7 @@ def test_an_ampersand_between_capitalised_words_stays_in_the_name() -> None:
 
 def test_tags_after_the_plural_cue() -> None:
     assert read("create_customer", "add Ana Ruiz, tags: vip, wholesale").args["tags"] == ["vip", "wholesale"]
+
+
+def test_month_by_month_is_a_breakdown_not_this_month() -> None:
+    assert "period" not in read("revenue_trend", "the month by month trend").args
