@@ -89,6 +89,7 @@ class Advance:
                     if carried is None:
                         return self._asked(plan, index, name, done)
                     args[name] = carried
+            args.update(self._pointed_back(intent, args, done))
             for name, kind in intent.pronouns.items():
                 entity = recent_entity(self._newest(done), kind, self._kinds())
                 slot = self.catalog.tools[intent.tool].get(name)
@@ -155,6 +156,17 @@ class Advance:
             entity = recent_entity(self._newest(done), kind, self._kinds())
             return entity.id if entity is not None else None
         return None
+
+    def _pointed_back(self, intent: Intent, args: dict[str, Any], done: list[Step]) -> dict[str, Any]:
+        """"sync stripe then tell me *its* sync status": what the step before in this request
+        acted on (its required field), for the field of the same name here, where this step
+        points back to it."""
+        if not done or not POINTS_BACK.search(intent.text.lower()) or done[-1].name not in self.catalog.tools:
+            return {}
+        before, slots = self.catalog.tools[done[-1].name], self.catalog.tools[intent.tool]
+        return {name: value for name, value in done[-1].args.items()
+                if name not in args and (was := before.get(name)) is not None and was.required
+                and (slot := slots.get(name)) is not None and not slot.required and slot.accepts(value)}
 
     def _kinds(self) -> frozenset[str]:
         return self.catalog.record_kinds | {"customer", "deal", "workspace", "member"}

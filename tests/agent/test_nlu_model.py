@@ -600,3 +600,11 @@ def test_a_later_step_pointing_back_at_the_period_takes_it() -> None:
     reply = chat.say("how much revenue did we make in october 2026 and who were the top 3 clients that month")
     assert first_call(reply) == ("revenue_for_period", {"month": "2026-10"})
     assert first_call(chat.tool(REVENUE)) == ("top_customers", {"limit": 3, "month": "2026-10"})
+
+
+def test_its_in_a_later_step_points_to_what_the_step_before_acted_on() -> None:
+    chat = Chat()
+    assert first_call(chat.say("sync stripe then tell me its sync status")) == (
+        "sync_integration", {"connection": "stripe"})
+    assert first_call(chat.tool({"connection_id": "k1", "status": "queued"})) == (
+        "get_sync_status", {"connection": "stripe"})
