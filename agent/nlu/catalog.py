@@ -33,6 +33,8 @@ class Catalog:
     not_yet_verbs: frozenset[str] = field(init=False)
     """Words that open requests for work the product does not do yet ("refund", "invite"), and
     no tool's example: see Interpreter._verb_no_tool_takes."""
+    reference_kinds: frozenset[str] = field(init=False)
+    """The kinds of record a tool takes by name (customer, deal, ...): what a pronoun may stand for."""
 
     def __post_init__(self) -> None:
         from agent.nlu.references import lookup_tool
@@ -43,6 +45,8 @@ class Catalog:
         self.destructive_words = _destructive_words(self.tools)
         self.record_kinds = frozenset(kind for t in self.tools.values() for s in t.slots
                                       if (s.reference or s.identifies) and (kind := s.record_kind))
+        self.reference_kinds = frozenset(k for t in self.tools.values() for s in t.references
+                                         if (k := s.reference))
         used = {w for t in self.tools.values() for e in t.language.examples
                 for w in re.findall(r"[a-z]+", e.lower())}
         self.not_yet_verbs = _opening_words(

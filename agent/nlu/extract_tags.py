@@ -70,5 +70,10 @@ def _named_tags(u: Utterance, tool: ToolSlots, args: dict[str, Any]) -> bool:
     if slot is None or slot.kind != "list":
         return False
     u.take(found.start(), found.end())
-    args[slot.name] = [t for t in re.split(r"\s*(?:,|\band\b)\s*", found.group("tags")) if t]
+    args[slot.name] = listed(found.group("tags"))
     return True
+
+
+def listed(said: str) -> list[str]:
+    """"vip, wholesale and b2b" as its items."""
+    return [item for item in re.split(r"\s*(?:,|\band\b)\s*", said) if item]

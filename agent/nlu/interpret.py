@@ -21,6 +21,7 @@ from agent.nlu.catalog import Catalog
 from agent.nlu.classifier import MAX_CHARS
 from agent.nlu.conversation import Conversation, Step
 from agent.nlu.extract_periods import period_args, takes_periods
+from agent.nlu.extract_tags import listed
 from agent.nlu.followups import follow_up, last_call
 from agent.nlu.plan import BULK, Intent, Plan, bulk, intents_for, read, split_request
 from agent.nlu.references import pick, recent_entity
@@ -251,7 +252,7 @@ class Interpreter:
         before = self.conversation.previous(len(self.conversation.turns) - index) if index > 0 else None
         if before is None or not before.steps:
             return intents
-        kinds = {k for t in self.catalog.tools.values() for s in t.references if (k := s.reference)}
+        kinds = self.catalog.reference_kinds
         for intent in intents:
             tool = self.catalog.tools[intent.tool]
             if tool.spec.destructive or tool.spec.kind == "read" or intent.references or intent.ids:
@@ -276,7 +277,7 @@ class Interpreter:
         """"what's *his* email?": a pronoun for a record the conversation was just about, which
         this tool acts on."""
         filled = read(text, tool, self.catalog, self.today)
-        kinds = {k for t in self.catalog.tools.values() for s in t.references if (k := s.reference)}
+        kinds = self.catalog.reference_kinds
         return any(recent_entity(self.steps_before(index), kind, kinds) is not None
                    for kind in filled.pronouns.values())
 
@@ -332,7 +333,7 @@ class Interpreter:
                 return False
             said = text.strip(" .!?")
             if slot.kind == "list":  # "Which tag should I add?" - "vip and wholesale"
-                filled.args[field] = [w for w in re.split(r"\s*(?:,|\band\b)\s*", said.lower()) if w]
+                filled.args[field] = listed(said.lower())
             else:
                 (filled.references if slot.kind == "reference" else filled.args)[field] = said
         for name, value in filled.args.items():

@@ -189,17 +189,23 @@ REGIONS = frozenset({"Africa", "America", "Antarctica", "Asia", "Atlantic", "Aus
 
 
 @cache
+def _zones() -> frozenset[str]:
+    """The IANA zones (read from the zone database once, not on every request)."""
+    return frozenset(available_timezones())
+
+
+@cache
 def _cities() -> dict[str, str]:
     """"new york" -> America/New_York: the last part of every IANA zone, as words."""
     return {zone.rsplit("/", 1)[-1].replace("_", " ").lower(): zone
-            for zone in sorted(available_timezones()) if zone.split("/", 1)[0] in REGIONS and "/" in zone}
+            for zone in sorted(_zones()) if zone.split("/", 1)[0] in REGIONS and "/" in zone}
 
 
 def timezone_in(text: str) -> str | None:
     """The time zone a request names: an IANA name ("Europe/London"), a city's time ("8am new
     york time", "in Sydney time"), or a common abbreviation ("9am EST", "pacific time")."""
     written = ZONE_NAME.search(text)
-    if written is not None and written.group(0) in available_timezones():
+    if written is not None and written.group(0) in _zones():
         return written.group(0)
     lower = text.lower()
     for m in re.finditer(r"\b([a-z][a-z .'-]{1,30}?)\s+(?:time(?:zone)?|tz)\b", lower):
