@@ -57,6 +57,12 @@ class Catalog:
         return [self.tools[n].spec.title for n in names if n in self.tools]
 
 
+def _described(spec: ToolSpec) -> str:
+    """A tool's description and its fields' (what `tools/` says each one is for)."""
+    fields = spec.input_schema().get("properties", {})
+    return " ".join([spec.description, *(str(f.get("description", "")) for f in fields.values())])
+
+
 def _opening_words(texts: Iterable[str]) -> frozenset[str]:
     return frozenset(words[0] for t in texts if (words := re.findall(r"[a-z]+", t.lower())))
 
@@ -120,7 +126,8 @@ def build_catalog(
     if found is not None:
         return found
     training = build(languages, (field for name in languages for field in specs[name].input_schema()
-                                 .get("properties", {}) if field.endswith(("_id", "_ids"))))
+                                 .get("properties", {}) if field.endswith(("_id", "_ids"))),
+                     (_described(specs[name]) for name in languages))
     found = _TRAINED.get(training.fingerprint)
     if found is None or set(found.tools) != set(languages):
         tools = {name: slots_of(specs[name], lang) for name, lang in languages.items()}

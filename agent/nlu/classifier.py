@@ -26,7 +26,7 @@ from agent.nlu import model_cache
 from agent.nlu.periods import period_mentions
 from agent.nlu.text import normalize
 from agent.nlu.training import TrainingSet
-from agent.nlu.words import REMOVAL
+from agent.nlu.words import REMOVAL, STOP
 
 MASKS = (
     (re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), " emailaddress "),
@@ -100,7 +100,9 @@ def name_ids(text: str, training: TrainingSet) -> str:
     return PREFIXED_ID.sub(named, text)
 
 
-def features_text(text: str, training: TrainingSet) -> str:
+def features_text(text: str, training: TrainingSet, example: bool = False) -> str:
+    """The text the classifier reads; `example`: a tool's own example, whose words count as
+    known only if another example has them too (see TrainingSet.shared_words)."""
     raw = name_ids(text[:MAX_CHARS], training)
     if raw.upper() == raw:  # "REVENUE THIS WEEK"
         raw = raw.lower()
@@ -110,10 +112,28 @@ def features_text(text: str, training: TrainingSet) -> str:
     for pattern, token in MASKS:
         norm = pattern.sub(token, norm)
     norm = re.sub(r"\s+", " ", norm).strip()
-    found = evidence(norm, training)
+    found = evidence(norm, training) + unknown_words(
+        norm, training.shared_words if example else training.tool_words)
     if found and "op_change" not in found and _states_a_value(norm, raw, found):
         found += ["op_change", "op_stated"]
     return " ".join([norm, *found])
+
+
+MASK_TOKENS = frozenset({"somename", "someperiod", "amount", "num", "isodate", "emailaddress"})
+WRITTEN = re.compile(r"\S*(?:[./@:]\w|\w_|\d)\S*|(['\"‘“]).+?(?:['\"’”](?!\w)|$)")
+"""A URL, id or number, or a quoted value: not words a request is written in."""
+
+
+def unknown_words(norm: str, known: frozenset[str]) -> list[str]:
+    """`unknownword` when a word no tool's examples write (twice) is in the request, and also
+    `mostlyunknown` when such words are half or more of its words that carry meaning: a request
+    about the weather or Jupiter's moons is mostly such words, one for a tool mostly not."""
+    words = [w.removesuffix("'s") for w in re.findall(r"[a-z][a-z']*", WRITTEN.sub(" ", norm))]
+    content = [w for w in words if w not in STOP and w not in MASK_TOKENS]
+    unknown = [w for w in content if w not in known]
+    if not unknown:
+        return []
+    return ["unknownword", "mostlyunknown"] if 2 * len(unknown) >= len(content) else ["unknownword"]
 
 
 OPERATIONS = (
@@ -200,7 +220,8 @@ class IntentClassifier:
                 ("model", LinearSVC(C=1.0, class_weight="balanced", random_state=0, tol=TOLERANCE)),
             ]
         )
-        texts = [features_text(t, self.training) for t in self.training.texts]
+        texts = [features_text(t, self.training, not label.startswith("_"))
+                 for t, label in zip(self.training.texts, self.training.labels, strict=True)]
         pipeline.fit(texts, list(self.training.labels))
         return pipeline
 

@@ -45,6 +45,12 @@ class TrainingSet:
     id_nouns: frozenset[str] = frozenset()
     """The kinds of record a tool takes by id ("webhook" for `webhook_id`), and the record nouns:
     what a prefixed id ("wh_3", "dlv_88") is read as (agent.nlu.classifier.name_ids)."""
+    tool_words: frozenset[str] = frozenset()
+    """Every word of the tools' examples and declared values: what a request for a tool is
+    written with (agent.nlu.classifier.unknown_words)."""
+    shared_words: frozenset[str] = frozenset()
+    """The same, less the words of one example only: what a tool's example would find known if
+    it were a new request (leave one out), so that training sees unknown words where requests have them."""
 
 
 def _sections(name: str) -> list[tuple[str, str]]:
@@ -66,9 +72,11 @@ def bundled_examples() -> tuple[tuple[str, str], ...]:
     return tuple(_sections("out_of_scope.txt") + _sections("conversation.txt"))
 
 
-def build(languages: Mapping[str, ToolLanguage], id_fields: Iterable[str] = ()) -> TrainingSet:
+def build(languages: Mapping[str, ToolLanguage], id_fields: Iterable[str] = (),
+          described: Iterable[str] = ()) -> TrainingSet:
     """The training set of these tools' languages; `id_fields` are the names of the fields their
-    records are given by ("webhook_id")."""
+    records are given by ("webhook_id"); `described`: the tools' descriptions, whose words are
+    words of a request for a tool too."""
     pairs = [(name, text) for name in sorted(languages) for text in languages[name].examples]
     id_nouns = frozenset({f.removesuffix("_ids").removesuffix("_id").replace("_", " ") for f in id_fields}
                          | {n for n in RECORD_NOUNS if not n.endswith("s")})
@@ -80,7 +88,9 @@ def build(languages: Mapping[str, ToolLanguage], id_fields: Iterable[str] = ()) 
                 words |= set(words_of(value.replace("_", " ")))
                 words |= {w for phrase in phrases for w in words_of(phrase)}
     vocabulary = frozenset(w for w in words | set(MONTHS) if w.isalpha())
-    declared = [pairs, sorted(vocabulary), sorted(id_nouns)]
+    tool_words, shared_words = _tool_words(pairs[: sum(len(lang.examples) for lang in languages.values())],
+                                           languages, described)
+    declared = [pairs, sorted(vocabulary), sorted(id_nouns), sorted(tool_words)]
     digest = hashlib.sha256(json.dumps(declared).encode()).hexdigest()[:16]
     return TrainingSet(
         tuple(t for _, t in pairs),
@@ -90,7 +100,24 @@ def build(languages: Mapping[str, ToolLanguage], id_fields: Iterable[str] = ()) 
         digest,
         _value_phrases(languages),
         id_nouns,
+        tool_words,
+        shared_words,
     )
+
+
+def _tool_words(pairs: list[tuple[str, str]], languages: Mapping[str, ToolLanguage],
+                described: Iterable[str]) -> tuple[frozenset[str], frozenset[str]]:
+    seen: dict[str, int] = {}
+    for _, text in pairs:
+        for w in set(words_of(text)):
+            seen[w] = seen.get(w, 0) + 1
+    declared = set(MONTHS) | set(WEEKDAYS) | {w for text in described for w in words_of(text)}
+    for language in languages.values():
+        for values in language.synonyms.values():
+            for value, phrases in values.items():
+                declared |= set(words_of(value.replace("_", " ")))
+                declared |= {w for phrase in phrases for w in words_of(phrase)}
+    return frozenset(seen) | declared, frozenset(w for w, n in seen.items() if n >= 2) | declared
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ import pytest
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 
 from agent.nlu.catalog import build_catalog
-from agent.nlu.classifier import IntentClassifier, id_noun
+from agent.nlu.classifier import IntentClassifier, id_noun, unknown_words
 from agent.nlu.model import OfflineChatModel
 from agent.nlu.training import OUT_OF_SCOPE, build
 from tools.crm.schemas import CustomerOutput, RevenueOutput
@@ -206,3 +206,26 @@ def test_s_after_a_person_before_a_past_participle_is_has() -> None:
 
     assert expand_contractions("show me what he's spent this year") == "show me what he has spent this year"
     assert expand_contractions("she's with Glenview Lodges") == "she is with Glenview Lodges"
+
+
+def test_words_no_tool_uses_are_a_signal_and_examples_see_them_as_new_requests_would() -> None:
+    """A request mostly in words no tool's examples use ("moons", "sky") carries that as a
+    feature; an example's word counts as known only if another example has it too, so that
+    training sees such words where a new request would."""
+    training = build(LANGUAGES)
+    assert "sales" in training.shared_words and "yesterday" not in training.shared_words
+    assert "yesterday" in training.tool_words
+    assert unknown_words("how many moons does somename have", training.tool_words) == [
+        "unknownword", "mostlyunknown"]
+    assert unknown_words("what did we make yesterday", training.tool_words) == []
+    assert unknown_words("what did we make yesterday", training.shared_words) == [
+        "unknownword", "mostlyunknown"]
+    assert unknown_words("revenue and sales yesterday", training.shared_words) == ["unknownword"]
+    assert unknown_words("revenue at https://x.example.com/h 'quoted thing' sales", training.tool_words) == []
+
+
+def test_general_questions_in_unseen_words_are_declined_on_the_registry() -> None:
+    model = OfflineChatModel(today=TODAY)
+    for text in ("how many moons does Jupiter have", "who sang Dancing Queen"):
+        reply = model.invoke([HumanMessage(text)])
+        assert isinstance(reply, AIMessage) and not reply.tool_calls, text
