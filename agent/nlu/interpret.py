@@ -26,7 +26,14 @@ from agent.nlu.followups import follow_up, last_call
 from agent.nlu.plan import BULK, Intent, Plan, bulk, intents_for, read, split_request
 from agent.nlu.references import pick, recent_entity
 from agent.nlu.routing import SURE, Route, near_decline, route
-from agent.nlu.support import best_supported, change_asked, named_kind, names_its_record, one_record
+from agent.nlu.support import (
+    best_supported,
+    change_asked,
+    named_kind,
+    names_its_record,
+    one_record,
+    removal_asked,
+)
 from agent.nlu.training import DECLINE_LABELS, GREETING, HELP
 
 MAX_DEPTH = 3
@@ -195,6 +202,7 @@ class Interpreter:
         if chosen.action in ("act", "decline", "ask") and not self._clear_decline(ranked, chosen):
             changed = (change_asked(self.catalog, text, ranked, self.available, self.today)
                        or one_record(self.catalog, text, ranked, self.available, self.today)
+                       or removal_asked(self.catalog, text, ranked, self.available)
                        or named_kind(self.catalog, text, ranked, self.available))
             if changed is not None:
                 return changed

@@ -19,6 +19,7 @@ from agent.nlu.catalog import Catalog
 from agent.nlu.fill import Filled
 from agent.nlu.plan import read
 from agent.nlu.slots import Slot, ToolSlots
+from agent.nlu.words import REMOVAL
 
 TYPED = frozenset({"enum", "number", "integer", "date", "email", "month", "window"})
 DATED = frozenset({"date", "month", "window"})
@@ -166,6 +167,22 @@ def names_its_record(catalog: Catalog, text: str, tool: str, today: date) -> boo
 def _named(name: str, text: str) -> bool:
     possessive = re.search(rf"\b{re.escape(name.lower())}['’]s\b", text.lower())
     return name != name.lower() or possessive is not None or len(name.split()) >= 2
+
+
+def removal_asked(catalog: Catalog, text: str, ranked: list[tuple[str, float]],
+                  available: Collection[str]) -> str | None:
+    """"remove the Globex renewal deal from the system": a request that opens with a removal verb
+    is a deletion, not a read the classifier liked for its other words ("system" is lineage's):
+    the close tool that deletes."""
+    norm = text.lower()
+    removal = REMOVAL.search(norm)
+    tools = [(label, score) for label, score in ranked if label in available]
+    if removal is None or not LEADING.match(norm[: removal.start()]) or not tools \
+            or catalog.tools[tools[0][0]].spec.kind != "read":
+        return None
+    best = tools[0][1]
+    return next((label for label, score in tools[1:4]
+                 if best - score <= WINDOW and catalog.tools[label].spec.destructive), None)
 
 
 def named_kind(catalog: Catalog, text: str, ranked: list[tuple[str, float]],

@@ -47,3 +47,10 @@ def test_a_removal_goes_to_the_kind_of_record_named() -> None:
     reply = Chat().say("delete the old pied piper expedition kit deal, its just clutter")
     name, args = first_call(reply)
     assert (name, args["kind"]) == ("find_records", "deal")
+
+
+def test_a_request_that_opens_with_a_removal_is_a_deletion_not_a_read() -> None:
+    """"remove the Globex renewal deal from the system": "system" is a word of the lineage reads,
+    but the verb asks for a deletion, so the deal is looked up to be deleted."""
+    name, args = first_call(Chat().say("remove the Globex renewal deal from the system"))
+    assert (name, args["kind"], args["text"]) == ("find_records", "deal", "Globex renewal")
