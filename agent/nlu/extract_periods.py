@@ -40,10 +40,12 @@ FORWARD_RE = re.compile(
     r"|\b(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(?P<end>week|month|quarter|year)\b"
     r"|\b(?:the\s+)?next\s+(?P<n>\d{1,3})\s+(?P<nunit>days|weeks)\b"
     r"|\b(?:in|during|for)\s+(?P<month>" + MONTH_NAMES + r")\b(?!\.?\s*,?\s*\d)"
+    r"|\b(?P<side>before|after)\s+(?P<bound>" + MONTH_NAMES + r")\b"
+    r"(?:\.?,?\s*(?P<year>\d{4})\b|(?!\.?\s*,?\s*\d))"
 )
 """A window ahead of today, for fields about when something is expected to happen: "closing this
 month" (the whole month, not month-to-date), "next week", "by the end of the quarter", "in
-December" (the coming December)."""
+December" (the coming December); "before February" bounds one side only (the coming February)."""
 START_WORDS = ("start", "after", "from", "since", "begin")
 END_WORDS = ("end", "before", "until", "to", "through")
 
@@ -71,11 +73,13 @@ def forward_args(u: Utterance, tool: ToolSlots, today: date) -> dict[str, str]:
     if not (after and before) or (window := read_forward(u, today)) is None:
         return {}
     first, stop = window
-    last = stop if _exclusive(before) else stop - timedelta(days=1)
-    return {after.name: first.isoformat(), before.name: last.isoformat()}
+    args = {after.name: first.isoformat()} if first else {}
+    if stop:
+        args[before.name] = (stop if _exclusive(before) else stop - timedelta(days=1)).isoformat()
+    return args
 
 
-def read_forward(u: Utterance, today: date) -> tuple[date, date] | None:
+def read_forward(u: Utterance, today: date) -> tuple[date | None, date | None] | None:
     """The first forward window in unclaimed text as (first day, day after the last); claimed."""
     for m in u.find(FORWARD_RE):
         window = _forward_window(m, today)
@@ -85,7 +89,12 @@ def read_forward(u: Utterance, today: date) -> tuple[date, date] | None:
     return None
 
 
-def _forward_window(m: re.Match[str], today: date) -> tuple[date, date] | None:
+def _forward_window(m: re.Match[str], today: date) -> tuple[date | None, date | None] | None:
+    if m.group("bound"):
+        month = MONTHS[m.group("bound")]
+        year = int(m.group("year")) if m.group("year") else today.year + (month < today.month)
+        first = date(year, month, 1)
+        return (None, first) if m.group("side") == "before" else (first + relativedelta(months=1), None)
     if m.group("n"):
         days = int(m.group("n")) * (7 if m.group("nunit") == "weeks" else 1)
         return today, today + timedelta(days=days)

@@ -217,6 +217,18 @@ def test_a_future_month_bounds_an_expected_date_on_both_sides() -> None:
     assert filled.args["expected_close_before"] == "2027-04-01"
 
 
+@pytest.mark.parametrize(("text", "bounds"), [
+    ("deals expected to close before February", {"expected_close_before": "2027-02-01"}),
+    ("deals closing after march", {"expected_close_after": "2027-04-01"}),
+    ("deals closing before march 2027", {"expected_close_before": "2027-03-01"}),
+])
+def test_before_or_after_a_month_bounds_an_expected_date_on_one_side(text: str,
+                                                                     bounds: dict[str, str]) -> None:
+    """The coming month (not the past one a report would mean), on the side the word says."""
+    filled = read("list_deals", text)
+    assert {k: v for k, v in filled.args.items() if k.startswith("expected_close")} == bounds
+
+
 @pytest.mark.parametrize(("text", "args"), [
     ("whats the effect on revenue if i double my advertising budget",
      {"metric_id": "marketing_spend", "change_percent": 100, "direction": "increase"}),
