@@ -31,7 +31,8 @@ DAY_MENTION = re.compile(
     r"|\b(?:today|tomorrow|yesterday)\b"
 )
 RELATIVE_DAY = re.compile(
-    r"\b(?:(?:the\s+)?end of (?:the |this |next )?(?:week|month|quarter|year)"
+    r"\b(?:(?:the\s+)?end of (?:the |this |next )?(?:week|month|quarter|year"
+    r"|(?:" + MONTH_NAMES + r")(?:,?\s+\d{4})?)"
     r"|next (?:week|month|monday|tuesday|wednesday|thursday|friday)"
     r"|in \d+ (?:days|weeks|months))\b"
 )
@@ -232,6 +233,11 @@ def read_day(u: Utterance, today: date) -> date | None:
 
 
 def _end_of(phrase: str, today: date) -> datetime | None:
+    """The last day of the unit named: "end of January" is the coming January's."""
+    named = re.search(r"(" + MONTH_NAMES + r")(?:,?\s+(\d{4}))?$", phrase)
+    if named is not None:
+        last = parse_day(f"{named.group(1)} {named.group(2) or ''}", today, end=True, future=True)
+        return datetime.combine(last, time(12)) if last else None
     if "month" in phrase:
         first = today.replace(day=1) + relativedelta(months=2 if "next" in phrase else 1)
         return datetime.combine(first - timedelta(days=1), time(12))

@@ -217,6 +217,15 @@ def test_a_future_month_bounds_an_expected_date_on_both_sides() -> None:
     assert filled.args["expected_close_before"] == "2027-04-01"
 
 
+@pytest.mark.parametrize(("text", "day"), [
+    ("log a 2.5k deal for her expected to close end of January", "2027-01-31"),
+    ("push the Acme deal to the end of feb", "2027-02-28"),
+    ("new deal for Tom, 5k, close by the end of March 2028", "2028-03-31"),
+])
+def test_the_end_of_a_month_is_its_last_day_ahead(text: str, day: str) -> None:
+    assert read("create_deal", text).args["expected_close_date"] == day
+
+
 @pytest.mark.parametrize(("text", "bounds"), [
     ("deals expected to close before February", {"expected_close_before": "2027-02-01"}),
     ("deals closing after march", {"expected_close_after": "2027-04-01"}),
