@@ -205,7 +205,8 @@ def correct_typos(text: str, vocabulary: frozenset[str]) -> str:
     """A misspelt lowercase word becomes the vocabulary word it is close to ("septmber" ->
     "september", "clinets" -> "clients"). Capitalised words (names), short words, inflections of
     known words, English words ("phase" is not a typo of "pause", see agent.nlu.english) and
-    words whose first letter differs are left alone."""
+    words whose first letter differs are left alone. Two letters swapped are tried first:
+    "shopfiy" is "shopify", not the "shopfy" some example misspells."""
     vocab, known, by_letter = _typo_index(vocabulary)
 
     def fix(m: re.Match[str]) -> str:
@@ -213,16 +214,14 @@ def correct_typos(text: str, vocabulary: frozenset[str]) -> str:
         if (len(word) < 5 or word in vocab or not word.islower() or (_stems(word) - {word}) & known
                 or is_english(word)):
             return word
-        close = difflib.get_close_matches(
-            word, by_letter.get(word[0], []), 1, 0.8 if len(word) <= 7 else 0.85
-        )
-        if close:
-            return close[0]
-        for i in range(len(word) - 1):  # two neighbouring letters swapped
+        for i in range(len(word) - 1):  # two neighbouring letters swapped: the likeliest slip
             swapped = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
             if swapped in vocab:
                 return swapped
-        return word
+        close = difflib.get_close_matches(
+            word, by_letter.get(word[0], []), 1, 0.8 if len(word) <= 7 else 0.85
+        )
+        return close[0] if close else word
 
     return re.sub(r"(?<![\w@.'])[A-Za-z]+(?![\w@'])", fix, text)  # not a part of "haven't"
 

@@ -192,6 +192,7 @@ def test_a_new_title_or_name_keeps_every_word_but_courtesies(tool: str, text: st
 
 @pytest.mark.parametrize(("typed", "read_as"), [
     ("whats the revnue for septmber", "what is the revenue for september"),
+    ("sync shopfiy now", "sync shopify now"),  # two letters swapped, not an example's own typo
     # English words are never "corrected" to a word of the examples
     ("move the phase 1 deal", "move the phase 1 deal"),
     ("chase the Acme renewal, its nearly done", "chase the Acme renewal, its nearly done"),
