@@ -42,6 +42,12 @@ PERSON_BACK = re.compile(r"\b(?:him|her|he|she)\b", re.I)
 DETAIL = re.compile(r"^(?:she|he|they)(?:'s|'re| is| are| works?| was| were)\b(?!.*\?)", re.I)
 """A later sentence that tells more about the person just named ("... as a prospect? She's with
 Glenview Lodges.") is a detail of that request, read with it, not a request of its own."""
+STATEMENT = re.compile(
+    r"^(?:i|we|it|they|he|she|something|someone|somebody|there|our|my)\b"
+    r"(?!['’]?(?:d|ll)\b|\s+(?:want|need|would|will|wanna|have to|must|also|then)\b)(?!.*\?)", re.I)
+"""A sentence that tells rather than asks ("Something called job_981 failed earlier today. What
+went wrong with it?", "... there might be a few"): the context of the request beside it, not a
+step of its own."""
 SPLIT_SURE = -0.2
 AFTERTHOUGHT_WORDS = 3
 SPLIT_MARGIN = 0.4
@@ -146,7 +152,10 @@ def split_request(
                 len(set(tools)) < len(tools) and not own):
             return None
         return _repeats_merged(list(zip(parts, routes, strict=True)), catalog, today)
-    parts = [p for i, p in enumerate(parts) if i == 0 or not DETAIL.match(p)]
+    first_break = STRONG_BREAK.search(text)
+    if STATEMENT.match(parts[0]) and first_break is not None and first_break.group(0).strip()[:1] in ".!?":
+        return None
+    parts = [p for i, p in enumerate(parts) if i == 0 or not (DETAIL.match(p) or STATEMENT.match(p))]
     if len(parts) == 1:
         return None
     routes = [route(catalog.classifier.ranked(p), available) for p in parts]

@@ -4,6 +4,7 @@ tools."""
 
 from __future__ import annotations
 
+from evals.routing_dev import planned
 from tests.agent.test_nlu_model import Chat, deal, first_call, found
 
 
@@ -50,3 +51,14 @@ def test_a_statement_then_its_consequence_is_one_step() -> None:
     assert (name, args.get("kind")) == ("find_records", "customer")
     name, args = first_call(chat.tool(found("customer", "Mia Miller", ("c1", "Mia Miller", 100.0))))
     assert (name, args) == ("update_customer", {"status": "inactive", "customer_id": "c1"})
+
+
+def test_a_sentence_that_tells_is_the_context_of_the_one_that_asks() -> None:
+    """"Something called job_981 failed earlier today. What went wrong with it?" is one request
+    about the job, not a job lookup and then another tool; a telling sentence after a question
+    ("there might be a few") is not a step either. A stated change with an explicit second
+    step ("we lost the X deal; also mark Y inactive") stays two steps."""
+    assert planned("Something called job_981 failed earlier today. What went wrong with it?") == ["get_job"]
+    assert planned("which Sam do we have? there might be a few") == ["find_records"]
+    assert planned("we lost the Wonka rental fleet deal; also mark Nina Wright inactive") == [
+        "move_deal_stage", "update_customer"]
