@@ -204,15 +204,17 @@ def _context_then_consequence(parts: list[str]) -> bool:
 
 def _sure(chosen: Route, ranked: list[tuple[str, float]], catalog: Catalog, opens: bool) -> bool:
     """A part is a step of its own when its tool scores well; or, when it opens the request,
-    asks for a change and scores far above anything else ("close the umbrella outdoor expedition
-    kit out as lost, and delete ...": -0.26, the next label -0.75). A later part is held to the
+    asks for a change and scores far above any other tool ("close the umbrella outdoor expedition
+    kit out as lost, and delete ...": -0.2, the next tool -0.89; a decline scoring between them
+    was already beaten by the route). A later part is held to the
     score: after a statement ("Mia hasn't ordered in ages and won't return calls - park her as
     inactive") it is the consequence, not a second step."""
     if chosen.score >= SPLIT_SURE:
         return True
     if not opens:
         return False
-    runner_up = ranked[1][1] if len(ranked) > 1 else chosen.score - SPLIT_MARGIN
+    others = [score for label, score in ranked if label in catalog.tools and label != chosen.tool]
+    runner_up = others[0] if others else chosen.score - SPLIT_MARGIN  # the route already beat the declines
     changes = chosen.tool is not None and catalog.tools[chosen.tool].spec.kind != "read"
     return changes and chosen.score - runner_up >= SPLIT_MARGIN
 

@@ -340,6 +340,8 @@ declare("delete_automation", ToolLanguage(
 
 declare("list_automation_runs", ToolLanguage(
     examples=(
+        "runs of auto_14 from the 3rd to the 10th",
+        "show the run log of the invoice reminder automation for last month",
         "what did my automations do this week",
         "automation history",
         "show the recent automation runs",

@@ -101,6 +101,8 @@ declare("churn_risk", ToolLanguage(
 
 declare("customer_churn_risk", ToolLanguage(
     examples=(
+        "what are the chances Fernwood Cycles never orders from us again?",
+        "I'm nervous about Olu Adebayo, has he drifted away for good?",
         "is Jane Smith likely to churn?",
         "churn risk of Pinewood Bakery",
         "will Wei Chen stop buying from us",

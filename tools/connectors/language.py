@@ -283,6 +283,8 @@ declare("create_custom_connector", ToolLanguage(
 
 declare("disconnect_integration", ToolLanguage(
     examples=(
+        "we don't use hubspot any more, unplug it",
+        "cut the link to shopify, we closed that store",
         "disconnect stripe",
         "remove the shopify integration",
         "unlink hubspot",

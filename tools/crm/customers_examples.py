@@ -182,6 +182,10 @@ CREATE_CUSTOMER: tuple[str, ...] = (
 )
 
 UPDATE_CUSTOMER: tuple[str, ...] = (
+    "take the wholesale tag off Priyanka Rao",
+    "strip the trial tag from Wendell Ames",
+    "Harriet Cole got married, she goes by Harriet Lowe now, fix the name on her record",
+    "change the name on Bram Visser's record to Bram de Visser",
     "could you mark Hugo Lambert as a lead",
     "Kenji Watanabe should now be a prospect",
     "Tanya Okafor needs to be set to inactive",

@@ -93,6 +93,8 @@ def _updated(out: InsightOutput, args: Mapping[str, Any]) -> str:
 
 declare("generate_insights", ToolLanguage(
     examples=(
+        "run insights on my customers",
+        "please run an insights check",
         "generate insights",
         "check my business for problems",
         "analyse my data and tell me what's wrong",

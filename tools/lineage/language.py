@@ -292,6 +292,8 @@ declare("data_flow", ToolLanguage(
 
 declare("quality_trends", ToolLanguage(
     examples=(
+        "did the hubspot quality score drop at any point in the last two weeks?",
+        "has our data quality slipped lately, day by day",
         "data quality trend",
         "how has data quality changed this month",
         "is our data getting better or worse",

@@ -100,6 +100,8 @@ declare("trust_health", ToolLanguage(
 
 declare("trust_signals", ToolLanguage(
     examples=(
+        "stripe's trust score looks bad, which check is failing?",
+        "what's dragging down the shopify score",
         "how healthy is my shopify feed",
         "trust signals for stripe",
         "why is the hubspot data degraded",
