@@ -174,6 +174,7 @@ def _repeats_merged(steps: list[tuple[str, Route]], catalog: Catalog,
     not run twice. A part that gives a field another value than the part before ("count active
     customers, and count churned ones") is a call of its own. None when one step is left (the
     request is then read whole)."""
+    steps = _pointed_kind(steps, catalog)
     merged: list[tuple[str, Route]] = []
     for part, chosen in steps:
         if merged and chosen.tool == merged[-1][1].tool and chosen.tool is not None:
@@ -185,6 +186,33 @@ def _repeats_merged(steps: list[tuple[str, Route]], catalog: Catalog,
                 continue
         merged.append((part, chosen))
     return merged if len(merged) > 1 else None
+
+
+POINTER = re.compile(r"\b(?:it|its|them|they|him|her|he|she)\b", re.I)
+KIND_WINDOW = 1.0
+"""How far below a later step's best tool one about the record it points back to may score."""
+
+
+def _kinds(catalog: Catalog, tool: str | None) -> set[str]:
+    return {k for s in catalog.tools[tool].slots if s.identifies and (k := s.record_kind)} if tool else set()
+
+
+def _pointed_kind(steps: list[tuple[str, Route]], catalog: Catalog) -> list[tuple[str, Route]]:
+    """"find the webhook that points at zapier and pause *it*": a later step that points back
+    acts on the record the step before acts on, so of its close tools the one that takes that
+    kind of record (update_webhook), not the best-scored one that cannot (pause_automation)."""
+    out = list(steps[:1])
+    for part, chosen in steps[1:]:
+        before = _kinds(catalog, out[-1][1].tool)
+        if before and POINTER.search(part) and not before & _kinds(catalog, chosen.tool):
+            ranked = [(label, score) for label, score in catalog.classifier.ranked(part)
+                      if label in catalog.tools]
+            better = next((label for label, score in ranked[1:4]
+                           if ranked[0][1] - score <= KIND_WINDOW and before & _kinds(catalog, label)), None)
+            if better is not None:
+                chosen = Route("act", better, dict(ranked)[better], tool=better, nearest=chosen.nearest)
+        out.append((part, chosen))
+    return out
 
 
 def _afterthought(part: str, chosen: Route) -> bool:

@@ -62,3 +62,9 @@ def test_a_sentence_that_tells_is_the_context_of_the_one_that_asks() -> None:
     assert planned("which Sam do we have? there might be a few") == ["find_records"]
     assert planned("we lost the Wonka rental fleet deal; also mark Nina Wright inactive") == [
         "move_deal_stage", "update_customer"]
+
+
+def test_a_later_step_that_points_back_acts_on_that_kind_of_record() -> None:
+    """"pause it" alone is an automation's; after a webhook it pauses the webhook."""
+    assert planned("look at webhook wh_3 and pause it") == ["get_webhook", "update_webhook"]
+    assert planned("show me automation auto_4, then pause it") == ["get_automation", "pause_automation"]
