@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from agent.nlu.classifier import IntentClassifier, classifier_for
 from agent.nlu.slots import ToolSlots, slots_of
 from agent.nlu.text import KNOWN
-from agent.nlu.training import NOT_YET, TrainingSet, build, example_words
+from agent.nlu.training import DECLINE_LABELS, NOT_YET, TrainingSet, build, example_words
 from agent.nlu.words import STOP
 from tools.language import ToolLanguage, all_languages
 from tools.registry import ToolSpec, all_tools
@@ -74,7 +74,9 @@ def _command_words(training: TrainingSet, tools: object) -> frozenset[str]:
     capital: Counter[str] = Counter()
     lower: Counter[str] = Counter()
     seen: Counter[str] = Counter()
-    for text in training.texts:
+    for text, label in zip(training.texts, training.labels, strict=True):
+        if label in DECLINE_LABELS:
+            continue  # "why is the sky blue" makes no command of "blue" ("Blue Sun" is a name)
         tokens = example_words(text)
         seen.update({t.lower().removesuffix("'s") for t in tokens})
         for i, token in enumerate(tokens):

@@ -54,3 +54,9 @@ def test_a_request_that_opens_with_a_removal_is_a_deletion_not_a_read() -> None:
     but the verb asks for a deletion, so the deal is looked up to be deleted."""
     name, args = first_call(Chat().say("remove the Globex renewal deal from the system"))
     assert (name, args["kind"], args["text"]) == ("find_records", "deal", "Globex renewal")
+
+
+def test_a_word_only_declined_requests_use_is_part_of_a_name() -> None:
+    """"why is the sky blue" is a declined example; "Blue" in "Blue Sun" is still part of the name."""
+    name, args = first_call(Chat().say("Blue Sun went with a competitor, mark the deal lost"))
+    assert (name, args["kind"], args["text"]) == ("find_records", "deal", "Blue Sun")
