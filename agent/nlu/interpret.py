@@ -37,6 +37,10 @@ from agent.nlu.support import (
 from agent.nlu.training import DECLINE_LABELS, GREETING, HELP
 
 MAX_DEPTH = 3
+NOT_VERBS = frozenset({"how", "what", "when", "where", "which", "who", "why", "whats", "is", "are", "do",
+                       "does", "can", "could", "will", "would", "i", "hey", "the", "a", "an", "my", "our",
+                       "please", "pls", "ok", "so", "just", "and"})
+"""Openers that are no verb: questions, articles, courtesy (see Interpreter._opens_with_its_verb)."""
 FEASIBLE_MARGIN = 0.35
 EVIDENCE_MARGIN = 0.3
 SHORT_REPLY = 6
@@ -121,7 +125,8 @@ class Interpreter:
             return Plan(route=chosen, reply=answers.unavailable(catalog, top))
         if self._verb_no_tool_takes(text, chosen):
             return Plan(route=chosen, reply=answers.decline(catalog, chosen.nearest, True, unsure=False))
-        chosen = near_decline(ranked, chosen)
+        if not self._opens_with_its_verb(text, chosen):
+            chosen = near_decline(ranked, chosen)
         supported = self._supported(text, ranked, chosen)
         if supported is not None:
             return Plan(self._implied(intents_for(text, supported, catalog, self.today), index), route=chosen)
@@ -186,6 +191,13 @@ class Interpreter:
         first = re.findall(r"[a-z]+", text.lower())[:1]
         return (bool(first) and first[0] in self.catalog.not_yet_verbs
                 and self.catalog.tools[chosen.tool].spec.kind == "read")
+
+    def _opens_with_its_verb(self, text: str, chosen: Route) -> bool:
+        """"pull up Grace Wilson for me": a request that opens with a verb the chosen tool's
+        examples open with is that tool's, however close a decline scores."""
+        first = re.findall(r"[a-z]+", text.lower())[:1]
+        return (chosen.tool is not None and bool(first) and first[0] not in NOT_VERBS
+                and first[0] in self.catalog.tools[chosen.tool].openers)
 
     def _clear_decline(self, ranked: list[tuple[str, float]], chosen: Route) -> bool:
         """Whether the classifier itself declines, well ahead of every tool ("print shipping

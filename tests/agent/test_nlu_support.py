@@ -60,3 +60,10 @@ def test_a_word_only_declined_requests_use_is_part_of_a_name() -> None:
     """"why is the sky blue" is a declined example; "Blue" in "Blue Sun" is still part of the name."""
     name, args = first_call(Chat().say("Blue Sun went with a competitor, mark the deal lost"))
     assert (name, args["kind"], args["text"]) == ("find_records", "deal", "Blue Sun")
+
+
+def test_a_request_opening_with_its_tools_verb_is_not_declined_as_near_a_decline() -> None:
+    """"pull up Grace Wilson for me" opens with a verb get_customer's examples open with: it is
+    that tool's even when a not-yet example scores close behind."""
+    name, args = first_call(Chat().say("pull up Grace Wilson for me"))
+    assert (name, args["kind"], args["text"]) == ("find_records", "customer", "Grace Wilson")
