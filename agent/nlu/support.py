@@ -62,14 +62,13 @@ def support(catalog: Catalog, text: str, tool: str, today: date) -> int:
 LEADING = re.compile(r"^\W*(?:(?:please|pls|can you|could you|ok|okay|so|just)\W+)*$")
 """Nothing but courtesy before the verb: the verb is the request's action ("get rid of X, it's
 dead anyway" deletes; "dead" is only the reason)."""
-REMOVE = re.compile(r"\b(?:delete|remove|erase|get rid of|wipe|scrap|purge|bin|take \w+ out)\b")
 
 
 def _cues(text: str, slots: ToolSlots, required: list[Slot], refs: dict[str, str]) -> int:
     """What the wording says beyond values: a removal verb for a tool that deletes; a name in the
     possessive ("Grace Wilson's email") for a tool that acts on an existing record."""
     norm = text.lower()
-    removal = REMOVE.search(norm) if slots.spec.destructive else None
+    removal = REMOVAL.search(norm) if slots.spec.destructive else None
     cues = 0 if removal is None else 2 if LEADING.match(norm[: removal.start()]) else 1
     possessive = any(
         re.search(rf"\b{re.escape(refs[s.name].lower())}['’]s\b", norm) for s in required if s.name in refs

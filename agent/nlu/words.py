@@ -36,7 +36,7 @@ POINTS_BACK = re.compile(r"\b(?:it|that|this|its|him|her|them|those)\b")
 """Words that point back at something said before: "actually make *that* 7.5k", "then disconnect *it*"."""
 
 REMOVAL = re.compile(r"\b(?:delete|remove|erase|get rid of|wipe|drop|scrap|purge|nuke|trash|ditch"
-                     r"|clear (?:out|away))\b"
+                     r"|clear (?:out|away)|throw (?:away|out)|bin (?:him|her|them|it|that|this|the))\b"
                      r"|\b(?:be|like|want|need|get|have)\b[^.?!,]{0,40}?\b(?:deleted|removed|erased|wiped)\b"
                      r"|\b(?:take|clear|get|throw)\b[^.?!,]{1,40}?\b(?:out of|off)\s+(?:the|our|my)\s+"
                      r"(?:system|crm|books|database|list|records)\b")

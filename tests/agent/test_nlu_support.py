@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.agent.test_nlu_model import Chat, first_call
 
 
@@ -67,3 +69,12 @@ def test_a_request_opening_with_its_tools_verb_is_not_declined_as_near_a_decline
     that tool's even when a not-yet example scores close behind."""
     name, args = first_call(Chat().say("pull up Grace Wilson for me"))
     assert (name, args["kind"], args["text"]) == ("find_records", "customer", "Grace Wilson")
+
+
+@pytest.mark.parametrize("text", ["get Quinn Gallagher off our books, the record is junk",
+                                  "Otto Brenner was a spam signup, bin him"])
+def test_removal_phrasings_delete_the_named_customer(text: str) -> None:
+    """"bin him" and "get X off our books" are removals however unsure the classifier is: the
+    customer is looked up to be deleted (the deletion previews before it acts)."""
+    name, args = first_call(Chat().say(text))
+    assert (name, args["kind"]) == ("find_records", "customer")
