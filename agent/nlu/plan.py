@@ -265,7 +265,7 @@ def _elided(parts: list[str], routes: list[Route], catalog: Catalog,
         valued = [n for n in filled.args if n not in ("name", "title")
                   and (slot := tool.get(n)) is not None and slot.kind != "reference"]
         titles = [n for n in ("name", "title") if n in filled.args and (s := tool.get(n)) and s.required]
-        names = filled.references or filled.pronouns or titles
+        names = filled.references or titles  # "... and make *her* a prospect" is the same record
         if not names or not valued:
             return None
     return [(part, first) for part in parts]

@@ -68,3 +68,11 @@ def test_a_later_step_that_points_back_acts_on_that_kind_of_record() -> None:
     """"pause it" alone is an automation's; after a webhook it pauses the webhook."""
     assert planned("look at webhook wh_3 and pause it") == ["get_webhook", "update_webhook"]
     assert planned("show me automation auto_4, then pause it") == ["get_automation", "pause_automation"]
+
+
+def test_a_second_change_to_the_same_person_is_one_call() -> None:
+    """"change her email ... and make her a prospect" is one update of her, not the same update
+    repeated; two records named each get their own call."""
+    assert planned("change her email to leila@vandelay.com and make her a prospect") == ["update_customer"]
+    assert planned("Move the Tyrell annual supply to proposal and the seasonal restock to negotiation") == [
+        "move_deal_stage", "move_deal_stage"]
