@@ -37,23 +37,34 @@ def planned(text: str) -> list[str]:
     return [intent.tool for intent in interpreter.plan(0).intents]
 
 
+SETS = (("stop 11", "in_scope.jsonl", "out_of_scope.txt"),
+        ("stop 12", "in_scope_2.jsonl", "out_of_scope_2.txt"))
+
+
 def main(verbose: bool = False) -> None:
-    cases = [json.loads(line) for line in (HERE / "in_scope.jsonl").read_text().splitlines() if line]
-    outside = [line for line in (HERE / "out_of_scope.txt").read_text().splitlines() if line.strip()]
-    right = exact = declined = 0
+    for name, in_scope, out_of_scope in SETS:
+        print(f"{name}: {score(in_scope, out_of_scope, verbose)}")
+
+
+def score(in_scope: str, out_of_scope: str, verbose: bool) -> str:
+    cases = [json.loads(line) for line in (HERE / in_scope).read_text().splitlines() if line]
+    outside = [line for line in (HERE / out_of_scope).read_text().splitlines() if line.strip()]
+    right = exact = refused = declined = 0
     for case in cases:
+        wanted = case.get("tools") or [case["tool"]]
         tools = planned(case["text"])
-        right += case["tool"] in tools
-        exact += tools == [case["tool"]]
-        if verbose and case["tool"] not in tools:
-            print(f"  in scope, {case['tool']} -> {', '.join(tools) or 'declined'}: {case['text']}")
+        right += all(tool in tools for tool in wanted)
+        exact += tools == wanted
+        refused += not tools
+        if verbose and tools != wanted:
+            print(f"  in scope, {'+'.join(wanted)} -> {', '.join(tools) or 'declined'}: {case['text']}")
     for text in outside:
         tools = planned(text)
         declined += not tools
         if verbose and tools:
             print(f"  out of scope -> {', '.join(tools)}: {text}")
-    print(f"in scope: {right}/{len(cases)} plans hold the tool, {exact} exactly it; "
-          f"out of scope: {declined}/{len(outside)} declined")
+    return (f"in scope: {right}/{len(cases)} plans hold the tool(s), {exact} exactly, {refused} declined or "
+            f"asked; out of scope: {declined}/{len(outside)} declined")
 
 
 if __name__ == "__main__":
