@@ -51,7 +51,7 @@ class Catalog:
                 for w in re.findall(r"[a-z]+", e.lower())}
         self.not_yet_verbs = _opening_words(
             t for label, t in zip(self.training.labels, self.training.texts, strict=True) if label == NOT_YET
-        ) - used
+        ) - used - self.training.proper_nouns  # "Omar left the company, ...": a name, no verb
 
     def titles(self, names: list[str]) -> list[str]:
         return [self.tools[n].spec.title for n in names if n in self.tools]

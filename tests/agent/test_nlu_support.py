@@ -78,3 +78,10 @@ def test_removal_phrasings_delete_the_named_customer(text: str) -> None:
     customer is looked up to be deleted (the deletion previews before it acts)."""
     name, args = first_call(Chat().say(text))
     assert (name, args["kind"]) == ("find_records", "customer")
+
+
+def test_a_name_opening_a_declined_example_is_no_verb_of_work_not_built() -> None:
+    """A not-yet example opens "Omar left the company, ...": "omar" is a name, and "omar taylor's
+    expected spend" is still a forecast of his spend."""
+    name, args = first_call(Chat().say("omar taylor's expected spend, broken down by week"))
+    assert (name, args["kind"]) == ("find_records", "customer")
