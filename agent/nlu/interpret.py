@@ -23,6 +23,7 @@ from agent.nlu.conversation import Conversation, Step
 from agent.nlu.extract_periods import period_args, takes_periods
 from agent.nlu.extract_tags import listed
 from agent.nlu.followups import follow_up, last_call
+from agent.nlu.openers import opens_with_its_verb, verb_no_tool_takes
 from agent.nlu.plan import BULK, Intent, Plan, bulk, intents_for, read, split_request
 from agent.nlu.references import pick, recent_entity
 from agent.nlu.routing import SURE, Route, near_decline, route
@@ -37,10 +38,6 @@ from agent.nlu.support import (
 from agent.nlu.training import DECLINE_LABELS, GREETING, HELP
 
 MAX_DEPTH = 3
-NOT_VERBS = frozenset({"how", "what", "when", "where", "which", "who", "why", "whats", "is", "are", "do",
-                       "does", "can", "could", "will", "would", "i", "hey", "the", "a", "an", "my", "our",
-                       "please", "pls", "ok", "so", "just", "and"})
-"""Openers that are no verb: questions, articles, courtesy (see Interpreter._opens_with_its_verb)."""
 FEASIBLE_MARGIN = 0.35
 EVIDENCE_MARGIN = 0.3
 SHORT_REPLY = 6
@@ -123,9 +120,9 @@ class Interpreter:
         top = ranked[0][0]
         if top in catalog.tools and top not in self.available:
             return Plan(route=chosen, reply=answers.unavailable(catalog, top))
-        if self._verb_no_tool_takes(text, chosen):
+        if verb_no_tool_takes(catalog, text, chosen):
             return Plan(route=chosen, reply=answers.decline(catalog, chosen.nearest, True, unsure=False))
-        if not self._opens_with_its_verb(text, chosen):
+        if not opens_with_its_verb(catalog, text, chosen):
             chosen = near_decline(ranked, chosen)
         supported = self._supported(text, ranked, chosen)
         if supported is not None:
@@ -181,23 +178,6 @@ class Interpreter:
     def _declinable(ranked: list[tuple[str, float]], score: float) -> bool:
         """Whether a decline scores about as well as the best tool ("give ava perez a call")."""
         return any(label in DECLINE_LABELS and score - s < DECLINE_NEAR for label, s in ranked)
-
-    def _verb_no_tool_takes(self, text: str, chosen: Route) -> bool:
-        """"refund Sam Wright's last order", "invite sarah@... to the team": a request that opens
-        with a verb only requests for work not built yet open with (and no tool's example uses),
-        read by a tool that only shows data and is unsure of it: showing data would not do it."""
-        if chosen.action != "act" or chosen.tool is None or chosen.score >= 0:
-            return False
-        first = re.findall(r"[a-z]+", text.lower())[:1]
-        return (bool(first) and first[0] in self.catalog.not_yet_verbs
-                and self.catalog.tools[chosen.tool].spec.kind == "read")
-
-    def _opens_with_its_verb(self, text: str, chosen: Route) -> bool:
-        """"pull up Grace Wilson for me": a request that opens with a verb the chosen tool's
-        examples open with is that tool's, however close a decline scores."""
-        first = re.findall(r"[a-z]+", text.lower())[:1]
-        return (chosen.tool is not None and bool(first) and first[0] not in NOT_VERBS
-                and first[0] in self.catalog.tools[chosen.tool].openers)
 
     def _clear_decline(self, ranked: list[tuple[str, float]], chosen: Route) -> bool:
         """Whether the classifier itself declines, well ahead of every tool ("print shipping

@@ -1,0 +1,37 @@
+"""What the first word of a request says about it: a verb only work not built yet opens with
+("refund ..."), or the chosen tool's own verb ("pull up ...")."""
+
+from __future__ import annotations
+
+import re
+
+from agent.nlu.catalog import Catalog
+from agent.nlu.routing import Route
+
+NOT_VERBS = frozenset({"how", "what", "when", "where", "which", "who", "why", "whats", "is", "are", "do",
+                       "does", "can", "could", "will", "would", "i", "hey", "the", "a", "an", "my", "our",
+                       "please", "pls", "ok", "so", "just", "and"})
+"""Openers that are no verb: questions, articles, courtesy."""
+
+
+def _first_word(text: str) -> str | None:
+    words = re.findall(r"[a-z]+", text.lower())
+    return words[0] if words else None
+
+
+def verb_no_tool_takes(catalog: Catalog, text: str, chosen: Route) -> bool:
+    """"refund Sam Wright's last order", "invite sarah@... to the team": a request that opens
+    with a verb only requests for work not built yet open with (and no tool's example uses),
+    read by a tool that only shows data and is unsure of it: showing data would not do it."""
+    if chosen.action != "act" or chosen.tool is None or chosen.score >= 0:
+        return False
+    first = _first_word(text)
+    return first in catalog.not_yet_verbs and catalog.tools[chosen.tool].spec.kind == "read"
+
+
+def opens_with_its_verb(catalog: Catalog, text: str, chosen: Route) -> bool:
+    """"pull up Grace Wilson for me": a request that opens with a verb the chosen tool's
+    examples open with is that tool's, however close a decline scores."""
+    first = _first_word(text)
+    return (chosen.tool is not None and first is not None and first not in NOT_VERBS
+            and first in catalog.tools[chosen.tool].openers)
