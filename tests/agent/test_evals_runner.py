@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import time
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -203,13 +202,11 @@ SUBSET = ("cust-count-leads", "cust-list-acme", "create-cust-basic", "upd-cust-s
           "dashboard", "workspace", "team", "fu-active", "fu-over-50k", "hello")
 
 
-def test_runner_on_a_subset_is_accurate_and_fast(tmp_path: Path) -> None:
+def test_runner_on_a_subset_is_accurate(tmp_path: Path) -> None:
     cases = [c for c in load_dataset("crm") if c["id"] in SUBSET]
     assert len(cases) == len(SUBSET)
     before = os.environ.get("DATABASE_URL")
-    started = time.perf_counter()
     report = run_cases(cases, runs=2, name="crm")
-    assert time.perf_counter() - started < 30
     assert os.environ.get("DATABASE_URL") == before  # the runner restores the environment
     table = format_report(report, verbose=True)
     overall = report.overall

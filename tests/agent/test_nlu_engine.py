@@ -6,8 +6,6 @@ latency on the real registry."""
 from __future__ import annotations
 
 import json
-import statistics
-import time
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
@@ -168,25 +166,17 @@ def test_training_is_deterministic() -> None:
         assert first.ranked(text) == second.ranked(text)
 
 
-def test_training_time_and_routing_latency_on_the_registry() -> None:
-    """Targets: training under 2 s, routing under 5 ms at the median (with slack for slow CI)."""
-    training = build(all_languages())
-    started = time.perf_counter()
-    classifier = IntentClassifier(training)
-    assert time.perf_counter() - started < 4.0
-    texts = [
-        "how many customers do I have",
-        "move the Acme deal to negotiation",
-        "revenue last month",
-        "what's the weather like tomorrow?",
-        "add Jane Smith from Tech Corp as a lead",
-    ] * 20
-    timings = []
-    for text in texts:
-        started = time.perf_counter()
-        classifier.ranked(text)
-        timings.append(time.perf_counter() - started)
-    assert statistics.median(timings) < 0.005
+def test_the_registry_trains_a_classifier_that_routes_its_requests() -> None:
+    """Training time and routing latency are `make bench` targets (benchmarks/nlu.py), not
+    asserted here: a timed test fails on a loaded machine and proves nothing on an idle one."""
+    classifier = IntentClassifier(build(all_languages()))
+    expected = {
+        "how many customers do I have": "list_customers",
+        "move the Acme deal to negotiation": "move_deal_stage",
+        "revenue last month": "revenue_for_period",
+        "what's the weather like tomorrow?": OUT_OF_SCOPE,
+    }
+    assert {text: classifier.ranked(text)[0][0] for text in expected} == expected
 
 
 @pytest.mark.parametrize("text", ["hi", "thanks!", "what can you do?"])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import timedelta
 
 import pytest
@@ -54,9 +53,8 @@ def test_the_model_is_cached_until_the_data_changes() -> None:
     customers = plan(n=80, seed=5)
     first, trained_now = model.model_for("t-cache", history(customers), NOW)
     assert trained_now
-    started = time.perf_counter()
     again, trained_again = model.model_for("t-cache", history(customers), NOW)
-    assert again is first and not trained_again and time.perf_counter() - started < 0.5
+    assert again is first and not trained_again
     customers[0]["orders"].append((NOW - timedelta(days=1), 10.0))
     changed, retrained = model.model_for("t-cache", history(customers), NOW)
     assert retrained and changed is not first

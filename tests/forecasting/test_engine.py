@@ -88,16 +88,12 @@ def test_deterministic() -> None:
         engine.forecast(s, horizon=6, granularity="month")
 
 
-def test_daily_two_years_is_fast_enough() -> None:
-    import time
-
+def test_daily_two_years_backtests_on_its_weekly_season() -> None:
+    """Its speed is a `make bench` figure (benchmarks/forecasting.py), not asserted here."""
     t = np.arange(730)
     y = 500 + 0.3 * t + 80 * (t % 7 >= 5) + np.random.default_rng(2).normal(0, 20, 730)
     s = pd.Series(y, index=pd.date_range("2023-01-01", periods=730, freq="D"))
-    engine.forecast(s, horizon=30, granularity="day")
-    start = time.perf_counter()
     f = engine.forecast(s, horizon=30, granularity="day")
-    assert time.perf_counter() - start < 5  # generous: CI machines vary; ~0.4 s here
     assert f.season_length == 7 and f.backtest.origins == 5
 
 
