@@ -25,7 +25,7 @@ from sklearn.svm import LinearSVC
 from agent.nlu import model_cache
 from agent.nlu.periods import period_mentions
 from agent.nlu.text import normalize
-from agent.nlu.training import TrainingSet
+from agent.nlu.training import WRITTEN_VALUE, TrainingSet
 from agent.nlu.words import REMOVAL, STOP
 
 MASKS = (
@@ -120,7 +120,7 @@ def features_text(text: str, training: TrainingSet, example: bool = False) -> st
 
 
 MASK_TOKENS = frozenset({"somename", "someperiod", "amount", "num", "isodate", "emailaddress"})
-WRITTEN = re.compile(r"\S*(?:[./@:]\w|\w_|\d)\S*|(['\"‘“]).+?(?:['\"’”](?!\w)|$)")
+WRITTEN = re.compile(WRITTEN_VALUE.pattern + r"|\S*(?:[:]\w|\d)\S*|(['\"‘“]).+?(?:['\"’”](?!\w)|$)")
 """A URL, id or number, or a quoted value: not words a request is written in."""
 
 

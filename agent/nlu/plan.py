@@ -151,30 +151,32 @@ def split_request(
         if unsure or (
                 len(set(tools)) < len(tools) and not own):
             return None
-        return _repeats_merged(list(zip(parts, routes, strict=True)), catalog, today)
+        scores = dict(zip(parts, ranked, strict=True))
+        return _repeats_merged(list(zip(parts, routes, strict=True)), catalog, today, scores)
     first_break = STRONG_BREAK.search(text)
     if STATEMENT.match(parts[0]) and first_break is not None and first_break.group(0).strip()[:1] in ".!?":
         return None
     parts = [p for i, p in enumerate(parts) if i == 0 or not (DETAIL.match(p) or STATEMENT.match(p))]
     if len(parts) == 1:
         return None
-    routes = [route(catalog.classifier.ranked(p), available) for p in parts]
+    scores = {p: catalog.classifier.ranked(p) for p in parts}
+    routes = [route(scores[p], available) for p in parts]
     if any(r.action != "act" for r in routes):
         return None
     kept = [(p, r) for i, (p, r) in enumerate(zip(parts, routes, strict=True))
             if i == 0 or not _afterthought(p, r)]
-    return _repeats_merged(kept, catalog, today)
+    return _repeats_merged(kept, catalog, today, scores)
 
 
-def _repeats_merged(steps: list[tuple[str, Route]], catalog: Catalog,
-                    today: date) -> list[tuple[str, Route]] | None:
+def _repeats_merged(steps: list[tuple[str, Route]], catalog: Catalog, today: date,
+                    scores: dict[str, list[tuple[str, float]]]) -> list[tuple[str, Route]] | None:
     """A part for the same tool as the part before it, naming no record of its own, says more
     about the same call ("Am I still logged in on my old laptop? Show me all the places I'm
     signed in"; "rotate wh_6's secret. Let the old one keep working for a day"): read with it,
     not run twice. A part that gives a field another value than the part before ("count active
     customers, and count churned ones") is a call of its own. None when one step is left (the
-    request is then read whole)."""
-    steps = _pointed_kind(steps, catalog)
+    request is then read whole). `scores`: each part's ranking, already made."""
+    steps = _pointed_kind(steps, catalog, scores)
     merged: list[tuple[str, Route]] = []
     for part, chosen in steps:
         if merged and chosen.tool == merged[-1][1].tool and chosen.tool is not None:
@@ -193,11 +195,12 @@ KIND_WINDOW = 1.0
 """How far below a later step's best tool one about the record it points back to may score."""
 
 
-def _kinds(catalog: Catalog, tool: str | None) -> set[str]:
-    return {k for s in catalog.tools[tool].slots if s.identifies and (k := s.record_kind)} if tool else set()
+def _kinds(catalog: Catalog, tool: str | None) -> frozenset[str]:
+    return catalog.tools[tool].kinds if tool else frozenset()
 
 
-def _pointed_kind(steps: list[tuple[str, Route]], catalog: Catalog) -> list[tuple[str, Route]]:
+def _pointed_kind(steps: list[tuple[str, Route]], catalog: Catalog,
+                  scores: dict[str, list[tuple[str, float]]]) -> list[tuple[str, Route]]:
     """"find the webhook that points at zapier and pause *it*": a later step that points back
     acts on the record the step before acts on, so of its close tools the one that takes that
     kind of record (update_webhook), not the best-scored one that cannot (pause_automation)."""
@@ -205,8 +208,7 @@ def _pointed_kind(steps: list[tuple[str, Route]], catalog: Catalog) -> list[tupl
     for part, chosen in steps[1:]:
         before = _kinds(catalog, out[-1][1].tool)
         if before and POINTER.search(part) and not before & _kinds(catalog, chosen.tool):
-            ranked = [(label, score) for label, score in catalog.classifier.ranked(part)
-                      if label in catalog.tools]
+            ranked = [(label, score) for label, score in scores[part] if label in catalog.tools]
             better = next((label for label, score in ranked[1:4]
                            if ranked[0][1] - score <= KIND_WINDOW and before & _kinds(catalog, label)), None)
             if better is not None:

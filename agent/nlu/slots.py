@@ -76,6 +76,11 @@ class ToolSlots:
     def references(self) -> list[Slot]:
         return self.of_kind("reference")
 
+    @cached_property
+    def kinds(self) -> frozenset[str]:
+        """The kinds of record a call acts on (its identifying fields'): a webhook for update_webhook."""
+        return frozenset(k for s in self.slots if s.identifies and (k := s.record_kind))
+
     @property
     def noun(self) -> str:
         """What the tool acts on, from its name: create_deal -> "deal"."""

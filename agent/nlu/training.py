@@ -81,15 +81,11 @@ def build(languages: Mapping[str, ToolLanguage], id_fields: Iterable[str] = (),
     id_nouns = frozenset({f.removesuffix("_ids").removesuffix("_id").replace("_", " ") for f in id_fields}
                          | {n for n in RECORD_NOUNS if not n.endswith("s")})
     pairs += bundled_examples()
-    words = {w for _, text in pairs for w in words_of(text)}
-    for language in languages.values():
-        for values in language.synonyms.values():
-            for value, phrases in values.items():
-                words |= set(words_of(value.replace("_", " ")))
-                words |= {w for phrase in phrases for w in words_of(phrase)}
+    values = _value_words(languages)
+    words = {w for _, text in pairs for w in words_of(text)} | values
     vocabulary = frozenset(w for w in words | set(MONTHS) if w.isalpha())
     tool_words, shared_words = _tool_words(pairs[: sum(len(lang.examples) for lang in languages.values())],
-                                           languages, described)
+                                           values | {w for text in described for w in words_of(text)})
     declared = [pairs, sorted(vocabulary), sorted(id_nouns), sorted(tool_words)]
     digest = hashlib.sha256(json.dumps(declared).encode()).hexdigest()[:16]
     return TrainingSet(
@@ -105,19 +101,27 @@ def build(languages: Mapping[str, ToolLanguage], id_fields: Iterable[str] = (),
     )
 
 
-def _tool_words(pairs: list[tuple[str, str]], languages: Mapping[str, ToolLanguage],
-                described: Iterable[str]) -> tuple[frozenset[str], frozenset[str]]:
+def _value_words(languages: Mapping[str, ToolLanguage]) -> set[str]:
+    """The words of every declared enum value and its synonyms."""
+    words: set[str] = set()
+    for language in languages.values():
+        for values in language.synonyms.values():
+            for value, phrases in values.items():
+                words |= set(words_of(value.replace("_", " ")))
+                words |= {w for phrase in phrases for w in words_of(phrase)}
+    return words
+
+
+def _tool_words(pairs: list[tuple[str, str]], declared: set[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """Every word of the tools' examples, and those in two or more of them, each with the
+    `declared` words (values, descriptions, months and weekdays): TrainingSet.tool_words and
+    shared_words."""
     seen: dict[str, int] = {}
     for _, text in pairs:
         for w in set(words_of(text)):
             seen[w] = seen.get(w, 0) + 1
-    declared = set(MONTHS) | set(WEEKDAYS) | {w for text in described for w in words_of(text)}
-    for language in languages.values():
-        for values in language.synonyms.values():
-            for value, phrases in values.items():
-                declared |= set(words_of(value.replace("_", " ")))
-                declared |= {w for phrase in phrases for w in words_of(phrase)}
-    return frozenset(seen) | declared, frozenset(w for w, n in seen.items() if n >= 2) | declared
+    known = declared | set(MONTHS) | set(WEEKDAYS)
+    return frozenset(seen) | known, frozenset(w for w, n in seen.items() if n >= 2) | known
 
 
 @dataclass(frozen=True)
