@@ -83,3 +83,22 @@ def _statement(dialect: str, customers: bool, tenant: bool, customer: bool, conn
     # A float sum: no Decimal per row (SQLite sums floats anyway; the caller reads whole cents).
     return (select(day, type_coerce(func.sum(Order.total), Float), func.count())
             .where(*filters).group_by(day))
+
+
+def totals_with_first_order(
+        session: Session, start: datetime, stop: datetime) -> list[tuple[Any, datetime | None]]:
+    """(total, when its customer first ordered) for each counted order with start <= ordered_at
+    < stop: which of the money came from customers who had bought before (a forecast's recurring
+    share). The first order is None for an order with no customer."""
+    first_orders = (
+        select(Order.customer_id, func.min(Order.ordered_at).label("first"))
+        .where(Order.status.not_in(EXCLUDED_STATUSES), Order.customer_id.is_not(None))
+        .group_by(Order.customer_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(Order.total, first_orders.c.first)
+        .join(first_orders, first_orders.c.customer_id == Order.customer_id, isouter=True)
+        .where(Order.status.not_in(EXCLUDED_STATUSES), Order.ordered_at >= start, Order.ordered_at < stop)
+    )
+    return [(total, first) for total, first in rows]

@@ -15,11 +15,10 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Select, func, select
-
 from core.errors import ValidationFailed
 from store.models import AuditLog, AutomationRun
 from store.models.action_hub import Initiative, Simulation
+from store.repositories import action_history as history_rows
 from tools.action_history.schemas import ActionHistory, ActionHistoryInput, HistoryEntry
 from tools.context import ToolContext
 from tools.crm.schemas import Pagination
@@ -36,14 +35,6 @@ def _bounds(args: ActionHistoryInput) -> tuple[datetime | None, datetime | None]
     end = (datetime.combine(args.end_date, time.min, UTC) + timedelta(days=1)
            if args.end_date and args.end_date < date.max else None)
     return start, end
-
-
-def _window(stmt: Select[Any], column: Any, start: datetime | None, end: datetime | None) -> Select[Any]:
-    if start is not None:
-        stmt = stmt.where(column >= start)
-    if end is not None:
-        stmt = stmt.where(column < end)
-    return stmt
 
 
 def _confirmed_tools() -> list[str]:
@@ -83,21 +74,12 @@ def _approval(row: AuditLog) -> HistoryEntry:
                         details={"tool": row.tool, "source": row.source, "summary": row.summary})
 
 
-KINDS: dict[str, tuple[Any, Any, Callable[[Any], HistoryEntry]]] = {
-    "simulation": (Simulation, Simulation.created_at, _simulation),
-    "analysis": (Initiative, Initiative.created_at, _analysis),
-    "automation_run": (AutomationRun, AutomationRun.started_at, _run),
-    "approval": (AuditLog, AuditLog.created_at, _approval),
+CONVERTERS: dict[str, Callable[[Any], HistoryEntry]] = {
+    "simulation": _simulation,
+    "analysis": _analysis,
+    "automation_run": _run,
+    "approval": _approval,
 }
-
-
-def _statement(kind: str, start: datetime | None, end: datetime | None) -> Select[Any]:
-    model, column, _ = KINDS[kind]
-    stmt = _window(select(model), column, start, end)
-    if kind == "approval":
-        stmt = stmt.where(AuditLog.tool.in_(_confirmed_tools()),
-                          AuditLog.outcome.in_(list(APPROVAL_OUTCOMES)))
-    return stmt
 
 
 @tool(name="action_history", toolset="simulation", description="""What the action hub has done,
@@ -107,15 +89,14 @@ its figures; counts by kind. Filter by a day range and by kind. Use it for "what
 last week", "show the action history" or "which automations ran this month".""")
 def action_history(ctx: ToolContext, args: ActionHistoryInput) -> ActionHistory:
     start, end = _bounds(args)
-    kinds: list[str] = [args.type] if args.type else list(KINDS)
+    kinds: list[str] = [args.type] if args.type else list(CONVERTERS)
     counts: dict[str, int] = {}
     entries: list[HistoryEntry] = []
     needed = args.page * args.limit
+    approvals = (_confirmed_tools(), list(APPROVAL_OUTCOMES))
     for kind in kinds:
-        stmt = _statement(kind, start, end)
-        counts[kind] = int(ctx.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
-        _, column, convert = KINDS[kind]
-        entries += [convert(r) for r in ctx.session.scalars(stmt.order_by(column.desc()).limit(needed))]
+        counts[kind], rows = history_rows.newest(ctx.session, kind, start, end, needed, approvals)
+        entries += [CONVERTERS[kind](row) for row in rows]
     entries.sort(key=lambda e: e.at if e.at.tzinfo else e.at.replace(tzinfo=UTC), reverse=True)
     page = entries[(args.page - 1) * args.limit: needed]
     total = sum(counts.values())

@@ -14,12 +14,10 @@ from datetime import date, datetime, time, timedelta
 from itertools import pairwise
 
 import pandas as pd
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.errors import ValidationFailed
-from store.models import Order
-from store.repositories.order_days import EXCLUDED_STATUSES
+from store.repositories.order_days import totals_with_first_order
 from tools.forecasting.types import Granularity, InsufficientHistory
 from tools.predictions.schemas_extra import Breakdown, HistoricalPoint
 from tools.predictions.windows import FREQ, period_start
@@ -70,17 +68,7 @@ def breakdown(session: Session, amount: float, start: date, end: date) -> Breakd
     days = (end - start).days + 1
     first = datetime.combine(start - timedelta(days=days), time.min)
     stop = datetime.combine(start, time.min)
-    first_orders = (
-        select(Order.customer_id, func.min(Order.ordered_at).label("first"))
-        .where(Order.status.not_in(EXCLUDED_STATUSES), Order.customer_id.is_not(None))
-        .group_by(Order.customer_id)
-        .subquery()
-    )
-    rows = session.execute(
-        select(Order.total, first_orders.c.first)
-        .join(first_orders, first_orders.c.customer_id == Order.customer_id, isouter=True)
-        .where(Order.status.not_in(EXCLUDED_STATUSES), Order.ordered_at >= first, Order.ordered_at < stop)
-    ).all()
+    rows = totals_with_first_order(session, first, stop)
     total = sum(float(t) for t, _ in rows)
     if not total:
         return None
