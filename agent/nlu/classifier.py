@@ -61,7 +61,7 @@ def mask_names(text: str, training: TrainingSet) -> str:
 
     def name(m: re.Match[str]) -> str:
         words = m.group(0).split()
-        bare = [w.lower().removesuffix("'s").rstrip(".") for w in words]
+        bare = [w.lower().rstrip("'’").removesuffix("'s").rstrip(".") for w in words]
         kept = [
             w
             for w, b in zip(words, bare, strict=True)

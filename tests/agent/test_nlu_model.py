@@ -608,3 +608,10 @@ def test_its_in_a_later_step_points_to_what_the_step_before_acted_on() -> None:
         "sync_integration", {"connection": "stripe"})
     assert first_call(chat.tool({"connection_id": "k1", "status": "queued"})) == (
         "get_sync_status", {"connection": "stripe"})
+
+
+def test_a_quoted_name_keeps_the_words_it_shares_with_the_tools() -> None:
+    """'Old Shopify' is no unknown name: its closing quote is not part of "shopify", which
+    says the request is about a connection (it had read as "remove the somename": a customer)."""
+    name, _ = first_call(Chat().say("remove the 'Old Shopify' connection"))
+    assert name == "disconnect_integration"
