@@ -18,7 +18,7 @@ WEAK_AUC = 0.6
 LEVEL_SYNONYMS = {
     "high": ("high", "high risk", "very likely", "most at risk", "serious"),
     "medium": ("medium", "moderate", "some risk", "medium risk"),
-    "low": ("low", "low risk", "any", "all"),
+    "low": ("low", "low risk"),
 }
 
 
