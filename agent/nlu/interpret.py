@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from agent.nlu import answers
 from agent.nlu.about_last import amend, ordinal
@@ -318,11 +319,18 @@ class Interpreter:
             return plan
         return plan if self._fill_missing(intent, pending.name, text) else None
 
+    def _needs_met(self, intent: Intent, field: str, answered: dict[str, Any]) -> bool:
+        """An answer that gives what the tool needs another way: "when should it run?" - "when a
+        customer is created" is an event, not a schedule (ToolLanguage.needs)."""
+        needs = self.catalog.tools[intent.tool].language.needs
+        return bool(answered) and needs is not None and field not in needs({**intent.args, **answered})
+
     def _fill_missing(self, intent: Intent, field: str, text: str) -> bool:
         filled = read(text, intent.tool, self.catalog, self.today)
         words = len(re.findall(r"\w+", text))
         new_topic = route(self.catalog.classifier.ranked(text), self.available)
-        if field not in filled.args and field not in filled.references and field not in filled.pronouns:
+        if (field not in filled.args and field not in filled.references and field not in filled.pronouns
+                and not self._needs_met(intent, field, filled.args)):
             slot = self.catalog.tools[intent.tool].get(field)
             if (
                 slot is None

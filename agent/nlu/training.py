@@ -86,7 +86,10 @@ def build(languages: Mapping[str, ToolLanguage], id_fields: Iterable[str] = (),
     vocabulary = frozenset(w for w in words | set(MONTHS) if w.isalpha())
     tool_words, shared_words = _tool_words(pairs[: sum(len(lang.examples) for lang in languages.values())],
                                            values | {w for text in described for w in words_of(text)})
-    declared = [pairs, sorted(vocabulary), sorted(id_nouns), sorted(tool_words)]
+    phrases = _value_phrases(languages)
+    # what a declared value phrase stands for is a feature too: a changed synonym trains afresh
+    stands_for = sorted([*(pair for pairs_ in phrases.by_first.values() for pair in pairs_), *phrases.other])
+    declared = [pairs, sorted(vocabulary), sorted(id_nouns), sorted(tool_words), stands_for]
     digest = hashlib.sha256(json.dumps(declared).encode()).hexdigest()[:16]
     return TrainingSet(
         tuple(t for _, t in pairs),
@@ -94,7 +97,7 @@ def build(languages: Mapping[str, ToolLanguage], id_fields: Iterable[str] = (),
         vocabulary,
         _proper_nouns(t for _, t in pairs),
         digest,
-        _value_phrases(languages),
+        phrases,
         id_nouns,
         tool_words,
         shared_words,

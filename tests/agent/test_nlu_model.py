@@ -615,3 +615,19 @@ def test_a_quoted_name_keeps_the_words_it_shares_with_the_tools() -> None:
     says the request is about a connection (it had read as "remove the somename": a customer)."""
     name, _ = first_call(Chat().say("remove the 'Old Shopify' connection"))
     assert name == "disconnect_integration"
+
+
+@pytest.mark.parametrize(("answer", "when"), [
+    ("every monday at 9", {"schedule": "0 9 * * 1"}),
+    ("when a customer is created", {"event": "customer.created"}),
+])
+def test_an_automation_without_a_time_asks_when_and_the_answer_gives_it(
+        answer: str, when: dict[str, str]) -> None:
+    """Without a schedule or an event the tool can only refuse: the assistant asks first, and
+    either kind of answer completes the request (an event answers "when should it run?" too)."""
+    chat = Chat()
+    question = chat.say("set up a new automation to email new leads")
+    assert not question.tool_calls and question.content.startswith("When should it run?")
+    name, args = first_call(chat.say(answer))
+    assert name == "create_automation" and args["action"] == "send_email"
+    assert {k: args.get(k) for k in when} == when

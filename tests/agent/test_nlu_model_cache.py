@@ -66,3 +66,21 @@ def test_switched_off(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     IntentClassifier(_training())
     assert not IntentClassifier(_training()).loaded
     assert not (data_dir / "nlu").exists()
+
+
+def test_a_changed_synonym_trains_afresh(data_dir: Path) -> None:
+    """The same words, each standing for another value: other features, so another model (the
+    synonyms' words alone did not change the key, and a stale model was loaded)."""
+    def training(low: str, high: str) -> TrainingSet:
+        examples = [f"{w} risk customers" for w in ("show", "list", "which", "find", "any")]
+        synonyms = {"level": {"low": (low,), "high": (high,)}}
+        customers = tuple(f"show {w} customers" for w in ("all", "my", "new", "vip", "old", "top"))
+        return build({"risk_tool": ToolLanguage(examples=(*examples, *examples), phrase=lambda _o, _a: "",
+                                                synonyms=synonyms),
+                      "customer_tool": ToolLanguage(examples=(*customers, "list clients", "contacts",
+                                                              "crm list", "people who bought"),
+                                                    phrase=lambda _o, _a: "")})
+    first, swapped = training("calm", "alarming"), training("alarming", "calm")
+    assert first.vocabulary == swapped.vocabulary and first.fingerprint != swapped.fingerprint
+    IntentClassifier(first)
+    assert not IntentClassifier(swapped).loaded

@@ -83,6 +83,12 @@ def _runs(out: RunList, args: Mapping[str, Any]) -> str:
     return f"{head} {p.listing([run_line(r) for r in out.runs], out.total, 'most recent')}"
 
 
+def _when(args: Mapping[str, Any]) -> list[str]:
+    """A schedule or an event: an automation without either can only be refused ("set up a
+    recurring email"), so the owner is asked first and the answer completes the request."""
+    return [] if any(args.get(k) for k in ("schedule", "event", "trigger")) else ["schedule"]
+
+
 declare("create_automation", ToolLanguage(
     examples=(
         "every Monday at 9 email overdue customers a reminder",
@@ -118,7 +124,10 @@ declare("create_automation", ToolLanguage(
     phrase=p.typed(AutomationResult, _created),
     synonyms={"schedule": schedule_synonyms(), "action": ACTIONS, "recipients": RECIPIENTS,
               "template": TEMPLATES, "event": EVENTS},
+    questions={"schedule": "When should it run? On a schedule (\"every Monday morning\") or when "
+                           "something happens (\"when a customer is created\")?"},
     read=read_timezone,
+    needs=_when,
 ))
 
 declare("create_workflow", ToolLanguage(
