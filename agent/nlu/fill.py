@@ -172,7 +172,8 @@ def _references(u: Utterance, tool: ToolSlots, filled: Filled, common: frozenset
             found = [
                 s for s in text.name_spans(u, common) if s.capitalised or LINK_CUE.search(u.norm[: s.start])
             ]  # a name after its cue before a bare capitalised one: "deal: Trade fair stand w/ Wei Li"
-            found.sort(key=lambda s: LINK_CUE.search(u.norm[: s.start]) is None)
+            found.sort(key=lambda s: (not s.capitalised and " " not in s.text.strip(),  # "come from
+                                      LINK_CUE.search(u.norm[: s.start]) is None))   # originally"
             span = found[0] if found else None
         if span is not None:
             filled.references[slot.name] = span.text

@@ -398,3 +398,10 @@ def test_tags_after_the_plural_cue() -> None:
 
 def test_month_by_month_is_a_breakdown_not_this_month() -> None:
     assert "period" not in read("revenue_trend", "the month by month trend").args
+
+
+def test_a_name_beats_a_lone_lowercase_word_after_a_cue() -> None:
+    """"come from originally": the word after "from" is no record's name when a capitalised one
+    stands in the request."""
+    filled = read("entity_lineage", "where did Zoe Johnson come from originally - whats her lead source")
+    assert filled.references == {"customer_id": "Zoe Johnson"}
