@@ -100,10 +100,15 @@ def name_ids(text: str, training: TrainingSet) -> str:
     return PREFIXED_ID.sub(named, text)
 
 
+NOTE_BODY = re.compile(r"(\b(?:note|notes|comment)\b[^:.?!]{0,60}:)\s*\S.*$", re.I)
+"""What a note says ("add a note to the Acme deal: lost to a competitor on price") is the value
+written, not the request: read as one token, so its words ("lost") do not choose the tool."""
+
+
 def features_text(text: str, training: TrainingSet, example: bool = False) -> str:
     """The text the classifier reads; `example`: a tool's own example, whose words count as
     known only if another example has them too (see TrainingSet.shared_words)."""
-    raw = name_ids(text[:MAX_CHARS], training)
+    raw = NOTE_BODY.sub(r"\1 sometext", name_ids(text[:MAX_CHARS], training))
     if raw.upper() == raw:  # "REVENUE THIS WEEK"
         raw = raw.lower()
     norm = normalize(mask_names(raw, training), training.vocabulary).lower()
@@ -119,7 +124,7 @@ def features_text(text: str, training: TrainingSet, example: bool = False) -> st
     return " ".join([norm, *found])
 
 
-MASK_TOKENS = frozenset({"somename", "someperiod", "amount", "num", "isodate", "emailaddress"})
+MASK_TOKENS = frozenset({"somename", "someperiod", "amount", "num", "isodate", "emailaddress", "sometext"})
 WRITTEN = re.compile(WRITTEN_VALUE.pattern + r"|\S*(?:[:]\w|\d)\S*|(['\"‘“]).+?(?:['\"’”](?!\w)|$)")
 """A URL, id or number, or a quoted value: not words a request is written in."""
 

@@ -229,7 +229,9 @@ def _named_changes(u: Utterance, tool: ToolSlots, filled: Filled) -> None:
         words = slot.words.removesuffix(" id").split()
         said = " ".join(words[-2:]) if len(words) > 1 else words[0]
         other = tool.language.field_words.get(slot.name, ())
-        if any(len(w) >= 4 and re.search(rf"\b{re.escape(w)}\b", u.norm) for w in (said, *other)):
+        if any(len(w) >= 4 and any(u.is_free(m.start(), m.end())  # not inside a note's text
+                                     for m in re.finditer(rf"\b{re.escape(w)}\b", u.norm))
+               for w in (said, *other)):
             filled.missing.append(slot.name)
 
 

@@ -45,6 +45,8 @@ def read_texts(u: Utterance, tool: ToolSlots, args: dict[str, Any], common: froz
             title = text.read_quoted(u) or (text.as_typed(u, cued.text) if cued else None)
             if title:
                 args["title"] = title
+        elif (said := _written_after_colon(u, slot.name, tool.language.field_words.get(slot.name, ()))):
+            args[slot.name] = said
     company = tool.get("company")
     if company is not None and company.kind == "text":
         span = text.read_cued(u, text.MOVED_CUE, common, capitalised_only=True) or next(
@@ -54,6 +56,20 @@ def read_texts(u: Utterance, tool: ToolSlots, args: dict[str, Any], common: froz
             args["company"] = (
                 text.title_case(span.text) if company.required or tool.get("name") else span.text
             )
+
+
+def _written_after_colon(u: Utterance, field: str, words: tuple[str, ...]) -> str | None:
+    """A free-text field's value written after its name and a colon, to the end ("add a note to
+    the Acme deal: lost to a competitor on price"): taken whole, so its words are read as no other
+    value ("lost" is no stage). Only for a field whose words the tool declares (field_words)."""
+    if not words:
+        return None
+    names = "|".join(re.escape(w) for w in (field.replace("_", " "), *words))
+    m = re.search(rf"\b(?:{names})\b[^:.?!]{{0,60}}:\s*(?P<said>\S.*?)\s*$", u.cased, re.I)
+    if m is None or not u.is_free(m.start("said"), m.end("said")):
+        return None
+    u.take(m.start("said"), m.end("said"))
+    return text.as_typed(u, m.group("said").rstrip(" ."))
 
 
 def read_name(u: Utterance, tool: ToolSlots, args: dict[str, Any], common: frozenset[str]) -> None:

@@ -405,3 +405,20 @@ def test_a_name_beats_a_lone_lowercase_word_after_a_cue() -> None:
     stands in the request."""
     filled = read("entity_lineage", "where did Zoe Johnson come from originally - whats her lead source")
     assert filled.references == {"customer_id": "Zoe Johnson"}
+
+
+@pytest.mark.parametrize(("tool", "text", "note"), [
+    ("update_deal", "add a note to the Pied Piper expedition kit deal: lost to a competitor on price",
+     "lost to a competitor on price"),
+    ("update_deal", "put a note on the Initech fit-out deal: client wants the install done before Easter",
+     "client wants the install done before Easter"),
+    ("create_deal", "new deal Harbour refit for Acme, 12k, notes: weekly deliveries from March",
+     "weekly deliveries from March"),
+])
+def test_a_note_is_written_whole_and_its_words_are_no_other_value(tool: str, text: str, note: str) -> None:
+    """A deal's notes after "note ...:" are its description, as typed; "lost" and "price" in
+    them are no stage and no amount asked for, "March" no customer."""
+    filled = read(tool, text)
+    assert filled.args["description"] == note
+    assert filled.args.get("stage") in (None, "lead") and filled.missing == []
+    assert "March" not in filled.references.values()

@@ -234,6 +234,9 @@ declare("list_deals", ToolLanguage(
     references={**CUSTOMER_REFERENCE, **OWNER_REFERENCE},
 ))
 
+NOTE_WORDS = ("note", "notes", "comment")
+"""A deal's description is its notes: "notes: weekly deliveries from March"."""
+
 declare("get_deal", ToolLanguage(
     examples=GET_DEAL,
     phrase=p.typed(DealOutput, _deal),
@@ -247,6 +250,7 @@ declare("create_deal", ToolLanguage(
     synonyms={"stage": DEAL_STAGE_SYNONYMS},
     references={**CUSTOMER_REFERENCE, **OWNER_REFERENCE},
     questions={"title": "What should the deal be called?", "value": "What's the deal's value?"},
+    field_words={"description": NOTE_WORDS},
 ))
 
 declare("update_deal", ToolLanguage(
@@ -257,7 +261,8 @@ declare("update_deal", ToolLanguage(
     questions={"deal_id": "Which deal should I change?"},
     field_words={"value": ("amount", "worth", "price", "deal size"), "title": ("rename", "deal name"),
                  "probability": ("odds", "likelihood", "chance of closing"),
-                 "expected_close_date": ("close date", "closing date")},
+                 "expected_close_date": ("close date", "closing date"),
+                 "description": NOTE_WORDS},
 ))
 
 declare("move_deal_stage", ToolLanguage(
