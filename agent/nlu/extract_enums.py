@@ -77,14 +77,21 @@ def mentions(u: Utterance, tool: ToolSlots, slots: list[Slot]) -> list[Mention]:
     return found
 
 
+def _inside(m: Mention, other: Mention) -> bool:
+    """A value said inside a longer phrase for the same field is part of that phrase: "phone
+    number" is the phone, not the value "number" said as itself."""
+    return (other.slot is m.slot and other.start <= m.start and m.end <= other.end
+            and other.end - other.start > m.end - m.start)
+
+
 def read_enums(u: Utterance, tool: ToolSlots, skip: set[str]) -> dict[str, Any]:
     """One value per field; every value named for a list field ("deal won and deal lost events")."""
     slots = [s for s in tool.of_kind("enum", "window") if s.name not in skip]
     chosen: dict[str, Any] = {}
     spans: list[tuple[int, int, bool]] = []
-    order = sorted(
-        mentions(u, tool, slots), key=lambda m: (not m.exact, m.start - m.end, len(m.slot.values), m.start)
-    )
+    found = mentions(u, tool, slots)
+    found = [m for m in found if not any(_inside(m, other) for other in found)]
+    order = sorted(found, key=lambda m: (not m.exact, m.start - m.end, len(m.slot.values), m.start))
     for m in order:
         many = m.slot.json_type == "array"
         if m.slot.name in chosen and not many:

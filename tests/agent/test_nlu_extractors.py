@@ -422,3 +422,11 @@ def test_a_note_is_written_whole_and_its_words_are_no_other_value(tool: str, tex
     assert filled.args["description"] == note
     assert filled.args.get("stage") in (None, "lead") and filled.missing == []
     assert "March" not in filled.references.values()
+
+
+def test_a_value_inside_a_longer_phrase_for_the_same_field_is_that_phrase() -> None:
+    """"phone number" names the phone; the value "number" (an invoice's) said as itself inside
+    it does not win for being exact."""
+    assert read("entity_lineage", "who supplied the phone number for Grace Young").args == {"field": "phone"}
+    assert read("entity_lineage", "where did the number on invoice INV-2041 come from").args.get(
+        "field") == "number"
