@@ -133,7 +133,9 @@ declare("team_security", ToolLanguage(
                                              "doesn't have mfa", "doesn't use mfa", "don't use mfa",
                                              "not using mfa", "isn't using mfa", "aren't using mfa",
                                              "mfa off", "mfa turned off", "hasn't set up mfa",
-                                             "haven't set up mfa", "not using two-step")}},
+                                             "haven't set up mfa", "not using two-step",
+                                             "doesn't have 2fa", "don't have 2fa", "doesn't use 2fa",
+                                             "not using 2fa", "2fa off")}},
 ))
 
 TOOL_NAME = re.compile(r"\b[a-z]+(?:_[a-z]+)+\b")
