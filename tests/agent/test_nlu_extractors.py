@@ -430,3 +430,15 @@ def test_a_value_inside_a_longer_phrase_for_the_same_field_is_that_phrase() -> N
     assert read("entity_lineage", "who supplied the phone number for Grace Young").args == {"field": "phone"}
     assert read("entity_lineage", "where did the number on invoice INV-2041 come from").args.get(
         "field") == "number"
+
+
+@pytest.mark.parametrize(("text", "percent", "horizon"), [
+    ("what happens if i slash marketing by a quarter, looking 60 days out", 25, 60),
+    ("what if we cut marketing by a third over the next 90 days", 33, 90),
+    ("what if we boost marketing by a quarter", 25, None),
+    ("what if marketing drops 10% over a quarter", 10, 90),
+])
+def test_a_change_told_as_a_fraction(text: str, percent: int, horizon: int | None) -> None:
+    """"by a quarter" is 25%, not a quarter's horizon; "over a quarter" still is one."""
+    args = read("simulate_change", text).args
+    assert args["change_percent"] == percent and args.get("time_horizon") == horizon

@@ -187,7 +187,7 @@ declare("simulate_change", ToolLanguage(
     phrase=p.typed(SimulationOut, _simulated),
     synonyms={"metric_id": METRIC_SYNONYMS, "direction": DIRECTION_SYNONYMS,
               "time_horizon": HORIZON_SYNONYMS},
-    read=lambda text, args: read_what_if(text, args, METRIC_SYNONYMS, DIRECTION_SYNONYMS),
+    read=lambda text, args: read_what_if(text, args, METRIC_SYNONYMS, DIRECTION_SYNONYMS, HORIZON_SYNONYMS),
     questions={"metric_id": ("Which metric should change: marketing spend, website sessions, conversions, "
                              "attributed revenue, revenue or orders?"),
                "change_percent": ("By how many percent should it change (for example “raise it 20%” or "

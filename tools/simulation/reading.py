@@ -14,12 +14,16 @@ MULTIPLES = (
     (re.compile(r"\b(?:tripl(?:e|es|ed|ing))\b"), 200, "increase"),
     (re.compile(r"\b(?:halv(?:e|es|ed|ing)|(?:by|in) half)\b"), 50, "decrease"),
 )
+FRACTIONS = {"third": 33, "quarter": 25, "fifth": 20, "tenth": 10}
+FRACTION = re.compile(r"\bby (?:a|one) (?P<part>third|quarter|fifth|tenth)\b")
+"""A change told as a fraction ("slash marketing by a quarter"): its direction is the verb's."""
 
 
 def read_what_if(text: str, args: Mapping[str, Any], metrics: Mapping[str, tuple[str, ...]],
-                 directions: Mapping[str, tuple[str, ...]]) -> dict[str, Any]:
+                 directions: Mapping[str, tuple[str, ...]],
+                 horizons: Mapping[str, tuple[str, ...]] | None = None) -> dict[str, Any]:
     norm = text.lower()
-    out: dict[str, Any] = {}
+    out: dict[str, Any] = _fraction(norm, args, horizons or {})
     changes: list[int] = []
     for pattern, percent, direction in MULTIPLES:
         for m in pattern.finditer(norm):
@@ -48,3 +52,18 @@ def _mentions(norm: str, metrics: Mapping[str, tuple[str, ...]]) -> list[tuple[s
         if not kept or item[1] >= kept[-1][2]:
             kept.append(item)
     return [(metric, start) for metric, start, _ in kept]
+
+
+def _fraction(norm: str, args: Mapping[str, Any], horizons: Mapping[str, tuple[str, ...]]) -> dict[str, Any]:
+    """"by a quarter" is 25%, not a horizon of a quarter: the horizon is then the one said
+    elsewhere ("looking 60 days out"), or none."""
+    m = FRACTION.search(norm)
+    if m is None or "change_percent" in args:
+        return {}
+    out: dict[str, Any] = {"change_percent": FRACTIONS[m.group("part")]}
+    rest = f"{norm[: m.start()]} {norm[m.end():]}"
+    said = [int(days) for days, phrases in horizons.items()
+            if any(re.search(rf"\b{re.escape(p)}\b", rest) for p in phrases)]
+    if m.group("part") == "quarter" or said:
+        out["time_horizon"] = max(said) if said else None
+    return out
