@@ -197,7 +197,7 @@ class Interpreter:
                        or one_record(self.catalog, text, ranked, self.available, self.today)
                        or removal_asked(self.catalog, text, ranked, self.available)
                        or named_kind(self.catalog, text, ranked, self.available))
-            if changed is not None:
+            if changed is not None and not self._all_change_nothing(text, changed):
                 return changed
         if chosen.action == "chat" or (chosen.action == "act" and chosen.score >= SURE):
             return None
@@ -208,7 +208,11 @@ class Interpreter:
             return None
         if self.catalog.tools[found[0]].spec.destructive and BULK.search(text.lower()):
             return None  # "delete all my leads" is refused as a bulk request, not guessed at
-        return found[0]
+        return None if self._all_change_nothing(text, found[0]) else found[0]
+
+    def _all_change_nothing(self, text: str, tool: str) -> bool:
+        """"move the Hooli deal" (no stage) read as an update of the deal that sets nothing."""
+        return all(self._changes_nothing(i) for i in intents_for(text, tool, self.catalog, self.today))
 
     def _feasible(self, text: str, ranked: list[tuple[str, float]], tool: str) -> list[Intent]:
         """The chosen tool's calls, unless it lacks a value the request does not give and a
@@ -227,11 +231,23 @@ class Interpreter:
             if changes and self.catalog.tools[label].spec.kind == "read":
                 continue  # "move the globex rental fleet deal" asks where to; it does not show it
             other = intents_for(text, label, self.catalog, self.today)
+            if any(self._changes_nothing(i) for i in other):
+                continue  # "move the Hooli deal" asks where to; an update of nothing is no answer
             if not any(self._lacks(i) for i in other):
                 return other
             if self._lacks_its_record(intents) and not self._lacks_its_record(other):
                 return other  # "is it worth buying a new delivery van?": asks its cost, not which delivery
         return intents
+
+    def _changes_nothing(self, intent: Intent) -> bool:
+        """A change of an existing record given only that record: every field of the change
+        left empty, so the call would change nothing."""
+        tool = self.catalog.tools[intent.tool]
+        record = {slot.name for slot in tool.slots if slot.required and slot.kind == "reference"}
+        changes = {slot.name for slot in tool.slots} - record
+        given = set(intent.args) | set(intent.references) | set(intent.ids) | set(intent.pronouns)
+        return (tool.spec.kind == "write" and bool(record) and bool(changes) and not given & changes
+                and not intent.missing)  # "update the probability on ...": named, its value asked for
 
     def _same_period(self, intents: list[Intent]) -> list[Intent]:
         """"revenue in october 2026 and the top 3 customers *that month*": a later step that

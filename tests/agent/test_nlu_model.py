@@ -631,3 +631,10 @@ def test_an_automation_without_a_time_asks_when_and_the_answer_gives_it(
     name, args = first_call(chat.say(answer))
     assert name == "create_automation" and args["action"] == "send_email"
     assert {k: args.get(k) for k in when} == when
+
+
+def test_a_move_without_its_stage_asks_for_it_not_an_update_of_nothing() -> None:
+    """"move the Hooli deal" names no stage: an update of the deal would change nothing, so the
+    move's own question is asked."""
+    reply = Chat().say("move the Hooli annual supply deal")
+    assert not reply.tool_calls and reply.content.startswith("Which stage should it go to")
