@@ -167,7 +167,7 @@ def _references(u: Utterance, tool: ToolSlots, filled: Filled, common: frozenset
     for slot in tool.references:
         if slot.required:
             continue
-        span = text.read_cued(u, _link_cue(slot), common)
+        span = text.read_cued(u, _link_cue(slot, tool.language.field_words.get(slot.name, ())), common)
         if span is None and not targets and not has_search and not linked:  # one uncued link
             found = [
                 s for s in text.name_spans(u, common) if s.capitalised or LINK_CUE.search(u.norm[: s.start])
@@ -208,14 +208,17 @@ def pronoun_fits(pronoun: str, kind: str | None) -> bool:
                                                                            "webhook", "integration"}
 
 
-def _link_cue(slot: Slot) -> re.Pattern[str]:
+def _link_cue(slot: Slot, other: tuple[str, ...] = ()) -> re.Pattern[str]:
     """What introduces an optional link: "customer to Acme", "assign (the deal) to Ben" for a
-    field named `assigned_to`."""
+    field named `assigned_to`, or the other words the tool declares for the field ("owned by
+    Marco")."""
     words = slot.words.removesuffix(" id")
+    said = "|".join(re.escape(w) for w in other)
     if words.endswith(" to"):
         verb = words[:-3].removesuffix("ed")
-        return re.compile(rf"\b{re.escape(verb)}(?:ed)?\b.{{0,40}}?\bto\s+", re.I)
-    names = "|".join(re.escape(w) for w in {words, slot.reference or slot.name})
+        pattern = rf"\b{re.escape(verb)}(?:ed)?\b.{{0,40}}?\bto\s+"
+        return re.compile(pattern + (rf"|\b(?:{said})(?:\s+(?:is|=|:))?\s+" if said else ""), re.I)
+    names = "|".join(re.escape(w) for w in {words, slot.reference or slot.name, *other})
     return re.compile(rf"\b(?:{names})(?:\s+(?:to|is|=|:))?\s+", re.I)
 
 

@@ -442,3 +442,10 @@ def test_a_change_told_as_a_fraction(text: str, percent: int, horizon: int | Non
     """"by a quarter" is 25%, not a quarter's horizon; "over a quarter" still is one."""
     args = read("simulate_change", text).args
     assert args["change_percent"] == percent and args.get("time_horizon") == horizon
+
+
+def test_the_words_a_tool_declares_for_a_link_are_its_cue() -> None:
+    """"owned by Marco" names the deals' owner (list_deals' field words), not a text to search."""
+    assert read("list_deals", "deals owned by Marco").references == {"assigned_to": "Marco"}
+    filled = read("list_deals", "open deals handled by Sam Ortiz over 10k")
+    assert filled.references == {"assigned_to": "Sam Ortiz"} and filled.args["min_value"] == 10000

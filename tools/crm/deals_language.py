@@ -232,6 +232,7 @@ declare("list_deals", ToolLanguage(
     phrase=p.typed(DealList, _deals),
     synonyms={"stage": DEAL_STAGE_SYNONYMS, "status": DEAL_STATUS_SYNONYMS, **LIST_SORT_SYNONYMS},
     references={**CUSTOMER_REFERENCE, **OWNER_REFERENCE},
+    field_words={"assigned_to": ("owned by", "handled by", "looked after by", "run by")},
 ))
 
 NOTE_WORDS = ("note", "notes", "comment")
