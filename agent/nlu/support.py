@@ -16,6 +16,7 @@ from datetime import date
 
 from agent.nlu.advance import titled
 from agent.nlu.catalog import Catalog
+from agent.nlu.extract_ids import ID
 from agent.nlu.fill import Filled
 from agent.nlu.plan import read
 from agent.nlu.slots import Slot, ToolSlots
@@ -155,12 +156,17 @@ def names_its_record(catalog: Catalog, text: str, tool: str, today: date) -> boo
     """"pull up leila martin": a read of one record that the request names and gives all else it
     needs, when the words alone left the classifier unsure."""
     slots = catalog.tools[tool]
-    required = [s for s in slots.slots if s.identifies]
+    required = [s for s in slots.slots if s.identifies or (s.required and s.kind == "text")]
     if slots.spec.kind != "read" or len(required) != 1:
         return False
     filled = read(text, tool, catalog, today)
+    if filled.missing:
+        return False
+    if required[0].kind == "text":  # "show automation auto_42": a record given by its id
+        written = filled.args.get(required[0].name)
+        return isinstance(written, str) and ID.fullmatch(written.lower()) is not None
     name = filled.references.get(required[0].name)
-    return bool(name) and not filled.missing and _named(str(name), text)
+    return bool(name) and _named(str(name), text)
 
 
 def _named(name: str, text: str) -> bool:

@@ -638,3 +638,10 @@ def test_a_move_without_its_stage_asks_for_it_not_an_update_of_nothing() -> None
     move's own question is asked."""
     reply = Chat().say("move the Hooli annual supply deal")
     assert not reply.tool_calls and reply.content.startswith("Which stage should it go to")
+
+
+def test_a_read_of_one_record_given_by_its_id_is_acted_on_when_the_words_are_unsure() -> None:
+    """"auto_42" is an automation's id, the one thing get_automation needs: the request's many
+    other words ("trigger, actions, status and last run") left the classifier unsure."""
+    reply = Chat().say("Show automation auto_42: its trigger, actions, status and last run.")
+    assert first_call(reply) == ("get_automation", {"name": "auto_42"})
