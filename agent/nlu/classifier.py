@@ -143,7 +143,9 @@ def unknown_words(norm: str, known: frozenset[str]) -> list[str]:
 
 OPERATIONS = (
     ("op_change", re.compile(r"\b(?:update|change|set(?! up)|edit|rename|modify|correct|fix|bump|adjust"
-                             r"|amend|make (?:it|that|him|her|them))\b")),
+                             r"|amend|make (?:it|that|him|her|them)"
+                             r"|(?:has a |'s )?new (?:email|e-mail|phone|mobile|number|address|surname)"
+                             r"(?: (?:address|number))? (?:for|is)\b)\b")),
     ("op_remove", REMOVAL),
     ("op_create", re.compile(r"\b(?:add|create|register"
                              r"|(?:open|start|set up|put in|log|record)(?: up)? (?:a|an)\b)")),

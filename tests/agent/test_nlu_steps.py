@@ -76,3 +76,11 @@ def test_a_second_change_to_the_same_person_is_one_call() -> None:
     assert planned("change her email to leila@vandelay.com and make her a prospect") == ["update_customer"]
     assert planned("Move the Tyrell annual supply to proposal and the seasonal restock to negotiation") == [
         "move_deal_stage", "move_deal_stage"]
+
+
+def test_a_new_contact_detail_for_someone_is_a_change_not_a_new_customer() -> None:
+    """"new email for Diego Lee: ..." gives an existing customer a new address; "add a new
+    customer with email ..." still creates one."""
+    assert planned("new email for Diego Lee: diego.lee@hooli.io") == ["update_customer"]
+    assert planned("Dana Whitfield's new phone number is 555 0101") == ["update_customer"]
+    assert planned("add a new customer Ana Ruiz with email ana@larkspur.io") == ["create_customer"]
