@@ -48,6 +48,9 @@ class ToolLanguage:
     read: Reader | None = None
     """Values no generic extractor knows, read by the tool's own package: a Shopify domain and
     token written into "connect shopify, bloom.myshopify.com, token shpat_..."."""
+    looks_ahead: bool = False
+    """The tool forecasts: a period wholly in the past ("spend over the past 90 days") asks for
+    what happened, which a close tool that reads periods answers instead."""
     needs: Callable[[Mapping[str, Any]], list[str]] | None = None
     """Fields to ask for that the schema does not require, given the arguments read: the ones
     without which the call can only fail (a Shopify connection without its token)."""

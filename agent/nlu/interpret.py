@@ -219,9 +219,13 @@ class Interpreter:
         close runner-up has everything it needs ("find Jane Smith": a search, not a lookup of
         an unknown kind of record)."""
         intents = intents_for(text, tool, self.catalog, self.today)
+        scores = [(label, score) for label, score in ranked if label in self.available]
+        if self._looks_back(intents):
+            history = self._history(text, scores)
+            if history is not None:
+                return history
         if not any(self._lacks(i, required_only=True) for i in intents):
             return intents  # a change named without its value is asked about, not switched away
-        scores = [(label, score) for label, score in ranked if label in self.available]
         top = scores[0][1] if scores else 0.0
         named = any(i.references or i.pronouns for i in intents)
         changes = named and self.catalog.tools[tool].spec.kind != "read"
@@ -238,6 +242,25 @@ class Interpreter:
             if self._lacks_its_record(intents) and not self._lacks_its_record(other):
                 return other  # "is it worth buying a new delivery van?": asks its cost, not which delivery
         return intents
+
+    def _looks_back(self, intents: list[Intent]) -> bool:
+        """A forecast asked about a period that is over ("spend from Aisha over the past 90 days")."""
+        return any(self.catalog.tools[i.tool].language.looks_ahead and i.periods
+                   and all(p.end <= self.today for p in i.periods) for i in intents)
+
+    def _history(self, text: str, scores: list[tuple[str, float]]) -> list[Intent] | None:
+        """The close tool that reads that period as history, with everything it needs."""
+        top = scores[0][1] if scores else 0.0
+        for label, score in scores[1:3]:
+            if top - score > FEASIBLE_MARGIN:
+                break
+            slots = self.catalog.tools[label]
+            if slots.language.looks_ahead or not takes_periods(slots):
+                continue
+            other = intents_for(text, label, self.catalog, self.today)
+            if other and not any(self._lacks(i) for i in other):
+                return other
+        return None
 
     def _changes_nothing(self, intent: Intent) -> bool:
         """A change of an existing record given only that record: every field of the change

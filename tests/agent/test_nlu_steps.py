@@ -84,3 +84,10 @@ def test_a_new_contact_detail_for_someone_is_a_change_not_a_new_customer() -> No
     assert planned("new email for Diego Lee: diego.lee@hooli.io") == ["update_customer"]
     assert planned("Dana Whitfield's new phone number is 555 0101") == ["update_customer"]
     assert planned("add a new customer Ana Ruiz with email ana@larkspur.io") == ["create_customer"]
+
+
+def test_a_period_that_is_over_is_history_not_a_forecast() -> None:
+    """A forecasting tool declares that it looks ahead; spend "over the past 90 days" is what
+    the customer spent, from the close tool that reads periods as history."""
+    assert planned("spend from Aisha Nguyen over the past 90 days") == ["customer_overview"]
+    assert planned("forecast Aisha Nguyen's spend for next quarter") == ["forecast_customer_spend"]

@@ -236,6 +236,7 @@ declare(
         ),
         phrase=p.typed(ForecastOut, forecast_words),
         synonyms={"metric": METRIC_SYNONYMS, "granularity": GRANULARITY_SYNONYMS},
+        looks_ahead=True,
     ),
 )
 
@@ -277,6 +278,7 @@ declare(
         synonyms={"granularity": GRANULARITY_SYNONYMS},
         references={"customer_id": "customer"},
         questions={"customer_id": "Which customer's spend should I forecast?"},
+        looks_ahead=True,
     ),
 )
 
