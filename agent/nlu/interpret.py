@@ -24,7 +24,7 @@ from agent.nlu.conversation import Conversation, Step
 from agent.nlu.extract_periods import period_args, takes_periods
 from agent.nlu.extract_tags import listed
 from agent.nlu.followups import follow_up, last_call
-from agent.nlu.openers import opens_with_its_verb, verb_no_tool_takes
+from agent.nlu.openers import first_word, opens_with_its_verb, verb_no_tool_takes
 from agent.nlu.plan import BULK, Intent, Plan, bulk, intents_for, read, split_request
 from agent.nlu.references import pick, recent_entity
 from agent.nlu.routing import SURE, Route, near_decline, route
@@ -154,6 +154,11 @@ class Interpreter:
                 ),
             )
         if chosen.action == "ask":
+            ahead = [t for t in chosen.choices if self._looks_back(intents_for(text, t, catalog, self.today))]
+            if ahead:
+                history = self._history(text, [(t, s) for t, s in ranked if t in self.available], ahead[0])
+                if history is not None:
+                    return Plan(history, route=chosen)
             feasible = [
                 t
                 for t in chosen.choices
@@ -221,7 +226,7 @@ class Interpreter:
         intents = intents_for(text, tool, self.catalog, self.today)
         scores = [(label, score) for label, score in ranked if label in self.available]
         if self._looks_back(intents):
-            history = self._history(text, scores)
+            history = self._history(text, scores, tool)
             if history is not None:
                 return history
         if not any(self._lacks(i, required_only=True) for i in intents):
@@ -248,19 +253,29 @@ class Interpreter:
         return any(self.catalog.tools[i.tool].language.looks_ahead and i.periods
                    and all(p.end <= self.today for p in i.periods) for i in intents)
 
-    def _history(self, text: str, scores: list[tuple[str, float]]) -> list[Intent] | None:
-        """The close tool that reads that period as history, with everything it needs."""
+    def _history(self, text: str, scores: list[tuple[str, float]], ahead: str) -> list[Intent] | None:
+        """The tool that reads that period as history, with everything it needs: a close one, or
+        else the best-scored one about the same kind of record ("ytd revenue from Omar Taylor":
+        the customer's spend, not the whole business's revenue)."""
         top = scores[0][1] if scores else 0.0
-        for label, score in scores[1:3]:
-            if top - score > FEASIBLE_MARGIN:
-                break
+        kinds = self._record_kinds(ahead)
+        close = [label for label, score in scores[1:3] if top - score <= FEASIBLE_MARGIN]
+        same_kind = [label for label, _ in scores if kinds and self._record_kinds(label) == kinds]
+        opener = first_word(text)
+        for label in dict.fromkeys([*same_kind, *close]):
             slots = self.catalog.tools[label]
             if slots.language.looks_ahead or not takes_periods(slots):
                 continue
+            if opener in self.catalog.tools[ahead].openers and opener not in slots.openers:
+                continue  # "predict ... from 2026-02-01 to 2026-07-31": a forecast's own verb
             other = intents_for(text, label, self.catalog, self.today)
             if other and not any(self._lacks(i) for i in other):
                 return other
         return None
+
+    def _record_kinds(self, tool: str) -> set[str]:
+        return {slot.reference or slot.name for slot in self.catalog.tools[tool].slots
+                if slot.required and slot.kind == "reference"}
 
     def _changes_nothing(self, intent: Intent) -> bool:
         """A change of an existing record given only that record: every field of the change

@@ -14,7 +14,7 @@ NOT_VERBS = frozenset({"how", "what", "when", "where", "which", "who", "why", "w
 """Openers that are no verb: questions, articles, courtesy."""
 
 
-def _first_word(text: str) -> str | None:
+def first_word(text: str) -> str | None:
     words = re.findall(r"[a-z]+", text.lower())
     return words[0] if words else None
 
@@ -25,13 +25,13 @@ def verb_no_tool_takes(catalog: Catalog, text: str, chosen: Route) -> bool:
     read by a tool that only shows data and is unsure of it: showing data would not do it."""
     if chosen.action != "act" or chosen.tool is None or chosen.score >= 0:
         return False
-    first = _first_word(text)
+    first = first_word(text)
     return first in catalog.not_yet_verbs and catalog.tools[chosen.tool].spec.kind == "read"
 
 
 def opens_with_its_verb(catalog: Catalog, text: str, chosen: Route) -> bool:
     """"pull up Grace Wilson for me": a request that opens with a verb the chosen tool's
     examples open with is that tool's, however close a decline scores."""
-    first = _first_word(text)
+    first = first_word(text)
     return (chosen.tool is not None and first is not None and first not in NOT_VERBS
             and first in catalog.tools[chosen.tool].openers)

@@ -91,3 +91,12 @@ def test_a_period_that_is_over_is_history_not_a_forecast() -> None:
     the customer spent, from the close tool that reads periods as history."""
     assert planned("spend from Aisha Nguyen over the past 90 days") == ["customer_overview"]
     assert planned("forecast Aisha Nguyen's spend for next quarter") == ["forecast_customer_spend"]
+
+
+def test_history_of_one_customer_stays_about_that_customer() -> None:
+    """"ytd revenue from Omar Taylor" is his spend this year (the tool about the same kind of
+    record as the forecast it was unsure of), not the whole business's revenue; a forecast asked
+    for in so many words keeps its past window."""
+    assert planned("ytd revenue from Omar Taylor") == ["customer_overview"]
+    assert planned("Predict customer cus_58's monthly spend from 2026-02-01 to 2026-07-31") == [
+        "forecast_customer_spend"]
