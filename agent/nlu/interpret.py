@@ -40,6 +40,7 @@ from agent.nlu.training import DECLINE_LABELS, GREETING, HELP
 
 MAX_DEPTH = 3
 FEASIBLE_MARGIN = 0.35
+WHEN_DID = re.compile(r"\bwhen (?:did|was|were)\b", re.I)
 EVIDENCE_MARGIN = 0.3
 SHORT_REPLY = 6
 DECLINE_NEAR = 0.15
@@ -249,9 +250,11 @@ class Interpreter:
         return intents
 
     def _looks_back(self, intents: list[Intent]) -> bool:
-        """A forecast asked about a period that is over ("spend from Aisha over the past 90 days")."""
-        return any(self.catalog.tools[i.tool].language.looks_ahead and i.periods
-                   and all(p.end <= self.today for p in i.periods) for i in intents)
+        """A forecast asked about a period that is over ("spend from Aisha over the past 90 days"),
+        or about when something happened ("when did Maria Khan churn")."""
+        return any(self.catalog.tools[i.tool].language.looks_ahead
+                   and ((i.periods and all(p.end <= self.today for p in i.periods))
+                        or (not i.periods and WHEN_DID.search(i.text) is not None)) for i in intents)
 
     def _history(self, text: str, scores: list[tuple[str, float]], ahead: str) -> list[Intent] | None:
         """The tool that reads that period as history, with everything it needs: a close one, or

@@ -100,3 +100,10 @@ def test_history_of_one_customer_stays_about_that_customer() -> None:
     assert planned("ytd revenue from Omar Taylor") == ["customer_overview"]
     assert planned("Predict customer cus_58's monthly spend from 2026-02-01 to 2026-07-31") == [
         "forecast_customer_spend"]
+
+
+def test_when_something_happened_is_history_not_a_prediction() -> None:
+    """Churn risk looks ahead; "when did Maria Khan churn" asks what happened (her status
+    history), "is Maria Khan likely to churn?" still asks for the prediction."""
+    assert planned("when did Maria Khan churn") == ["customer_overview"]
+    assert planned("is Maria Khan likely to churn?") == ["customer_churn_risk"]

@@ -136,4 +136,5 @@ declare("customer_churn_risk", ToolLanguage(
     phrase=p.typed(CustomerChurnOutput, _one),
     references={"customer_id": "customer"},
     questions={"customer_id": "Which customer (a name or their id)?"},
+    looks_ahead=True,
 ))
