@@ -24,10 +24,11 @@ from agent.nlu.conversation import Conversation, Step
 from agent.nlu.extract_periods import period_args, takes_periods
 from agent.nlu.extract_tags import listed
 from agent.nlu.followups import follow_up, last_call
-from agent.nlu.openers import first_word, opens_with_its_verb, verb_no_tool_takes
+from agent.nlu.openers import opens_with_its_verb, verb_no_tool_takes
 from agent.nlu.plan import BULK, Intent, Plan, bulk, intents_for, read, split_request
 from agent.nlu.references import pick, recent_entity
 from agent.nlu.routing import SURE, Route, near_decline, route
+from agent.nlu.substitutes import CLOSE, all_change_nothing, changes_nothing, history, looks_back
 from agent.nlu.support import (
     best_supported,
     change_asked,
@@ -39,8 +40,7 @@ from agent.nlu.support import (
 from agent.nlu.training import DECLINE_LABELS, GREETING, HELP
 
 MAX_DEPTH = 3
-FEASIBLE_MARGIN = 0.35
-WHEN_DID = re.compile(r"\bwhen (?:did|was|were)\b", re.I)
+FEASIBLE_MARGIN = CLOSE  # one margin for every stand-in (agent.nlu.substitutes)
 EVIDENCE_MARGIN = 0.3
 SHORT_REPLY = 6
 DECLINE_NEAR = 0.15
@@ -155,11 +155,13 @@ class Interpreter:
                 ),
             )
         if chosen.action == "ask":
-            ahead = [t for t in chosen.choices if self._looks_back(intents_for(text, t, catalog, self.today))]
+            ahead = [t for t in chosen.choices
+                     if looks_back(catalog, intents_for(text, t, catalog, self.today), self.today)]
             if ahead:
-                history = self._history(text, [(t, s) for t, s in ranked if t in self.available], ahead[0])
-                if history is not None:
-                    return Plan(history, route=chosen)
+                instead = history(catalog, text, [(t, s) for t, s in ranked if t in self.available], ahead[0],
+                                  self.today, self._lacks)
+                if instead is not None:
+                    return Plan(instead, route=chosen)
             feasible = [
                 t
                 for t in chosen.choices
@@ -203,7 +205,7 @@ class Interpreter:
                        or one_record(self.catalog, text, ranked, self.available, self.today)
                        or removal_asked(self.catalog, text, ranked, self.available)
                        or named_kind(self.catalog, text, ranked, self.available))
-            if changed is not None and not self._all_change_nothing(text, changed):
+            if changed is not None and not all_change_nothing(self.catalog, text, changed, self.today):
                 return changed
         if chosen.action == "chat" or (chosen.action == "act" and chosen.score >= SURE):
             return None
@@ -214,11 +216,7 @@ class Interpreter:
             return None
         if self.catalog.tools[found[0]].spec.destructive and BULK.search(text.lower()):
             return None  # "delete all my leads" is refused as a bulk request, not guessed at
-        return None if self._all_change_nothing(text, found[0]) else found[0]
-
-    def _all_change_nothing(self, text: str, tool: str) -> bool:
-        """"move the Hooli deal" (no stage) read as an update of the deal that sets nothing."""
-        return all(self._changes_nothing(i) for i in intents_for(text, tool, self.catalog, self.today))
+        return None if all_change_nothing(self.catalog, text, found[0], self.today) else found[0]
 
     def _feasible(self, text: str, ranked: list[tuple[str, float]], tool: str) -> list[Intent]:
         """The chosen tool's calls, unless it lacks a value the request does not give and a
@@ -226,10 +224,10 @@ class Interpreter:
         an unknown kind of record)."""
         intents = intents_for(text, tool, self.catalog, self.today)
         scores = [(label, score) for label, score in ranked if label in self.available]
-        if self._looks_back(intents):
-            history = self._history(text, scores, tool)
-            if history is not None:
-                return history
+        if looks_back(self.catalog, intents, self.today):
+            instead = history(self.catalog, text, scores, tool, self.today, self._lacks)
+            if instead is not None:
+                return instead
         if not any(self._lacks(i, required_only=True) for i in intents):
             return intents  # a change named without its value is asked about, not switched away
         top = scores[0][1] if scores else 0.0
@@ -241,54 +239,13 @@ class Interpreter:
             if changes and self.catalog.tools[label].spec.kind == "read":
                 continue  # "move the globex rental fleet deal" asks where to; it does not show it
             other = intents_for(text, label, self.catalog, self.today)
-            if any(self._changes_nothing(i) for i in other):
+            if any(changes_nothing(self.catalog, i) for i in other):
                 continue  # "move the Hooli deal" asks where to; an update of nothing is no answer
             if not any(self._lacks(i) for i in other):
                 return other
             if self._lacks_its_record(intents) and not self._lacks_its_record(other):
                 return other  # "is it worth buying a new delivery van?": asks its cost, not which delivery
         return intents
-
-    def _looks_back(self, intents: list[Intent]) -> bool:
-        """A forecast asked about a period that is over ("spend from Aisha over the past 90 days"),
-        or about when something happened ("when did Maria Khan churn")."""
-        return any(self.catalog.tools[i.tool].language.looks_ahead
-                   and ((i.periods and all(p.end <= self.today for p in i.periods))
-                        or (not i.periods and WHEN_DID.search(i.text) is not None)) for i in intents)
-
-    def _history(self, text: str, scores: list[tuple[str, float]], ahead: str) -> list[Intent] | None:
-        """The tool that reads that period as history, with everything it needs: a close one, or
-        else the best-scored one about the same kind of record ("ytd revenue from Omar Taylor":
-        the customer's spend, not the whole business's revenue)."""
-        top = scores[0][1] if scores else 0.0
-        kinds = self._record_kinds(ahead)
-        close = [label for label, score in scores[1:3] if top - score <= FEASIBLE_MARGIN]
-        same_kind = [label for label, _ in scores if kinds and self._record_kinds(label) == kinds]
-        opener = first_word(text)
-        for label in dict.fromkeys([*same_kind, *close]):
-            slots = self.catalog.tools[label]
-            if slots.language.looks_ahead or not takes_periods(slots):
-                continue
-            if opener in self.catalog.tools[ahead].openers and opener not in slots.openers:
-                continue  # "predict ... from 2026-02-01 to 2026-07-31": a forecast's own verb
-            other = intents_for(text, label, self.catalog, self.today)
-            if other and not any(self._lacks(i) for i in other):
-                return other
-        return None
-
-    def _record_kinds(self, tool: str) -> set[str]:
-        return {slot.reference or slot.name for slot in self.catalog.tools[tool].slots
-                if slot.required and slot.kind == "reference"}
-
-    def _changes_nothing(self, intent: Intent) -> bool:
-        """A change of an existing record given only that record: every field of the change
-        left empty, so the call would change nothing."""
-        tool = self.catalog.tools[intent.tool]
-        record = {slot.name for slot in tool.slots if slot.required and slot.kind == "reference"}
-        changes = {slot.name for slot in tool.slots} - record
-        given = set(intent.args) | set(intent.references) | set(intent.ids) | set(intent.pronouns)
-        return (tool.spec.kind == "write" and bool(record) and bool(changes) and not given & changes
-                and not intent.missing)  # "update the probability on ...": named, its value asked for
 
     def _same_period(self, intents: list[Intent]) -> list[Intent]:
         """"revenue in october 2026 and the top 3 customers *that month*": a later step that
