@@ -645,3 +645,15 @@ def test_a_read_of_one_record_given_by_its_id_is_acted_on_when_the_words_are_uns
     other words ("trigger, actions, status and last run") left the classifier unsure."""
     reply = Chat().say("Show automation auto_42: its trigger, actions, status and last run.")
     assert first_call(reply) == ("get_automation", {"name": "auto_42"})
+
+
+def test_an_update_given_no_change_says_nothing_changed() -> None:
+    """"update the Acme deal" names no field: the answer says nothing was changed and what can
+    be, instead of "Updated the deal"."""
+    chat = Chat()
+    assert first_call(chat.say("update the Acme rental deal"))[0] == "find_records"
+    name, args = first_call(chat.tool(found("deal", "Acme rental", ("d7", "Acme - Rental fleet", 97.0))))
+    assert (name, args) == ("update_deal", {"deal_id": "d7"})
+    answer = chat.tool({"deal": deal("d7", "Acme - Rental fleet")}).content
+    assert answer.startswith("Nothing was changed on the deal “Acme - Rental fleet”")
+    assert "Updated" not in answer

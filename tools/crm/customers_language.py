@@ -141,6 +141,9 @@ def _updated(out: CustomerOutput, args: Mapping[str, Any]) -> str:
         parts.append(f"tags are now {', '.join(c.tags) or 'none'}")
     if args.get("custom_fields") is not None:
         parts.append("custom fields updated")
+    if not any(key in args for key in (*FIELD_WORDS, "tags", "add_tags", "remove_tags", "custom_fields")):
+        return (f"Nothing was changed on {p.who(c.name, c.company)}: say what to change (name, email, "
+                "phone, company, status or tags).")
     if not parts:
         return f"Updated {p.who(c.name, c.company)}; nothing needed changing."
     return f"Updated {p.who(c.name, c.company)}: " + ", ".join(parts) + "."

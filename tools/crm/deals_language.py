@@ -167,6 +167,9 @@ def _updated(out: DealOutput, args: Mapping[str, Any]) -> str:
     d = out.deal
     changed = [("notes updated" if key == "description" else f"{word} is now {_change(d, key)}")
                for key, word in CHANGE_WORDS.items() if key in args and args.get(key) is not None]
+    if not any(key in args for key in CHANGE_WORDS):  # called with the deal alone: say so, claim nothing
+        return (f"Nothing was changed on the deal “{d.title}”: say what to change (its title, value, "
+                f"stage, probability, close date, owner or notes). It stands at {deal_line(d)}.")
     head = f"Updated the deal “{d.title}”"
     body = ": " + ", ".join(changed) + "." if changed else "."
     return f"{head}{body} It stands at {deal_line(d)}."
