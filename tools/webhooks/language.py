@@ -1,4 +1,4 @@
-"""How owners ask for the webhook tools, and how their results are said.
+"""How owners ask for the webhook tools (how their results are said: tools.webhooks.phrases).
 
 Routing between the close ones: `webhook_health` answers "are my webhooks working?" (success
 rates, failing since when); `list_webhook_deliveries` is the log itself (which events went where,
@@ -7,21 +7,16 @@ failed ones); `list_webhooks` is the subscriptions (which URLs get which events)
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from tools import phrasing as p
 from tools.language import ToolLanguage, declare
+from tools.webhooks import phrases as said
 from tools.webhooks.schemas import (
     DeleteWebhookResult,
     DeliveryList,
-    DeliveryOut,
     DeliveryOutput,
     RedeliverResult,
-    WebhookHealth,
     WebhookHealthReport,
     WebhookList,
-    WebhookOut,
     WebhookOutput,
     WebhookWithSecret,
 )
@@ -90,133 +85,6 @@ SWITCH = {"false": ("pause", "paused", "disable", "stop sending", "switch off", 
 WEBHOOK_QUESTION = "Which webhook (its id from the list of webhooks)?"
 
 
-def _events(hook: WebhookOut) -> str:
-    return ", ".join(hook.events)
-
-
-def webhook_line(hook: WebhookOut) -> str:
-    state = "active" if hook.active else "paused"
-    text = f"{hook.url} — {_events(hook)} ({state})"
-    if hook.failure_count:
-        text += f", {p.plural(hook.failure_count, 'failure')} in a row, last: {hook.last_error or 'error'}"
-    elif hook.last_success_at:
-        text += f", last delivered {p.day(hook.last_success_at)}"
-    return text
-
-
-def _webhooks(out: WebhookList, args: Mapping[str, Any]) -> str:
-    total = out.pagination.total
-    if total == 0:
-        return "You have no webhooks" + (" matching that" if args.get("event") or
-                                         args.get("active") is not None else "") + "."
-    head = f"You have {p.plural(total, 'webhook')}."
-    return f"{head} {p.listing([webhook_line(h) for h in out.webhooks], total, 'newest')}"
-
-
-def _webhook(out: WebhookOutput, args: Mapping[str, Any]) -> str:
-    h = out.webhook
-    text = f"The webhook to {h.url} receives {_events(h)}; it is {'active' if h.active else 'paused'}"
-    text += f" and sends the {h.format} format. Created {p.day(h.created_at)}."
-    if h.failure_count:
-        text += f" The last {p.plural(h.failure_count, 'attempt')} failed ({h.last_error or 'error'})."
-    elif h.last_success_at:
-        text += f" Last delivered {p.day(h.last_success_at)}."
-    return text
-
-
-def _with_secret(out: WebhookWithSecret, args: Mapping[str, Any]) -> str:
-    return f"{out.message} Secret: {out.secret}"
-
-
-def _updated(out: WebhookOutput, args: Mapping[str, Any]) -> str:
-    h = out.webhook
-    return (f"Updated the webhook: it sends {_events(h)} to {h.url} and is "
-            f"{'active' if h.active else 'paused'}.")
-
-
-def _deleted(out: DeleteWebhookResult, args: Mapping[str, Any]) -> str:
-    return p.destructive(out, args)
-
-
-def _status_words(d: DeliveryOut) -> str:
-    if not d.attempts:
-        return f"{d.status}, not sent yet"
-    return f"{d.status} after {p.plural(d.attempts, 'attempt')}"
-
-
-def delivery_line(d: DeliveryOut) -> str:
-    where = d.webhook_url or "a webhook"
-    text = f"{d.event_type} to {where}: " + _status_words(d)
-    if d.status != "succeeded" and d.error:
-        text += f" ({d.error})"
-    if d.next_attempt_at:
-        text += f", next try {p.day(d.next_attempt_at)}"
-    return text
-
-
-def _deliveries(out: DeliveryList, args: Mapping[str, Any]) -> str:
-    total = out.pagination.total
-    what = f"{args['status']} " if args.get("status") else ""
-    if total == 0:
-        return f"There are no {what}webhook deliveries" + (" of that event" if args.get("event_type")
-                                                           or args.get("event_id") else "") + "."
-    noun = p.plural(total, what + "webhook delivery", what + "webhook deliveries")
-    head = f"There {'is' if total == 1 else 'are'} {noun}."
-    return f"{head} {p.listing([delivery_line(d) for d in out.deliveries], total, 'most recent')}"
-
-
-def _delivery(out: DeliveryOutput, args: Mapping[str, Any]) -> str:
-    d = out.delivery
-    lines = [f"attempt {a.number}: {a.status}"
-             + (f", HTTP {a.response_status}" if a.response_status else "")
-             + (f", {a.error}" if a.error and a.status == "failed" and not a.response_status else "")
-             for a in d.attempt_log]
-    text = f"The {d.event_type} delivery to {d.webhook_url or 'the webhook'} is {_status_words(d)}."
-    return text + ("\n" + p.bullets(lines[-p.LIST_LIMIT:]) if lines else "")
-
-
-def _redelivered(out: RedeliverResult, args: Mapping[str, Any]) -> str:
-    lines = [f"{d.event_type} to {d.webhook_url or 'a webhook'}" for d in out.deliveries]
-    return f"{out.message}\n{p.bullets(lines[: p.LIST_LIMIT])}" if lines else out.message
-
-
-def health_line(h: WebhookHealth) -> str:
-    text = f"{h.url}: {h.state}"
-    if h.attempts:
-        text += f", {h.succeeded} of {p.plural(h.attempts, 'attempt')} succeeded"
-        if h.success_rate is not None:
-            text += f" ({p.percent(h.success_rate)})"
-    if h.state == "failing" and h.failing_since:
-        text += f", failing since {p.day(h.failing_since)}"
-    if h.last_error and h.state in ("failing", "degraded"):
-        text += f", last error: {h.last_error}"
-    if h.pending:
-        text += f", {h.pending} waiting"
-    if h.failed_deliveries:
-        text += f", {h.failed_deliveries} given up"
-    return text
-
-
-def _health(out: WebhookHealthReport, args: Mapping[str, Any]) -> str:
-    hooks = out.webhooks
-    if not hooks:
-        return "You have no webhooks, so nothing is being sent."
-    window = f"over the last {p.plural(out.hours, 'hour')}"
-    if out.failing:
-        verb = "is" if out.failing == 1 else "are"
-        head = f"{p.plural(out.failing, 'webhook')} of {len(hooks)} {verb} failing {window}."
-    elif out.healthy == len(hooks):
-        head = f"All {p.plural(len(hooks), 'webhook')} are working {window}." if len(hooks) > 1 else \
-            f"Your webhook is working {window}."
-    elif len(hooks) == 1:
-        head = f"Your webhook is not failing {window}."
-    else:
-        head = f"None of your {p.plural(len(hooks), 'webhook')} is failing {window}."
-    return f"{head}\n{p.bullets(health_line(h) for h in hooks[: p.LIST_LIMIT])}"
-
-
-# --- declarations ---------------------------------------------------------------------------------
-
 declare("create_webhook", ToolLanguage(
     examples=(
         "create a webhook to https://hooks.example.com/bizpilot for customer.created",
@@ -249,7 +117,7 @@ declare("create_webhook", ToolLanguage(
         "add a webhook subscription for critical insight events",
         "Set Up A Webhook To Our ERP At https://erp.bloom.co/events For New Customers",
     ),
-    phrase=p.typed(WebhookWithSecret, _with_secret),
+    phrase=p.typed(WebhookWithSecret, said.with_secret),
     synonyms={"format": FORMAT_SYNONYMS, "events": SUBSCRIBED},
     questions={"url": "Which URL should receive the events (a public https:// address)?",
                "events": "Which events should it receive (for example customer.created, deal.won, or * "
@@ -288,7 +156,7 @@ declare("list_webhooks", ToolLanguage(
         "wat webhoks do we hav",
         "page 2 of the webhooks",
     ),
-    phrase=p.typed(WebhookList, _webhooks),
+    phrase=p.typed(WebhookList, said.webhooks),
     synonyms={"active": ACTIVE, "event": EVENT_SYNONYMS},
 ))
 
@@ -324,7 +192,7 @@ declare("get_webhook", ToolLanguage(
         "show me the webhook we set up for won deals",
         "which events does the billing webhook listen to",
     ),
-    phrase=p.typed(WebhookOutput, _webhook),
+    phrase=p.typed(WebhookOutput, said.webhook),
     questions={"webhook_id": WEBHOOK_QUESTION},
 ))
 
@@ -360,7 +228,7 @@ declare("update_webhook", ToolLanguage(
         "change the events on webhook 8f0e3c55 to deal.*",
         "swich the webhok url",
     ),
-    phrase=p.typed(WebhookOutput, _updated),
+    phrase=p.typed(WebhookOutput, said.updated),
     synonyms={"format": FORMAT_SYNONYMS, "events": SUBSCRIBED, "active": SWITCH},
     questions={"webhook_id": WEBHOOK_QUESTION},
 ))
@@ -397,7 +265,7 @@ declare("delete_webhook", ToolLanguage(
         "we no longer need the n8n integration webhook, please delete it",
         "delete every trace of the webhook to ops.example.com",
     ),
-    phrase=p.typed(DeleteWebhookResult, _deleted),
+    phrase=p.typed(DeleteWebhookResult, said.deleted),
     questions={"webhook_id": WEBHOOK_QUESTION},
 ))
 
@@ -433,7 +301,7 @@ declare("rotate_webhook_secret", ToolLanguage(
         "ROTATE SECRET webhook 5b1d",
         "reissue the signing secret for the webhook to api.acme.io",
     ),
-    phrase=p.typed(WebhookWithSecret, _with_secret),
+    phrase=p.typed(WebhookWithSecret, said.with_secret),
     questions={"webhook_id": WEBHOOK_QUESTION},
 ))
 
@@ -469,7 +337,7 @@ declare("list_webhook_deliveries", ToolLanguage(
         "webhok delivries failed",
         "all deliveries of deal.stage_changed events",
     ),
-    phrase=p.typed(DeliveryList, _deliveries),
+    phrase=p.typed(DeliveryList, said.deliveries),
     synonyms={"status": STATUS_SYNONYMS, "event_type": EVENT_SYNONYMS},
 ))
 
@@ -505,7 +373,7 @@ declare("get_webhook_delivery", ToolLanguage(
         "timeline of attempts on delivery 2f3e4d5c",
         "Show Me Delivery 7E21 Of The Billing Webhook",
     ),
-    phrase=p.typed(DeliveryOutput, _delivery),
+    phrase=p.typed(DeliveryOutput, said.delivery),
     questions={"delivery_id": "Which delivery (its id from the delivery log)?"},
 ))
 
@@ -541,7 +409,7 @@ declare("redeliver_webhook", ToolLanguage(
         "kick the failed delivery through again",
         "re-post the payment failed event to our billing endpoint",
     ),
-    phrase=p.typed(RedeliverResult, _redelivered),
+    phrase=p.typed(RedeliverResult, said.redelivered),
 ))
 
 declare("webhook_health", ToolLanguage(
@@ -576,5 +444,5 @@ declare("webhook_health", ToolLanguage(
         "how many webhook attempts failed in the last day",
         "quick health check on all webhooks",
     ),
-    phrase=p.typed(WebhookHealthReport, _health),
+    phrase=p.typed(WebhookHealthReport, said.health),
 ))
