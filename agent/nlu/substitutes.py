@@ -36,9 +36,9 @@ def history(catalog: Catalog, text: str, scores: list[tuple[str, float]], ahead:
     best-scored one about the same kind of record as the forecast `ahead` ("ytd revenue from Omar
     Taylor": his spend, not the whole business's revenue), else a close one."""
     top = scores[0][1] if scores else 0.0
-    kinds = record_kinds(catalog, ahead)
+    kinds = catalog.tools[ahead].kinds
     close = [label for label, score in scores[1:3] if top - score <= CLOSE]
-    same_kind = [label for label, _ in scores if kinds and record_kinds(catalog, label) == kinds]
+    same_kind = [label for label, _ in scores if kinds and catalog.tools[label].kinds == kinds]
     opener = first_word(text)
     for label in dict.fromkeys([*same_kind, *close]):
         slots = catalog.tools[label]
@@ -50,12 +50,6 @@ def history(catalog: Catalog, text: str, scores: list[tuple[str, float]], ahead:
         if other and not any(lacks(i) for i in other):
             return other
     return None
-
-
-def record_kinds(catalog: Catalog, tool: str) -> set[str]:
-    """The kinds of record a tool needs one of ("customer" for customer_id)."""
-    return {slot.reference or slot.name for slot in catalog.tools[tool].slots
-            if slot.required and slot.kind == "reference"}
 
 
 def changes_nothing(catalog: Catalog, intent: Intent) -> bool:
