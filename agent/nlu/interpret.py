@@ -10,7 +10,7 @@ state of its own), at most a few turns deep.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -24,12 +24,14 @@ from agent.nlu.conversation import Conversation, Step
 from agent.nlu.extract_periods import period_args, takes_periods
 from agent.nlu.extract_tags import listed
 from agent.nlu.followups import follow_up, last_call
+from agent.nlu.meaning import far_from_every_tool
 from agent.nlu.openers import opens_with_its_verb, verb_no_tool_takes
 from agent.nlu.plan import BULK, Intent, Plan, bulk, intents_for, read, split_request
 from agent.nlu.references import pick, recent_entity
 from agent.nlu.routing import SURE, Route, near_decline, route
 from agent.nlu.substitutes import CLOSE, all_change_nothing, changes_nothing, history, looks_back
 from agent.nlu.support import (
+    Support,
     best_supported,
     change_asked,
     named_kind,
@@ -37,7 +39,7 @@ from agent.nlu.support import (
     one_record,
     removal_asked,
 )
-from agent.nlu.training import DECLINE_LABELS, GREETING, HELP
+from agent.nlu.training import DECLINE_LABELS, GREETING, HELP, NOT_YET
 
 MAX_DEPTH = 3
 FEASIBLE_MARGIN = CLOSE  # one margin for every stand-in (agent.nlu.substitutes)
@@ -127,8 +129,14 @@ class Interpreter:
         if not opens_with_its_verb(catalog, text, chosen):
             chosen = near_decline(ranked, chosen)
         supported = self._supported(text, ranked, chosen)
+        if supported is None or supported.by_name:
+            far = far_from_every_tool(catalog, text, ranked, chosen)
+            if far is not None:
+                reply = answers.decline(catalog, chosen.nearest, far == NOT_YET, unsure=False)
+                return Plan(route=chosen, reply=reply)
         if supported is not None:
-            return Plan(self._implied(intents_for(text, supported, catalog, self.today), index), route=chosen)
+            intents = intents_for(text, supported.tool, catalog, self.today)
+            return Plan(self._implied(intents, index), route=chosen)
         if chosen.action in ("chat", "decline") and chosen.nearest:
             tool = chosen.nearest[0]
             close = dict(ranked)[tool] > chosen.score - EVIDENCE_MARGIN
@@ -196,17 +204,23 @@ class Interpreter:
         best = next((s for label, s in ranked if label in self.available), None)
         return best is None or chosen.score - best > CLEAR_DECLINE
 
-    def _supported(self, text: str, ranked: list[tuple[str, float]], chosen: Route) -> str | None:
+    def _supported(self, text: str, ranked: list[tuple[str, float]], chosen: Route) -> Support | None:
         """When the classifier is unsure (a decline for want of confidence, a question between two
         tools, or a weak choice), the close tool to which the request gives the most values
         (agent.nlu.support), if it differs from the choice."""
         if chosen.action in ("act", "decline", "ask") and not self._clear_decline(ranked, chosen):
-            changed = (change_asked(self.catalog, text, ranked, self.available, self.today)
-                       or one_record(self.catalog, text, ranked, self.available, self.today)
-                       or removal_asked(self.catalog, text, ranked, self.available)
-                       or named_kind(self.catalog, text, ranked, self.available))
-            if changed is not None and not all_change_nothing(self.catalog, text, changed, self.today):
-                return changed
+            readers: tuple[tuple[bool, Callable[[], str | None]], ...] = (
+                (False, lambda: change_asked(self.catalog, text, ranked, self.available, self.today)),
+                (True, lambda: one_record(self.catalog, text, ranked, self.available, self.today)),
+                (False, lambda: removal_asked(self.catalog, text, ranked, self.available)),
+                (True, lambda: named_kind(self.catalog, text, ranked, self.available)),
+            )
+            for by_name, reader in readers:
+                changed = reader()
+                if changed is not None:
+                    if not all_change_nothing(self.catalog, text, changed, self.today):
+                        return Support(changed, by_name)
+                    break
         if chosen.action == "chat" or (chosen.action == "act" and chosen.score >= SURE):
             return None
         if chosen.label in DECLINE_LABELS:
@@ -216,7 +230,7 @@ class Interpreter:
             return None
         if self.catalog.tools[found[0]].spec.destructive and BULK.search(text.lower()):
             return None  # "delete all my leads" is refused as a bulk request, not guessed at
-        return None if all_change_nothing(self.catalog, text, found[0], self.today) else found[0]
+        return None if all_change_nothing(self.catalog, text, found[0], self.today) else Support(found[0])
 
     def _feasible(self, text: str, ranked: list[tuple[str, float]], tool: str) -> list[Intent]:
         """The chosen tool's calls, unless it lacks a value the request does not give and a

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import date
 
 from agent.nlu.advance import titled
@@ -34,6 +35,16 @@ ENOUGH = 2
 STRONG_WINDOW = 1.5
 """How far down a tool about one record may rank and still be chosen for an id or a "she"."""
 PERSONAL = re.compile(r"\b(?:he|she|him|her|his|hers)\b")
+
+
+@dataclass(frozen=True)
+class Support:
+    """The tool a request's own values point to when the classifier is unsure (agent.nlu.support)."""
+
+    tool: str
+    by_name: bool = False
+    """Chosen for the record the request names, from no other value ("what was the population of
+    Lisbon in 2020"): still checked by meaning (agent.nlu.meaning)."""
 
 
 def support(catalog: Catalog, text: str, tool: str, today: date) -> int:

