@@ -23,7 +23,9 @@ FindCustomers = Callable[[Account, str], list[dict[str, Any]]]
 
 
 def environment(database: str, **credentials: str) -> dict[str, str]:
-    return {"DATABASE_URL": database, "SECRET_KEY": os.environ["SECRET_KEY"], **credentials}
+    # JOBS_DB: the server's job queue beside the test database, not in the checkout's data/
+    return {"DATABASE_URL": database, "SECRET_KEY": os.environ["SECRET_KEY"],
+            "JOBS_DB": os.environ["JOBS_DB"], **credentials}
 
 
 def stdio(database: str, **credentials: str) -> Client:
