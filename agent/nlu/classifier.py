@@ -57,17 +57,22 @@ NAME_TOKEN = re.compile(r"\b[A-Z][\w'&.-]*(?:\s+[A-Z][\w'&.-]*)*")
 def mask_names(text: str, training: TrainingSet) -> str:
     """Capitalised words that are names ("Dana Whitfield", "Globex") as one placeholder: the
     intent is in the other words. A capitalised word the examples use as an ordinary word
-    ("Show", "CRM") is kept."""
+    ("Show", "CRM") is kept, unless it stands beside a name and only one example uses it: the
+    "Grace" of "Grace Young" is her name, not the "grace period" of a webhook's example."""
 
     def name(m: re.Match[str]) -> str:
         words = m.group(0).split()
         bare = [w.lower().rstrip("'’").removesuffix("'s").rstrip(".") for w in words]
-        kept = [
-            w
-            for w, b in zip(words, bare, strict=True)
-            if (b in training.vocabulary and b not in training.proper_nouns) or FIRST_PERSON.match(b)
-        ]
-        return m.group(0) if len(kept) == len(words) else " ".join([*kept, "Somename"])
+
+        def ordinary(b: str) -> bool:
+            known = b in training.vocabulary and b not in training.proper_nouns
+            return known or FIRST_PERSON.match(b) is not None
+
+        if all(ordinary(b) for b in bare):
+            return m.group(0)
+        kept = [w for w, b in zip(words, bare, strict=True)
+                if ordinary(b) and (b in training.shared_words or FIRST_PERSON.match(b))]
+        return " ".join([*kept, "Somename"])
 
     return NAME_TOKEN.sub(name, text)
 

@@ -16,7 +16,7 @@ from agent.nlu.conversation import Step
 from agent.nlu.extract_periods import bounds_of, period_args, period_slot, ref_from_args
 from agent.nlu.plan import Intent, Plan, names_kind, read
 from agent.nlu.routing import Route
-from agent.nlu.shifts import relative_shift, shift_period
+from agent.nlu.shifts import Shift, relative_shift, shift_period
 from agent.nlu.slots import ToolSlots
 from agent.nlu.text import normalize
 
@@ -109,9 +109,11 @@ def _fits(slots: ToolSlots, name: str, value: Any) -> bool:
     return slot is not None and slot.accepts(value)
 
 
-def merge(interp: Interpreter, last: Step, tool: str, text: str, shift: Any) -> Intent:
+def merge(interp: Interpreter, last: Step, tool: str, text: str, shift: Shift | None) -> Intent:
     catalog, today = interp.catalog, interp.today
     slots = catalog.tools[tool]
+    if shift is not None and shift.phrase:  # "the quarter after" is no quarterly breakdown
+        text = re.sub(re.escape(shift.phrase), " ", text, flags=re.I)
     new = read(text, tool, catalog, today)
     base = {k: v for k, v in last.args.items() if _fits(slots, k, v)}
     periods = _period_fields(slots)

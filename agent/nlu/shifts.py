@@ -1,6 +1,7 @@
 """Periods relative to the one asked before: "and the month before?", "the previous quarter",
-"same month last year". The previous period is read back from the earlier call (its
-arguments and the dates its result reports), so a follow-up continues from what was shown."""
+"same month last year", and forward: "and the quarter after?" (after a forecast). The previous
+period is read back from the earlier call (its arguments and the dates its result reports), so a
+follow-up continues from what was shown."""
 
 from __future__ import annotations
 
@@ -29,6 +30,12 @@ SHIFT_RES = [
     re.compile(r"\b(?:a|one)\s+" + _UNIT.format(n=3) + r"\s+(?:earlier|before)\b"),
     re.compile(r"\bbefore that\b|\bthe one before\b|\bprior to that\b"),
 ]
+FORWARD_RES = [
+    re.compile(r"\b(?:the\s+)?" + _UNIT.format(n=1) + r"\s+(?:after|following|later)\b"),
+    re.compile(r"\b(?:the\s+)?following\s+" + _UNIT.format(n=2) + r"\b"),
+    re.compile(r"\bafter that\b|\bthe one after\b"),
+]
+"""Shifts forward. Not "next month": after a request that alone is the month after today."""
 SAME_LAST_YEAR = re.compile(
     r"\bsame\s+(?:month|quarter|period|time|week|day)\s+(?:last|a|the previous|previous|the)\s+year\b|"
     r"\ba year (?:earlier|before|ago)\b|\byear over year\b|\byoy\b"
@@ -46,17 +53,22 @@ THIS_TO_LAST = {
 class Shift:
     unit: str | None  # month, quarter, year, week, day; None = same kind as before
     year_back: bool = False
+    forward: bool = False
+    phrase: str = ""
+    """The words that ask for the shift ("the quarter after"): no other value is read from them."""
 
 
 def relative_shift(norm: str) -> Shift | None:
     """The shift a normalized follow-up asks for, if any."""
     if SAME_LAST_YEAR.search(norm):
         return Shift(None, year_back=True)
-    for pattern in SHIFT_RES:
-        m = pattern.search(norm)
-        if m:
-            unit = next((v for k, v in m.groupdict().items() if v), None)
-            return Shift(None if unit in (None, "period", "one", "time") else unit)
+    for patterns, forward in ((SHIFT_RES, False), (FORWARD_RES, True)):
+        for pattern in patterns:
+            m = pattern.search(norm)
+            if m:
+                unit = next((v for k, v in m.groupdict().items() if v), None)
+                unit = None if unit in (None, "period", "one", "time") else unit
+                return Shift(unit, forward=forward, phrase=m.group(0))
     return None
 
 
@@ -102,24 +114,28 @@ def _year_back(prev: PeriodRef, today: date) -> PeriodRef:
 
 
 def shift_period(prev: PeriodRef, shift: Shift, today: date) -> PeriodRef:
-    """The period `shift` points to, counted back from `prev`."""
+    """The period `shift` points to, counted back (or forward) from `prev`."""
     unit = shift.unit or prev.unit
-    if shift.year_back or (unit == "year" and prev.unit in ("month", "quarter")):
+    if not shift.forward and (shift.year_back or (unit == "year" and prev.unit in ("month", "quarter"))):
         return _year_back(prev, today)
     named = prev.args.get("period")
-    if named in THIS_TO_LAST and NAMED_UNITS.get(str(named)) == unit:
+    if not shift.forward and named in THIS_TO_LAST and NAMED_UNITS.get(str(named)) == unit:
         return named_ref(THIS_TO_LAST[str(named)], today)
+    # counted from the end going forward: the month after a quarter follows its last month
+    step, edge = (1, prev.end) if shift.forward else (-1, prev.start)
     if unit == "month":
-        first = prev.start.replace(day=1) - relativedelta(months=1)
+        first = edge.replace(day=1) + relativedelta(months=step)
         return month_ref(first.year, first.month)
     if unit == "quarter":
-        first = date(prev.start.year, 3 * (quarter_of(prev.start) - 1) + 1, 1) - relativedelta(months=3)
+        first = date(edge.year, 3 * (quarter_of(edge) - 1) + 1, 1) + relativedelta(months=3 * step)
         return quarter_ref(first.year, quarter_of(first))
     if unit == "year":
-        return year_ref(prev.start.year - 1, today)
+        return year_ref(edge.year + step, today)
     if unit == "week":
-        monday = prev.start - timedelta(days=prev.start.weekday()) - timedelta(days=7)
+        monday = edge - timedelta(days=edge.weekday()) + timedelta(days=7 * step)
         return range_ref(monday, monday + timedelta(days=6), unit="week")
     if unit == "day":
-        return range_ref(prev.start - timedelta(days=1), prev.start - timedelta(days=1), unit="day")
+        return range_ref(edge + timedelta(days=step), edge + timedelta(days=step), unit="day")
+    if shift.forward:
+        return range_ref(prev.end + timedelta(days=1), prev.end + timedelta(days=prev.days), unit=prev.unit)
     return range_ref(prev.start - timedelta(days=prev.days), prev.start - timedelta(days=1), unit=prev.unit)

@@ -657,3 +657,10 @@ def test_an_update_given_no_change_says_nothing_changed() -> None:
     answer = chat.tool({"deal": deal("d7", "Acme - Rental fleet")}).content
     assert answer.startswith("Nothing was changed on the deal “Acme - Rental fleet”")
     assert "Updated" not in answer
+
+
+def test_a_first_name_one_example_uses_as_a_word_is_part_of_the_name() -> None:
+    """"grace" is a word of one webhook example ("a 2 hour grace period"), but beside "Young" it is
+    her first name: "show me Grace Young" had read as "show me grace <name>" and was declined."""
+    assert first_call(Chat().say("show me Grace Young")) == (
+        "find_records", {"kind": "customer", "text": "Grace Young", "limit": 5})

@@ -6,10 +6,11 @@ OpenAI-compatible chat API."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from fastapi.testclient import TestClient
 from langchain_core.messages import SystemMessage
 from langchain_core.messages.utils import count_tokens_approximately
@@ -115,3 +116,22 @@ def test_openai_compatible_chat(client: TestClient, demo_account: Any) -> None:
     follow = client.post("/v1/chat/completions", headers=headers, json=body).json()
     assert "prospect" in follow["choices"][0]["message"]["content"]
     service.reset()
+
+
+async def test_a_forecast_follow_up_moves_forward(offline: Principal, agent_closed: None) -> None:
+    """"and the quarter after?" is the quarter after the one forecast (it had forecast the same
+    quarter again, read "quarter" as a quarterly breakdown), and "the month after that" follows the
+    end of that quarter."""
+    first = await service.run_turn(offline, "what will revenue be next quarter?")
+    [call] = first.tool_calls
+    end = date.fromisoformat(call.arguments["end_date"])
+    after = await service.run_turn(offline, "and the quarter after?", conversation_id=first.conversation_id)
+    [again] = after.tool_calls
+    assert again.name == "forecast_metric" and "granularity" not in again.arguments
+    start = date.fromisoformat(again.arguments["start_date"])
+    assert start == end + timedelta(days=1)
+    assert date.fromisoformat(again.arguments["end_date"]) == start + relativedelta(months=3, days=-1)
+    month = await service.run_turn(offline, "what about the month after that?",
+                                   conversation_id=first.conversation_id)
+    [last] = month.tool_calls
+    assert last.arguments["start_date"] == (start + relativedelta(months=3)).isoformat()
