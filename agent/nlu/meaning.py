@@ -29,6 +29,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import re
 import tempfile
 import threading
 from dataclasses import dataclass, field
@@ -49,6 +50,10 @@ UNSURE = -0.4
 """The classifier's best tool score below which the request's meaning is checked."""
 MARGIN = 0.025
 """How much nearer (cosine) a tool's nearest example must be than the nearest decline example."""
+MIN_WORDS = 3
+"""Shorter messages ("why?", "and Bob?") say too little for their meaning to be placed: they stay
+unsure, and the answer says so rather than calling them out of scope."""
+WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 _KNOWN: dict[str, np.ndarray] = {}
 """Vectors encoded or read in this process, by text hash (the examples of every catalog)."""
 _LOCK = threading.Lock()
@@ -59,7 +64,7 @@ def far_from_every_tool(
 ) -> str | None:
     """The decline a request the classifier is unsure of is nearer to than to any tool, or None."""
     best = next((score for label, score in ranked if label in catalog.tools), None)
-    if chosen.action == "chat" or best is None or best >= UNSURE:
+    if chosen.action == "chat" or best is None or best >= UNSURE or len(WORD.findall(text)) < MIN_WORDS:
         return None
     return catalog.meaning.outside(text)
 

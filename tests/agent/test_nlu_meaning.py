@@ -7,17 +7,20 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
+from langchain_core.messages import HumanMessage
 
 from agent import service
 from agent.nlu import encoder as encoder_module
 from agent.nlu import meaning
 from agent.nlu.catalog import build_catalog
 from agent.nlu.encoder import SentenceEncoder, sentence_encoder
+from agent.nlu.model import OfflineChatModel
 from agent.nlu.training import NOT_YET, OUT_OF_SCOPE
 from core.settings import get_settings
 from tools.context import Principal
@@ -102,3 +105,10 @@ def test_without_the_package_nothing_is_declined_by_meaning(
         assert "not installed" in caplog.text
     finally:
         encoder_module._loaded.cache_clear()
+
+
+def test_a_message_too_short_to_place_stays_unsure() -> None:
+    """"why?" says too little for its meaning to be placed: the answer is that the assistant is not
+    sure what is meant, not that the request is outside the business's data."""
+    reply = OfflineChatModel(today=date(2026, 12, 5)).invoke([HumanMessage("why?")])
+    assert not reply.tool_calls and "not sure" in str(reply.content)
