@@ -39,6 +39,10 @@ class ToolLanguage:
     references: Mapping[str, RecordKind] = field(default_factory=dict)
     """id fields filled by resolving a name in the request against the tenant's records, e.g.
     {"customer_id": "customer"}."""
+    names_record: Mapping[str, RecordKind] = field(default_factory=dict)
+    """text fields that name the one record a call acts on, by its name or its id as written
+    (the tool resolves it), e.g. {"name": "automation"}: a record an earlier answer showed can be
+    pointed at ("pause the second one", "delete it") and is passed by its id."""
     questions: Mapping[str, str] = field(default_factory=dict)
     """field -> the question to ask when a required field is missing."""
     field_words: Mapping[str, tuple[str, ...]] = field(default_factory=dict)

@@ -87,15 +87,16 @@ def amend(catalog: Catalog, text: str, last: Step | None, ranked: list[tuple[str
     return None
 
 
-def ordinal(catalog: Catalog, text: str, earlier: str, last: Step | None,
+def ordinal(catalog: Catalog, text: str, earlier: str, calls: Iterable[Step],
             available: Collection[str], today: date) -> Intent | None:
-    """"tell me more about the number one": the record at that place in the list the last call
-    returned, for the tool about one such record that best fits both requests together."""
+    """"tell me more about the number one": the record at that place in the last list shown (a
+    call that showed one record since, "pause it", does not replace the list), for the tool about
+    one such record that best fits both requests together."""
     found = ORDINAL.search(text.lower())
-    if last is None or found is None:
+    if found is None:
         return None
     position = POSITIONS[found.group("num") or found.group("word")]
-    listed = _listed(entities_of(last, catalog.record_kinds, every=True))
+    listed = _last_list(catalog, calls)
     if not listed or position > len(listed):
         return None
     entity = listed[position - 1 if position > 0 else -1]
@@ -110,6 +111,17 @@ def ordinal(catalog: Catalog, text: str, earlier: str, last: Step | None,
     readers = [t for t in tools if catalog.tools[t].spec.kind == "read"] or tools
     both = catalog.classifier.ranked(f"{earlier} {text}")
     return _intent(catalog, _first(both, readers), text, entity, today)
+
+
+def _last_list(catalog: Catalog, calls: Iterable[Step]) -> list[Entity]:
+    """The records of the newest call that showed several, else of the newest that showed any."""
+    first: list[Entity] = []
+    for step in calls:
+        rows = _listed(entities_of(step, catalog.record_kinds, every=True))
+        if len(rows) > 1:
+            return rows
+        first = first or rows
+    return first
 
 
 def _in_order(ranked: list[tuple[str, float]], tools: list[str]) -> list[str]:

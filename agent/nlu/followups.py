@@ -10,6 +10,7 @@ old one.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from agent.nlu.conversation import Step
@@ -36,6 +37,12 @@ SHORT = 5
 
 
 def last_call(interp: Interpreter, index: int) -> Step | None:
+    return next(recent_calls(interp, index), None)
+
+
+def recent_calls(interp: Interpreter, index: int) -> Iterator[Step]:
+    """The tool calls before turn `index` that answered (no lookups, errors or cancelled ones),
+    newest first."""
     for step in interp.steps_before(index):
         if (
             step.name != interp.lookup
@@ -44,8 +51,7 @@ def last_call(interp: Interpreter, index: int) -> Step | None:
             and not step.cancelled
             and step.output is not None
         ):
-            return step
-    return None
+            yield step
 
 
 def _period_fields(tool: ToolSlots) -> set[str]:

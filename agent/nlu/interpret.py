@@ -23,7 +23,7 @@ from agent.nlu.classifier import MAX_CHARS
 from agent.nlu.conversation import Conversation, Step
 from agent.nlu.extract_periods import period_args, takes_periods
 from agent.nlu.extract_tags import listed
-from agent.nlu.followups import follow_up, last_call
+from agent.nlu.followups import follow_up, last_call, recent_calls
 from agent.nlu.meaning import far_from_every_tool
 from agent.nlu.openers import opens_with_its_verb, verb_no_tool_takes
 from agent.nlu.plan import BULK, Intent, Plan, bulk, intents_for, read, split_request
@@ -188,8 +188,9 @@ class Interpreter:
             return None
         last = last_call(self, index)
         earlier = self.conversation.turns[index - 1].text[:MAX_CHARS]
+        calls = recent_calls(self, index)
         return (amend(self.catalog, text, last, ranked, self.available, self.today)
-                or ordinal(self.catalog, text, earlier, last, self.available, self.today))
+                or ordinal(self.catalog, text, earlier, calls, self.available, self.today))
 
     @staticmethod
     def _declinable(ranked: list[tuple[str, float]], score: float) -> bool:

@@ -28,6 +28,8 @@ class Slot:
     values: tuple[str, ...] = ()
     synonyms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     reference: str | None = None
+    names: str | None = None
+    """The kind of record a text field names by name or id (ToolLanguage.names_record)."""
     default: Any = None
     minimum: float | None = None
     maximum: float | None = None
@@ -36,14 +38,17 @@ class Slot:
 
     @property
     def identifies(self) -> bool:
-        """The record a call acts on: a required reference or id."""
-        return self.required and (self.kind == "reference" or self.name.endswith("_id"))
+        """The record a call acts on: a required reference, id, or a text naming the record."""
+        named = self.kind == "reference" or self.name.endswith("_id") or self.names is not None
+        return self.required and named
 
     @property
     def record_kind(self) -> str | None:
         """The kind of record the field names: its declared reference kind, or the `<kind>` of a
         `<kind>_id` field (webhook_id: a webhook), which is only ever given by id or pointed at."""
-        return self.reference or (self.name.removesuffix("_id") if self.name.endswith("_id") else None)
+        if self.reference or self.names:
+            return self.reference or self.names
+        return self.name.removesuffix("_id") if self.name.endswith("_id") else None
 
     def accepts(self, value: Any) -> bool:
         """Whether a value given to another call means the same here (a deal status is no
@@ -148,6 +153,7 @@ def slots_of(spec: ToolSpec, language: ToolLanguage) -> ToolSlots:
                 values=values,
                 synonyms=synonyms,
                 reference=reference,
+                names=language.names_record.get(name),
                 default=prop.get("default"),
                 minimum=prop.get("minimum"),
                 maximum=prop.get("maximum"),

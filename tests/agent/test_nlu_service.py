@@ -135,3 +135,22 @@ async def test_a_forecast_follow_up_moves_forward(offline: Principal, agent_clos
                                    conversation_id=first.conversation_id)
     [last] = month.tool_calls
     assert last.arguments["start_date"] == (start + relativedelta(months=3)).isoformat()
+
+
+async def test_the_second_one_is_the_second_of_the_last_list(offline: Principal, agent_closed: None) -> None:
+    """Automations are named by name or id (ToolLanguage.names_record): "the second one" after a
+    list passes that automation's id (it had been looked up as an automation called "second one"),
+    and after a call about one of them, "the first one" still counts in the list."""
+    listed = await service.run_turn(offline, "what automations do I have?")
+    [call] = listed.tool_calls
+    assert call.result is not None
+    ids = [row["id"] for row in call.result["automations"]]  # type: ignore[index]
+    assert len(ids) >= 2
+    conversation = listed.conversation_id
+    shown = await service.run_turn(offline, "show me the second one", conversation_id=conversation)
+    assert [(c.name, c.arguments) for c in shown.tool_calls] == [("get_automation", {"name": ids[1]})]
+    paused = await service.run_turn(offline, "pause it", conversation_id=conversation)
+    assert [(c.name, c.arguments) for c in paused.tool_calls] == [("pause_automation", {"name": ids[1]})]
+    first = await service.run_turn(offline, "delete the first one", conversation_id=conversation)
+    assert [(c.name, c.arguments["name"]) for c in first.tool_calls] == [("delete_automation", ids[0])]
+    assert "Reply yes to confirm" in first.answer

@@ -89,6 +89,9 @@ def _when(args: Mapping[str, Any]) -> list[str]:
     return [] if any(args.get(k) for k in ("schedule", "event", "trigger")) else ["schedule"]
 
 
+NAMES_AN_AUTOMATION = {"name": "automation"}
+"""An automation is given by its name or id: "pause the second one" after a list passes its id."""
+
 declare("create_automation", ToolLanguage(
     examples=(
         "every Monday at 9 email overdue customers a reminder",
@@ -237,6 +240,7 @@ declare("get_automation", ToolLanguage(
     ),
     phrase=p.typed(AutomationDetail, _detail),
     questions={"name": WHICH},
+    names_record=NAMES_AN_AUTOMATION,
 ))
 
 declare("pause_automation", ToolLanguage(
@@ -273,6 +277,7 @@ declare("pause_automation", ToolLanguage(
     ),
     phrase=p.typed(AutomationDetail, _detail),
     questions={"name": WHICH},
+    names_record=NAMES_AN_AUTOMATION,
 ))
 
 declare("resume_automation", ToolLanguage(
@@ -309,6 +314,7 @@ declare("resume_automation", ToolLanguage(
     ),
     phrase=p.typed(AutomationDetail, _detail),
     questions={"name": WHICH},
+    names_record=NAMES_AN_AUTOMATION,
 ))
 
 declare("delete_automation", ToolLanguage(
@@ -345,6 +351,7 @@ declare("delete_automation", ToolLanguage(
     ),
     phrase=p.typed(AutomationResult, lambda out, args: p.destructive(out, args)),
     questions={"name": WHICH},
+    names_record=NAMES_AN_AUTOMATION,
 ))
 
 declare("list_automation_runs", ToolLanguage(
