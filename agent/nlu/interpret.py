@@ -67,6 +67,11 @@ def without_acknowledgement(text: str) -> str:
     return rest if len(re.findall(r"\w+", rest)) >= 2 else text
 
 
+def _reads_values(intents: list[Intent]) -> bool:
+    """Whether the request gave these calls anything: a value or a record."""
+    return any(i.args or i.references or i.pronouns or i.ids for i in intents)
+
+
 @dataclass
 class Interpreter:
     catalog: Catalog
@@ -256,6 +261,8 @@ class Interpreter:
             other = intents_for(text, label, self.catalog, self.today)
             if any(changes_nothing(self.catalog, i) for i in other):
                 continue  # "move the Hooli deal" asks where to; an update of nothing is no answer
+            if _reads_values(intents) and not _reads_values(other):
+                continue  # "plan a promotion with a 5k budget": its values are the plan's
             if not any(self._lacks(i) for i in other):
                 return other
             if self._lacks_its_record(intents) and not self._lacks_its_record(other):
@@ -348,6 +355,17 @@ class Interpreter:
             return plan
         return plan if self._fill_missing(intent, pending.name, text) else None
 
+    def _to_asked(self, intent: Intent, field: str, answered: dict[str, Any]) -> None:
+        """"How much revenue do you expect?" - "about 20k": a lone value of the asked field's kind,
+        read into another field the request had already given (the cost), answers the question."""
+        slots = self.catalog.tools[intent.tool]
+        asked = slots.get(field)
+        if asked is None or field in answered:
+            return
+        same = [n for n in answered if (slot := slots.get(n)) is not None and slot.kind == asked.kind]
+        if len(same) == 1 and same[0] in intent.args:
+            answered[field] = answered.pop(same[0])
+
     def _needs_met(self, intent: Intent, field: str, answered: dict[str, Any]) -> bool:
         """An answer that gives what the tool needs another way: "when should it run?" - "when a
         customer is created" is an event, not a schedule (ToolLanguage.needs)."""
@@ -356,6 +374,7 @@ class Interpreter:
 
     def _fill_missing(self, intent: Intent, field: str, text: str) -> bool:
         filled = read(text, intent.tool, self.catalog, self.today)
+        self._to_asked(intent, field, filled.args)
         words = len(re.findall(r"\w+", text))
         new_topic = route(self.catalog.classifier.ranked(text), self.available)
         if (field not in filled.args and field not in filled.references and field not in filled.pronouns
@@ -366,6 +385,7 @@ class Interpreter:
                 or slot.kind not in ("reference", "text", "list")
                 or words > SHORT_REPLY
                 or (new_topic.action == "act" and new_topic.score > 0)
+                or (slot.name.endswith("_id") and words > 2)  # "Which insight?" - "should we hire ...?"
             ):
                 return False
             said = text.strip(" .!?")

@@ -664,3 +664,21 @@ def test_a_first_name_one_example_uses_as_a_word_is_part_of_the_name() -> None:
     her first name: "show me Grace Young" had read as "show me grace <name>" and was declined."""
     assert first_call(Chat().say("show me Grace Young")) == (
         "find_records", {"kind": "customer", "text": "Grace Young", "limit": 5})
+
+
+def test_a_plan_with_its_cost_asks_for_its_revenue_and_the_bare_answer_is_that() -> None:
+    """The values belong to the plan, so a close tool that takes nothing (the workspace) does not
+    stand in for it; "about 20k" answers the revenue question, not the cost given before."""
+    chat = Chat()
+    asked = chat.say("plan a summer promotion with a 5k budget")
+    assert not asked.tool_calls and asked.content.startswith("How much revenue do you expect")
+    assert first_call(chat.say("about 20k")) == (
+        "analyze_initiative", {"investment": 5000.0, "expected_revenue": 20000.0})
+
+
+def test_a_sentence_is_no_answer_to_a_question_for_an_id() -> None:
+    chat = Chat()
+    asked = chat.say("dismiss the first insight")
+    assert not asked.tool_calls and "Which insight" in str(asked.content)
+    reply = chat.say("should we hire another salesperson?")
+    assert not any(c["name"] == "update_insight" for c in reply.tool_calls)

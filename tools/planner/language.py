@@ -123,7 +123,7 @@ declare("analyze_initiative", ToolLanguage(
     synonyms={"timeline": TIMELINE_SYNONYMS},
     questions={"investment": ("How much does it cost up front, and how much revenue do you expect from it "
                               "over what time (for example “25k for 50k over 6 months”)?"),
-               "expected_revenue": ("How much revenue do you expect it to bring in, and over what time? "
+               "expected_revenue": ("How much revenue do you expect it to bring in, and over what time "
                                     "(for example “50k over 6 months”)?")},
 ))
 
