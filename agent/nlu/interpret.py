@@ -13,16 +13,15 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from agent.nlu import answers
 from agent.nlu.about_last import amend, ordinal
 from agent.nlu.advance import Advance, Answer, Pending, titled
+from agent.nlu.answer_fill import fill_missing
 from agent.nlu.catalog import Catalog
 from agent.nlu.classifier import MAX_CHARS
 from agent.nlu.conversation import Conversation, Step
 from agent.nlu.extract_periods import period_args, takes_periods
-from agent.nlu.extract_tags import listed
 from agent.nlu.followups import follow_up, last_call, recent_calls
 from agent.nlu.meaning import far_from_every_tool
 from agent.nlu.openers import opens_with_its_verb, verb_no_tool_takes
@@ -44,7 +43,6 @@ from agent.nlu.training import DECLINE_LABELS, GREETING, HELP, NOT_YET
 MAX_DEPTH = 3
 FEASIBLE_MARGIN = CLOSE  # one margin for every stand-in (agent.nlu.substitutes)
 EVIDENCE_MARGIN = 0.3
-SHORT_REPLY = 6
 DECLINE_NEAR = 0.15
 SAME_PERIOD = re.compile(r"\b(?:that|the same|same) (?:month|quarter|year|week|period|day|time)\b")
 CLEAR_DECLINE = 0.3
@@ -353,84 +351,8 @@ class Interpreter:
             intent.ids[pending.name] = chosen.id
             intent.references.pop(pending.name, None)
             return plan
-        return plan if self._fill_missing(intent, pending.name, text) else None
-
-    def _to_asked(self, intent: Intent, field: str, answered: dict[str, Any]) -> None:
-        """"How much revenue do you expect?" - "about 20k": a lone value of the asked field's kind,
-        read into another field the request had already given (the cost), answers the question."""
-        slots = self.catalog.tools[intent.tool]
-        asked = slots.get(field)
-        if asked is None or field in answered:
-            return
-        same = [n for n in answered if (slot := slots.get(n)) is not None and slot.kind == asked.kind]
-        if len(same) == 1 and same[0] in intent.args:
-            answered[field] = answered.pop(same[0])
-
-    def _needs_met(self, intent: Intent, field: str, answered: dict[str, Any]) -> bool:
-        """An answer that gives what the tool needs another way: "when should it run?" - "when a
-        customer is created" is an event, not a schedule (ToolLanguage.needs)."""
-        needs = self.catalog.tools[intent.tool].language.needs
-        return bool(answered) and needs is not None and field not in needs({**intent.args, **answered})
-
-    def _fill_missing(self, intent: Intent, field: str, text: str) -> bool:
-        filled = read(text, intent.tool, self.catalog, self.today)
-        self._to_asked(intent, field, filled.args)
-        words = len(re.findall(r"\w+", text))
-        new_topic = route(self.catalog.classifier.ranked(text), self.available)
-        if (field not in filled.args and field not in filled.references and field not in filled.pronouns
-                and not self._needs_met(intent, field, filled.args)):
-            slot = self.catalog.tools[intent.tool].get(field)
-            if (
-                slot is None
-                or slot.kind not in ("reference", "text", "list")
-                or words > SHORT_REPLY
-                or (new_topic.action == "act" and new_topic.score > 0)
-                or (slot.name.endswith("_id") and words > 2)  # "Which insight?" - "should we hire ...?"
-            ):
-                return False
-            said = text.strip(" .!?")
-            if slot.kind == "list":  # "Which tag should I add?" - "vip and wholesale"
-                filled.args[field] = listed(said.lower())
-            else:
-                (filled.references if slot.kind == "reference" else filled.args)[field] = said
-        for name, value in filled.args.items():
-            if name == field:
-                intent.args.setdefault(name, value)  # merged with what was given before, below
-            else:
-                intent.args[name] = value  # the answer is the latest word: "in proposal" over "a new deal"
-        self._title_in_answer(intent, field, filled.references)
-        earlier, given = intent.args.get(field), filled.args.get(field, intent.args.get(field))
-        if isinstance(earlier, dict) and isinstance(given, dict):
-            given = {**earlier, **given}  # a value of several parts given over two answers
-        intent.args[field] = given
-        if field in filled.references:
-            intent.references[field] = filled.references[field]
-        if field in filled.pronouns:
-            intent.pronouns[field] = filled.pronouns[field]
-        for name, said in filled.references.items():  # "Maria Thomas -> active": the record too
-            known = (intent.args, intent.ids, intent.pronouns)
-            if name != field and all(name not in k for k in known):
-                intent.references.setdefault(name, said)
-        if intent.args.get(field) is None:
-            intent.args.pop(field, None)
-        needs = self.catalog.tools[intent.tool].language.needs
-        still = needs is not None and field in needs(intent.args)  # part of it given: ask for the rest
-        given = set(intent.args) | set(intent.references) | set(intent.pronouns) | set(intent.ids)
-        intent.missing = [m for m in intent.missing if m != field and m not in given]
-        intent.missing += [field] if still else []
-        return True
-
-    def _title_in_answer(self, intent: Intent, field: str, references: dict[str, str]) -> None:
-        """"log a deal for Omar Taylor" - "what's its value?" - "Ski hire partnership, 22 grand":
-        a name in the answer where the record it would link to is already known is the new
-        record's title, not a second link."""
-        title = self.catalog.tools[intent.tool].get("title")
-        if title is None or not title.required or "title" in intent.args:
-            return
-        for name, said in references.items():
-            if name != field and (name in intent.references or name in intent.ids or name in intent.pronouns):
-                intent.args["title"] = said
-                return
+        answered = fill_missing(self.catalog, self.available, self.today, intent, pending.name, text)
+        return plan if answered else None
 
     def _tool_choice(self, pending: Pending, text: str, index: int) -> Plan | None:
         titles = self.catalog.titles(list(pending.choices))
