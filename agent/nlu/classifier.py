@@ -152,7 +152,7 @@ OPERATIONS = (
                              r"|(?:has a |'s )?new (?:email|e-mail|phone|mobile|number|address|surname)"
                              r"(?: (?:address|number))? (?:for|is)\b)\b")),
     ("op_remove", REMOVAL),
-    ("op_create", re.compile(r"\b(?:add|create|register"
+    ("op_create", re.compile(r"\b(?:(?:add(?:ing)?|creat(?:e|ing)|register(?:ing)?)\b"
                              r"|(?:open|start|set up|put in|log|record)(?: up)? (?:a|an)\b)")),
 )
 """Which kind of operation a request asks for, as one token shared by every verb of that kind:

@@ -1,6 +1,8 @@
 """Tags: the words after "tag" ("tag her wholesale and b2b", "tag Ava Perez as a VIP"), read
 once the record's name is taken, into a list field named `add_tags` (a change adds to the tags a
-record has) or `tags` (a new record's). "make her a VIP" is the one tag said without the verb."""
+record has) or `tags` (a new record's). "make her a VIP" is the one tag said without the verb.
+A list's text field `tag` filters by one: "customers tagged wholesale", "with the b2b tag", "my
+VIPs"."""
 
 from __future__ import annotations
 
@@ -22,6 +24,31 @@ NAMED_TAG = re.compile(
     r"\s+(?P<tags>[a-z0-9][\w-]*(?:\s*(?:,|and)\s*[a-z0-9][\w-]*)?)\s+tags?\b")
 """The tag named before the word "tag" ("add the wholesale tag", "take off his vip tag")."""
 REMOVING = frozenset({"remove", "take off", "take away", "drop", "delete", "strip", "clear"})
+
+
+FILTER_TAG = (
+    re.compile(r"\b(?:tagged|labell?ed)(?:\s+(?:as|with))?(?:\s+(?:an?|the))?\s+['\"‘“]?(?P<tag>[a-z0-9][\w-]*)"),
+    re.compile(r"\b(?:with|has|have|having)\s+(?:an?\s+|the\s+)?(?:tag|label)\s+['\"‘“]?(?P<tag>[a-z0-9][\w-]*)"),
+    re.compile(r"\b(?P<tag>[a-z0-9][\w-]*)['\"’”]?\s+(?:tag|label|tagged|labell?ed)\b(?!\s+(?:her|him|them|it|as)\b)"),
+    re.compile(r"\b(?P<vip>vip)s?\b"),
+)
+"""The one tag a list is filtered by; "vip" is the tag people say without the word."""
+NOT_A_TAG = frozenset({"a", "an", "the", "any", "no", "that", "this", "which", "what", "with", "same",
+                       "customers", "customer", "clients", "contacts", "people", "ones", "are", "is", "were",
+                       "been"})
+
+
+def read_tag_filter(u: Utterance, tool: ToolSlots, args: dict[str, Any]) -> None:
+    slot = tool.get("tag")
+    if slot is None or slot.kind != "text" or "tag" in args:
+        return
+    for pattern in FILTER_TAG:
+        for found in u.find(pattern):
+            tag = next(v for v in found.groupdict().values() if v).lower()
+            if tag not in NOT_A_TAG:
+                u.take(found.start(), found.end())
+                args["tag"] = tag
+                return
 
 
 def read_tags(u: Utterance, tool: ToolSlots, args: dict[str, Any]) -> str | None:

@@ -26,7 +26,7 @@ from agent.nlu.extract_periods import (
     read_periods,
     takes_periods,
 )
-from agent.nlu.extract_tags import read_tags
+from agent.nlu.extract_tags import read_tag_filter, read_tags
 from agent.nlu.fill_text import (
     SEARCH_NAMES,
     read_name,
@@ -270,6 +270,7 @@ def fill(u: Utterance, tool: ToolSlots, common: frozenset[str], today: date) -> 
     slots = list(tool.slots)
     written.read_urls(u, slots, args)
     written.read_ids(u, slots, args)
+    read_tag_filter(u, tool, args)  # before the texts: "with tag b2b" names no company
     read_texts(u, tool, args, common)
     filled.periods = _dates(u, tool, args, today)
     written.read_durations(u, slots, args)

@@ -6,8 +6,11 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, Select, String, bindparam, func, or_, select
+from sqlalchemy import Boolean, ColumnElement, Integer, Select, String, bindparam, func, or_, select
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
 
 from store.models import Customer
 from store.repositories import paging
@@ -34,11 +37,34 @@ def contains(text: str) -> str:
     return f"%{text}%"
 
 
+class has_tag(FunctionElement[bool]):  # noqa: N801 - used like a SQL function
+    """Whether a JSON list of tags holds this tag, ignoring case: each database reads its own JSON
+    (SQLite's json_each, PostgreSQL's jsonb_array_elements_text)."""
+
+    type = Boolean()
+    name = "has_tag"
+    inherit_cache = True
+
+
+@compiles(has_tag)
+def _has_tag_sqlite(element: has_tag, compiler: SQLCompiler, **kw: Any) -> str:
+    tags, tag = (compiler.process(c, **kw) for c in element.clauses)
+    return f"EXISTS (SELECT 1 FROM json_each({tags}) AS t WHERE lower(t.value) = lower({tag}))"
+
+
+@compiles(has_tag, "postgresql")
+def _has_tag_postgresql(element: has_tag, compiler: SQLCompiler, **kw: Any) -> str:
+    tags, tag = (compiler.process(c, **kw) for c in element.clauses)
+    return (f"EXISTS (SELECT 1 FROM jsonb_array_elements_text({tags}) AS t(value) "
+            f"WHERE lower(t.value) = lower({tag}))")
+
+
 _FILTERS: dict[str, ColumnElement[bool]] = {
     "status": Customer.status == bindparam("status"),
     "company": Customer.company.ilike(bindparam("company"), escape=LIKE_ESCAPE),
     "created_after": Customer.created_at >= bindparam("created_after"),
     "created_before": Customer.created_at < bindparam("created_before"),
+    "tag": has_tag(Customer.tags, bindparam("tag", type_=String)),
     "text": or_(*(column.ilike(bindparam("text"), escape=LIKE_ESCAPE)
                   for column in (Customer.name, Customer.email, Customer.company))),
 }
@@ -68,6 +94,7 @@ def search(
     company: str | None = None,
     created_after: datetime | None = None,
     created_before: datetime | None = None,
+    tag: str | None = None,
     sort_by: str = "created_at",
     descending: bool = True,
     offset: int = 0,
@@ -78,7 +105,7 @@ def search(
     (identity map, change tracking) and no columns it does not show, which cost more CPU than
     the query itself. Tenant scoping applies as to any ORM statement of Customer."""
     given = {"status": status, "company": company and contains(company), "created_after": created_after,
-             "created_before": created_before, "text": text and contains(text)}
+             "created_before": created_before, "text": text and contains(text), "tag": tag}
     values = {name: value for name, value in given.items() if value}
     count, page = _statements(fields, tuple(values), sort_by, descending)
     total = session.scalar(count, values) or 0

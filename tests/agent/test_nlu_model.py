@@ -682,3 +682,13 @@ def test_a_sentence_is_no_answer_to_a_question_for_an_id() -> None:
     assert not asked.tool_calls and "Which insight" in str(asked.content)
     reply = chat.say("should we hire another salesperson?")
     assert not any(c["name"] == "update_insight" for c in reply.tool_calls)
+
+
+@pytest.mark.parametrize(("text", "args"), [
+    ("show my vip customers", {"tag": "vip"}),
+    ("how many wholesale tagged customers do we have", {"tag": "wholesale"}),
+    ("list customers with tag b2b", {"tag": "b2b"}),
+    ("customers tagged as retail at Globex", {"tag": "retail", "company": "Globex"}),
+])
+def test_customers_are_listed_by_tag(text: str, args: dict[str, Any]) -> None:
+    assert first_call(Chat().say(text)) == ("list_customers", args)

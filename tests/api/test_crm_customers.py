@@ -131,6 +131,27 @@ def test_filters_search_and_sorting(client: TestClient, account: Account, crm: C
     assert names("sort_by=name&sort_order=asc&limit=2") == ["a_b literal", "Abe"]
 
 
+def test_customers_are_filtered_by_tag_in_any_case_and_only_the_tenants(
+    client: TestClient, account: Account, other_account: Account, crm: Crm
+) -> None:
+    crm.customer(account, name="Vera", tags=["VIP", "wholesale"])
+    crm.customer(account, name="Walt", tags=["wholesale"])
+    crm.customer(account, name="Vipul", tags=["newsletter"])  # "vip" is in his name, not his tags
+    crm.customer(other_account, name="Otto", tags=["vip"])
+
+    def names(account: Account, query: str) -> list[str]:
+        r = client.get(f"/api/crm/customers?{query}", headers=account.headers)
+        assert r.status_code == 200, r.text
+        return [c["name"] for c in r.json()["data"]["customers"]]
+
+    assert names(account, "tag=vip") == ["Vera"]
+    assert names(account, "tag=Wholesale&sortBy=name&sortOrder=asc") == ["Vera", "Walt"]
+    assert names(account, "tag=vip&status=churned") == []
+    assert names(other_account, "tag=vip") == ["Otto"]
+    r = client.get("/api/crm/customers?tag=", headers=account.headers)
+    assert r.status_code == 422 and "tag" in r.text
+
+
 def test_invalid_list_query_is_422_naming_fields(client: TestClient, account: Account) -> None:
     r = client.get("/api/crm/customers?limit=0&status=vip&sortBy=password", headers=account.headers)
     assert r.status_code == 422

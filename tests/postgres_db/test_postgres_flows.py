@@ -27,8 +27,14 @@ def test_customer_crud_and_isolation(client: TestClient) -> None:
     assert customer["tags"] == ["vip"] and customer["customFields"] == {"employees": 500}
     listed = client.get("/api/crm/customers", headers=owner.headers, params={"search": "jane"})
     assert listed.json()["data"]["pagination"]["total"] == 1
+    for tag, total in (("VIP", 1), ("wholesale", 0)):  # JSONB tags, any case
+        tagged = client.get("/api/crm/customers", headers=owner.headers, params={"tag": tag})
+        assert tagged.status_code == 200, tagged.text
+        assert tagged.json()["data"]["pagination"]["total"] == total
     assert client.get("/api/crm/customers", headers=stranger.headers).json()["data"]["pagination"][
         "total"] == 0
+    assert client.get("/api/crm/customers", headers=stranger.headers, params={"tag": "vip"}).json()[
+        "data"]["pagination"]["total"] == 0
     path = f"/api/crm/customers/{customer['id']}"
     assert client.patch(path, headers=stranger.headers, json={"status": "active"}).status_code == 404
     assert client.delete(path, headers=stranger.headers).status_code == 404

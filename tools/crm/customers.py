@@ -81,6 +81,7 @@ def list_customers(ctx: ToolContext, args: ListCustomersInput) -> CustomerList:
         company=args.company,
         created_after=_midnight(args.created_after),
         created_before=_midnight(args.created_before),
+        tag=args.tag,
         sort_by=args.sort_by,
         descending=args.sort_order == "desc",
         offset=(args.page - 1) * args.limit,

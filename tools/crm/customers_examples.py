@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 LIST_CUSTOMERS: tuple[str, ...] = (
+    "show my vip customers",
+    "which customers are tagged wholesale",
+    "list everyone with the newsletter tag",
+    "how many b2b tagged clients do we have",
+    "our VIPs",
     "how many contacts are in our database?",
     "what's the total number of customers we have",
     "how large is our client base",

@@ -69,6 +69,8 @@ def _described(args: Mapping[str, Any], total: int) -> str:
     """"leads at Harbor Bikes matching “kofi”", singular for one."""
     status = str(args.get("status") or "")
     noun = STATUS_NOUNS.get(status, "customers") if total != 1 else STATUS_NOUN.get(status, "customer")
+    if args.get("tag"):
+        noun += f" tagged {args['tag']}"
     if args.get("company"):
         noun += f" at {args['company']}"
     if args.get("search"):

@@ -83,6 +83,10 @@ class ListCustomersInput(ToolModel):
         None, max_length=200,
         description='Only customers whose company name contains this text, e.g. "Tech Corp".',
     )
+    tag: str | None = Field(
+        None, min_length=1, max_length=64,
+        description='Only customers with this tag (any case), e.g. "vip" or "wholesale".',
+    )
     created_after: date | None = Field(
         None, description="Only customers added on or after this day, inclusive (YYYY-MM-DD, UTC), "
         "e.g. 2026-11-01."
