@@ -254,6 +254,8 @@ def security_calls(calls: list[Call], who: Principal, tag: str) -> None:
     call(calls, who, "list_sessions", {})
     call(calls, who, "revoke_api_keys", {"api_key_id": key_id})
     call(calls, who, "revoke_api_keys", {"api_key_id": key_id}, confirmed=True)
+    call(calls, who, "end_other_sessions", {})  # preview
+    call(calls, who, "end_other_sessions", {}, confirmed=True)
 
 
 def webhook_calls(calls: list[Call], who: Principal, tag: str) -> None:

@@ -1,7 +1,8 @@
 """How owners ask about their own API keys and sessions, and how the answers are said.
 
 Routing: `list_api_keys` reads keys ("which API keys do I have?"); `revoke_api_keys` revokes
-(always after a preview and confirmation); `list_sessions` is where the caller is signed in."""
+(always after a preview and confirmation); `list_sessions` is where the caller is signed in;
+`end_other_sessions` signs the caller out everywhere but here (after a confirmation)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from tools import phrasing as p
-from tools.identity.access_schemas import ApiKeyList, ApiKeyOut, RevokeApiKeysResult, SessionList
+from tools.identity.access_schemas import (
+    ApiKeyList,
+    ApiKeyOut,
+    EndOtherSessionsResult,
+    RevokeApiKeysResult,
+    SessionList,
+)
 from tools.language import ToolLanguage, declare
 
 
@@ -149,4 +156,23 @@ declare("list_sessions", ToolLanguage(
         "Which Browsers Am I Logged Into",
     ),
     phrase=p.typed(SessionList, _sessions),
+))
+
+declare("end_other_sessions", ToolLanguage(
+    examples=(
+        "sign me out of every other session",
+        "log out all my other devices",
+        "sign out everywhere else",
+        "end my other sessions",
+        "kick out any other logins on my account",
+        "log me out on my old phone and everywhere else",
+        "someone else might be logged in, sign them out",
+        "revoke all other sign-ins",
+        "close every session except this one",
+        "log out of all other browsers",
+        "i left myself logged in at the library, log that out",
+        "terminate my other sessions pls",
+        "sign out other devices",
+    ),
+    phrase=p.typed(EndOtherSessionsResult, p.destructive),
 ))

@@ -67,6 +67,14 @@ class SessionList(ToolModel):
     total: int = Field(description="How many are listed.")
 
 
+class EndOtherSessionsInput(ConfirmableInput):
+    """No other arguments: every open session of the caller but the one making the request."""
+
+
+class EndOtherSessionsResult(DestructiveResult):
+    ended: list[SessionOut] = Field(default_factory=list, description="The sessions ended.")
+
+
 class RevokeSessionInput(ToolModel):
     session_id: str = Field(..., min_length=1, max_length=64, description="The session to end.")
 

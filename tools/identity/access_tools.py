@@ -20,6 +20,8 @@ from tools.identity.access_schemas import (
     ApiKeyList,
     ApiKeyOut,
     CreateApiKeyInput,
+    EndOtherSessionsInput,
+    EndOtherSessionsResult,
     ListApiKeysInput,
     ListSessionsInput,
     RevokeApiKeysInput,
@@ -102,6 +104,12 @@ def revoke_api_keys(ctx: ToolContext, args: RevokeApiKeysInput) -> RevokeApiKeys
 caller's open sign-in sessions (each sign-in and the tokens refreshed from it): when it started,
 when it was last refreshed, when it expires, and which one is making this request.""")
 def list_sessions(ctx: ToolContext, _args: ListSessionsInput) -> SessionList:
+    rows = _open_sessions(ctx)
+    return SessionList(sessions=rows, total=len(rows))
+
+
+def _open_sessions(ctx: ToolContext) -> list[SessionOut]:
+    """The caller's own open sessions, most recently used first."""
     stmt = (select(RefreshToken.family_id, func.min(RefreshToken.created_at),
                    func.max(RefreshToken.created_at), func.max(RefreshToken.expires_at))
             .where(RefreshToken.user_id == ctx.user_id, RefreshToken.revoked_at.is_(None),
@@ -111,7 +119,28 @@ def list_sessions(ctx: ToolContext, _args: ListSessionsInput) -> SessionList:
                        current=fam == ctx.principal.family_id)
             for fam, first, last, exp in ctx.session.execute(stmt)]
     rows.sort(key=lambda s: s.last_refreshed_at, reverse=True)
-    return SessionList(sessions=rows, total=len(rows))
+    return rows
+
+
+def _preview_end(ctx: ToolContext, _args: EndOtherSessionsInput) -> dict[str, object]:
+    others = [s for s in _open_sessions(ctx) if not s.current]
+    return {"sessions": [s.camel() for s in others], "count": len(others),
+            "message": (f"This will sign out {len(others)} other session{'s' if len(others) != 1 else ''}: "
+                        "their tokens stop working. The one you are using stays signed in.")}
+
+
+@tool(name="end_other_sessions", toolset="security", kind="destructive", tenant_scoped=False,
+      preview=_preview_end, description="""Sign the caller out everywhere else: every open session
+but the one making this request ends, and its access and refresh tokens stop working (called with
+an API key, every sign-in session ends). The first call previews the sessions and returns a
+confirmation_token; call again with it to end them.""")
+def end_other_sessions(ctx: ToolContext, _args: EndOtherSessionsInput) -> EndOtherSessionsResult:
+    others = [s for s in _open_sessions(ctx) if not s.current]
+    for ended in others:
+        tokens.revoke_family(ctx.session, ended.id, ctx.now)
+    plural = "s" if len(others) != 1 else ""
+    return EndOtherSessionsResult(status="done", ended=others,
+                                  message=f"Signed out {len(others)} other session{plural}.")
 
 
 @tool(name="revoke_session", toolset="security", kind="write", tenant_scoped=False,
