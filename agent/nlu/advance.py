@@ -160,10 +160,13 @@ class Advance:
     def _pointed_back(self, intent: Intent, args: dict[str, Any], done: list[Step]) -> dict[str, Any]:
         """"sync stripe then tell me *its* sync status": what the step before in this request
         acted on (its required field), for the field of the same name here, where this step
-        points back to it."""
+        points back to it. Only as a filter of a read: a change's optional fields are changes ("add
+        Tom Baker ... and tag him wholesale" does not rename him to himself)."""
         if not done or not POINTS_BACK.search(intent.text.lower()) or done[-1].name not in self.catalog.tools:
             return {}
         before, slots = self.catalog.tools[done[-1].name], self.catalog.tools[intent.tool]
+        if slots.spec.kind != "read":
+            return {}
         return {name: value for name, value in done[-1].args.items()
                 if name not in args and (was := before.get(name)) is not None and was.required
                 and (slot := slots.get(name)) is not None and not slot.required and slot.accepts(value)}

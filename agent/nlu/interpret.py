@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from itertools import pairwise
 
 from agent.nlu import answers
 from agent.nlu.about_last import amend, ordinal
@@ -119,8 +120,8 @@ class Interpreter:
             return followed
         steps = split_request(text, catalog, self.available, self.today)
         if steps is not None:
-            return Plan(self._same_period(
-                [i for part, r in steps if r.tool for i in intents_for(part, r.tool, catalog, self.today)]))
+            return Plan(self._same_record(self._same_period(
+                [i for part, r in steps if r.tool for i in intents_for(part, r.tool, catalog, self.today)])))
         destructive = bulk(text, catalog, ranked)
         if destructive is not None:
             return Plan(route=chosen, reply=answers.bulk(catalog, destructive))
@@ -265,6 +266,22 @@ class Interpreter:
                 return other
             if self._lacks_its_record(intents) and not self._lacks_its_record(other):
                 return other  # "is it worth buying a new delivery van?": asks its cost, not which delivery
+        return intents
+
+    def _same_record(self, intents: list[Intent]) -> list[Intent]:
+        """"mark the Wayne deal as lost and add a note: ...": a later change that names no record is
+        to the one the step before acted on, when it is of the kind the change needs, as if "it"
+        had been said."""
+        for before, intent in pairwise(intents):
+            tool = self.catalog.tools[intent.tool]
+            if tool.spec.kind == "read" or tool.spec.destructive:
+                continue
+            acted_on = self.catalog.tools[before.tool].kinds
+            for name in list(intent.missing):
+                slot = tool.get(name)
+                if slot is not None and slot.identifies and slot.record_kind in acted_on:
+                    intent.pronouns[name] = slot.record_kind
+                    intent.missing.remove(name)
         return intents
 
     def _same_period(self, intents: list[Intent]) -> list[Intent]:

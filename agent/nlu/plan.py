@@ -146,7 +146,8 @@ def split_request(
             return None
         tools = [r.tool for r in routes]
         own = all(OWN_REQUEST.match(p) for p in parts)
-        unsure = any(r.action != "act" or not _sure(r, s, catalog, opens=i == 0)
+        unsure = any(r.action != "act" or not (_sure(r, s, catalog, opens=i == 0)
+                                                or (i > 0 and _writes_text(parts[i], r, catalog, today)))
                      for i, (r, s) in enumerate(zip(routes, ranked, strict=True)))
         if unsure or (
                 len(set(tools)) < len(tools) and not own):
@@ -247,6 +248,18 @@ def _sure(chosen: Route, ranked: list[tuple[str, float]], catalog: Catalog, open
     runner_up = others[0] if others else chosen.score - SPLIT_MARGIN  # the route already beat the declines
     changes = chosen.tool is not None and catalog.tools[chosen.tool].spec.kind != "read"
     return changes and chosen.score - runner_up >= SPLIT_MARGIN
+
+
+def _writes_text(part: str, chosen: Route, catalog: Catalog, today: date) -> bool:
+    """"... and add a note: went with a cheaper supplier": a part that writes a text into a field
+    its tool declares words for (the words, a colon, the text) is a step of its own, however its
+    other words score."""
+    if chosen.tool is None or ":" not in part:
+        return False
+    declared = catalog.tools[chosen.tool].language.field_words
+    args = read(part, chosen.tool, catalog, today).args
+    return any(isinstance(args.get(name), str) and part.rstrip(" .").endswith(str(args[name]))
+               for name in declared)
 
 
 def _elided(parts: list[str], routes: list[Route], catalog: Catalog,

@@ -154,3 +154,23 @@ async def test_the_second_one_is_the_second_of_the_last_list(offline: Principal,
     first = await service.run_turn(offline, "delete the first one", conversation_id=conversation)
     assert [(c.name, c.arguments["name"]) for c in first.tool_calls] == [("delete_automation", ids[0])]
     assert "Reply yes to confirm" in first.answer
+
+
+async def test_a_later_step_acts_on_what_the_step_before_did(offline: Principal,
+                                                             agent_closed: None) -> None:
+    """"... and tag him wholesale" tags the customer just added (without renaming him to his own
+    name); "... and add a note: ..." writes the note on the deal just moved, where the note had been
+    dropped."""
+    added = await service.run_turn(offline, "add Tom Baker from Initech as a lead and tag him wholesale")
+    assert [c.name for c in added.tool_calls] == ["create_customer", "update_customer"]
+    tagged = added.tool_calls[1]
+    assert tagged.arguments == {"add_tags": ["wholesale"], "customer_id": tagged.arguments["customer_id"]}
+    assert "name is now" not in added.answer
+    opened = await service.run_turn(offline, "open a 3k deal called Baker trial for Tom Baker")
+    assert opened.tool_calls[-1].name == "create_deal"
+    moved = await service.run_turn(
+        offline, "mark the Baker trial deal as lost and add a note: went with a cheaper supplier")
+    calls = [(c.name, c.arguments) for c in moved.tool_calls if c.name != "find_records"]
+    assert [name for name, _ in calls] == ["move_deal_stage", "update_deal"]
+    assert calls[1][1]["description"] == "went with a cheaper supplier"
+    assert calls[1][1]["deal_id"] == calls[0][1]["deal_id"]
