@@ -195,6 +195,14 @@ def test_revenue_prediction_from_orders_and_given_data(
     assert given["source"] == "historicalData" and given["granularity"] == "month"
     assert [p["date"] for p in given["forecast"]] == ["2026-01-01", "2026-02-01", "2026-03-01"]
     assert given["prediction"]["breakdown"] is None and given["prediction"]["amount"] > 0
+    # a range the history already covers is no prediction (it had answered with the next period)
+    past = {"historicalData": months, "dateRange": {"start": "2024-01-01", "end": "2024-03-31"}}
+    r = client.post("/api/ai/predictions/revenue", json=past, headers=account.headers)
+    assert r.status_code == 422 and r.json()["error"]["details"][0]["field"] == "dateRange", r.text
+    astride = {"historicalData": months, "dateRange": {"start": "2025-12-01", "end": "2026-02-28"}}
+    both = data(client.post("/api/ai/predictions/revenue", json=astride, headers=account.headers))
+    assert [p["date"] for p in both["forecast"]] == ["2026-01-01", "2026-02-01"]
+    assert any("starts within historicalData" in note for note in both["notes"])
 
 
 def test_campaign_forecast_says_there_are_no_campaigns(client: TestClient, account: Account) -> None:

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import select
 
+from core.errors import ValidationFailed
 from store.models import Deal
 from tools.context import ToolContext
 from tools.forecasting.types import Granularity, InsufficientHistory
@@ -31,7 +32,7 @@ from tools.predictions.schemas_extra import (
     WorkspaceForecast,
     WorkspaceForecastInput,
 )
-from tools.predictions.windows import Window, days_ahead, granularity_for, horizon_to
+from tools.predictions.windows import Window, days_ahead, granularity_for, horizon_to, period_end
 from tools.registry import tool
 
 NO_CAMPAIGNS = (
@@ -76,6 +77,13 @@ def _given(ctx: ToolContext, args: RevenueInput) -> tuple[ForecastOut, DateRange
         - timedelta(days=1)
     )
     span = args.date_range or DateRange(start=last + timedelta(days=1), end=default_end)
+    covered = period_end(last, granularity)
+    if span.end <= covered:  # nothing after the history to predict: not the next period instead
+        raise ValidationFailed(
+            f"dateRange ends on {span.end}, within or before historicalData (its last period ends "
+            f"{covered}): a prediction covers days after the history",
+            details=[{"field": "dateRange", "message": f"must end after {covered}"}],
+        )
     try:
         fc = forecast(
             series,
@@ -114,7 +122,9 @@ def _given(ctx: ToolContext, args: RevenueInput) -> tuple[ForecastOut, DateRange
         backtest=present.backtest(fc.backtest),
         accuracy=present.accuracy(fc.backtest),
         notes=list(fc.notes)
-        + ([f"{missing} missing periods in historicalData counted as zero"] if missing else []),
+        + ([f"{missing} missing periods in historicalData counted as zero"] if missing else [])
+        + ([f"dateRange starts within historicalData: the amount is predicted from {points[0].date}"]
+           if span.start <= covered else []),
     )
     return out, span, 0
 

@@ -133,6 +133,15 @@ def period_start(day: date, granularity: Granularity) -> date:
     return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
 
 
+STEP = {"day": relativedelta(days=1), "week": relativedelta(weeks=1), "month": relativedelta(months=1),
+        "quarter": relativedelta(months=3)}
+
+
+def period_end(start: date, granularity: Granularity) -> date:
+    """The last day of the period that starts on `start`."""
+    return start + STEP[granularity] - timedelta(days=1)
+
+
 def horizon_to(last_history: date, end: date, granularity: Granularity) -> int:
     """How many periods after `last_history` (a period start) reach `end`, at least one."""
     starts = pd.date_range(pd.Timestamp(last_history), pd.Timestamp(end), freq=FREQ[granularity])
