@@ -10,9 +10,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from agent.nlu.catalog import build_catalog
+from agent.nlu.catalog import Catalog, build_catalog
 from agent.nlu.interpret import without_acknowledgement
+from agent.nlu.meaning import far_from_every_tool
 from agent.nlu.plan import read
+from agent.nlu.routing import route
+from agent.nlu.training import DECLINE_LABELS
 
 
 @dataclass(frozen=True)
@@ -21,6 +24,10 @@ class Reading:
     args: dict[str, Any] = field(default_factory=dict)
     references: dict[str, str] = field(default_factory=dict)
     """reference field -> the name the request gave ("Summit Outfitters")"""
+    outside: str | None = None
+    """Set when the chat would decline the request as no business of the tools' (the decline's
+    label: out of scope, or not built yet), or a greeting's: "who painted the Mona Lisa?" is no
+    forecast question, whatever it would be read as."""
 
     def describe(self) -> str:
         """The call as a person would read it: `forecast_metric(metric=orders, ...)`."""
@@ -39,4 +46,11 @@ def read_as(text: str, tools: Sequence[str], today: date) -> Reading:
     ranked = catalog.classifier.ranked(request)
     choice = next((name for name, _ in ranked if name in allowed), allowed[0])
     filled = read(request, choice, catalog, today)
-    return Reading(choice, dict(filled.args), dict(filled.references))
+    return Reading(choice, dict(filled.args), dict(filled.references), _outside(catalog, request, ranked))
+
+
+def _outside(catalog: Catalog, text: str, ranked: list[tuple[str, float]]) -> str | None:
+    chosen = route(ranked, catalog.tools)
+    if chosen.action == "chat" or (chosen.action == "decline" and chosen.label in DECLINE_LABELS):
+        return chosen.label
+    return far_from_every_tool(catalog, text, ranked, chosen)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from core.errors import ValidationFailed
 from tools.predictions.ask import AskReading
 
 ASK_TOOLS = ("forecast_metric", "forecast_customer_spend")
@@ -17,6 +18,12 @@ def read_question(question: str, today: date) -> AskReading:
     from agent.nlu.reading import read_as
 
     reading = read_as(question, ASK_TOOLS, today)
+    if reading.outside is not None:
+        raise ValidationFailed(
+            "That is not a question about the future of this business's data: ask what revenue, "
+            "orders, new customers or the average order value will be, or what a customer will spend",
+            details=[{"field": "question", "message": "not a forecast question"}],
+        )
     args = reading.args
     level = int(args.get("confidence") or 95)
     customer = reading.references.get("customer_id") if reading.tool == "forecast_customer_spend" else None

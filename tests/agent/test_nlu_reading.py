@@ -40,3 +40,13 @@ def test_a_request_for_another_tool_is_still_read_as_one_of_those_asked() -> Non
     assert reading.tool == "forecast_metric" and reading.args["start_date"] == "2027-01-01"
     with pytest.raises(ValueError):
         read_as("sales in january", ("no_such_tool",), TODAY)
+
+
+@pytest.mark.parametrize(("text", "outside"), [
+    ("Who painted the Mona Lisa?", "_out_of_scope"),
+    ("hello", "_greeting"),
+    ("What will my sales be next month?", None),
+    ("how much will Summit Outfitters spend next quarter", None),
+])
+def test_a_question_the_chat_would_decline_says_so(text: str, outside: str | None) -> None:
+    assert read_as(text, FORECASTS, TODAY).outside == outside

@@ -253,6 +253,11 @@ def test_ask_is_read_by_the_assistant(client: TestClient, shop: tuple[Account, S
     past_question = {"question": "what will revenue be last month?"}
     past = client.post(f"{BASE}/ask", json=past_question, headers=owner.headers)
     assert past.status_code == 422, past.text
+    # no forecast question: it had been read as the spend of customers "matching" Mona Lisa
+    for question in ("Who painted the Mona Lisa?", "what's the weather tomorrow?"):
+        r = client.post(f"{BASE}/ask", json={"question": question}, headers=owner.headers)
+        assert r.status_code == 422, r.text
+        assert r.json()["error"]["details"] == [{"field": "question", "message": "not a forecast question"}]
 
 
 def test_ask_about_one_customer(
