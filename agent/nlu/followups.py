@@ -30,6 +30,9 @@ CUE = re.compile(
     r"|\bof (?:them|those|these)\b|^(?:the )?(?:\w+ )?ones?\b"
     r"|^(?:now |ok |okay |can you |please )?(?:do|run|redo|repeat|try) (?:it|that|this|the same)\b"
 )
+HOW_MANY = re.compile(r"^(?:and |so )?how many(?: (?:are there|is that|are they|in total|altogether"
+                      r"|do (?:i|we) have|of them|of those))?\W*$")
+"""Asked of the list just shown: the same call answers, its answer says how many."""
 BACK_REFERENCE = re.compile(r"\b(?:that|those|these|them|it)\b")
 NAME_FIELDS = ("search", "company", "name", "title", "query")
 SURE_NEW = 0.5
@@ -72,6 +75,8 @@ def follow_up(interp: Interpreter, index: int, text: str, chosen: Route) -> Plan
     last = last_call(interp, index)
     if last is None:
         return None
+    if HOW_MANY.match(norm):
+        return Plan([merge(interp, last, last.name, text, None)], chosen)
     tool = last.name
     if shift is None and chosen.action == "act" and chosen.tool != last.name:
         if cue and _changes(interp, last.name, text) and chosen.score <= SURE_NEW and not _names_another(

@@ -174,3 +174,13 @@ async def test_a_later_step_acts_on_what_the_step_before_did(offline: Principal,
     assert [name for name, _ in calls] == ["move_deal_stage", "update_deal"]
     assert calls[1][1]["description"] == "went with a cheaper supplier"
     assert calls[1][1]["deal_id"] == calls[0][1]["deal_id"]
+
+
+async def test_how_many_is_asked_of_the_list_just_shown(offline: Principal, agent_closed: None) -> None:
+    """"how many is that?" had been read as a forecast, "how many are there?" declined."""
+    listed = await service.run_turn(offline, "show my deals in negotiation")
+    [call] = listed.tool_calls
+    for question in ("how many is that?", "how many are there?"):
+        again = await service.run_turn(offline, question, conversation_id=listed.conversation_id)
+        assert [(c.name, c.arguments) for c in again.tool_calls] == [(call.name, call.arguments)]
+        assert again.answer.split(".")[0] == listed.answer.split(".")[0]
