@@ -692,3 +692,9 @@ def test_a_sentence_is_no_answer_to_a_question_for_an_id() -> None:
 ])
 def test_customers_are_listed_by_tag(text: str, args: dict[str, Any]) -> None:
     assert first_call(Chat().say(text)) == ("list_customers", args)
+
+
+def test_deals_closing_soon_are_the_open_ones_soonest_first() -> None:
+    """It had listed every deal, closed ones too, the latest to close first."""
+    assert first_call(Chat().say("any deals closing soon?")) == (
+        "list_deals", {"sort_by": "expected_close_date", "sort_order": "asc", "status": "open"})

@@ -44,7 +44,8 @@ DEAL_STAGE_SYNONYMS: dict[str, tuple[str, ...]] = {
 DEAL_STATUS_SYNONYMS: dict[str, tuple[str, ...]] = {
     "open": ("open", "still open", "active deals", "in progress", "ongoing", "live deals",
              "not closed", "undecided", "likely to close", "expected to close", "likely",
-             "expected", "forecast to close", "should close"),
+             "expected", "forecast to close", "should close", "closing soon", "close soon",
+             "closes soon", "due to close"),
     "won": ("won", "wins", "closed won", "closed-won", "signed", "successful"),
     "lost": ("lost", "losses", "closed lost", "closed-lost", "dead", "unsuccessful", "did we lose",
              "we lose", "fell through"),
@@ -212,7 +213,8 @@ LIST_SORT_SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
     "sort_by": {
         "value": ("biggest", "largest", "by value", "most valuable", "smallest", "highest value",
                   "lowest value", "top deals", "by size", "by amount"),
-        "expected_close_date": ("closing soonest", "closing soon", "by close date", "due to close",
+        "expected_close_date": ("closing soonest", "closing soon", "close soon", "closes soon",
+                                "by close date", "due to close",
                                 "next to close", "by expected close", "close soonest",
                                 "closes soonest", "close first", "closing first", "close next"),
         "created_at": ("newest", "most recent", "latest", "recently created", "recently added",
@@ -223,15 +225,25 @@ LIST_SORT_SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "sort_order": {
         "asc": ("ascending", "smallest", "smallest first", "lowest first", "cheapest",
-                "closing soonest", "close soonest", "closes soonest", "close first",
+                "closing soonest", "close soonest", "closes soonest", "close first", "closing soon",
+                "close soon", "closes soon", "due to close",
                 "closing first", "oldest first", "oldest", "a-z"),
         "desc": ("descending", "biggest", "largest", "biggest first", "largest first",
                  "highest first", "newest first", "most valuable", "top deals"),
     },
 }
 
+def _closing_deals(text: str, args: Mapping[str, Any]) -> Mapping[str, Any]:
+    """"any deals closing soon?": sorted by when they are expected to close, the deals that can
+    still close are the open ones (a won or lost deal has closed)."""
+    if args.get("sort_by") == "expected_close_date" and not (args.get("status") or args.get("stage")):
+        return {"status": "open"}
+    return {}
+
+
 declare("list_deals", ToolLanguage(
     examples=LIST_DEALS,
+    read=_closing_deals,
     phrase=p.typed(DealList, _deals),
     synonyms={"stage": DEAL_STAGE_SYNONYMS, "status": DEAL_STATUS_SYNONYMS, **LIST_SORT_SYNONYMS},
     references={**CUSTOMER_REFERENCE, **OWNER_REFERENCE},
