@@ -39,6 +39,7 @@ FORWARD_RES = [
 SAME_LAST_YEAR = re.compile(
     r"\bsame\s+(?:month|quarter|period|time|week|day)\s+(?:last|a|the previous|previous|the)\s+year\b|"
     r"\ba year (?:earlier|before|ago)\b|\byear over year\b|\byoy\b"
+    r"|\b(?:compares?|compared|vs\.?|versus|against)\s+(?:to\s+|with\s+)?(?:the same time\s+)?last year\b"
 )
 THIS_TO_LAST = {
     "today": "yesterday",
@@ -103,6 +104,9 @@ def period_from_call(args: dict[str, Any], data: dict[str, Any] | None, today: d
 
 
 def _year_back(prev: PeriodRef, today: date) -> PeriodRef:
+    if prev.unit in ("month", "quarter") and calendar_unit(prev.start, prev.end) != prev.unit:
+        # this month so far: the same days a year before, not the whole month
+        return range_ref(prev.start - relativedelta(years=1), prev.end - relativedelta(years=1))
     if prev.unit == "month":
         return month_ref(prev.start.year - 1, prev.start.month)
     if prev.unit == "quarter":

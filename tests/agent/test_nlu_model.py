@@ -698,3 +698,15 @@ def test_deals_closing_soon_are_the_open_ones_soonest_first() -> None:
     """It had listed every deal, closed ones too, the latest to close first."""
     assert first_call(Chat().say("any deals closing soon?")) == (
         "list_deals", {"sort_by": "expected_close_date", "sort_order": "asc", "status": "open"})
+
+
+@pytest.mark.parametrize(("text", "before"), [
+    ("revenue this month compared to last year", {"start_date": "2025-11-01", "end_date": "2025-11-24"}),
+    ("how did we do in october vs last year", {"month": "2025-10"}),
+])
+def test_a_period_against_last_year_is_read_as_both(text: str, before: dict[str, str]) -> None:
+    """"compared to last year" is the same period a year before; so far this month is compared with
+    the same days, not with the whole month."""
+    chat = Chat()
+    assert first_call(chat.say(text))[0] == "revenue_for_period"
+    assert first_call(chat.tool(REVENUE)) == ("revenue_for_period", before)
