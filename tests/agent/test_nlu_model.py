@@ -710,3 +710,13 @@ def test_a_period_against_last_year_is_read_as_both(text: str, before: dict[str,
     chat = Chat()
     assert first_call(chat.say(text))[0] == "revenue_for_period"
     assert first_call(chat.tool(REVENUE)) == ("revenue_for_period", before)
+
+
+@pytest.mark.parametrize(("text", "tool"), [
+    ("who deleted a customer this week?", "delete_customer"),
+    ("who removed the Tidewater Cafe customer last month", "delete_customer"),
+    ("someone changed a deal value, find out who", "update_deal"),
+])
+def test_the_audit_log_is_filtered_by_the_action_said_in_words(text: str, tool: str) -> None:
+    name, args = first_call(Chat().say(text))
+    assert name == "list_audit_log" and args["tool"] == tool

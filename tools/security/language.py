@@ -141,15 +141,37 @@ declare("team_security", ToolLanguage(
 TOOL_NAME = re.compile(r"\b[a-z]+(?:_[a-z]+)+\b")
 
 
+VERB_FORMS = {"delete": ("deleted", "delete", "deletes", "removed", "remove", "removes"),
+              "create": ("created", "create", "creates", "added", "add", "adds"),
+              "update": ("updated", "update", "updates", "changed", "change", "changes", "edited", "edit")}
+"""How a request says the action of a tool named `<verb>_<record>`: "who deleted a customer"."""
+
+
 def _read_tool_name(text: str, args: Mapping[str, Any]) -> dict[str, Any]:
-    """A tool's own name in the request ("only the delete_deal calls") is the `tool` filter."""
+    """A tool's own name in the request ("only the delete_deal calls"), or its action said in words
+    with the record's noun ("who deleted a customer this week", "who removed the Tidewater Cafe
+    customer"), is the `tool` filter."""
     from tools.registry import all_tools
 
     names = set(all_tools())
-    found = next((m.group(0) for m in TOOL_NAME.finditer(text.lower()) if m.group(0) in names), None)
+    lowered = text.lower()
+    found = next((m.group(0) for m in TOOL_NAME.finditer(lowered) if m.group(0) in names), None)
+    if found is None:
+        found = _said_action(lowered, names)
     if found is None:
         return {}
     return {"tool": found, "search": None} if args.get("search") == found else {"tool": found}
+
+
+def _said_action(lowered: str, names: set[str]) -> str | None:
+    for name in sorted(names):
+        verb, _, noun = name.partition("_")
+        if verb not in VERB_FORMS or not noun or "_" in noun:
+            continue
+        verbs = "|".join(VERB_FORMS[verb])
+        if re.search(rf"\b(?:{verbs})\b(?:\s+[\w'&.-]+){{0,4}}?\s+{noun}s?\b", lowered):
+            return name
+    return None
 
 
 declare("list_audit_log", ToolLanguage(
