@@ -22,11 +22,16 @@ def first_word(text: str) -> str | None:
 def verb_no_tool_takes(catalog: Catalog, text: str, chosen: Route) -> bool:
     """"refund Sam Wright's last order", "invite sarah@... to the team": a request that opens
     with a verb only requests for work not built yet open with (and no tool's example uses),
-    read by a tool that only shows data and is unsure of it: showing data would not do it."""
+    read by a tool that only shows data and is unsure of it (showing data would not do it), or
+    declined for want of confidence (no value it gives, an email, makes it another tool's
+    request: "invite jo@example.com as an analyst" had added a customer called "Invite")."""
+    if first_word(text) not in catalog.not_yet_verbs:
+        return False
+    if chosen.action == "decline":
+        return True
     if chosen.action != "act" or chosen.tool is None or chosen.score >= 0:
         return False
-    first = first_word(text)
-    return first in catalog.not_yet_verbs and catalog.tools[chosen.tool].spec.kind == "read"
+    return catalog.tools[chosen.tool].spec.kind == "read"
 
 
 def opens_with_its_verb(catalog: Catalog, text: str, chosen: Route) -> bool:

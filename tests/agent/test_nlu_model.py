@@ -720,3 +720,10 @@ def test_a_period_against_last_year_is_read_as_both(text: str, before: dict[str,
 def test_the_audit_log_is_filtered_by_the_action_said_in_words(text: str, tool: str) -> None:
     name, args = first_call(Chat().say(text))
     assert name == "list_audit_log" and args["tool"] == tool
+
+
+def test_a_request_for_work_not_built_is_no_other_tools_request() -> None:
+    """"invite" opens only requests for work not built yet: the email in it does not make it a new
+    customer (one called "Invite" had been added)."""
+    reply = Chat().say("invite jo@example.com as an analyst")
+    assert not reply.tool_calls and "can't do that yet" in str(reply.content)
