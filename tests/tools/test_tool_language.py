@@ -348,3 +348,14 @@ def test_phrases_say_what_matters(demo_calls: list[Call]) -> None:
     assert overview.customer.name in text and f"${overview.total_spend:,.2f}" in text
     preview, text = said("delete_deal")
     assert preview.status == "confirmation_required" and "confirm" in text.lower()
+
+
+def test_a_workspace_without_deals_is_told_so_not_shown_six_empty_stages() -> None:
+    from tools.crm.schemas import PipelineSummary, StageSummary
+
+    stages = [StageSummary(stage=s, count=0, value=0.0, weighted_value=0.0)
+              for s in ("lead", "qualified", "proposal", "negotiation", "closed_won", "closed_lost")]
+    empty = PipelineSummary(stages=stages, open_count=0, open_value=0.0, weighted_value=0.0, won_count=0,
+                            won_value=0.0, lost_count=0, win_rate=None, average_open_deal_value=None,
+                            average_won_deal_value=None, currency="USD")
+    assert LANGUAGES["pipeline_summary"].phrase(empty, {}).startswith("You have no deals yet")

@@ -191,6 +191,8 @@ def _deleted(out: DeleteResult, args: Mapping[str, Any]) -> str:
 
 def _pipeline(out: PipelineSummary, args: Mapping[str, Any]) -> str:
     cur = out.currency
+    if not any(s.count for s in out.stages):
+        return "You have no deals yet, open or closed: there is no pipeline to sum up."
     text = (f"Your open pipeline has {p.plural(out.open_count, 'deal')} worth {p.money(out.open_value, cur)} "
             f"(weighted by probability: {p.money(out.weighted_value, cur)}).")
     stages = [f"{p.stage(s.stage)}: {p.plural(s.count, 'deal')}, {p.money(s.value, cur)}" for s in out.stages]
