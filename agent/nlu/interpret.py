@@ -39,7 +39,7 @@ from agent.nlu.support import (
     one_record,
     removal_asked,
 )
-from agent.nlu.training import DECLINE_LABELS, GREETING, HELP, NOT_YET
+from agent.nlu.training import DECLINE_LABELS, GREETING, HELP, NOT_YET, THANKS
 
 MAX_DEPTH = 3
 FEASIBLE_MARGIN = CLOSE  # one margin for every stand-in (agent.nlu.substitutes)
@@ -69,6 +69,17 @@ def without_acknowledgement(text: str) -> str:
 def _reads_values(intents: list[Intent]) -> bool:
     """Whether the request gave these calls anything: a value or a record."""
     return any(i.args or i.references or i.pronouns or i.ids for i in intents)
+
+
+QUESTION = re.compile(r"\?\s*$|^(?:are|is|was|were|do|does|did|how|what|which|when|who|why|can|could|will)\b",
+                      re.I)
+
+
+def not_thanks_if_asked(text: str, ranked: list[tuple[str, float]]) -> list[tuple[str, float]]:
+    """A thank-you is never a question: "are my integrations ok?" had been thanked for ("ok")."""
+    if ranked and ranked[0][0] == THANKS and QUESTION.search(text.strip()):
+        return [(label, score) for label, score in ranked if label != THANKS]
+    return ranked
 
 
 @dataclass
@@ -110,7 +121,7 @@ class Interpreter:
         if rest != text and route(self.catalog.classifier.ranked(rest), self.available).action == "act":
             text = rest  # "ok delete it": the request, not a thank-you
         catalog = self.catalog
-        ranked = catalog.classifier.ranked(text)
+        ranked = not_thanks_if_asked(text, catalog.classifier.ranked(text))
         chosen = route(ranked, self.available)
         about = self._about_last(text, index, ranked)
         if about is not None:
