@@ -729,7 +729,7 @@ def test_a_request_for_work_not_built_is_no_other_tools_request() -> None:
     assert not reply.tool_calls and "can't do that yet" in str(reply.content)
 
 
-@pytest.mark.parametrize("text", ["are my integrations ok", "how are my connectors doing?"])
+@pytest.mark.parametrize("text", ["are my integrations ok", "are my integrations ok?"])
 def test_a_question_about_the_connections_is_answered_not_thanked_for(text: str) -> None:
     """"ok" is a word of thank-yous, but a question is never one ("You're welcome!" had answered)."""
     assert first_call(Chat().say(text))[0] == "get_sync_status"

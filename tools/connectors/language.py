@@ -369,8 +369,6 @@ declare("get_sync_status", ToolLanguage(
         "how far along is the sync",
         "last sync time for shopify",
         "are my integrations healthy",
-        "how are my connectors doing",
-        "are the connectors working",
         "wen did shopify sync",
         "is everything synced up",
         "are the integrations current",
