@@ -308,7 +308,7 @@ def bench_meaning(examples: dict[str, list[str]], texts: Sequence[str]) -> list[
     classifier, check = IntentClassifier(training), meaning.MeaningCheck(training)
     meaning._KNOWN.clear()
     started = time.perf_counter()
-    tools, declines = check._examples(encoder)  # NLU_CACHE=false here: encoded, not read
+    tools, declines = check.examples(encoder)  # NLU_CACHE=false here: encoded, not read
     cold = time.perf_counter() - started
     checked, latencies = 0, []
     for text in texts:

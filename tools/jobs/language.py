@@ -61,7 +61,7 @@ def _jobs(out: JobList, args: Mapping[str, Any]) -> str:
     total = out.pagination.total
     if total == 0:
         return f"There are no {_filters(args)}. {summary}"
-    head = f"There {'is' if total == 1 else 'are'} {p.count(total)} {_filters(args, total)}."
+    head = f"There {p.is_are(total)} {p.count(total)} {_filters(args, total)}."
     lines = [job_line(j) for j in out.jobs]
     if not lines:
         return f"{head} There are none on page {out.pagination.page}. {summary}"

@@ -178,7 +178,7 @@ def _predictions(out: PredictionList, args: Mapping[str, Any]) -> str:
             + (" matching that" if args.get("status") or args.get("template_id") else " yet")
             + "."
         )
-    head = f"There {'is' if total == 1 else 'are'} {p.plural(total, 'prediction')}."
+    head = f"There {p.is_are(total)} {p.plural(total, 'prediction')}."
     return f"{head} {p.listing([prediction_line(x) for x in out.predictions], total, 'newest')}"
 
 
@@ -194,7 +194,7 @@ def _templates(out: TemplateList, args: Mapping[str, Any]) -> str:
     if not total:
         return "No prediction template matches that."
     lines = [f"{t.name} ({t.id}): {t.description}" for t in out.templates]
-    return f"There {'is' if total == 1 else 'are'} {p.plural(total, 'prediction template')}.\n" + p.bullets(
+    return f"There {p.is_are(total)} {p.plural(total, 'prediction template')}.\n" + p.bullets(
         lines[: p.LIST_LIMIT]
     )
 

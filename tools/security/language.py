@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import cache
 from typing import Any
 
 from tools import phrasing as p
@@ -153,25 +154,26 @@ def _read_tool_name(text: str, args: Mapping[str, Any]) -> dict[str, Any]:
     customer"), is the `tool` filter."""
     from tools.registry import all_tools
 
-    names = set(all_tools())
+    names = frozenset(all_tools())
     lowered = text.lower()
     found = next((m.group(0) for m in TOOL_NAME.finditer(lowered) if m.group(0) in names), None)
     if found is None:
-        found = _said_action(lowered, names)
+        found = next((name for name, said in _actions(names) if said.search(lowered)), None)
     if found is None:
         return {}
     return {"tool": found, "search": None} if args.get("search") == found else {"tool": found}
 
 
-def _said_action(lowered: str, names: set[str]) -> str | None:
+@cache
+def _actions(names: frozenset[str]) -> list[tuple[str, re.Pattern[str]]]:
+    """Each `<verb>_<record>` tool with the words that say its action, compiled once."""
+    found = []
     for name in sorted(names):
         verb, _, noun = name.partition("_")
-        if verb not in VERB_FORMS or not noun or "_" in noun:
-            continue
-        verbs = "|".join(VERB_FORMS[verb])
-        if re.search(rf"\b(?:{verbs})\b(?:\s+[\w'&.-]+){{0,4}}?\s+{noun}s?\b", lowered):
-            return name
-    return None
+        if verb in VERB_FORMS and noun and "_" not in noun:
+            verbs = "|".join(VERB_FORMS[verb])
+            found.append((name, re.compile(rf"\b(?:{verbs})\b(?:\s+[\w'&.-]+){{0,4}}?\s+{noun}s?\b")))
+    return found
 
 
 declare("list_audit_log", ToolLanguage(

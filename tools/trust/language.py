@@ -58,7 +58,7 @@ def _incidents(out: IncidentsOutput, args: Mapping[str, Any]) -> str:
     if not out.total:
         return f"There are no {which}data trust incidents" + (
             " for that source." if args.get("platform") else ".")
-    head = f"There {'is' if out.total == 1 else 'are'} {p.plural(out.total, which + 'data trust incident')}"
+    head = f"There {p.is_are(out.total)} {p.plural(out.total, which + 'data trust incident')}"
     head += f", {p.count(out.open)} still open." if not args.get("status") else "."
     return f"{head} {p.listing([incident_line(i) for i in out.incidents], out.total, 'most recent')}"
 

@@ -93,7 +93,7 @@ def deliveries(out: DeliveryList, args: Mapping[str, Any]) -> str:
         return f"There are no {what}webhook deliveries" + (" of that event" if args.get("event_type")
                                                            or args.get("event_id") else "") + "."
     noun = p.plural(total, what + "webhook delivery", what + "webhook deliveries")
-    head = f"There {'is' if total == 1 else 'are'} {noun}."
+    head = f"There {p.is_are(total)} {noun}."
     return f"{head} {p.listing([delivery_line(d) for d in out.deliveries], total, 'most recent')}"
 
 
