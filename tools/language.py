@@ -3,13 +3,16 @@
 Each tool module (or a `*_language.py` file beside it) calls `declare(tool_name, ToolLanguage(...))`.
 The offline assistant model is trained from these declarations alone, so adding a tool with its
 language needs no change in `agent/`. Providers with a real LLM use the examples for tool
-retrieval too.
+retrieval too. The example requests are data, not code: they live in a text file beside the
+module that declares them (`examples.txt`, one `[tool_name]` section per tool), so requests
+written by people who never read the code can be added without touching it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
@@ -61,6 +64,25 @@ class ToolLanguage:
 
 
 _LANGUAGE: dict[str, ToolLanguage] = {}
+
+
+def read_examples(path: Path) -> dict[str, tuple[str, ...]]:
+    """The example requests of a text file: `[tool_name]` opens a tool's section, every other
+    non-blank line is one request, and a line starting with `#` is a comment. Whitespace around
+    a request is not part of it."""
+    sections: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            current = sections.setdefault(line[1:-1], [])
+        elif current is None:
+            raise ValueError(f"{path.name}:{number}: a request before any [tool_name] section")
+        else:
+            current.append(line)
+    return {name: tuple(lines) for name, lines in sections.items()}
 
 
 def declare(tool_name: str, language: ToolLanguage) -> None:

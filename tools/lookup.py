@@ -9,6 +9,7 @@ another tool needs; a candidate list with close scores means the name is ambiguo
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import Field
@@ -20,10 +21,11 @@ from store.models import Customer, Deal
 from store.repositories import tenancy
 from tools import phrasing as p
 from tools.context import ToolContext
-from tools.language import ToolLanguage, declare
-from tools.lookup_examples import FIND_RECORDS
+from tools.language import ToolLanguage, declare, read_examples
 from tools.registry import tool
 from tools.schemas import ToolModel
+
+EXAMPLES = read_examples(Path(__file__).with_name("lookup_examples.txt"))
 
 RecordKind = Literal["customer", "deal", "workspace", "member"]
 MAX_ROWS = 5_000
@@ -163,7 +165,7 @@ def _found(out: FindRecordsOutput, args: Mapping[str, Any]) -> str:
 declare(
     "find_records",
     ToolLanguage(
-        examples=FIND_RECORDS,
+        examples=EXAMPLES["find_records"],
         phrase=p.typed(FindRecordsOutput, _found),
         synonyms={
             "kind": {

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from tools import phrasing as p
 from tools.action_history import tools as _tools  # noqa: F401  (the tool these declarations describe)
 from tools.action_history.schemas import ActionHistory, HistoryEntry
-from tools.language import ToolLanguage, declare
+from tools.language import ToolLanguage, declare, read_examples
+
+EXAMPLES = read_examples(Path(__file__).with_name("examples.txt"))
 
 TYPE_SYNONYMS = {
     "simulation": ("simulation", "simulations", "what-if", "what if", "scenarios", "simulated"),
@@ -42,37 +45,7 @@ def _history(out: ActionHistory, args: Mapping[str, Any]) -> str:
 
 
 declare("action_history", ToolLanguage(
-    examples=(
-        "show the action history",
-        "what did I simulate last week?",
-        "which what-if scenarios have we run this month",
-        "list the initiatives we analysed",
-        "action hub history since january",
-        "what has been approved lately",
-        "history of simulations and automation runs",
-        "recent actions in the action hub",
-        "log of everything the automations did this week",
-        "what decisions have we modelled so far",
-        "any approvals pending or done this month?",
-        "show me past analyses and simulations from the last 30 days",
-        "action history, approvals only",
-        "action hub log of initiative analyses",
-        "activity log for the last two weeks",
-        "everything the action hub did since the 1st",
-        "action hub activity please",
-        "audit trail of simulations, analyses and automation runs",
-        "what was waiting on my ok this month",
-        "what needed my sign-off recently",
-        "approvals requested since monday",
-        "everything the action hub recorded in march",
-        "show the hub's history: simulations, analyses, automation runs, approvals",
-        "action log pls",
-        "what actions were confirmed last week",
-        "timeline of the action hub between 1 may and 31 may",
-        "what did we do in the action centre yesterday",
-        "actoin history for this week",
-        "which changes did i approve this month",
-    ),
+    examples=EXAMPLES["action_history"],
     phrase=p.typed(ActionHistory, _history),
     synonyms={"type": TYPE_SYNONYMS},
 ))

@@ -10,13 +10,15 @@ what they spent.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from tools import phrasing as p
-from tools.crm.analytics_examples import DASHBOARD_METRICS, TOP_CUSTOMERS
 from tools.crm.schemas import DashboardOutput, RevenueOutput
 from tools.crm.schemas_analytics import TopCustomersOutput, TrendBucket, TrendOutput
-from tools.language import ToolLanguage, declare
+from tools.language import ToolLanguage, declare, read_examples
+
+EXAMPLES = read_examples(Path(__file__).with_name("analytics_examples.txt"))
 
 PERIOD_SYNONYMS: dict[str, tuple[str, ...]] = {
     "today": ("today", "so far today", "today so far", "this morning", "tonight"),
@@ -167,96 +169,25 @@ def _top_customers(out: TopCustomersOutput, args: Mapping[str, Any]) -> str:
 # --- declarations ------------------------------------------------------------------------------
 
 declare("revenue_for_period", ToolLanguage(
-    examples=(
-        "how much did we sell in the month of May 2025",
-        "revenue for the month of June",
-        "Q2 revenue",
-        "sales figures for q1 2026",
-        "q4 takings",
-        "q2 sales figures",
-        "Q1 sales numbers for 2026",
-        "what were sales in the third quarter",
-        "total revenue for August 2025",
-        "what did we bring in the previous month",
-        "hey could you pull up how much we made over the last quarter?",
-        "reveune ytd",
-        "sales this month so far",
-        "how much did we make yesterday",
-        "revenue q3",
-        "total sales in March 2026",
-        "what did we bring in this week",
-        "income for the last 7 days",
-        "how many orders did we get this month",
-        "average order value last quarter",
-        "revenue from 1 June to 15 June",
-        "what was turnover in 2025",
-        "takings today",
-        "sales last year vs the year before",
-        "are we up on last month?",
-        "revenue past 90 days",
-        "how much money came in over the past month",
-        "gross sales for november",
-        "revenue for the period 2026-01-01 to 2026-02-15",
-        "how did we do in sales last week compared to the week before",
-        "what's our revenue this quarter",
-        "total revenue for the last 365 days",
-        "orders and revenue for last month pls",
-        "how much did we sell in february",
-        "revenue",
-        "whats the revenu so far this year",
-        "did we make more this month than last",
-    ),
+    examples=EXAMPLES["revenue_for_period"],
     phrase=p.typed(RevenueOutput, _revenue),
     synonyms={"period": PERIOD_SYNONYMS},
 ))
 
 declare("revenue_trend", ToolLanguage(
-    examples=(
-        "when was our best month last year?",
-        "when were sales highest this year",
-        "when did revenue peak",
-        "which was our best selling week last quarter",
-        "top selling month of 2025",
-        "when was our slowest week this quarter",
-        "monthly sales trend",
-        "revenue over time",
-        "revenue month by month over the previous year",
-        "revenue by month this year",
-        "sales trend over the last 12 months",
-        "which month of the previous year brought in the most?",
-        "which week was slowest this quarter",
-        "daily sales for last month",
-        "show me revenue week by week since January",
-        "chart of sales per month",
-        "hey could you break down our revenue by week for the last 90 days?",
-        "busiest day last week",
-        "month on month revenue ytd",
-        "how has revenue trended",
-        "rev trend by week",
-        "what was the worst month in 2025",
-        "orders per day this month",
-        "which month brought in the most money this year",
-        "weekly takings last quarter",
-        "is revenue growing month over month?",
-        "seasonality of sales by month",
-        "peak sales week in the last 30 days",
-        "show daily revenue for march 2026",
-        "revenue per month for last year",
-        "are we going up or down in sales",
-        "is the sales trend upward lately",
-    ),
+    examples=EXAMPLES["revenue_trend"],
     phrase=p.typed(TrendOutput, _trend),
     synonyms={"period": PERIOD_SYNONYMS, "granularity": GRANULARITY_SYNONYMS},
 ))
 
 declare("dashboard_metrics", ToolLanguage(
-    examples=DASHBOARD_METRICS,
+    examples=EXAMPLES["dashboard_metrics"],
     phrase=p.typed(DashboardOutput, _dashboard),
     synonyms={"period": DASHBOARD_PERIOD_SYNONYMS},
 ))
 
 declare("top_customers", ToolLanguage(
-    examples=TOP_CUSTOMERS,
+    examples=EXAMPLES["top_customers"],
     phrase=p.typed(TopCustomersOutput, _top_customers),
     synonyms={"period": PERIOD_SYNONYMS},
 ))

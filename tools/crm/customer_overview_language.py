@@ -7,13 +7,16 @@ named customer's spend, orders, deals and status.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from tools import phrasing as p
 from tools.crm.analytics_language import PERIOD_SYNONYMS
 from tools.crm.customers_language import STATUS_NOUN
 from tools.crm.schemas_overview import CustomerOverviewOutput, OverviewDeal, OverviewOrder
-from tools.language import ToolLanguage, declare
+from tools.language import ToolLanguage, declare, read_examples
+
+EXAMPLES = read_examples(Path(__file__).with_name("customer_overview_examples.txt"))
 
 
 def _order_line(o: OverviewOrder) -> str:
@@ -71,99 +74,7 @@ def _overview(out: CustomerOverviewOutput, args: Mapping[str, Any]) -> str:
 
 
 declare("customer_overview", ToolLanguage(
-    examples=(
-        "how much has Dana Whitfield spent with us?",
-        "give me the full picture on Bluebird Bakery",
-        "when did Kofi Mensah last order?",
-        "customer overview for Rosa Delgado",
-        "what's Hugo Lambert's lifetime value",
-        "how many orders has Ines Moreau placed",
-        "Marcus Bell's spend this year",
-        "account summary for Tidewater Cafe",
-        "is Tanya Okafor still buying from us?",
-        "hey can you tell me everything about Raj Patel - orders, deals, the lot",
-        "our history with Beth Collins",
-        "what did Kenji Watanabe buy last quarter",
-        "total spend of Sara Lindqvist ytd",
-        "avg order value for Dev Malhotra",
-        "recent orders from Lena Fischer",
-        "how's our relationship with Paolo Conti going",
-        "360 view of Ruth Adeyemi",
-        "Felix Brandt: orders + open deals + spend",
-        "how much did Nadia Haddad spend last year",
-        "what was the last thing Owen Price ordered and how much was it",
-        "first order date for Clara Jensen",
-        "how valuable is Harbor Bikes as a customer",
-        "wat has jonas berg spent in total",
-        "summarise Amara Nwosu's account",
-        # spend over a period (past tense: a forecast is `forecast_customer_spend`)
-        "Priya Raman: how much has she spent in the last 6 months",
-        "how much has Tom Reyes put through with us last month?",
-        "how much business did Lena Fischer do with us this quarter",
-        "how much has Noor Aziz paid us so far this year",
-        "Ellis Grant spend past 30 days",
-        "how much has Iris Vane brought in over the past year",
-        "total purchases by Theo Marsh last quarter",
-        "orders from Kofi Mensah in the last 90 days",
-        "has Rosa Delgado bought anything this week?",
-        "hw much has hugo lambert spnt wth us",
-        "clara jensen spend",
-        "spend for Marcus Bell",
-        "what's Dana Whitfield been buying lately",
-        "what does Beth Collins usually buy from us and how often",
-        "what has Raj Patel ordered recently",
-        # last order / activity
-        "last purchase by Tanya Okafor?",
-        "when was the last time Jonas Berg bought something",
-        "how long since Ruth Adeyemi ordered",
-        "has Paolo Conti ordered recently or gone quiet",
-        "is Ines Moreau still ordering?",
-        "is Felix Brandt still a customer of ours or has he stopped",
-        "are Bluebird Bakery still active with us",
-        "does Sara Lindqvist still shop with us",
-        # status history
-        "when did Owen Price become a customer",
-        "when did Nadia Haddad stop buying / churn",
-        "how long has Dev Malhotra been with us",
-        "status changes for Kenji Watanabe",
-        "when did Hugo Lambert go inactive",
-        # value / relationship / briefing
-        "how much is Harbor Bikes worth to us",
-        "is Tidewater Cafe a big customer?",
-        "what kind of customer is Lumen Studio - good or small fry?",
-        "how's Noor Aziz doing as a client",
-        "I've got a call with Ellis Grant in an hour, brief me on their account",
-        "prep me for my meeting with Iris Vane: what they buy, what they owe us in deals",
-        "rundown on Theo Marsh",
-        "everything on Priya Raman's business with us",
-        "quick snapshot of Copperleaf as a customer",
-        "customer profile with spend for Tom Reyes",
-        # deals of one customer, inside the whole picture
-        "deals won with Lena Fischer plus her total spend",
-        "how many deals have we closed with Marcus Bell",
-        "Kofi Mensah: orders, deals and status",
-        "Rosa Delgado - spend + open opps",
-        "Dana Whitfield purchases this year",
-        "Raj Patel: total bought from us, ever",
-        "Beth Collins spend ytd",
-        "spend: Owen Price, last quarter",
-        "customer overview please",
-        "give me a customer 360",
-        "account overview for a customer",
-        "status history of Tanya Okafor",
-        "Ines Moreau's history of status changes and orders",
-        "sum up where we stand with Felix Brandt",
-        "is Paolo Conti still active with us or not buying anymore",
-        "average order value of Marcus Bell",
-        "what does Tom Reyes typically spend per order",
-        "spend from Rosa Delgado in the past few months",
-        "show me Harbor Bikes' account",
-        "pull up Tom Reyes's account with us",
-        ("before my call with Dana Whitfield this afternoon, what's the story with her account - "
-         "spend, orders, anything open?"),
-        "Victor Sousa spend",
-        "Noor Aziz total spend?",
-    ),
+    examples=EXAMPLES["customer_overview"],
     phrase=p.typed(CustomerOverviewOutput, _overview),
     synonyms={"period": PERIOD_SYNONYMS},
     references={"customer_id": "customer"},

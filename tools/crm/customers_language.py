@@ -9,18 +9,14 @@ customer's business with us (spend, orders, deals).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from tools import phrasing as p
-from tools.crm.customers_examples import (
-    CREATE_CUSTOMER,
-    DELETE_CUSTOMER,
-    GET_CUSTOMER,
-    LIST_CUSTOMERS,
-    UPDATE_CUSTOMER,
-)
 from tools.crm.schemas import CustomerList, CustomerOut, CustomerOutput, DeleteResult
-from tools.language import ToolLanguage, declare
+from tools.language import ToolLanguage, declare, read_examples
+
+EXAMPLES = read_examples(Path(__file__).with_name("customers_examples.txt"))
 
 CUSTOMER_STATUS_SYNONYMS: dict[str, tuple[str, ...]] = {
     "lead": ("lead", "leads", "new lead", "new leads", "potential", "potential customer",
@@ -159,7 +155,7 @@ def _deleted(out: DeleteResult, args: Mapping[str, Any]) -> str:
 # --- declarations ------------------------------------------------------------------------------
 
 declare("list_customers", ToolLanguage(
-    examples=LIST_CUSTOMERS,
+    examples=EXAMPLES["list_customers"],
     phrase=p.typed(CustomerList, _customers),
     synonyms={
         "status": CUSTOMER_STATUS_SYNONYMS,
@@ -180,21 +176,21 @@ declare("list_customers", ToolLanguage(
 ))
 
 declare("get_customer", ToolLanguage(
-    examples=GET_CUSTOMER,
+    examples=EXAMPLES["get_customer"],
     phrase=p.typed(CustomerOutput, _customer),
     references=CUSTOMER_REFERENCE,
     questions={"customer_id": "Which customer should I look up?"},
 ))
 
 declare("create_customer", ToolLanguage(
-    examples=CREATE_CUSTOMER,
+    examples=EXAMPLES["create_customer"],
     phrase=p.typed(CustomerOutput, _created),
     synonyms={"status": CUSTOMER_STATUS_SYNONYMS},
     questions={"name": "What's the new customer's name?"},
 ))
 
 declare("update_customer", ToolLanguage(
-    examples=UPDATE_CUSTOMER,
+    examples=EXAMPLES["update_customer"],
     phrase=p.typed(CustomerOutput, _updated),
     synonyms={"status": CUSTOMER_STATUS_SYNONYMS},
     references=CUSTOMER_REFERENCE,
@@ -204,7 +200,7 @@ declare("update_customer", ToolLanguage(
 ))
 
 declare("delete_customer", ToolLanguage(
-    examples=DELETE_CUSTOMER,
+    examples=EXAMPLES["delete_customer"],
     phrase=p.typed(DeleteResult, _deleted),
     references=CUSTOMER_REFERENCE,
     questions={"customer_id": "Which customer should I delete?"},

@@ -10,20 +10,14 @@ is the pipeline as a whole (totals per stage, win rate, average deal size). A ch
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from tools import phrasing as p
-from tools.crm.deals_examples import (
-    CREATE_DEAL,
-    DELETE_DEAL,
-    GET_DEAL,
-    LIST_DEALS,
-    MOVE_DEAL_STAGE,
-    PIPELINE_SUMMARY,
-    UPDATE_DEAL,
-)
 from tools.crm.schemas import DealList, DealOut, DealOutput, DeleteResult, PipelineSummary
-from tools.language import ToolLanguage, declare
+from tools.language import ToolLanguage, declare, read_examples
+
+EXAMPLES = read_examples(Path(__file__).with_name("deals_examples.txt"))
 
 DEAL_STAGE_SYNONYMS: dict[str, tuple[str, ...]] = {
     "lead": ("lead", "lead stage", "new deal", "new opportunity", "prospecting", "early stage",
@@ -244,7 +238,7 @@ def _closing_deals(text: str, args: Mapping[str, Any]) -> Mapping[str, Any]:
 
 
 declare("list_deals", ToolLanguage(
-    examples=LIST_DEALS,
+    examples=EXAMPLES["list_deals"],
     read=_closing_deals,
     phrase=p.typed(DealList, _deals),
     synonyms={"stage": DEAL_STAGE_SYNONYMS, "status": DEAL_STATUS_SYNONYMS, **LIST_SORT_SYNONYMS},
@@ -256,14 +250,14 @@ NOTE_WORDS = ("note", "notes", "comment")
 """A deal's description is its notes: "notes: weekly deliveries from March"."""
 
 declare("get_deal", ToolLanguage(
-    examples=GET_DEAL,
+    examples=EXAMPLES["get_deal"],
     phrase=p.typed(DealOutput, _deal),
     references=DEAL_REFERENCE,
     questions={"deal_id": "Which deal do you mean?"},
 ))
 
 declare("create_deal", ToolLanguage(
-    examples=CREATE_DEAL,
+    examples=EXAMPLES["create_deal"],
     phrase=p.typed(DealOutput, _created),
     synonyms={"stage": DEAL_STAGE_SYNONYMS},
     references={**CUSTOMER_REFERENCE, **OWNER_REFERENCE},
@@ -272,7 +266,7 @@ declare("create_deal", ToolLanguage(
 ))
 
 declare("update_deal", ToolLanguage(
-    examples=UPDATE_DEAL,
+    examples=EXAMPLES["update_deal"],
     phrase=p.typed(DealOutput, _updated),
     synonyms={"stage": DEAL_STAGE_SYNONYMS},
     references={**DEAL_REFERENCE, **CUSTOMER_REFERENCE, **OWNER_REFERENCE},
@@ -284,7 +278,7 @@ declare("update_deal", ToolLanguage(
 ))
 
 declare("move_deal_stage", ToolLanguage(
-    examples=MOVE_DEAL_STAGE,
+    examples=EXAMPLES["move_deal_stage"],
     phrase=p.typed(DealOutput, _moved),
     synonyms={"stage": DEAL_STAGE_SYNONYMS},
     references=DEAL_REFERENCE,
@@ -293,13 +287,13 @@ declare("move_deal_stage", ToolLanguage(
 ))
 
 declare("delete_deal", ToolLanguage(
-    examples=DELETE_DEAL,
+    examples=EXAMPLES["delete_deal"],
     phrase=p.typed(DeleteResult, _deleted),
     references=DEAL_REFERENCE,
     questions={"deal_id": "Which deal should I delete?"},
 ))
 
 declare("pipeline_summary", ToolLanguage(
-    examples=PIPELINE_SUMMARY,
+    examples=EXAMPLES["pipeline_summary"],
     phrase=p.typed(PipelineSummary, _pipeline),
 ))

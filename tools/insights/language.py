@@ -12,13 +12,16 @@ catalog needs one line for both domains.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from tools import phrasing as p
 from tools.churn import language as _churn_language  # noqa: F401  (churn tools and their language)
 from tools.insights import tools as _tools  # noqa: F401  (the tools these declarations describe)
 from tools.insights.schemas import GenerateInsightsOutput, InsightList, InsightOut, InsightOutput
-from tools.language import ToolLanguage, declare
+from tools.language import ToolLanguage, declare, read_examples
+
+EXAMPLES = read_examples(Path(__file__).with_name("examples.txt"))
 
 PRIORITY_SYNONYMS = {
     "critical": ("critical", "urgent", "severe", "emergency"),
@@ -92,112 +95,20 @@ def _updated(out: InsightOutput, args: Mapping[str, Any]) -> str:
 
 
 declare("generate_insights", ToolLanguage(
-    examples=(
-        "run insights on my customers",
-        "please run an insights check",
-        "generate insights",
-        "check my business for problems",
-        "analyse my data and tell me what's wrong",
-        "run the insight rules now",
-        "find new insights about my revenue",
-        "scan the pipeline for issues",
-        "refresh the business insights",
-        "look for anything unusual in my sales data",
-        "generate insights about customers",
-        "give me fresh insights on security and data quality",
-        "genrate new insights",
-        "run a fresh scan for issues across the business",
-        "re-run the insight checks on my deals",
-        "can you dig through the customer data and flag anything worrying",
-        "scan for overdue invoices and revenue drops",
-        "detect new problems now",
-        "update the insights, i think they're stale",
-        "hunt for stalled deals and flag them",
-        "analyse everything and raise alerts",
-        "insight scan on security pls",
-        "check the connectors and syncs for new insights",
-        "kick off insight generation",
-        "look for new risks in the customer base and add them as insights",
-        "GENERATE INSIGHTS FOR REVENUE",
-        "recompute my insights",
-        "go through the numbers and tell me if anything's off",
-        "new insight run for the whole business",
-        "refresh insights on income",
-        "generte insights on opportunities",
-    ),
+    examples=EXAMPLES["generate_insights"],
     phrase=p.typed(GenerateInsightsOutput, _generated),
     synonyms={"data_type": DATA_TYPE_SYNONYMS},
 ))
 
 declare("list_insights", ToolLanguage(
-    examples=(
-        "what should I know about my business",
-        "any important insights?",
-        "show my insights",
-        "what needs my attention",
-        "list critical insights",
-        "anything urgent I should look at?",
-        "show the insights I dismissed",
-        "open insights about the pipeline",
-        "what are the high priority alerts",
-        "insights",
-        "wat should i focus on today",
-        "insights on churn risk",
-        "show every insight, even the dismissed ones",
-        "any cash flow insights?",
-        "insights about my biggest customer dependence",
-        "security insights",
-        "what are my open insights",
-        "medium priority insights",
-        "unread insights pls",
-        "insights i've already acted on",
-        "show the alerts you found last time",
-        "any red flags i should know about?",
-        "concentration insights",
-        "top priority things to deal with",
-        "list all insights including done ones",
-        "data quality insights",
-        "which insights have i looked at but not handled",
-        "low priority insights too",
-        "insights abt revenue",
-    ),
+    examples=EXAMPLES["list_insights"],
     phrase=p.typed(InsightList, _listed),
     synonyms={"priority": PRIORITY_SYNONYMS, "status": STATUS_SYNONYMS, "type": TYPE_SYNONYMS,
               "all": ALL_SYNONYMS},
 ))
 
 declare("update_insight", ToolLanguage(
-    examples=(
-        "mark that insight as done",
-        "dismiss this insight",
-        "I've handled the overdue invoices insight",
-        "mark the insight as viewed",
-        "ignore that alert",
-        "the stalled deals insight is not relevant, dismiss it",
-        "set the insight status to actioned",
-        "mark insight as read",
-        "reopen that insight",
-        "we dealt with it, close the insight",
-        "mark insight 4b1d2c9e as actioned",
-        "dismiss the concentration insight, we know about it",
-        "i've seen the churn insight, mark it viewed",
-        "flag insight 7a3e as done",
-        "set that insight back to new",
-        "done with the cash flow alert",
-        "hide the security insight",
-        "resolved: the revenue drop insight",
-        "the churn alert isn't relevant anymore, get rid of it",
-        "mark the first insight as handled",
-        "skip the data quality insight",
-        "we acted on the stuck deals alert, mark it complete",
-        "please mark insight id 2f6c91aa dismissed",
-        "un-dismiss that insight",
-        "mark it as seen",
-        "close out the overdue invoices alert, sorted it",
-        "set insight 99ab status to viewed",
-        "make that insight unread again",
-        "dismis this alert",
-    ),
+    examples=EXAMPLES["update_insight"],
     phrase=p.typed(InsightOutput, _updated),
     synonyms={"status": {**STATUS_SYNONYMS, "new": (*STATUS_SYNONYMS["new"], "reopen", "re-open",
                                                      "undismiss", "back to new", "mark as new")}},

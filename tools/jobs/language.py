@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from tools import phrasing as p
 from tools.jobs.schemas import JobList, JobOut, JobOutput
-from tools.language import ToolLanguage, declare
+from tools.language import ToolLanguage, declare, read_examples
+
+EXAMPLES = read_examples(Path(__file__).with_name("examples.txt"))
 
 STATUS_SYNONYMS: dict[str, tuple[str, ...]] = {
     "queued": ("queued", "waiting", "pending", "in the queue", "not started", "backlog"),
@@ -93,37 +96,7 @@ def _read_job_name(text: str, _args: Mapping[str, Any]) -> dict[str, Any]:
 
 
 declare("list_jobs", ToolLanguage(
-    examples=(
-        "are my background jobs running?",
-        "any failed jobs?",
-        "show the job queue",
-        "what's stuck in the queue",
-        "list background tasks",
-        "which jobs are being retried",
-        "did any background work fail today",
-        "how many jobs are waiting to run",
-        "show failed webhook delivery jobs",
-        "job status pls",
-        "is the worker keeping up? anything queued",
-        "background jobs that errored",
-        "what ran in the background recently",
-        "list jobs named event.webhooks",
-        "r there any retrying tasks",
-        "background job queue status",
-        "is the worker running",
-        "how many jobs failed",
-        "anything stuck in background processing?",
-        "list queued jobs",
-        "show jobs that gave up",
-        "which background jobs are running right now",
-        "show the last 50 background jobs",
-        "are background tasks backing up",
-        "jobs named reports.build",
-        "retrying webhook jobs",
-        "any crashed jobs since this morning",
-        "bg jobs",
-        "show succeeded jobs",
-    ),
+    examples=EXAMPLES["list_jobs"],
     phrase=p.typed(JobList, _jobs),
     synonyms={"status": STATUS_SYNONYMS,
               "name": {"webhooks.*": ("webhook jobs", "webhook delivery jobs", "webhooks jobs")}},
@@ -131,37 +104,7 @@ declare("list_jobs", ToolLanguage(
 ))
 
 declare("get_job", ToolLanguage(
-    examples=(
-        "show job 3f2a9c10",
-        "why did job 7b1e2d44 fail",
-        "status of background job 9c0f11aa",
-        "what's the last error on job e41d0b2c",
-        "is job 52ab77f0 done yet",
-        "details for job id 0d9e4c31",
-        "how many attempts has job 6fa1b2c3 made",
-        "when will job 88c2d1e0 run again",
-        "look up the job 1a2b3c4d",
-        "job a7f3e9b2 — what happened?",
-        "job 3f2a9c10 status",
-        "what happened to job 7b1e",
-        "is background job c91d2e44 still running",
-        "why is job 52ab77f0 retrying",
-        "show me the error for job 0d9e4c31",
-        "when did job 6fa1b2c3 finish",
-        "job id e41d0b2c details pls",
-        "has job 88c2d1e0 succeeded",
-        "check on job 1a2b3c4d",
-        "when is job a7f3e9b2 due",
-        "how many retries left for job 9c0f11aa",
-        "job b2c3d4e5 failed?",
-        "tell me about the job with id 4e5f6a7b",
-        "status of the reports.build job 5f6a7b8c",
-        "when did job 7a8b9c0d start",
-        "get job 8b9c0d1e",
-        "whats up with job 2d3e4f5a",
-        "stauts of job 3c4d5e6f",
-        "look into job f0e1d2c3, it's been queued forever",
-    ),
+    examples=EXAMPLES["get_job"],
     phrase=p.typed(JobOutput, _job),
     questions={"job_id": "Which job (its id from the list of jobs)?"},
 ))

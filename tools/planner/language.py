@@ -4,12 +4,15 @@ stated discount rate and the P10-P90 risk range, every figure as the analysis co
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from tools import phrasing as p
-from tools.language import ToolLanguage, declare
+from tools.language import ToolLanguage, declare, read_examples
 from tools.planner import tools as _tools  # noqa: F401  (the tools these declarations describe)
 from tools.planner.schemas import InitiativeList, InitiativeOut
+
+EXAMPLES = read_examples(Path(__file__).with_name("examples.txt"))
 
 VERDICT_SYNONYMS = {
     "proceed": ("proceed", "worth it", "go ahead", "go ahead with", "approved", "good", "worth doing",
@@ -88,37 +91,7 @@ def _listed(out: InitiativeList, args: Mapping[str, Any]) -> str:
 
 
 declare("analyze_initiative", ToolLanguage(
-    examples=(
-        "is the new product launch worth it: 25k for 50k revenue over 6 months?",
-        "analyze an initiative costing 10000 that brings 30000 in a year",
-        "what's the ROI of spending $5k to make $8k over 3 months",
-        "should we invest 40k in a new store for 100k revenue over 2 years",
-        "payback period for a 12k project returning 20k in 12 weeks",
-        "calculate NPV: invest 25000, expect 32000 over 90 days",
-        "evaluate the loyalty program: 15k cost, 45k expected revenue, 1 year",
-        "is it worth putting 20k into a campaign that should bring 35k in 6 months",
-        "business case for a website redesign costing 8k with 20k revenue over a year",
-        "plan an initiative with 50k investment and 60k return at 12% discount rate",
-        "roi on new hire 60k cost 90k revenue 1 yr",
-        "would a 15k refit pay off if it adds 25k revenue over 18 months",
-        "we'd spend 5000 on a stall and make 8000 over a year. worth it?",
-        "worth buying a 9000 machine that makes us 14000 in a year?",
-        "how long to pay back 4k spent on a popup that brings 7k over 4 months",
-        "npv of 30k invested for 42k over 2 years at 8% discount",
-        "should i open a second location: 80k cost, 150k extra revenue over 3 years",
-        "evaluate hiring a marketer for 35k expecting 50k more revenue in 12 months",
-        "is launching our new product line worth it?",
-        "roi of putting 10k in?",
-        "we're thinking of a delivery van, 22k, should bring in 30k extra over 2 years, is it worth it",
-        "run the numbers on a trade show: $3,500 cost, $6k expected sales within 60 days",
-        "npv at 15% for 100k invested returning 140k over 3 years",
-        "Is it worth spending £12,000 on a new website if it brings in £18,000 over 12 months?",
-        "initiative: Summer pop-up, cost 7k, revenue 11k, 4 months",
-        "payback on 2.5k of social ads generating 4k in 8 weeks?",
-        "model the roi of a loyalty app, 18k up front, 27k back over 9 months",
-        "help me decide: 6k for a coffee machine that should make 10k in a year",
-        "is opening on sundays worth it? costs 3k, brings maybe 5k over 6 weeks",
-    ),
+    examples=EXAMPLES["analyze_initiative"],
     phrase=p.typed(InitiativeOut, _analysed),
     synonyms={"timeline": TIMELINE_SYNONYMS},
     questions={"investment": ("How much does it cost up front, and how much revenue do you expect from it "
@@ -128,37 +101,7 @@ declare("analyze_initiative", ToolLanguage(
 ))
 
 declare("list_initiatives", ToolLanguage(
-    examples=(
-        "list my initiatives",
-        "which initiatives have we analysed",
-        "show the planner's initiatives",
-        "what business cases did I evaluate",
-        "initiatives that are worth it",
-        "show risky initiatives",
-        "my planned projects and their ROI",
-        "past initiative analyses",
-        "which projects did the planner say to reconsider",
-        "all initiatives",
-        "which initiatives did we decide against",
-        "list the ones we should go ahead with",
-        "business cases we looked at so far",
-        "which projects got a green light",
-        "initiatives marked proceed with caution",
-        "show me the initiatives that weren't worth doing",
-        "what roi analyses have we saved",
-        "show the npv of every initiative we analysed",
-        "how many initiatives are in the planner",
-        "what did we conclude on the initiatives we analysed",
-        "initiatves list",
-        "borderline initiatives",
-        "saved business cases",
-        "previous investment ideas and their verdicts",
-        "which of my planned investments pay back",
-        "initiatives the planner approved",
-        "show losing initiatives",
-        "my initiatives newest first",
-        "hey remind me which ideas we already ran through the planner",
-    ),
+    examples=EXAMPLES["list_initiatives"],
     phrase=p.typed(InitiativeList, _listed),
     synonyms={"verdict": VERDICT_SYNONYMS},
 ))

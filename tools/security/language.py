@@ -10,12 +10,15 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from tools import phrasing as p
-from tools.language import ToolLanguage, declare
+from tools.language import ToolLanguage, declare, read_examples
 from tools.security.audit_schemas import AuditEntry, AuditLogPage
 from tools.security.schemas import SecurityScore, TeamSecurity
+
+EXAMPLES = read_examples(Path(__file__).with_name("examples.txt"))
 
 
 def _score(out: SecurityScore, _args: Mapping[str, Any]) -> str:
@@ -60,72 +63,12 @@ def _audit(out: AuditLogPage, _args: Mapping[str, Any]) -> str:
 
 
 declare("security_score", ToolLanguage(
-    examples=(
-        "how secure is my setup?",
-        "what's my security score",
-        "what should I fix first",
-        "security audit of my account",
-        "any security problems I should fix?",
-        "check our security posture",
-        "how safe is our data",
-        "are we protected against hackers",
-        "security score pls",
-        "is my workspace secure",
-        "what are my security issues",
-        "how good is our security",
-        "rate our security out of 100",
-        "hey i'm a bit nervous about a data breach, how exposed are we?",
-        "security health check",
-        "biggest security risks right now",
-        "secuirty score",
-        "anything risky in how our keys, webhooks and connectors are set up?",
-        "how do we score on encryption and compliance",
-        "what's dragging our security score down",
-        "top security fixes to do",
-        "is our password policy strong enough",
-        "give me the security breakdown",
-        "am i compliant security-wise",
-        "SECURITY CHECK",
-        "what security improvements do you recommend",
-        "how well protected is the account overall",
-        "our security posture in one number",
-        "how's our access control score",
-    ),
+    examples=EXAMPLES["security_score"],
     phrase=p.typed(SecurityScore, _score),
 ))
 
 declare("team_security", ToolLanguage(
-    examples=(
-        "who on my team has no MFA?",
-        "which users don't have MFA enabled",
-        "who hasn't turned on two factor",
-        "does everyone use 2fa",
-        "team security overview",
-        "which accounts are dormant",
-        "who hasn't logged in for months",
-        "list users without two-factor authentication",
-        "mfa status of my team",
-        "who on the team has api keys",
-        "who still needs to enable 2fa",
-        "staff without two-factor login",
-        "has everyone switched on mfa?",
-        "not sure my team all use 2fa",
-        "per-person security: mfa, last login, api keys",
-        "which team members haven't signed in for 90 days",
-        "is Ben using mfa?",
-        "list employees missing two-step verification",
-        "who's got 2fa switched off",
-        "show each member's mfa and last active date",
-        "team mfa report",
-        "any admins without two factor?",
-        "which colleagues hold api keys and how many",
-        "who are the dormant users on the team",
-        "security status per team member",
-        "who hasnt set up an authenticator app",
-        "employees with no 2FA - names pls",
-        "mfa adoption by person",
-        "Who On The Team Isn't Using Multi-Factor?",
-    ),
+    examples=EXAMPLES["team_security"],
     phrase=p.typed(TeamSecurity, _team),
     synonyms={"without_mfa_only": {"true": ("no mfa", "without mfa", "don't have mfa",
                                              "hasn't turned on", "without two factor", "no 2fa",
@@ -177,38 +120,7 @@ def _actions(names: frozenset[str]) -> list[tuple[str, re.Pattern[str]]]:
 
 
 declare("list_audit_log", ToolLanguage(
-    examples=(
-        "who deleted the Acme deal?",
-        "show the audit log",
-        "who logged in yesterday",
-        "failed logins this week",
-        "what did Ben change today",
-        "audit trail for deletions",
-        "who changed the Pinewood customer",
-        "show recent activity by my team",
-        "what did the assistant do last week",
-        "errors in the audit log",
-        "who created that webhook",
-        "what did priya@example.com do this week",
-        "actions by ben@company.com",
-        "show what claude did through mcp",
-        "what happened via the api today",
-        "audit entries that failed",
-        "activity log for my team",
-        "what did the mcp clients change",
-        "activity from cursor and claude",
-        "who removed the Tidewater Cafe customer last month",
-        "audit log for delete_deal",
-        "show me everything ana@shop.com did yesterday",
-        "any refused actions in the last 7 days",
-        "who changed their mfa settings this week",
-        "trail of sign-ins from 1 march to 15 march",
-        "someone changed a deal value, find out who",
-        "logins that were waiting for the code today",
-        "audit trail pls",
-        "which calls came in through the rest api yesterday",
-        "history of who did what in the account",
-    ),
+    examples=EXAMPLES["list_audit_log"],
     phrase=p.typed(AuditLogPage, _audit),
     synonyms={
         "outcome": {"ok": ("succeeded", "successful", "worked"),

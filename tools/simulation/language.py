@@ -12,14 +12,17 @@ catalog needs one line for both.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from tools import phrasing as p
-from tools.language import ToolLanguage, declare
+from tools.language import ToolLanguage, declare, read_examples
 from tools.planner import language as _planner_language  # noqa: F401  (planner tools and language)
 from tools.simulation import tools as _tools  # noqa: F401  (the tools these declarations describe)
 from tools.simulation.reading import read_what_if
 from tools.simulation.schemas import EffectOut, RelationshipsOut, SimulationList, SimulationOut
+
+EXAMPLES = read_examples(Path(__file__).with_name("examples.txt"))
 
 METRIC_SYNONYMS = {
     "marketing_spend": ("marketing spend", "ad spend", "advertising", "marketing budget", "ads budget",
@@ -118,72 +121,12 @@ def _listed(out: SimulationList, args: Mapping[str, Any]) -> str:
 
 
 declare("simulator_relationships", ToolLanguage(
-    examples=(
-        "what drives my revenue",
-        "show the causal relationships between my metrics",
-        "how does marketing spend affect sales",
-        "which metrics influence each other",
-        "show me the simulator's causal map",
-        "what are the relationships between traffic and conversions",
-        "does ad spend actually drive website traffic?",
-        "how long does marketing take to show up in conversions",
-        "causal graph of my business metrics",
-        "what levers do I have for revenue",
-        "wat drives conversions",
-        "how are my business numbers linked together",
-        "which metric moves which",
-        "what affects my sales the most",
-        "does more traffic lead to more conversions",
-        "how long does ad spend take to show up in web traffic",
-        "map of what drives what in my business",
-        "which of my numbers influence revenue and by how much",
-        "is there a lag between marketing and sales",
-        "what actually moves the needle on sales?",
-        "causal map pls",
-        "is my advertising really doing anything for orders?",
-        "how strongly is traffic tied to revenue",
-        "show the drivers of my orders",
-        "which inputs feed into conversions and how long do they take",
-        "elasticity of revenue to marketing spend",
-        "wat are the key drivers in my biz",
-        "explain how my metrics connect before i run a what-if",
-        "which metrics have no effect on revenue at all",
-    ),
+    examples=EXAMPLES["simulator_relationships"],
     phrase=p.typed(RelationshipsOut, _relationships),
 ))
 
 declare("simulate_change", ToolLanguage(
-    examples=(
-        "what happens if I raise marketing spend 20%?",
-        "what if we increase ad spend by 50%",
-        "simulate a 10% cut in marketing budget",
-        "if I boost website traffic 30% what happens to revenue",
-        "run a what-if: marketing spend +25% over 90 days",
-        "what would happen to sales if we cut advertising by 15%",
-        "simulate doubling conversions",
-        "if sessions go up 10% how do orders change",
-        "what-if scenario for spending 40% more on ads",
-        "impact of reducing marketing spend 20% over the next 60 days",
-        "wat if i spend 20% more on marketing",
-        "scenario: traffic +20% for the next month",
-        "what if our conversions fall 10%",
-        "simulate ad spend -30% over 2 weeks",
-        "what happens to revenue if we spend 30% less on marketing",
-        "model a 15% rise in website sessions over 30 days",
-        "if ads rise 5% over the next 60 days what changes",
-        "whats the effect of 10 percent more visitors on orders",
-        "how would orders react if marketing dropped by a quarter",
-        "run the simulator with marketing spend plus 25%",
-        "what if we trimmed the ad budget 10 percent for a month",
-        "what if i double the ad budget",
-        "sim: visitors -15% next quarter",
-        "i'm thinking of cutting marketing by 30%, what would that do to orders",
-        "if conversions rose 12% what would revenue do over six months",
-        "play out a 25 percent drop in site traffic",
-        "suppose online revenue goes up 10%, what else moves",
-        "what-if: +40% ad spend for half a year",
-        "how would revenue respond if we halved marketing spend",
-    ),
+    examples=EXAMPLES["simulate_change"],
     phrase=p.typed(SimulationOut, _simulated),
     synonyms={"metric_id": METRIC_SYNONYMS, "direction": DIRECTION_SYNONYMS,
               "time_horizon": HORIZON_SYNONYMS},
@@ -195,73 +138,13 @@ declare("simulate_change", ToolLanguage(
 ))
 
 declare("get_simulation", ToolLanguage(
-    examples=(
-        "show simulation sim_4f2a",
-        "open that simulation again",
-        "what did the last what-if say",
-        "get simulation by id",
-        "show me the results of that scenario",
-        "read back the simulation",
-        "details of simulation sim_123",
-        "what were the effects in that simulation",
-        "pull up the saved simulation",
-        "reopen the what-if I ran",
-        "show me that simulation again",
-        "what did that scenario say again",
-        "open simulation sim_77ab",
-        "show sim_9c1e0d",
-        "get me simulation sim_5e2b8d7f1a63 again",
-        "what was the lag in that simulation",
-        "the ad spend what-if from yesterday, what did it predict?",
-        "remind me what the marketing cut scenario showed",
-        "can you pull up sim_a81f again",
-        "results for simulation id sim_0b3d",
-        "i lost the answer to my last what-if, show it again",
-        "how confident was that saved simulation",
-        "simulation detail pls",
-        "what did sim_4411 say would happen to revenue",
-        "open the scenario i saved earlier",
-        "revisit that simulation",
-        "show the effects from the traffic scenario",
-        "Sim_3c9 results?",
-        "get simulaton sim_12ef",
-    ),
+    examples=EXAMPLES["get_simulation"],
     phrase=p.typed(SimulationOut, _simulated),
     questions={"simulation_id": "Which simulation (its id, like sim_...)?"},
 ))
 
 declare("list_simulations", ToolLanguage(
-    examples=(
-        "list my simulations",
-        "which what-if scenarios have I run",
-        "show past simulations",
-        "my saved what-ifs",
-        "simulations of marketing spend",
-        "history of scenarios I simulated",
-        "what simulations did we run this month",
-        "all simulations",
-        "previous what-if analyses",
-        "show the scenarios I tried before",
-        "what what-ifs have I done so far",
-        "old simulations for website traffic",
-        "list the scenarios I ran on ad spend",
-        "how many simulations have we saved",
-        "simulations involving conversions",
-        "list the what-ifs on revenue",
-        "every scenario we've modelled for orders",
-        "saved sims pls",
-        "show me the scenarios list",
-        "which metrics have we run what-ifs on",
-        "previous simulations about sessions",
-        "all my what if runs, newest first",
-        "simulation list",
-        "did we ever simulate a cut in ad spend before?",
-        "lst simulatons",
-        "past what-ifs touching attributed revenue",
-        "what scenarios are saved for the marketing budget",
-        "hey can i see all the what-ifs the team ran",
-        "second page of simulations",
-    ),
+    examples=EXAMPLES["list_simulations"],
     phrase=p.typed(SimulationList, _listed),
     synonyms={"metric_id": METRIC_SYNONYMS},
 ))

@@ -8,11 +8,14 @@ detail; `trust_incidents` is the history of problems. Quality scores of the data
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from tools import phrasing as p
-from tools.language import ToolLanguage, declare
+from tools.language import ToolLanguage, declare, read_examples
 from tools.trust.schemas import HealthOutput, IncidentOut, IncidentsOutput, SignalsOutput
+
+EXAMPLES = read_examples(Path(__file__).with_name("examples.txt"))
 
 SOURCES = {
     "shopify": ("shopify", "shopify store"),
@@ -64,111 +67,19 @@ def _incidents(out: IncidentsOutput, args: Mapping[str, Any]) -> str:
 
 
 declare("trust_health", ToolLanguage(
-    examples=(
-        "is my data trustworthy?",
-        "trust health",
-        "can I trust the numbers from our integrations",
-        "how healthy are my data feeds",
-        "data trust score",
-        "are all my sources syncing properly",
-        "is any of the synced data unreliable",
-        "overall data health",
-        "r my integrations healthy",
-        "give me the trust layer status",
-        "can i rely on the numbers bizpilot shows",
-        "data health score",
-        "how trustworthy is our synced data overall",
-        "overall trust score for all sources",
-        "is the data from my integrations reliable enough to make decisions",
-        "trust check",
-        "which data feeds are unhealthy",
-        "are any of our sources degraded",
-        "health of all data sources out of 100",
-        "should i trust today's numbers",
-        "data trust overview",
-        "how reliable are all my feeds",
-        "is anything off with the data feeds",
-        "trust helth",
-        "do we have any unhealthy data sources",
-        "feed health across shopify, stripe and hubspot",
-        "are the synced feeds solid enough to trust?",
-        "how healthy is the data overall, any open incidents",
-        "feed reliability status across integrations",
-    ),
+    examples=EXAMPLES["trust_health"],
     phrase=p.typed(HealthOutput, _health),
 ))
 
 declare("trust_signals", ToolLanguage(
-    examples=(
-        "stripe's trust score looks bad, which check is failing?",
-        "what's dragging down the shopify score",
-        "how healthy is my shopify feed",
-        "trust signals for stripe",
-        "why is the hubspot data degraded",
-        "is the shopify data fresh",
-        "how often do stripe syncs fail",
-        "did shopify send fewer records than usual",
-        "are fields missing in the stripe feed",
-        "show the signals of the hubspot connection",
-        "when did shopify last sync successfully",
-        "stripe feed health details",
-        "how stale is the hubspot feed",
-        "stripe feed signals",
-        "record drop on shopify?",
-        "error rate of the hubspot syncs",
-        "signal breakdown for the store data",
-        "is the stripe data reliable? show the signals",
-        "shopify trust signals",
-        "why is the stripe feed unhealthy",
-        "freshness and error rate for hubspot",
-        "is shopify sending fewer orders than normal",
-        "null spike on stripe?",
-        "break down the hubspot health score",
-        "what's dragging down shopify's trust score",
-        "how trustworthy is the stripe data specifically",
-        "are emails suddenly missing in the hubspot feed",
-        "signals for my_api",
-        "stripe feed: fresh? errors? drops?",
-        "explain the health of the shopify feed",
-        "sigals for hubspot",
-    ),
+    examples=EXAMPLES["trust_signals"],
     phrase=p.typed(SignalsOutput, _signals),
     synonyms={"platform": SOURCES},
     questions={"platform": "Which source (for example shopify, stripe or hubspot)?"},
 ))
 
 declare("trust_incidents", ToolLanguage(
-    examples=(
-        "any data incidents?",
-        "list trust incidents",
-        "open data incidents",
-        "what went wrong with our data feeds recently",
-        "incident history for shopify",
-        "show resolved data incidents",
-        "has stripe had any sync problems",
-        "data trust alerts",
-        "were there any stale data incidents this month",
-        "incidnets on my integrations",
-        "did hubspot have any data issues",
-        "closed incidents on the stripe feed",
-        "data alerts for shopify",
-        "any open data incidents on stripe",
-        "trust incidents this week",
-        "list resolved incidents",
-        "were there stale-data incidents on shopify",
-        "past data problems with hubspot",
-        "show unresolved data issues",
-        "incident log for our integrations",
-        "when did hubspot's data last break",
-        "any record drop incidents",
-        "critical data incidents",
-        "what data incidents are still open",
-        "incidents pls",
-        "history of feed problems",
-        "list every data trust incident for the store",
-        "did a field go missing in any feed this month",
-        "show all incidents, open and closed",
-    ),
+    examples=EXAMPLES["trust_incidents"],
     phrase=p.typed(IncidentsOutput, _incidents),
     synonyms={"status": STATUS_SYNONYMS, "platform": SOURCES},
 ))
