@@ -1,14 +1,13 @@
 """Routing on single requests written apart from the examples and the eval sets: which tools the
-offline model plans for each in-scope request (`dev/in_scope.jsonl`, the tool that answers it)
-and whether it declines each out-of-scope one (`dev/out_of_scope.txt`).
+offline model plans for each in-scope request (`dev/in_scope_3.jsonl`, the tool or tools that
+answer it) and whether it declines each out-of-scope one (`dev/out_of_scope_3.txt`).
 
-Written blind by helpers in stop 11 from the tool descriptions only (183 CRM requests first
-written as candidate examples in stop 10 and never trained on, 204 for the other tools, 229 out
-of scope); used since to choose between changes, so it is a tuning set, not a held-out one. In
-stop 12 the 130 out-of-scope lines that had first been written in stop 10 as training examples
-became training examples (agent/nlu/out_of_scope.txt) and left this set, which keeps 99. Plans
-are read without running tools: a name is not looked up, so "right" means the plan holds the
-tool, and "exact" that it is that tool alone.
+Written blind in stop 15 by helpers who read only the tool cards and the demo data: 504 single
+requests (6 per tool), 24 of two steps, and 200 out of scope (60 general, 140 business work no
+tool does). The dev sets of stops 11 and 12 were written the same way; in stop 15 they became
+training examples (each tool's `examples.txt`, `agent/nlu/out_of_scope.txt`), chosen on this set,
+so this set is a tuning set now, not a held-out one. Plans are read without running tools: a name
+is not looked up, so "right" means the plan holds the tool, and "exact" that it is that tool alone.
 
 `python -m evals.routing_dev [-v]`
 """
@@ -37,8 +36,7 @@ def planned(text: str) -> list[str]:
     return [intent.tool for intent in interpreter.plan(0).intents]
 
 
-SETS = (("stop 11", "in_scope.jsonl", "out_of_scope.txt"),
-        ("stop 12", "in_scope_2.jsonl", "out_of_scope_2.txt"))
+SETS = (("stop 15", "in_scope_3.jsonl", "out_of_scope_3.txt"),)
 
 
 def main(verbose: bool = False) -> None:

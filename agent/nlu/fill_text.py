@@ -155,6 +155,10 @@ def read_search(u: Utterance, tool: ToolSlots, args: dict[str, Any], common: fro
             u.take(left.start, left.end)
             args[slot.name] = left.text
         return
+    if not span.capitalised and slot.required:
+        left = _leftover(u, tool)  # "find the oscorp team uniforms deal": the whole name, not "oscorp"
+        if left is not None and left.start <= span.start and span.end <= left.end:
+            span = left
     company = tool.get("company")
     target = (
         "company"

@@ -151,6 +151,7 @@ class Interpreter:
                 return Plan(route=chosen, reply=reply)
         if supported is not None:
             intents = intents_for(text, supported.tool, catalog, self.today)
+            intents = self._as_history(text, ranked, supported.tool, intents)
             return Plan(self._implied(intents, index), route=chosen)
         if chosen.action in ("chat", "decline") and chosen.nearest:
             tool = chosen.nearest[0]
@@ -248,16 +249,23 @@ class Interpreter:
             return None  # "delete all my leads" is refused as a bulk request, not guessed at
         return None if all_change_nothing(self.catalog, text, found[0], self.today) else Support(found[0])
 
+    def _as_history(self, text: str, ranked: list[tuple[str, float]], tool: str,
+                    intents: list[Intent]) -> list[Intent]:
+        """A forecast's calls about a period that is over become the calls of the tool that reads
+        it as history (agent.nlu.substitutes), whichever way the forecast was chosen."""
+        if not looks_back(self.catalog, intents, self.today):
+            return intents
+        scores = [(label, score) for label, score in ranked if label in self.available]
+        return history(self.catalog, text, scores, tool, self.today, self._lacks) or intents
+
     def _feasible(self, text: str, ranked: list[tuple[str, float]], tool: str) -> list[Intent]:
         """The chosen tool's calls, unless it lacks a value the request does not give and a
         close runner-up has everything it needs ("find Jane Smith": a search, not a lookup of
         an unknown kind of record)."""
-        intents = intents_for(text, tool, self.catalog, self.today)
+        intents = self._as_history(text, ranked, tool, intents_for(text, tool, self.catalog, self.today))
+        if intents and intents[0].tool != tool:
+            return intents
         scores = [(label, score) for label, score in ranked if label in self.available]
-        if looks_back(self.catalog, intents, self.today):
-            instead = history(self.catalog, text, scores, tool, self.today, self._lacks)
-            if instead is not None:
-                return instead
         if not any(self._lacks(i, required_only=True) for i in intents):
             return intents  # a change named without its value is asked about, not switched away
         top = scores[0][1] if scores else 0.0

@@ -32,6 +32,9 @@ a value there is evidence, unlike a search text that takes any word."""
 WINDOW = 0.35
 """Tools scoring within this of the best are reconsidered by what the request gives them."""
 ENOUGH = 2
+NAMED_WINDOW = 0.6
+"""How far behind the best a tool about one record may score and still be chosen for a record the
+request names ("the churn risk on leila king", where the words alone favour the list of all)."""
 STRONG_WINDOW = 1.5
 """How far down a tool about one record may rank and still be chosen for an id or a "she"."""
 PERSONAL = re.compile(r"\b(?:he|she|him|her|his|hers)\b")
@@ -158,7 +161,7 @@ def one_record(catalog: Catalog, text: str, ranked: list[tuple[str, float]],
         written = field in filled.args and re.search(rf"\b{re.escape(kind)}\b", text.lower()) is not None
         strong = written or (field in filled.pronouns and PERSONAL.search(text.lower()) is not None)
         name = filled.references.get(field)
-        if strong or (best - score <= WINDOW and name and _named(name, text)):
+        if strong or (best - score <= NAMED_WINDOW and name and _named(name, text)):
             return label
     return None
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 
 from agent.nlu.english import is_english
@@ -214,16 +215,35 @@ def correct_typos(text: str, vocabulary: frozenset[str]) -> str:
         if (len(word) < 5 or word in vocab or not word.islower() or (_stems(word) - {word}) & known
                 or is_english(word)):
             return word
-        for i in range(len(word) - 1):  # two neighbouring letters swapped: the likeliest slip
-            swapped = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
-            if swapped in vocab:
-                return swapped
-        close = difflib.get_close_matches(
-            word, by_letter.get(word[0], []), 1, 0.8 if len(word) <= 7 else 0.85
-        )
-        return close[0] if close else word
+        return _meant(word, vocab, by_letter) or word
 
     return re.sub(r"(?<![\w@.'])[A-Za-z]+(?![\w@'])", fix, text)  # not a part of "haven't"
+
+
+def _meant(word: str, vocab: frozenset[str], by_letter: dict[str, list[str]]) -> str | None:
+    """The other known word a misspelt `word` was meant to be, if one is close enough."""
+    for i in range(len(word) - 1):  # two neighbouring letters swapped: the likeliest slip
+        swapped = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+        if swapped != word and swapped in vocab:
+            return swapped
+    close = difflib.get_close_matches(word, by_letter.get(word[0], []), 2, 0.8 if len(word) <= 7 else 0.85)
+    return next((c for c in close if c != word), None)
+
+
+def own_typos(counts: Mapping[str, int], vocabulary: frozenset[str]) -> frozenset[str]:
+    """The examples' own misspellings: words written in one example only, not English, that are
+    close to a word three or more examples write ("shopfiy" beside "shopify"). Examples are
+    misspelt on purpose, as people type; but a misspelling that stays in the vocabulary is not
+    corrected in requests either, so "sync shopfiy now" would not read as Shopify."""
+    vocab, _known, by_letter = _typo_index(vocabulary)
+    found = set()
+    for word, count in counts.items():
+        if count != 1 or len(word) < 5 or not word.isalpha() or not word.islower() or is_english(word):
+            continue
+        meant = _meant(word, vocab, by_letter)
+        if meant and counts.get(meant, 0) >= 3:
+            found.add(word)
+    return frozenset(found)
 
 
 def plain(text: str) -> str:

@@ -11,13 +11,14 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from agent.nlu.dates import MONTHS, WEEKDAYS
-from agent.nlu.text import canonical, words_of
+from agent.nlu.text import canonical, own_typos, words_of
 from agent.nlu.words import RECORD_NOUNS
 from tools.language import ToolLanguage
 
@@ -82,8 +83,9 @@ def build(languages: Mapping[str, ToolLanguage], id_fields: Iterable[str] = (),
                          | {n for n in RECORD_NOUNS if not n.endswith("s")})
     pairs += bundled_examples()
     values = _value_words(languages)
-    words = {w for _, text in pairs for w in words_of(text)} | values
-    vocabulary = frozenset(w for w in words | set(MONTHS) if w.isalpha())
+    counts = Counter(w for _, text in pairs for w in set(words_of(text)))
+    vocabulary = frozenset(w for w in set(counts) | values | set(MONTHS) if w.isalpha())
+    vocabulary -= own_typos(counts, vocabulary) - values
     tool_words, shared_words = _tool_words(pairs[: sum(len(lang.examples) for lang in languages.values())],
                                            values | {w for text in described for w in words_of(text)})
     phrases = _value_phrases(languages)

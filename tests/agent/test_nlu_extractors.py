@@ -12,7 +12,7 @@ import pytest
 from agent.nlu.catalog import build_catalog
 from agent.nlu.fill import Filled, fill
 from agent.nlu.interpret import without_acknowledgement
-from agent.nlu.text import normalize
+from agent.nlu.text import normalize, own_typos
 from agent.nlu.utterance import Utterance
 
 TODAY = date(2026, 12, 5)
@@ -449,3 +449,11 @@ def test_the_words_a_tool_declares_for_a_link_are_its_cue() -> None:
     assert read("list_deals", "deals owned by Marco").references == {"assigned_to": "Marco"}
     filled = read("list_deals", "open deals handled by Sam Ortiz over 10k")
     assert filled.references == {"assigned_to": "Sam Ortiz"} and filled.args["min_value"] == 10000
+
+
+def test_an_examples_own_misspelling_is_no_word_typos_are_corrected_towards() -> None:
+    """Examples are misspelt on purpose ("sync shopfiy now"); a misspelling written once beside a
+    word many examples write is left out of the vocabulary, so requests with it are corrected.
+    English words, words written twice and words close to nothing frequent stay."""
+    counts = {"shopify": 5, "shopfiy": 1, "phase": 1, "pause": 4, "detals": 1, "details": 2, "zorbex": 1}
+    assert own_typos(counts, frozenset(counts)) == {"shopfiy"}

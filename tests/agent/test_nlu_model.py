@@ -636,7 +636,7 @@ def test_an_automation_without_a_time_asks_when_and_the_answer_gives_it(
 def test_a_move_without_its_stage_asks_for_it_not_an_update_of_nothing() -> None:
     """"move the Hooli deal" names no stage: an update of the deal would change nothing, so the
     move's own question is asked."""
-    reply = Chat().say("move the Hooli annual supply deal")
+    reply = Chat().say("move the Hooli deal")
     assert not reply.tool_calls and reply.content.startswith("Which stage should it go to")
 
 
