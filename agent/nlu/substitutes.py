@@ -19,7 +19,7 @@ from agent.nlu.openers import first_word
 from agent.nlu.plan import Intent, intents_for
 
 WHEN_DID = re.compile(r"\bwhen (?:did|was|were)\b", re.I)
-CLOSE = 0.35
+CLOSE = 0.4
 """How far behind the chosen tool a stand-in may score."""
 
 

@@ -231,17 +231,18 @@ def _meant(word: str, vocab: frozenset[str], by_letter: dict[str, list[str]]) ->
 
 
 def own_typos(counts: Mapping[str, int], vocabulary: frozenset[str]) -> frozenset[str]:
-    """The examples' own misspellings: words written in one example only, not English, that are
-    close to a word three or more examples write ("shopfiy" beside "shopify"). Examples are
+    """The examples' own misspellings: words that are not English and are close to a word written
+    in at least five times as many examples, and three or more ("shopfiy" beside "shopify"; a
+    rare name beside a slightly commoner one is not one). Examples are
     misspelt on purpose, as people type; but a misspelling that stays in the vocabulary is not
     corrected in requests either, so "sync shopfiy now" would not read as Shopify."""
     vocab, _known, by_letter = _typo_index(vocabulary)
     found = set()
     for word, count in counts.items():
-        if count != 1 or len(word) < 5 or not word.isalpha() or not word.islower() or is_english(word):
+        if len(word) < 5 or not word.isalpha() or not word.islower() or is_english(word):
             continue
         meant = _meant(word, vocab, by_letter)
-        if meant and counts.get(meant, 0) >= 3:
+        if meant and counts.get(meant, 0) >= max(3, 5 * count):
             found.add(word)
     return frozenset(found)
 

@@ -452,8 +452,9 @@ def test_the_words_a_tool_declares_for_a_link_are_its_cue() -> None:
 
 
 def test_an_examples_own_misspelling_is_no_word_typos_are_corrected_towards() -> None:
-    """Examples are misspelt on purpose ("sync shopfiy now"); a misspelling written once beside a
-    word many examples write is left out of the vocabulary, so requests with it are corrected.
-    English words, words written twice and words close to nothing frequent stay."""
-    counts = {"shopify": 5, "shopfiy": 1, "phase": 1, "pause": 4, "detals": 1, "details": 2, "zorbex": 1}
+    """Examples are misspelt on purpose ("sync shopfiy now"); a misspelling written far less often
+    than a close word is left out of the vocabulary, so requests with it are corrected. English
+    words, words nearly as common as their neighbour and words close to nothing frequent stay."""
+    counts = {"shopify": 12, "shopfiy": 2, "phase": 1, "pause": 4, "detals": 1, "details": 2, "zorbex": 1,
+              "novak": 1, "nowak": 3}
     assert own_typos(counts, frozenset(counts)) == {"shopfiy"}

@@ -39,7 +39,7 @@ def test_everyday_requests_rank_their_tool_in_the_top_3(query: str, tool: str) -
 @pytest.mark.parametrize(("query", "tool", "misspelt", "meant"), [
     ("show me all my custoemrs", "list_customers", "custoemrs", "customers"),
     ("pipleine overveiw", "pipeline_summary", "pipleine", "pipeline"),
-    ("delte the Globex deal", "delete_deal", "delte", "delete"),
+    ("delette the Globex deal", "delete_deal", "delette", "delete"),
 ])
 def test_a_misspelling_still_finds_the_tool(query: str, tool: str, misspelt: str, meant: str) -> None:
     index = retrieval.index_for(all_tools().values())
