@@ -22,6 +22,7 @@ from agent.nlu.answer_fill import fill_missing
 from agent.nlu.catalog import Catalog
 from agent.nlu.classifier import MAX_CHARS
 from agent.nlu.conversation import Conversation, Step
+from agent.nlu.courtesy import not_thanks_if_asked, without_acknowledgement
 from agent.nlu.extract_periods import period_args, takes_periods
 from agent.nlu.followups import follow_up, last_call, recent_calls
 from agent.nlu.meaning import far_from_every_tool
@@ -39,7 +40,7 @@ from agent.nlu.support import (
     one_record,
     removal_asked,
 )
-from agent.nlu.training import DECLINE_LABELS, GREETING, HELP, NOT_YET, THANKS
+from agent.nlu.training import DECLINE_LABELS, GREETING, HELP, NOT_YET
 
 MAX_DEPTH = 3
 FEASIBLE_MARGIN = CLOSE  # one margin for every stand-in (agent.nlu.substitutes)
@@ -51,35 +52,9 @@ CLEAR_DECLINE = 0.3
 The tuning sets scored the same at 0.15, 0.3 and 0.5."""
 
 
-ACKNOWLEDGEMENT = re.compile(
-    r"^\s*(?:ok(?:ay)?|great|thanks?|thank you|cheers|cool|right|alright|sure|perfect|nice|good|"
-    r"got it|brilliant|awesome)\b[\s,.!:;-]*", re.I)
-
-
-def without_acknowledgement(text: str) -> str:
-    """"ok delete it", "thanks, now show me the pipeline": the request after a courtesy word (a
-    courtesy alone stays one: "thanks!")."""
-    m = ACKNOWLEDGEMENT.match(text)
-    if m is None:
-        return text
-    rest = text[m.end():]
-    return rest if len(re.findall(r"\w+", rest)) >= 2 else text
-
-
 def _reads_values(intents: list[Intent]) -> bool:
     """Whether the request gave these calls anything: a value or a record."""
     return any(i.args or i.references or i.pronouns or i.ids for i in intents)
-
-
-QUESTION = re.compile(r"\?\s*$|^(?:are|is|was|were|do|does|did|how|what|which|when|who|why|can|could|will)\b",
-                      re.I)
-
-
-def not_thanks_if_asked(text: str, ranked: list[tuple[str, float]]) -> list[tuple[str, float]]:
-    """A thank-you is never a question: "are my integrations ok?" had been thanked for ("ok")."""
-    if ranked and ranked[0][0] == THANKS and QUESTION.search(text.strip()):
-        return [(label, score) for label, score in ranked if label != THANKS]
-    return ranked
 
 
 @dataclass
@@ -151,7 +126,7 @@ class Interpreter:
                 return Plan(route=chosen, reply=reply)
         if supported is not None:
             intents = intents_for(text, supported.tool, catalog, self.today)
-            intents = self._as_history(text, ranked, supported.tool, intents)
+            intents = self._history_instead(text, ranked, supported.tool, intents) or intents
             return Plan(self._implied(intents, index), route=chosen)
         if chosen.action in ("chat", "decline") and chosen.nearest:
             tool = chosen.nearest[0]
@@ -179,13 +154,13 @@ class Interpreter:
                 ),
             )
         if chosen.action == "ask":
-            ahead = [t for t in chosen.choices
-                     if looks_back(catalog, intents_for(text, t, catalog, self.today), self.today)]
-            if ahead:
-                instead = history(catalog, text, [(t, s) for t, s in ranked if t in self.available], ahead[0],
-                                  self.today, self._lacks)
-                if instead is not None:
-                    return Plan(instead, route=chosen)
+            for choice in chosen.choices:  # the first choice that forecasts a period that is over
+                found = intents_for(text, choice, catalog, self.today)
+                if looks_back(catalog, found, self.today):
+                    instead = self._history_instead(text, ranked, choice, found)
+                    if instead is not None:
+                        return Plan(instead, route=chosen)
+                    break
             feasible = [
                 t
                 for t in chosen.choices
@@ -249,23 +224,26 @@ class Interpreter:
             return None  # "delete all my leads" is refused as a bulk request, not guessed at
         return None if all_change_nothing(self.catalog, text, found[0], self.today) else Support(found[0])
 
-    def _as_history(self, text: str, ranked: list[tuple[str, float]], tool: str,
-                    intents: list[Intent]) -> list[Intent]:
-        """A forecast's calls about a period that is over become the calls of the tool that reads
-        it as history (agent.nlu.substitutes), whichever way the forecast was chosen."""
+    def _scores(self, ranked: list[tuple[str, float]]) -> list[tuple[str, float]]:
+        return [(label, score) for label, score in ranked if label in self.available]
+
+    def _history_instead(self, text: str, ranked: list[tuple[str, float]], tool: str,
+                         intents: list[Intent]) -> list[Intent] | None:
+        """For a forecast's calls about a period that is over, the calls of the tool that reads it
+        as history (agent.nlu.substitutes), whichever way the forecast was chosen."""
         if not looks_back(self.catalog, intents, self.today):
-            return intents
-        scores = [(label, score) for label, score in ranked if label in self.available]
-        return history(self.catalog, text, scores, tool, self.today, self._lacks) or intents
+            return None
+        return history(self.catalog, text, self._scores(ranked), tool, self.today, self._lacks)
 
     def _feasible(self, text: str, ranked: list[tuple[str, float]], tool: str) -> list[Intent]:
         """The chosen tool's calls, unless it lacks a value the request does not give and a
         close runner-up has everything it needs ("find Jane Smith": a search, not a lookup of
         an unknown kind of record)."""
-        intents = self._as_history(text, ranked, tool, intents_for(text, tool, self.catalog, self.today))
-        if intents and intents[0].tool != tool:
-            return intents
-        scores = [(label, score) for label, score in ranked if label in self.available]
+        intents = intents_for(text, tool, self.catalog, self.today)
+        instead = self._history_instead(text, ranked, tool, intents)
+        if instead is not None:
+            return instead
+        scores = self._scores(ranked)
         if not any(self._lacks(i, required_only=True) for i in intents):
             return intents  # a change named without its value is asked about, not switched away
         top = scores[0][1] if scores else 0.0

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from agent.nlu.catalog import Catalog, build_catalog
-from agent.nlu.interpret import without_acknowledgement
+from agent.nlu.courtesy import without_acknowledgement
 from agent.nlu.meaning import far_from_every_tool
 from agent.nlu.plan import read
 from agent.nlu.routing import route

@@ -46,9 +46,8 @@ class Slot:
     def record_kind(self) -> str | None:
         """The kind of record the field names: its declared reference kind, or the `<kind>` of a
         `<kind>_id` field (webhook_id: a webhook), which is only ever given by id or pointed at."""
-        if self.reference or self.names:
-            return self.reference or self.names
-        return self.name.removesuffix("_id") if self.name.endswith("_id") else None
+        by_id = self.name.removesuffix("_id") if self.name.endswith("_id") else None
+        return self.reference or self.names or by_id
 
     def accepts(self, value: Any) -> bool:
         """Whether a value given to another call means the same here (a deal status is no

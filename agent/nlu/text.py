@@ -233,9 +233,9 @@ def _meant(word: str, vocab: frozenset[str], by_letter: dict[str, list[str]]) ->
 def own_typos(counts: Mapping[str, int], vocabulary: frozenset[str]) -> frozenset[str]:
     """The examples' own misspellings: words that are not English and are close to a word written
     in at least five times as many examples, and three or more ("shopfiy" beside "shopify"; a
-    rare name beside a slightly commoner one is not one). Examples are
-    misspelt on purpose, as people type; but a misspelling that stays in the vocabulary is not
-    corrected in requests either, so "sync shopfiy now" would not read as Shopify."""
+    rare name beside a slightly commoner one is not one). Examples are misspelt on purpose, as
+    people type; but a misspelling left in the vocabulary is not corrected in requests either, so
+    "sync shopfiy now" would not read as Shopify."""
     vocab, _known, by_letter = _typo_index(vocabulary)
     found = set()
     for word, count in counts.items():

@@ -11,8 +11,16 @@ from api.family import EnvelopeRoute
 from api.openapi_models import Envelope, doc
 from api.ratelimit import api_limit
 from tools.crm import rankings, revenue, trends
-from tools.crm.schemas import DashboardInput, DashboardOutput, RevenueInput, RevenueOutput
-from tools.crm.schemas_analytics import TopCustomersInput, TopCustomersOutput, TrendInput, TrendOutput
+from tools.crm.schemas_analytics import (
+    DashboardInput,
+    DashboardOutput,
+    RevenueInput,
+    RevenueOutput,
+    TopCustomersInput,
+    TopCustomersOutput,
+    TrendInput,
+    TrendOutput,
+)
 from tools.runtime import invoke
 
 router = APIRouter(tags=["analytics"], dependencies=[Depends(api_limit)], route_class=EnvelopeRoute)

@@ -17,7 +17,8 @@ from agent.nlu.catalog import build_catalog
 from agent.nlu.classifier import IntentClassifier, id_noun, unknown_words
 from agent.nlu.model import OfflineChatModel
 from agent.nlu.training import OUT_OF_SCOPE, build
-from tools.crm.schemas import CustomerOutput, RevenueOutput
+from tools.crm.schemas import CustomerOutput
+from tools.crm.schemas_analytics import RevenueOutput
 from tools.language import ToolLanguage, all_languages
 
 TODAY = date(2026, 11, 24)

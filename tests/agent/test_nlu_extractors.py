@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from agent.nlu.catalog import build_catalog
+from agent.nlu.courtesy import without_acknowledgement
 from agent.nlu.fill import Filled, fill
-from agent.nlu.interpret import without_acknowledgement
 from agent.nlu.text import normalize, own_typos
 from agent.nlu.utterance import Utterance
 

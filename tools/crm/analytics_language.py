@@ -14,8 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from tools import phrasing as p
-from tools.crm.schemas import DashboardOutput, RevenueOutput
-from tools.crm.schemas_analytics import TopCustomersOutput, TrendBucket, TrendOutput
+from tools.crm.schemas_analytics import (
+    DashboardOutput,
+    RevenueOutput,
+    TopCustomersOutput,
+    TrendBucket,
+    TrendOutput,
+)
 from tools.language import ToolLanguage, declare, read_examples
 
 EXAMPLES = read_examples(Path(__file__).with_name("analytics_examples.txt"))

@@ -14,7 +14,7 @@ from store.repositories import deals as deal_repo
 from store.repositories import orders as order_repo
 from tools import periods
 from tools.context import ToolContext
-from tools.crm.schemas import (
+from tools.crm.schemas_analytics import (
     DashboardCustomers,
     DashboardDeals,
     DashboardInput,

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from core.errors import NotFound, ValidationFailed
 from store.models import ApiKey, RefreshToken
+from tools import phrasing as p
 from tools.context import ToolContext
 from tools.identity import tokens
 from tools.identity.access_schemas import (
@@ -122,10 +123,14 @@ def _open_sessions(ctx: ToolContext) -> list[SessionOut]:
     return rows
 
 
+def _other_sessions(ctx: ToolContext) -> list[SessionOut]:
+    return [s for s in _open_sessions(ctx) if not s.current]
+
+
 def _preview_end(ctx: ToolContext, _args: EndOtherSessionsInput) -> dict[str, object]:
-    others = [s for s in _open_sessions(ctx) if not s.current]
+    others = _other_sessions(ctx)
     return {"sessions": [s.camel() for s in others], "count": len(others),
-            "message": (f"This will sign out {len(others)} other session{'s' if len(others) != 1 else ''}: "
+            "message": (f"This will sign out {p.plural(len(others), 'other session')}: "
                         "their tokens stop working. The one you are using stays signed in.")}
 
 
@@ -135,12 +140,11 @@ but the one making this request ends, and its access and refresh tokens stop wor
 an API key, every sign-in session ends). The first call previews the sessions and returns a
 confirmation_token; call again with it to end them.""")
 def end_other_sessions(ctx: ToolContext, _args: EndOtherSessionsInput) -> EndOtherSessionsResult:
-    others = [s for s in _open_sessions(ctx) if not s.current]
+    others = _other_sessions(ctx)
     for ended in others:
         tokens.revoke_family(ctx.session, ended.id, ctx.now)
-    plural = "s" if len(others) != 1 else ""
     return EndOtherSessionsResult(status="done", ended=others,
-                                  message=f"Signed out {len(others)} other session{plural}.")
+                                  message=f"Signed out {p.plural(len(others), 'other session')}.")
 
 
 @tool(name="revoke_session", toolset="security", kind="write", tenant_scoped=False,

@@ -73,16 +73,15 @@ def days_ahead(today: date, days: int) -> Window:
     return Window(today, today + timedelta(days=max(days, 1) - 1))
 
 
+STEP = {"day": relativedelta(days=1), "week": relativedelta(weeks=1), "month": relativedelta(months=1),
+        "quarter": relativedelta(months=3), "year": relativedelta(years=1)}
+"""The length of one period of each unit."""
+
+
 def next_periods(today: date, granularity: Granularity, periods: int) -> Window:
     """`periods` whole periods of `granularity` starting with the current one."""
     first = period_start(today, granularity)
-    step = {
-        "day": relativedelta(days=1),
-        "week": relativedelta(weeks=1),
-        "month": relativedelta(months=1),
-        "quarter": relativedelta(months=3),
-    }[granularity]
-    return Window(max(first, today), first + step * max(periods, 1) - timedelta(days=1))
+    return Window(max(first, today), first + STEP[granularity] * max(periods, 1) - timedelta(days=1))
 
 
 def named(time_range: str, today: date) -> Window:
@@ -113,14 +112,7 @@ def named(time_range: str, today: date) -> Window:
         "quarter": date(today.year, 3 * ((today.month - 1) // 3) + 1, 1) + relativedelta(months=3),
         "year": date(today.year + 1, 1, 1),
     }[unit]
-    length = {
-        "day": relativedelta(days=1),
-        "week": relativedelta(weeks=1),
-        "month": relativedelta(months=1),
-        "quarter": relativedelta(months=3),
-        "year": relativedelta(years=1),
-    }[unit]
-    return Window(first, first + length - timedelta(days=1))
+    return Window(first, first + STEP[unit] - timedelta(days=1))
 
 
 def period_start(day: date, granularity: Granularity) -> date:
@@ -131,10 +123,6 @@ def period_start(day: date, granularity: Granularity) -> date:
     if granularity == "month":
         return day.replace(day=1)
     return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
-
-
-STEP = {"day": relativedelta(days=1), "week": relativedelta(weeks=1), "month": relativedelta(months=1),
-        "quarter": relativedelta(months=3)}
 
 
 def period_end(start: date, granularity: Granularity) -> date:

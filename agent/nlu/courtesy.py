@@ -1,0 +1,33 @@
+"""Courtesy around a request: an acknowledgement before it ("ok delete it") is not the request,
+and a question is never a thank-you."""
+
+from __future__ import annotations
+
+import re
+
+from agent.nlu.training import THANKS
+
+ACKNOWLEDGEMENT = re.compile(
+    r"^\s*(?:ok(?:ay)?|great|thanks?|thank you|cheers|cool|right|alright|sure|perfect|nice|good|"
+    r"got it|brilliant|awesome)\b[\s,.!:;-]*", re.I)
+
+
+def without_acknowledgement(text: str) -> str:
+    """"ok delete it", "thanks, now show me the pipeline": the request after a courtesy word (a
+    courtesy alone stays one: "thanks!")."""
+    m = ACKNOWLEDGEMENT.match(text)
+    if m is None:
+        return text
+    rest = text[m.end():]
+    return rest if len(re.findall(r"\w+", rest)) >= 2 else text
+
+
+QUESTION = re.compile(r"\?\s*$|^(?:are|is|was|were|do|does|did|how|what|which|when|who|why|can|could|will)\b",
+                      re.I)
+
+
+def not_thanks_if_asked(text: str, ranked: list[tuple[str, float]]) -> list[tuple[str, float]]:
+    """A thank-you is never a question: "are my integrations ok?" had been thanked for ("ok")."""
+    if ranked and ranked[0][0] == THANKS and QUESTION.search(text.strip()):
+        return [(label, score) for label, score in ranked if label != THANKS]
+    return ranked
