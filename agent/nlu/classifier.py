@@ -67,17 +67,21 @@ def one_vs_rest(matrix: Any, labels: list[str]) -> LinearSVC:
     counts = Counter(labels)
     target = np.array(labels)
 
-    def fit(label: str) -> LinearSVC:
+    coef = np.empty((len(classes), matrix.shape[1]), dtype=np.float32)  # half the memory
+    intercept = np.empty(len(classes))
+
+    def fit(row: int) -> None:
+        label = classes[row]
         weight = len(labels) / (len(classes) * counts[label])
         svm = LinearSVC(C=1.0, class_weight={True: weight, False: 1.0}, random_state=0, tol=TOLERANCE)
-        return svm.fit(matrix, target == label)
+        svm.fit(matrix, target == label)
+        coef[row], intercept[row] = svm.coef_[0], svm.intercept_[0]
 
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        fitted = list(pool.map(fit, classes))
+        list(pool.map(fit, range(len(classes))))
     model = LinearSVC(C=1.0, class_weight="balanced", random_state=0, tol=TOLERANCE)
     model.classes_ = np.array(classes)
-    model.coef_ = np.vstack([svm.coef_[0] for svm in fitted]).astype(np.float32)  # half the memory
-    model.intercept_ = np.array([svm.intercept_[0] for svm in fitted])
+    model.coef_, model.intercept_ = coef, intercept
     return model
 
 

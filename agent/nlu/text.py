@@ -63,6 +63,7 @@ SYMBOLS = (
     (r"\s*->\s*|\s*→\s*", " to "),
     (r"\bthru\b", "through"),
 )
+_SYMBOLS = tuple((re.compile(pattern), replacement) for pattern, replacement in SYMBOLS)
 UNITS = {w: n for n, w in enumerate((
     "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
     "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"))}
@@ -104,14 +105,19 @@ HAS_DONE = re.compile(
 PERSON_IS = re.compile(r"\b(he|she)['’]s\b", re.I)
 
 
+WORD = re.compile(r"\b[A-Za-z']+\b")
+LETTERS = re.compile(r"(?<![\w@.'])[A-Za-z]+(?![\w@'])")
+"""A run of letters that is not part of an email, a domain or a contraction ("haven't")."""
+
+
 def expand_contractions(text: str) -> str:
-    text = HAS_DONE.sub(lambda m: f"{m.group(1)} has ", text)
-    text = PERSON_IS.sub(lambda m: f"{m.group(1)} is", text)
-    text = _CONTRACTION.sub(lambda m: CONTRACTIONS[m.group(0).lower()], text)
-    for pattern, long in _GENERIC:
-        text = pattern.sub(long, text)
-    return re.sub(
-        r"\b[A-Za-z']+\b",
+    if "'" in text or "’" in text:  # all but bare spellings need one: most text has none
+        text = HAS_DONE.sub(lambda m: f"{m.group(1)} has ", text)
+        text = PERSON_IS.sub(lambda m: f"{m.group(1)} is", text)
+        text = _CONTRACTION.sub(lambda m: CONTRACTIONS[m.group(0).lower()], text)
+        for pattern, long in _GENERIC:
+            text = pattern.sub(long, text)
+    return WORD.sub(
         lambda m: (
             BARE_CONTRACTIONS.get(m.group(0).lower(), m.group(0)) if _plain_word(m.group(0)) else m.group(0)
         ),
@@ -129,9 +135,9 @@ def canonical_words(text: str) -> str:
         low = w.lower()
         return BRITISH.get(low) or ABBREVIATIONS.get(low) or (SLANG.get(low) if w.islower() else None) or w
 
-    text = re.sub(r"(?<![\w@.'])[A-Za-z]+(?![\w@'])", word, text)
-    for pattern, replacement in SYMBOLS:
-        text = re.sub(pattern, replacement, text)
+    text = LETTERS.sub(word, text)
+    for pattern, replacement in _SYMBOLS:
+        text = pattern.sub(replacement, text)
     return text
 
 
@@ -217,7 +223,7 @@ def correct_typos(text: str, vocabulary: frozenset[str]) -> str:
             return word
         return _meant(word, vocab, by_letter) or word
 
-    return re.sub(r"(?<![\w@.'])[A-Za-z]+(?![\w@'])", fix, text)  # not a part of "haven't"
+    return LETTERS.sub(fix, text)
 
 
 def _meant(word: str, vocab: frozenset[str], by_letter: dict[str, list[str]]) -> str | None:
@@ -247,17 +253,20 @@ def own_typos(counts: Mapping[str, int], vocabulary: frozenset[str]) -> frozense
     return frozenset(found)
 
 
+SPACES = re.compile(r"\s+")
+
+
 def plain(text: str) -> str:
     """Straight quotes and single spaces, case kept: what names are read from."""
     text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
-    return re.sub(r"\s+", " ", text).strip()
+    return SPACES.sub(" ", text).strip()
 
 
 def canonical(phrase: str) -> str:
     """A declared phrase in the form requests are read in ("haven't turned on two factor" ->
     "have not turned on 2 factor"), without spelling correction: what a synonym is matched as."""
     t = digits_for_number_words(canonical_words(expand_contractions(plain(phrase))))
-    return re.sub(r"\s+", " ", t).strip()
+    return SPACES.sub(" ", t).strip()
 
 
 def normalize(text: str, vocabulary: frozenset[str] = frozenset()) -> str:
