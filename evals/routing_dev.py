@@ -36,7 +36,8 @@ def planned(text: str) -> list[str]:
     return [intent.tool for intent in interpreter.plan(0).intents]
 
 
-SETS = (("stop 15", "in_scope_3.jsonl", "out_of_scope_3.txt"),)
+SETS = (("stop 15", "in_scope_3.jsonl", "out_of_scope_3.txt"),
+        ("stop 16", "in_scope_4.jsonl", "out_of_scope_4.txt"))
 
 
 def main(verbose: bool = False) -> None:

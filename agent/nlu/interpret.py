@@ -25,11 +25,12 @@ from agent.nlu.conversation import Conversation, Step
 from agent.nlu.courtesy import not_thanks_if_asked, without_acknowledgement
 from agent.nlu.extract_periods import period_args, takes_periods
 from agent.nlu.followups import follow_up, last_call, recent_calls
+from agent.nlu.lowercase_names import capitalised
 from agent.nlu.meaning import far_from_every_tool
 from agent.nlu.openers import opens_with_its_verb, verb_no_tool_takes
 from agent.nlu.plan import BULK, Intent, Plan, bulk, intents_for, read, split_request
 from agent.nlu.references import pick, recent_entity
-from agent.nlu.routing import SURE, Route, near_decline, route
+from agent.nlu.routing import LOW, SURE, Route, near_decline, route
 from agent.nlu.substitutes import CLOSE, all_change_nothing, changes_nothing, history, looks_back
 from agent.nlu.support import (
     Support,
@@ -92,6 +93,15 @@ class Interpreter:
         return self.request(text, index)
 
     def request(self, text: str, index: int) -> Plan:
+        """One request routed by the classifier; if it calls no tool and is not chat, once more
+        with its lowercase names read as names (agent.nlu.lowercase_names)."""
+        plan = self._request(text, index)
+        if plan.intents or plan.route is None or plan.route.action == "chat":
+            return plan
+        names = self._lowercase_names(text)
+        return plan if names is None else self._request(names, index)
+
+    def _request(self, text: str, index: int) -> Plan:
         rest = without_acknowledgement(text)
         if rest != text and route(self.catalog.classifier.ranked(rest), self.available).action == "act":
             text = rest  # "ok delete it": the request, not a thank-you
@@ -150,7 +160,8 @@ class Interpreter:
             return Plan(
                 route=chosen,
                 reply=answers.decline(
-                    catalog, chosen.nearest, chosen.not_yet, unsure=not chosen.label.startswith("_")
+                    catalog, chosen.nearest, chosen.not_yet,
+                    unsure=not chosen.label.startswith("_") or chosen.score < LOW,  # "why?"
                 ),
             )
         if chosen.action == "ask":
@@ -171,6 +182,20 @@ class Interpreter:
             return Plan(route=chosen, reply=answers.ask_tool(catalog, chosen.choices))
         assert chosen.tool is not None
         return Plan(self._implied(self._feasible(text, ranked, chosen.tool), index), route=chosen)
+
+    def _lowercase_names(self, text: str) -> str | None:
+        """The request read with its unknown lowercase words as names, if a tool is then chosen
+        and the names fill its record reference (agent.nlu.lowercase_names)."""
+        names = capitalised(text, self.catalog.classifier.training)
+        if names is None:
+            return None
+        chosen = route(self.catalog.classifier.ranked(names), self.available)
+        if chosen.action != "act" or chosen.tool is None:
+            return None
+        written = [w for w, was in zip(names.split(), text.split(), strict=True) if w != was]
+        intents = intents_for(names, chosen.tool, self.catalog, self.today)
+        read_as_name = [str(v) for i in intents for v in [*i.references.values(), *i.args.values()]]
+        return names if any(w.strip("'s?,.!") in v for w in written for v in read_as_name) else None
 
     def _about_last(self, text: str, index: int, ranked: list[tuple[str, float]]) -> Intent | None:
         """"actually make that 7.5k" after a deal was created; "tell me more about the number one"

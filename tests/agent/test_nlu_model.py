@@ -401,6 +401,16 @@ def test_a_lowercase_name_after_a_lookup_verb_is_looked_up() -> None:
         "find_records", {"kind": "customer", "text": "yuki moore"})
 
 
+def test_a_lowercase_name_beside_a_name_word_is_read_as_a_name() -> None:
+    """"what's omar taylor's email": the unknown word beside a first name is a name, so the
+    request is a lookup of that person, not a decline for words no tool uses; an unknown word
+    on its own is not ("give me a recipe for chicken tikka masala" stays declined)."""
+    assert first_call(Chat().say("what's omar taylor's email")) == (
+        "find_records", {"kind": "customer", "text": "Omar Taylor", "limit": 5})
+    reply = Chat().say("give me a good recipe for chicken tikka masala")
+    assert not reply.tool_calls and "can't" in str(reply.content)
+
+
 def test_cancelled_and_failed_calls_are_said() -> None:
     chat = Chat()
     chat.say("delete customer Jane Smith")
