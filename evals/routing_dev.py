@@ -6,8 +6,11 @@ Written blind in stop 15 by helpers who read only the tool cards and the demo da
 requests (6 per tool), 24 of two steps, and 200 out of scope (60 general, 140 business work no
 tool does). The dev sets of stops 11 and 12 were written the same way; in stop 15 they became
 training examples (each tool's `examples.txt`, `agent/nlu/out_of_scope.txt`), chosen on this set,
-so this set is a tuning set now, not a held-out one. Plans are read without running tools: a name
-is not looked up, so "right" means the plan holds the tool, and "exact" that it is that tool alone.
+so this set is a tuning set now, not a held-out one. Stop 16's set (`dev/in_scope_4.jsonl`: 252
+single requests, 3 per tool, and 24 of two steps; `dev/out_of_scope_4.txt`: 35 general and 65
+business) was written the same way, blind to stop 16's training data, which it then decided.
+Plans are read without running tools: a name is not looked up, so "right" means the plan holds
+the tool, and "exact" that it is that tool alone.
 
 `python -m evals.routing_dev [-v]`
 """

@@ -93,13 +93,10 @@ class Interpreter:
         return self.request(text, index)
 
     def request(self, text: str, index: int) -> Plan:
-        """One request routed by the classifier; if it calls no tool and is not chat, once more
-        with its lowercase names read as names (agent.nlu.lowercase_names)."""
-        plan = self._request(text, index)
-        if plan.intents or plan.route is None or plan.route.action == "chat":
-            return plan
+        """One request routed by the classifier, with its lowercase names read as names when
+        that reading chooses a tool the names fill (agent.nlu.lowercase_names)."""
         names = self._lowercase_names(text)
-        return plan if names is None else self._request(names, index)
+        return self._request(text if names is None else names, index)
 
     def _request(self, text: str, index: int) -> Plan:
         rest = without_acknowledgement(text)

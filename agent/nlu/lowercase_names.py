@@ -2,11 +2,11 @@
 
 The classifier reads a capitalised name as a placeholder and the rest of the request as its
 intent; a lowercase name is read as words no tool's examples use, which makes a request look
-like something else entirely. When a request is declined as written, it is read once more with
-its unknown words (and the name words beside them) capitalised: if a tool is then chosen
-confidently and the name fills one of its record references, that reading is the request. The
-lookup that follows says whether such a record exists, so a wrong guess is never answered with
-unrelated data.
+like something else entirely (declined, or "how much did omar taylor spend" read as a forecast).
+So a request is also read with each unknown word that stands beside a name word of the examples
+capitalised with it: if a tool is then chosen confidently and the name fills one of its values,
+that reading is the request. The lookup that follows says whether such a record exists, so a
+wrong guess is never answered with unrelated data.
 """
 
 from __future__ import annotations

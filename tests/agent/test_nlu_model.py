@@ -407,6 +407,10 @@ def test_a_lowercase_name_beside_a_name_word_is_read_as_a_name() -> None:
     on its own is not ("give me a recipe for chicken tikka masala" stays declined)."""
     assert first_call(Chat().say("what's omar taylor's email")) == (
         "find_records", {"kind": "customer", "text": "Omar Taylor", "limit": 5})
+    chat = Chat()
+    chat.say("how much did omar taylor spend")  # past spend, not a forecast of it
+    reply = chat.tool(found("customer", "Omar Taylor", ("c7", "Omar Taylor", 100.0)))
+    assert first_call(reply) == ("customer_overview", {"customer_id": "c7"})
     reply = Chat().say("give me a good recipe for chicken tikka masala")
     assert not reply.tool_calls and "can't" in str(reply.content)
 
