@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from agent.nlu.conversation import Step
 from agent.nlu.extract_periods import bounds_of, period_args, period_slot, ref_from_args
 from agent.nlu.plan import Intent, Plan, names_kind, read
+from agent.nlu.references import entities_of
 from agent.nlu.routing import Route
 from agent.nlu.shifts import Shift, relative_shift, shift_period
 from agent.nlu.slots import ToolSlots
@@ -88,7 +89,16 @@ def follow_up(interp: Interpreter, index: int, text: str, chosen: Route) -> Plan
             return None
     elif shift is None and chosen.action in ("chat", "decline") and not cue:
         return None
+    if tool == last.name and _created(interp, last):
+        return None  # "actually make that 11k" after a deal was made changes it, not a second deal
     return Plan([merge(interp, last, tool, text, shift)], chosen)
+
+
+def _created(interp: Interpreter, last: Step) -> bool:
+    """Whether the last call made a record: asked again with another value it would make a
+    second one (a call that failed made none, and is asked again)."""
+    catalog = interp.catalog
+    return catalog.tools[last.name].verb == "create" and bool(entities_of(last, catalog.record_kinds))
 
 
 def _names_another(interp: Interpreter, last: str, tool: str, norm: str) -> bool:

@@ -169,13 +169,12 @@ class Interpreter:
                     if instead is not None:
                         return Plan(instead, route=chosen)
                     break
-            feasible = [
-                t
-                for t in chosen.choices
-                if not any(self._lacks(i) for i in intents_for(text, t, catalog, self.today))
-            ]
+            # "actually make that 8k" after a deal was made: only a change of that deal has all it needs
+            calls = {t: self._implied(intents_for(text, t, catalog, self.today), index)
+                     for t in chosen.choices}
+            feasible = [t for t, intents in calls.items() if not any(self._lacks(i) for i in intents)]
             if len(feasible) == 1:
-                return Plan(intents_for(text, feasible[0], catalog, self.today), route=chosen)
+                return Plan(calls[feasible[0]], route=chosen)
             return Plan(route=chosen, reply=answers.ask_tool(catalog, chosen.choices))
         assert chosen.tool is not None
         return Plan(self._implied(self._feasible(text, ranked, chosen.tool), index), route=chosen)

@@ -87,3 +87,14 @@ def test_that_simulation_is_the_one_just_run() -> None:
 def test_a_pronoun_with_nothing_before_is_asked_about() -> None:
     reply = Chat().say("open that simulation again")
     assert not reply.tool_calls
+
+
+def test_a_correction_after_a_record_was_made_never_makes_a_second_one() -> None:
+    """"actually, make that 8k" right after a deal was created changes that deal: asking the
+    creation again with the new value would make a duplicate."""
+    for correction in ("actually make that 8k", "actually, make that 8k please", "no wait, make it 8k"):
+        chat = Chat()
+        assert first_call(chat.say("create a 5k deal called Spring uniforms"))[0] == "create_deal"
+        chat.tool({"deal": deal("d-new", "Spring uniforms", stage="lead")})
+        reply = chat.say(correction)
+        assert first_call(reply) == ("update_deal", {"value": 8000.0, "deal_id": "d-new"}), correction
