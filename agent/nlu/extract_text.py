@@ -160,6 +160,10 @@ def as_typed(u: Utterance, read: str) -> str:
     return read
 
 
+ADDRESS = re.compile(r"\S*(?:://|@|\bwww\.)\S*")
+"""A URL or an email address: no part of one is a name ("https", "support")."""
+
+
 def name_spans(u: Utterance, common: frozenset[str]) -> list[Span]:
     """Runs of unclaimed words that are not command words, in order."""
     spans: list[Span] = []
@@ -174,7 +178,8 @@ def name_spans(u: Utterance, common: frozenset[str]) -> list[Span]:
             spans.append(Span(text, run[0][1], run[-1][2], capital))
             run.clear()
 
-    tokens = u.tokens()
+    written = [(m.start(), m.end()) for m in ADDRESS.finditer(u.cased)]
+    tokens = [t for t in u.tokens() if not any(a <= t[1] < b for a, b in written)]
     for i, (token, start, end) in enumerate(tokens):
         word = token.lower().removesuffix("'s").strip(".'")
         sentence_start = start == 0 or u.cased[:start].rstrip()[-1:] in ".!?:"

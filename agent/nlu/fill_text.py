@@ -78,6 +78,9 @@ def read_name(u: Utterance, tool: ToolSlots, args: dict[str, Any], common: froze
     if slot is None or not slot.required or slot.kind != "text":
         return
     span = text.read_cued(u, text.TITLE_CUE, common, capitalised_only=True, end_at=text.TITLE_END)
+    if span is None and tool.name.startswith("create_") and (quoted := text.read_quoted(u)):
+        args["name"] = quoted  # "a custom connector 'inventory' for https://...": the name given
+        return
     spans = [] if span else text.name_spans(u, common)
     if span is None and spans:
         span = next((s for s in spans if s.capitalised), spans[0])

@@ -70,3 +70,18 @@ def test_a_custom_api_without_auth_or_with_a_key() -> None:
         "config": {"base_url": "https://loyalty.example.io/api", "auth_type": "api_key",
                    "auth_config": {"apiKey": "lk_123456"}}}
     assert read_custom_config("add a custom connector for our api", {}) == {}
+
+
+def test_a_custom_api_with_basic_auth_and_field_mappings() -> None:
+    """The user and password of basic auth, and "map total -> revenue (number)", are read into
+    the call; the connector's name is one the owner gave, never a word of the URL or a value."""
+    text = ("add a custom connector named bookings at https://book.example.com/api, basic auth user admin / "
+            "pass hunter2, map total -> revenue (number) and created to order_date as datetime")
+    name, args = first_call(Chat().say(text))
+    assert (name, args["name"]) == ("create_custom_connector", "bookings")
+    assert args["config"]["auth_config"] == {"username": "admin", "password": "hunter2"}
+    assert args["field_mappings"] == [
+        {"source_field": "total", "target_field": "revenue", "data_type": "number"},
+        {"source_field": "created", "target_field": "order_date", "data_type": "datetime"}]
+    reply = Chat().say("pull in our booking api too: https://api.bookrig.com/v1, basic auth, user admin / pass Rig2026!")
+    assert not reply.tool_calls and "called" in str(reply.content)  # asked, not named "Https" or "Rig2026"

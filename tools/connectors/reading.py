@@ -102,10 +102,24 @@ AUTH_WORDS = (
 SECRET_KEY = {"bearer_token": "token", "api_key": "apiKey"}
 
 
+LOGIN = (
+    ("username", re.compile(r"\b(?:user(?:name)?|login)\b\s*[:=]?\s*(?P<value>[^\s,;/]+)", re.I)),
+    ("password", re.compile(r"\b(?:pass(?:word)?|pwd)\b\s*[:=]?\s*(?P<value>\S+)", re.I)),
+)
+"""Basic auth's two values as people write them: "user admin / pass hunter2"."""
+FIELD = r"[A-Za-z_][\w.]*"
+TYPE = r"(?:\s*\(?\s*(?:as\s+)?(?:an?\s+)?(?P<type>string|number|integer|boolean|datetime|date)\b\)?)?"
+ARROW = re.compile(rf"(?<![\w/.:-])(?P<source>{FIELD})\s*(?:->|→|=>)\s*(?P<target>{FIELD}){TYPE}")
+MAPPED = re.compile(rf"(?<![\w/.:-])(?P<source>{FIELD})\s+(?:to|onto|into|as)\s+(?P<target>{FIELD}){TYPE}")
+MAP_CUE = re.compile(r"\bmap(?:s|ping|pings)?\b", re.I)
+
+
 def read_custom_config(text: str, args: Mapping[str, Any]) -> dict[str, Any]:
-    """{"config": {base_url, auth_type, auth_config}} for "a custom connector for
-    https://api.acme.io/v2 using bearer token abc123": the URL is where the API is, the words say
-    how it authenticates, a key-shaped value after them is its secret. Nothing without a URL."""
+    """{"config": {base_url, auth_type, auth_config}, "field_mappings": [...]} for "a custom
+    connector for https://api.acme.io/v2 using bearer token abc123": the URL is where the API is,
+    the words say how it authenticates, a key-shaped value after them is its secret (a user and a
+    password for basic auth), and "map total -> revenue" how its fields feed ours. Nothing without
+    a URL."""
     found = URL.search(text)
     if found is None:
         return {}
@@ -114,4 +128,49 @@ def read_custom_config(text: str, args: Mapping[str, Any]) -> dict[str, Any]:
     keys = [k for k in _keys(text) if k not in found.group(0)]
     if auth in SECRET_KEY and keys:
         config["auth_config"] = {SECRET_KEY[auth]: keys[0]}
-    return {"config": config}
+    login = {field: _bare(m.group("value")) for field, words in LOGIN if (m := words.search(text))}
+    if auth == "basic" and len(login) == 2:
+        config["auth_config"] = login
+    mappings = field_mappings(text[found.end():])
+    named: dict[str, Any] = {"field_mappings": mappings} if mappings else {}
+    if args.get("name") is not None:  # the name as written, or none: then it is asked for
+        named["name"] = _names_given(text).get(str(args["name"]).lower())
+    return {"config": config, **named}
+
+
+NAME_GIVEN = re.compile(r"\b(?:called|named|name(?:\s+it)?)\s*[:=]?\s*['\"]?(?P<cued>[\w.-]+)"
+                        r"|['\"](?P<quoted>[\w .-]+?)['\"]"
+                        r"|(?P<pointed>[\w.-]+)\s*(?:->|→|=>|:)\s*https?://"
+                        r"|\b(?:connector|source)\s+(?P<shaped>[a-z][\w.-]*[_\d][\w.-]*)", re.I)
+
+
+def _names_given(text: str) -> dict[str, str]:
+    """The names a message gives: after "called" or "named", in quotes, pointing at the URL
+    ("loyalty_app -> https://..."), or shaped like one after "connector". A connector's name is
+    a machine name the owner chooses; any other word of the message ("https", a field, the
+    password) is no name for it, so without one the assistant asks."""
+    names = (next(g for g in m.groups() if g) for m in NAME_GIVEN.finditer(text))
+    return {name.lower(): name for name in names}
+
+
+def _bare(value: str) -> str:
+    """A value without the punctuation of the sentence around it ("Rig2026!)," in "(... pass
+    Rig2026!), could we ...")."""
+    return value.rstrip(",;.") if "(" in value else value.rstrip(",;.)")
+
+
+def field_mappings(text: str) -> list[dict[str, str]]:
+    """"map total -> revenue (number) and created to order_date as datetime": the API's field,
+    ours, and its type (string unless said). An arrow maps anywhere; "to" only after "map"."""
+    cue = MAP_CUE.search(text)
+    found = sorted([*ARROW.finditer(text), *(MAPPED.finditer(text, cue.end()) if cue else ())],
+                   key=lambda m: m.start())
+    mappings: list[dict[str, str]] = []
+    end = 0
+    for m in found:
+        if m.start() >= end:  # an arrow and a "to" can read the same words
+            mappings.append({"source_field": m.group("source").rstrip("."),
+                             "target_field": m.group("target").rstrip("."),
+                             "data_type": (m.group("type") or "string").lower()})
+            end = m.end()
+    return mappings
