@@ -83,5 +83,6 @@ def test_a_custom_api_with_basic_auth_and_field_mappings() -> None:
     assert args["field_mappings"] == [
         {"source_field": "total", "target_field": "revenue", "data_type": "number"},
         {"source_field": "created", "target_field": "order_date", "data_type": "datetime"}]
-    reply = Chat().say("pull in our booking api too: https://api.bookrig.com/v1, basic auth, user admin / pass Rig2026!")
+    reply = Chat().say("pull in our booking api too: https://api.bookrig.com/v1, basic auth, "
+                       "user admin / pass Rig2026!")
     assert not reply.tool_calls and "called" in str(reply.content)  # asked, not named "Https" or "Rig2026"
