@@ -152,6 +152,11 @@ def _references(u: Utterance, tool: ToolSlots, filled: Filled, common: frozenset
     has_search = any(s.name in SEARCH_NAMES for s in tool.of_kind("text"))
     pronoun = PRONOUNS.search(u.norm)
     for slot in targets:
+        uuid = next((m for m in u.find(written.UUID) if u.is_free(m.start(), m.end())), None)
+        if uuid is not None:  # "pull up customer 5b8d2f10-...": its id, not a name to look up
+            filled.args[slot.name] = u.cased[uuid.start():uuid.end()]
+            u.take(uuid.start(), uuid.end())
+            continue
         span = text.best_span(text.name_spans(u, common))
         fits = pronoun is not None and pronoun_fits(pronoun.group(0), slot.reference)
         if span is not None and fits and not span.capitalised and " " not in span.text.strip():

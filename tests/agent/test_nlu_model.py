@@ -415,6 +415,17 @@ def test_a_lowercase_name_beside_a_name_word_is_read_as_a_name() -> None:
     assert not reply.tool_calls and "can't" in str(reply.content)
 
 
+def test_a_record_written_by_its_id_is_not_looked_up_by_name() -> None:
+    """"cust 7c1e9a22-...": the id goes to the call as written (a lookup of the id as a name finds
+    nothing); a connection's id too."""
+    uid = "7c1e9a22-4b0d-4f3e-9a51-2d8e6f0b1c47"
+    assert first_call(Chat().say(f"pull up customer {uid}")) == ("get_customer", {"customer_id": uid})
+    assert first_call(Chat().say(f"move deal {uid} to won")) == (
+        "move_deal_stage", {"stage": "closed_won", "deal_id": uid})
+    assert first_call(Chat().say(f"is connection {uid} syncing ok?")) == (
+        "get_sync_status", {"connection": uid})
+
+
 def test_cancelled_and_failed_calls_are_said() -> None:
     chat = Chat()
     chat.say("delete customer Jane Smith")

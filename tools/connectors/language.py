@@ -17,6 +17,7 @@ from tools import phrasing as p
 from tools.connectors.reading import (
     credentials_question,
     missing_credentials,
+    read_connection_id,
     read_credentials,
     read_custom_config,
 )
@@ -197,6 +198,7 @@ declare("disconnect_integration", ToolLanguage(
     phrase=p.typed(DisconnectResult, _disconnected),
     synonyms={"connection": PROVIDERS},
     questions={"connection": CONNECTION_QUESTION},
+    read=read_connection_id,
 ))
 
 declare("sync_integration", ToolLanguage(
@@ -204,18 +206,21 @@ declare("sync_integration", ToolLanguage(
     phrase=p.typed(SyncStarted, _started),
     synonyms={"connection": PROVIDERS, "full": FULL},
     questions={"connection": CONNECTION_QUESTION},
+    read=read_connection_id,
 ))
 
 declare("get_sync_status", ToolLanguage(
     examples=EXAMPLES["get_sync_status"],
     phrase=p.typed(SyncStatusReport, _status),
     synonyms={"connection": PROVIDERS},
+    read=read_connection_id,
 ))
 
 declare("list_sync_runs", ToolLanguage(
     examples=EXAMPLES["list_sync_runs"],
     phrase=p.typed(SyncRunList, _runs),
     synonyms={"status": RUN_STATUS, "connection": PROVIDERS},
+    read=read_connection_id,
 ))
 
 declare("list_data_sources", ToolLanguage(

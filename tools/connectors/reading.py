@@ -174,3 +174,13 @@ def field_mappings(text: str) -> list[dict[str, str]]:
                              "data_type": (m.group("type") or "string").lower()})
             end = m.end()
     return mappings
+
+
+CONNECTION_ID = re.compile(r"\b[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}\b", re.I)
+
+
+def read_connection_id(text: str, args: Mapping[str, Any]) -> dict[str, Any]:
+    """"disconnect connection f4d3a772-...": a connection named by its id, as list_integrations
+    shows it, when no connector type or name was read."""
+    found = CONNECTION_ID.search(text)
+    return {"connection": found.group(0)} if found and not args.get("connection") else {}
