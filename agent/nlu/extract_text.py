@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from agent.nlu.text import normalize
 from agent.nlu.utterance import Utterance
-from agent.nlu.words import RECORD_NOUNS
+from agent.nlu.words import RECORD_NOUNS, STOP
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 PHONE = re.compile(r"(?<![\w.])\+?\(?\d[\d\s().-]{5,}\d(?![\w.@])")
@@ -242,6 +242,17 @@ def best_span(spans: list[Span]) -> Span | None:
         return None
     capital = [s for s in spans if s.capitalised]
     return capital[0] if capital else max(spans, key=lambda s: len(s.text))
+
+
+def through_noun(u: Utterance, span: Span, noun: str) -> Span | None:
+    """"the hooli annual supply contract deal": a lowercase name runs on to its record's noun
+    over the ordinary words between (a title written in lowercase), as a capitalised one would."""
+    m = re.match(rf"((?:\s+[a-z][\w'-]*){{1,4}}?)\s+{re.escape(noun)}s?\b", u.norm[span.end:])
+    gap = m.group(1).split() if m else []
+    if m is None or not u.is_free(span.end, span.end + m.end(1)) or any(w in STOP for w in gap):
+        return None  # "mvoe the cyberdyne deal": "the" is no part of a title
+    end = span.end + m.end(1)
+    return Span(u.cased[span.start:end], span.start, end, False)
 
 
 def before_record_noun(u: Utterance, span: Span) -> bool:

@@ -157,7 +157,10 @@ def _references(u: Utterance, tool: ToolSlots, filled: Filled, common: frozenset
             filled.args[slot.name] = u.cased[uuid.start():uuid.end()]
             u.take(uuid.start(), uuid.end())
             continue
-        span = text.best_span(text.name_spans(u, common))
+        spans = text.name_spans(u, common)
+        span = text.best_span(spans)
+        if span is not None and not span.capitalised and slot.reference:  # the first that runs on to it
+            span = next((run for s in spans if (run := text.through_noun(u, s, slot.reference))), span)
         fits = pronoun is not None and pronoun_fits(pronoun.group(0), slot.reference)
         if span is not None and fits and not span.capitalised and " " not in span.text.strip():
             span = None  # "great news, they signed. move it to won": "it", not a deal called "news"

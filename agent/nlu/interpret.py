@@ -27,7 +27,7 @@ from agent.nlu.extract_periods import period_args, takes_periods
 from agent.nlu.followups import follow_up, last_call, recent_calls
 from agent.nlu.lowercase_names import capitalised
 from agent.nlu.meaning import far_from_every_tool
-from agent.nlu.openers import opens_with_its_verb, verb_no_tool_takes
+from agent.nlu.openers import opens_with_another_verb, opens_with_its_verb, verb_no_tool_takes
 from agent.nlu.plan import BULK, Intent, Plan, bulk, intents_for, read, split_request
 from agent.nlu.references import pick, recent_entity
 from agent.nlu.routing import LOW, SURE, Route, near_decline, route
@@ -105,6 +105,10 @@ class Interpreter:
         catalog = self.catalog
         ranked = not_thanks_if_asked(text, catalog.classifier.ranked(text))
         chosen = route(ranked, self.available)
+        destroys = chosen.tool is not None and catalog.tools[chosen.tool].spec.destructive
+        if destroys and opens_with_another_verb(catalog, text, str(chosen.tool), self.available):
+            ranked = [(label, score) for label, score in ranked if label != chosen.tool]
+            chosen = route(ranked, self.available)
         about = self._about_last(text, index, ranked)
         if about is not None:
             return Plan([about], chosen)

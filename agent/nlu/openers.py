@@ -4,9 +4,11 @@
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 
 from agent.nlu.catalog import Catalog
 from agent.nlu.routing import Route
+from agent.nlu.words import REMOVAL
 
 NOT_VERBS = frozenset({"how", "what", "when", "where", "which", "who", "why", "whats", "is", "are", "do",
                        "does", "can", "could", "will", "would", "i", "hey", "the", "a", "an", "my", "our",
@@ -40,3 +42,21 @@ def opens_with_its_verb(catalog: Catalog, text: str, chosen: Route) -> bool:
     first = first_word(text)
     return (chosen.tool is not None and first is not None and first not in NOT_VERBS
             and first in catalog.tools[chosen.tool].openers)
+
+
+def opens_with_another_verb(catalog: Catalog, text: str, tool: str, available: set[str]) -> bool:
+    """"move the Hooli annual supply deal": a request that opens with a verb another tool's
+    examples open with and this tool's never do, and that asks to remove nothing, is that verb's,
+    not this tool's. For destructive tools, which words a request shares with their examples
+    ("annual supply") must not choose."""
+    first = first_word(text)
+    own = catalog.tools[tool].openers
+    if first is None or first in NOT_VERBS or REMOVAL.search(text.lower()) or any(
+            SequenceMatcher(None, first, opener).ratio() >= SAME_VERB for opener in own):
+        return False  # "delte webhook ..." opens with "delete", misspelt
+    return any(first in catalog.tools[other].openers for other in available if other != tool)
+
+
+SAME_VERB = 0.85
+"""How alike a misspelt opener and the tool's own must be: "delte" is "delete" (0.91); "move" is
+not "remove" (0.8)."""

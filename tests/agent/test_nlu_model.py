@@ -426,6 +426,27 @@ def test_a_record_written_by_its_id_is_not_looked_up_by_name() -> None:
         "get_sync_status", {"connection": uid})
 
 
+def test_a_lowercase_deal_title_runs_on_to_its_noun() -> None:
+    """"the hooli annual supply contract deal": the whole title is looked up, not "hooli" alone
+    (or "it", later in the sentence); "the" before a name is no part of it."""
+    reply = Chat().say("the hooli annual supply contract deal is a duplicate, can you just trash it")
+    assert first_call(reply) == (
+        "find_records", {"kind": "deal", "text": "hooli annual supply contract", "limit": 5})
+    assert first_call(Chat().say("mvoe the cyberdyne deal to negociation"))[1]["text"] == "cyberdyne"
+
+
+def test_a_request_to_move_a_deal_never_deletes_it() -> None:
+    """"move the Hooli annual supply deal" shares words with examples of deleting deals; a request
+    that opens with another tool's verb and asks to remove nothing calls no destructive tool."""
+    chat = Chat()
+    reply = chat.say("move the Hooli annual supply deal")
+    if reply.tool_calls and first_call(reply)[0] == "find_records":
+        rows = ("d4", "Hooli - Annual supply contract", 95.0)
+        reply = chat.tool(found("deal", "Hooli annual supply", rows))
+    assert not any(c["name"] == "delete_deal" for c in reply.tool_calls)
+    assert first_call(Chat().say("delte webhook wh_71d2"))[0] == "delete_webhook"
+
+
 def test_cancelled_and_failed_calls_are_said() -> None:
     chat = Chat()
     chat.say("delete customer Jane Smith")
