@@ -25,7 +25,7 @@ from agent.nlu.conversation import Conversation, Step
 from agent.nlu.courtesy import not_thanks_if_asked, without_acknowledgement
 from agent.nlu.extract_periods import period_args, takes_periods
 from agent.nlu.followups import follow_up, last_call, recent_calls
-from agent.nlu.lowercase_names import capitalised
+from agent.nlu.lowercase_names import as_typed, capitalised
 from agent.nlu.meaning import far_from_every_tool
 from agent.nlu.openers import opens_with_another_verb, opens_with_its_verb, verb_no_tool_takes
 from agent.nlu.plan import BULK, Intent, Plan, bulk, intents_for, read, split_request
@@ -96,7 +96,12 @@ class Interpreter:
         """One request routed by the classifier, with its lowercase names read as names when
         that reading chooses a tool the names fill (agent.nlu.lowercase_names)."""
         names = self._lowercase_names(text)
-        return self._request(text if names is None else names, index)
+        if names is None:
+            return self._request(text, index)
+        plan = self._request(names, index)
+        for intent in plan.intents:  # a name to look up as typed; a new record's name capitalised
+            intent.references = {k: as_typed(v, names, text) for k, v in intent.references.items()}
+        return plan
 
     def _request(self, text: str, index: int) -> Plan:
         rest = without_acknowledgement(text)

@@ -12,6 +12,7 @@ wrong guess is never answered with unrelated data.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from agent.nlu.training import TrainingSet
 from agent.nlu.words import STOP
@@ -20,18 +21,17 @@ WORD = re.compile(r"(?<![\w@./'-])([a-z][a-z-]*)(?:'s)?(?![\w@/-])")
 
 
 def capitalised(text: str, training: TrainingSet) -> str | None:
-    """The request with each unknown lowercase word that stands beside a name word of the
-    examples ("omar taylor", "hannah lopes") capitalised with that word; None when there is none.
-    An unknown word on its own is more often a word no example uses ("refund") than a name."""
+    """The request with each unknown lowercase word or name word that stands beside a name word
+    of the examples ("omar taylor", "hannah lopes", "noah king") capitalised with it; None when
+    there is none. An unknown word on its own is more often a word no example uses ("refund")
+    than a name."""
     spans = [m for m in WORD.finditer(text) if m.group(1) not in STOP]
     names: set[int] = set()
     for i, m in enumerate(spans):
-        if m.group(1) in training.tool_words:
-            continue
         beside = [j for j in (i - 1, i + 1) if 0 <= j < len(spans) and _adjacent(text, spans, i, j)
                   and spans[j].group(1) in training.proper_nouns]
-        if beside:
-            names |= {i, *beside}
+        if beside and (m.group(1) not in training.tool_words or m.group(1) in training.proper_nouns):
+            names |= {i, *beside}  # "omar taylor": an unknown word or another name word beside one
     if not names:
         return None
     out = text
@@ -44,3 +44,12 @@ def capitalised(text: str, training: TrainingSet) -> str | None:
 def _adjacent(text: str, spans: list[re.Match[str]], i: int, j: int) -> bool:
     a, b = sorted((spans[i], spans[j]), key=lambda m: m.start())
     return text[a.end():b.start()].strip() == ""
+
+
+def as_typed(value: Any, read: str, typed: str) -> Any:
+    """A name read from the capitalised request, spelt as the owner typed it: it is looked up
+    the same either way, and the lookup says what it searched for in the owner's words."""
+    if not isinstance(value, str) or not value:
+        return value
+    at = read.find(value)
+    return typed[at:at + len(value)] if at >= 0 else value

@@ -91,10 +91,12 @@ def choose(
 
 
 def named_in(close: list[Candidate], text: str, request: str) -> Candidate | None:
-    """The one candidate whose own label words (those the others do not share) the request
-    names most (typos allowed), when one is named strictly more than every other."""
+    """The one candidate whose own words (those the others do not share: of its label, or the
+    first part of its detail, a customer's company; not its status, which a request may name as
+    the change it asks for) the request names most (typos allowed), when one is
+    named strictly more than every other: "Lucas Moore at Globex" when there are two."""
     words = [w for w in default_process(f"{text} {request}").split() if len(w) > 2]
-    labels = [set(default_process(c.label).split()) for c in close]
+    labels = [set(default_process(f"{c.label} {c.detail.split(' · ')[0]}").split()) for c in close]
     shared_by_all = set.intersection(*labels) if labels else set()
     if not words:
         return None

@@ -23,3 +23,14 @@ def test_without_a_distinguishing_word_the_owner_is_asked() -> None:
     two = [*STARK, Candidate("d4", "Stark Supplies - Rental fleet", "Ivan King · lead", 95.0)]
     tied = choose(two, "Stark Supplies", linking=False, request="Stark Supplies rental fleet is won")
     assert isinstance(tied, list)
+
+
+def test_a_customers_company_tells_two_of_the_same_name_apart() -> None:
+    """"Lucas Moore at Globex" when two customers are called Lucas Moore; a status the request
+    names as the change it asks for ("won") tells no one apart."""
+    moores = [Candidate("c1", "Lucas Moore", "Tech Corp · lucas.moore.151@example.com · active", 100.0),
+              Candidate("c2", "Lucas Moore", "Globex · lucas.moore.8@example.com · active", 100.0)]
+    chosen = choose(moores, "Lucas Moore", linking=False,
+                    request="Lucas Moore at Globex, what will he spend?")
+    assert isinstance(chosen, Candidate) and chosen.id == "c2"
+    assert isinstance(choose(STARK, "Stark Supplies", linking=False, request="Stark Supplies is won"), list)
