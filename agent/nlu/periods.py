@@ -65,6 +65,12 @@ QUARTER_RE = re.compile(
     r"\b(?:q(?P<q>[1-4])|(?P<qw>first|second|third|fourth|1st|2nd|3rd|4th) quarter)"
     r"(?:\s*(?:of\s*)?(?P<y>(?:19|20)\d\d)|\s+(?:of\s+)?(?P<rel>last year|this year))?\b"
 )
+HALF_RE = re.compile(
+    r"\b(?:h(?P<h>[12])|(?P<hw>first|second|1st|2nd|last) half)"
+    r"(?:\s*(?:of\s*)?(?P<y>(?:19|20)\d\d)|\s+(?:of\s+)?(?P<rel>last year|this year|next year))?\b"
+)
+""""the first half of 2026", "H2 last year": six months. Without a year, the last half that has
+begun ("H1" in December is this year's; "the second half" in March is last year's)."""
 YEAR_RE = re.compile(r"\b(?:in|for|during|of|from|year|fy)?\s*(?<![-/\d])(?P<y>20\d\d)(?![-/\d])\b")
 DAY_PAT = (
     r"(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{2,4}"
@@ -183,6 +189,19 @@ def _quarter(m: re.Match[str], today: date) -> PeriodRef:
     return quarter_ref(year, q)
 
 
+def _half(m: re.Match[str], today: date) -> PeriodRef:
+    half = int(m.group("h")) if m.group("h") else (1 if m.group("hw") in ("first", "1st") else 2)
+    rel = {"last year": -1, "this year": 0, "next year": 1}
+    if m.group("y"):
+        year = int(m.group("y"))
+    elif m.group("rel"):
+        year = today.year + rel[m.group("rel")]
+    else:
+        year = today.year if half == 1 or today.month > 6 else today.year - 1
+    start = date(year, 6 * (half - 1) + 1, 1)
+    return range_ref(start, start + relativedelta(months=6) - timedelta(days=1))
+
+
 def _month(m: re.Match[str], today: date) -> PeriodRef | None:
     name = m.group("month")
     if m.group("day") or (name == "may" and not (m.group("pre") or m.group("year") or m.group("rel"))):
@@ -252,6 +271,7 @@ def _finders() -> list[tuple[re.Pattern[str], Finder]]:
         (TRAILING_RE, _trailing),
         (BARE_TRAILING_RE, _trailing),
         (QUARTER_RE, _quarter),
+        (HALF_RE, _half),
         (MONTH_RE, _month),
         (NUMERIC_MONTH_RE, _numeric_month),
         (WEEKEND_RE, _weekend),

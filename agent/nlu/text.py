@@ -62,6 +62,9 @@ SYMBOLS = (
     (r"\s+w/\s*", " with "),
     (r"\s*->\s*|\s*→\s*", " to "),
     (r"\bthru\b", "through"),
+    (r"(?<![\w.-])(\d{1,4})\s?(?:d|dys?)\b(?![.-]\w)", r"\1 days"),  # "kpis 90d"
+    (r"(?<![\w.-])(\d{1,3})\s?(?:w|wks?)\b(?![.-]\w)", r"\1 weeks"),
+    (r"(?<![\w.-])(\d{1,3})\s?(?:mo|mos|mths?)\b(?![.-]\w)", r"\1 months"),
 )
 _SYMBOLS = tuple((re.compile(pattern), replacement) for pattern, replacement in SYMBOLS)
 UNITS = {w: n for n, w in enumerate((

@@ -448,6 +448,19 @@ def test_a_request_to_move_a_deal_never_deletes_it() -> None:
     assert first_call(Chat().say("delte webhook wh_71d2"))[0] == "delete_webhook"
 
 
+def test_half_years_compact_windows_and_monthly_schedules_are_read() -> None:
+    """"the first half of 2026" is six months; "kpis 90d" is the last 90 days; "on the first of
+    every month at 10am" runs at ten, not at the nine a bare "every month" means."""
+    assert first_call(Chat().say("revenue for the first half of 2026")) == (
+        "revenue_for_period", {"start_date": "2026-01-01", "end_date": "2026-06-30"})
+    assert first_call(Chat().say("revenue h2 last year"))[1] == {
+        "start_date": "2025-07-01", "end_date": "2025-12-31"}
+    assert first_call(Chat().say("kpis 90d")) == ("dashboard_metrics", {"period": "90d"})
+    name, args = first_call(Chat().say("email the win-back template to inactive customers on the first of "
+                                       "every month at 10am"))
+    assert (name, args["schedule"]) == ("create_automation", "0 10 1 * *")
+
+
 def test_cancelled_and_failed_calls_are_said() -> None:
     chat = Chat()
     chat.say("delete customer Jane Smith")

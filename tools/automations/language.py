@@ -26,7 +26,7 @@ from tools.automations.vocabulary import (
     RUN_STATUS,
     STATUS,
     TEMPLATES,
-    read_timezone,
+    read_timing,
 )
 from tools.language import ToolLanguage, declare, read_examples
 
@@ -102,7 +102,7 @@ declare("create_automation", ToolLanguage(
               "template": TEMPLATES, "event": EVENTS},
     questions={"schedule": "When should it run? On a schedule (\"every Monday morning\") or when "
                            "something happens (\"when a customer is created\")?"},
-    read=read_timezone,
+    read=read_timing,
     needs=_when,
 ))
 
