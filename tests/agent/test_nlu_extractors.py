@@ -437,6 +437,7 @@ def test_a_value_inside_a_longer_phrase_for_the_same_field_is_that_phrase() -> N
     ("what if we cut marketing by a third over the next 90 days", 33, 90),
     ("what if we boost marketing by a quarter", 25, None),
     ("what if marketing drops 10% over a quarter", 10, 90),
+    ("say we bumped our ad budget by a third and kept it there for half a year", 33, 180),
 ])
 def test_a_change_told_as_a_fraction(text: str, percent: int, horizon: int | None) -> None:
     """"by a quarter" is 25%, not a quarter's horizon; "over a quarter" still is one."""

@@ -54,6 +54,18 @@ def _mentions(norm: str, metrics: Mapping[str, tuple[str, ...]]) -> list[tuple[s
     return [(metric, start) for metric, start, _ in kept]
 
 
+def horizons_said(norm: str, horizons: Mapping[str, tuple[str, ...]]) -> list[int]:
+    """The horizons a request names, in days, each phrase read once and the longest first: "half
+    a year" is 180 days, not also the 365 of the "a year" inside it."""
+    said = []
+    phrases = sorted(((p, int(d)) for d, ps in horizons.items() for p in ps), key=lambda x: -len(x[0]))
+    for phrase, days in phrases:
+        norm, found = re.subn(rf"\b{re.escape(phrase)}\b", " ", norm)
+        if found:
+            said.append(days)
+    return said
+
+
 def _fraction(norm: str, args: Mapping[str, Any], horizons: Mapping[str, tuple[str, ...]]) -> dict[str, Any]:
     """"by a quarter" is 25%, not a horizon of a quarter: the horizon is then the one said
     elsewhere ("looking 60 days out"), or none."""
@@ -62,8 +74,7 @@ def _fraction(norm: str, args: Mapping[str, Any], horizons: Mapping[str, tuple[s
         return {}
     out: dict[str, Any] = {"change_percent": FRACTIONS[m.group("part")]}
     rest = f"{norm[: m.start()]} {norm[m.end():]}"
-    said = [int(days) for days, phrases in horizons.items()
-            if any(re.search(rf"\b{re.escape(p)}\b", rest) for p in phrases)]
+    said = horizons_said(rest, horizons)
     if m.group("part") == "quarter" or said:
         out["time_horizon"] = max(said) if said else None
     return out
