@@ -12,7 +12,7 @@ from agent.nlu.dates import MONTHS
 from agent.nlu.extract_ids import ID
 from agent.nlu.slots import ToolSlots
 from agent.nlu.utterance import Utterance
-from agent.nlu.words import RECORD_NOUNS
+from agent.nlu.words import RECORD_NOUNS, STOP
 
 SEARCH_NAMES = ("search", "query", "q", "text")
 RENAME_CUE = re.compile(r"\b(?:rename\b.{1,60}?\bto|(?:name|title)\s+(?:to|is now|should be)"
@@ -136,9 +136,32 @@ def _leftover(u: Utterance, tool: ToolSlots) -> text.Span | None:
         words = words[:noun]  # "the invoice reminder automation and its history"
     while words and words[-1][0].lower() in tail:
         words.pop()
-    if not words or len(words) > text.MAX_NAME_WORDS:
+    if len(words) > text.MAX_NAME_WORDS:  # "the lead nurture campaign for now, we're redoing ...":
+        words = _first_phrase(u, words)  # the name is the first phrase of plain words
+    if not words:
         return None
     return text.Span(" ".join(t for t, _, _ in words), words[0][1], words[-1][2], False)
+
+
+def _first_phrase(u: Utterance, words: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """The first run of two or more words that are no stop words, in one clause and not after a
+    subject ("does it *fire next*" is what it does, not its name); none if there is none."""
+    run: list[tuple[str, int, int]] = []
+    before = ""
+    for word in words:
+        joined = not run or not re.search(r"[,;.!?]", u.cased[run[-1][2]:word[1]])
+        low = word[0].lower()
+        if low in STOP or not joined or (not run and before in SUBJECTS):
+            if len(run) >= 2:
+                break
+            run = [] if low in STOP or before in SUBJECTS else [word]
+        else:
+            run.append(word)
+        before = low
+    return run if 2 <= len(run) <= text.MAX_NAME_WORDS else []
+
+
+SUBJECTS = frozenset({"it", "he", "she", "they", "we", "you", "i", "that", "this"})
 
 
 def read_search(u: Utterance, tool: ToolSlots, args: dict[str, Any], common: frozenset[str]) -> None:

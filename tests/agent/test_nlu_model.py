@@ -461,6 +461,17 @@ def test_half_years_compact_windows_and_monthly_schedules_are_read() -> None:
     assert (name, args["schedule"]) == ("create_automation", "0 10 1 * *")
 
 
+def test_an_automation_named_in_a_long_sentence_is_its_first_phrase() -> None:
+    """"stop the lead nurture campaign for now, we're redoing the emails": the automation is the
+    first phrase of plain words, not the stray "redoing"; what it does ("does it fire next") is
+    no name."""
+    name, args = first_call(Chat().say("stop the lead nurture campaign for now, we're redoing the emails"))
+    assert name == "pause_automation" and "nurture" in args["name"]
+    name, args = first_call(Chat().say("we're closed over the holidays, can you put the invoice reminder "
+                                       "on hold until I say otherwise?"))
+    assert (name, args) == ("pause_automation", {"name": "invoice reminder"})
+
+
 def test_cancelled_and_failed_calls_are_said() -> None:
     chat = Chat()
     chat.say("delete customer Jane Smith")

@@ -57,6 +57,19 @@ def test_ops_copilot_automations(client: TestClient, account: Account) -> None:
     assert client.get(f"{OPS}/{made['id']}", headers=account.headers).status_code == 404
 
 
+def test_an_automation_named_by_one_of_its_words(client: TestClient, account: Account) -> None:
+    """"the nurture sequence" is the one automation with "nurture" in its name; words none of
+    them has name none, and nothing else is changed."""
+    client.post(OPS, json=WEEKLY, headers=account.headers)
+    client.post(OPS, json={**WEEKLY, "name": "Weekly Win-back"}, headers=account.headers)
+    nurture = client.post(FLOWS, json=NURTURE, headers=account.headers).json()["data"]
+    paused = client.post(f"{OPS}/the nurture sequence/pause", headers=account.headers)
+    assert paused.status_code == 200 and paused.json()["data"]["id"] == nurture["id"]
+    assert client.post(f"{OPS}/the holiday sale thing/pause", headers=account.headers).status_code == 404
+    statuses = [a["status"] for a in client.get(OPS, headers=account.headers).json()["data"]["automations"]]
+    assert sorted(statuses) == ["active", "active", "paused"]
+
+
 def test_workflows_in_document_001_shape(client: TestClient, account: Account) -> None:
     r = client.post(FLOWS, json=NURTURE, headers=account.headers)
     assert r.status_code == 201, r.text

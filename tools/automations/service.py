@@ -133,8 +133,9 @@ def check_actions(actions: list[ActionIn], kind: str) -> list[dict[str, Any]]:
 
 
 def resolve(session: Session, ref: str) -> Automation:
-    """By id, else by name (exact, then the closest close one): the session is tenant-scoped, so
-    another tenant's automation is never found."""
+    """By id, else by name (exact, then the closest close one, then the only one whose name
+    shares a word of 4+ letters with it): the session is tenant-scoped, so another tenant's
+    automation is never found."""
     ref = ref.strip()
     if _ID.match(ref):
         found = session.get(Automation, ref)
@@ -146,9 +147,18 @@ def resolve(session: Session, ref: str) -> Automation:
         return exact[0]
     best = process.extractOne(ref.lower(), [a.name.lower() for a in rows], scorer=fuzz.WRatio,
                               score_cutoff=80)
-    if best is None:
-        raise NotFound("automation", ref)
-    return rows[best[2]]
+    if best is not None:
+        return rows[best[2]]
+    said = _words(ref)  # "the nurture sequence": the one automation with "nurture" in its name
+    sharing = [a for a in rows if said & _words(a.name)]
+    if len(sharing) == 1:
+        return sharing[0]
+    raise NotFound("automation", ref)
+
+
+def _words(name: str) -> set[str]:
+    """The words of a name that can tell one automation from another (4+ letters)."""
+    return {w for w in re.findall(r"[a-z0-9]+", name.lower()) if len(w) >= 4}
 
 
 def trigger_out(t: dict[str, Any]) -> TriggerOut:
