@@ -25,7 +25,7 @@ from agent.nlu.conversation import Conversation, Step
 from agent.nlu.courtesy import not_thanks_if_asked, without_acknowledgement
 from agent.nlu.extract_periods import period_args, takes_periods
 from agent.nlu.followups import follow_up, last_call, recent_calls
-from agent.nlu.lowercase_names import as_typed, capitalised
+from agent.nlu.lowercase_names import looked_up_as_typed, read_as_names
 from agent.nlu.meaning import far_from_every_tool
 from agent.nlu.openers import opens_with_another_verb, opens_with_its_verb, verb_no_tool_takes
 from agent.nlu.plan import BULK, Intent, Plan, bulk, intents_for, read, split_request
@@ -95,13 +95,9 @@ class Interpreter:
     def request(self, text: str, index: int) -> Plan:
         """One request routed by the classifier, with its lowercase names read as names when
         that reading chooses a tool the names fill (agent.nlu.lowercase_names)."""
-        names = self._lowercase_names(text)
-        if names is None:
-            return self._request(text, index)
-        plan = self._request(names, index)
-        for intent in plan.intents:  # a name to look up as typed; a new record's name capitalised
-            intent.references = {k: as_typed(v, names, text) for k, v in intent.references.items()}
-        return plan
+        names = read_as_names(self.catalog, text, self.available, self.today)
+        return self._request(text, index) if names is None else looked_up_as_typed(
+            self._request(names, index), names, text)
 
     def _request(self, text: str, index: int) -> Plan:
         rest = without_acknowledgement(text)
@@ -187,20 +183,6 @@ class Interpreter:
             return Plan(route=chosen, reply=answers.ask_tool(catalog, chosen.choices))
         assert chosen.tool is not None
         return Plan(self._implied(self._feasible(text, ranked, chosen.tool), index), route=chosen)
-
-    def _lowercase_names(self, text: str) -> str | None:
-        """The request read with its unknown lowercase words as names, if a tool is then chosen
-        and the names fill its record reference (agent.nlu.lowercase_names)."""
-        names = capitalised(text, self.catalog.classifier.training)
-        if names is None:
-            return None
-        chosen = route(self.catalog.classifier.ranked(names), self.available)
-        if chosen.action != "act" or chosen.tool is None:
-            return None
-        written = [w for w, was in zip(names.split(), text.split(), strict=True) if w != was]
-        intents = intents_for(names, chosen.tool, self.catalog, self.today)
-        read_as_name = [str(v) for i in intents for v in [*i.references.values(), *i.args.values()]]
-        return names if any(w.strip("'s?,.!") in v for w in written for v in read_as_name) else None
 
     def _about_last(self, text: str, index: int, ranked: list[tuple[str, float]]) -> Intent | None:
         """"actually make that 7.5k" after a deal was created; "tell me more about the number one"

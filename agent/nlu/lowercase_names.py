@@ -12,8 +12,12 @@ wrong guess is never answered with unrelated data.
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Collection
+from datetime import date
 
+from agent.nlu.catalog import Catalog
+from agent.nlu.plan import Plan, intents_for
+from agent.nlu.routing import route
 from agent.nlu.training import TrainingSet
 from agent.nlu.words import STOP
 
@@ -46,10 +50,31 @@ def _adjacent(text: str, spans: list[re.Match[str]], i: int, j: int) -> bool:
     return text[a.end():b.start()].strip() == ""
 
 
-def as_typed(value: Any, read: str, typed: str) -> Any:
+def looked_up_as_typed(plan: Plan, read: str, typed: str) -> Plan:
+    """The plan made from the capitalised request, with each name it looks up spelt as the owner
+    typed it (a new record's name stays capitalised)."""
+    for intent in plan.intents:
+        intent.references = {k: as_typed(v, read, typed) for k, v in intent.references.items()}
+    return plan
+
+
+def as_typed(value: str, read: str, typed: str) -> str:
     """A name read from the capitalised request, spelt as the owner typed it: it is looked up
     the same either way, and the lookup says what it searched for in the owner's words."""
-    if not isinstance(value, str) or not value:
-        return value
-    at = read.find(value)
+    at = read.find(value) if value else -1
     return typed[at:at + len(value)] if at >= 0 else value
+
+
+def read_as_names(catalog: Catalog, text: str, available: Collection[str], today: date) -> str | None:
+    """The request with its lowercase names capitalised (see capitalised), if a tool is then
+    chosen and the names fill one of its values; else None."""
+    names = capitalised(text, catalog.classifier.training)
+    if names is None:
+        return None
+    chosen = route(catalog.classifier.ranked(names), available)
+    if chosen.action != "act" or chosen.tool is None:
+        return None
+    written = [w for w, was in zip(names.split(), text.split(), strict=True) if w != was]
+    intents = intents_for(names, chosen.tool, catalog, today)
+    read = [str(v) for i in intents for v in [*i.references.values(), *i.args.values()]]
+    return names if any(w.strip("'s?,.!") in v for w in written for v in read) else None
