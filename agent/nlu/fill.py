@@ -172,9 +172,7 @@ def _references(u: Utterance, tool: ToolSlots, filled: Filled, common: frozenset
         else:
             filled.missing.append(slot.name)
     linked = False
-    for slot in tool.references:
-        if slot.required:
-            continue
+    for slot in _named_kind_first([s for s in tool.references if not s.required], u):
         span = text.read_cued(u, _link_cue(slot, tool.language.field_words.get(slot.name, ())), common)
         if span is None and not targets and not has_search and not linked:  # one uncued link
             found = [
@@ -191,6 +189,17 @@ def _references(u: Utterance, tool: ToolSlots, filled: Filled, common: frozenset
               and (not has_search or pronoun.group(0).lower() in ONE_PERSON)
               and pronoun_fits(pronoun.group(0), slot.reference)):
             filled.pronouns[slot.name] = slot.reference or ""  # "open a deal for *him*"
+
+
+def _named_kind_first(links: list[Slot], u: Utterance) -> list[Slot]:
+    """Optional links, the one whose kind of record the request names first: "the lineage of the
+    Acme *deal*" links the deal called Acme, not the customer."""
+
+    def named(slot: Slot) -> bool:
+        noun = re.escape(str(slot.reference or ""))
+        return bool(noun) and re.search(rf"\b{noun}s?\b", u.norm) is not None
+
+    return sorted(links, key=lambda s: not named(s))
 
 
 PERSONAL = frozenset(("him", "her", "them", "his", "their", "he", "she"))

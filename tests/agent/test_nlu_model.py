@@ -472,6 +472,12 @@ def test_an_automation_named_in_a_long_sentence_is_its_first_phrase() -> None:
     assert (name, args) == ("pause_automation", {"name": "invoice reminder"})
 
 
+def test_a_link_goes_to_the_kind_of_record_the_request_names() -> None:
+    """"lineage of the Acme deal": the deal called Acme, not the customer at Acme."""
+    assert first_call(Chat().say("lineage of the Acme deal")) == (
+        "find_records", {"kind": "deal", "text": "Acme", "limit": 5})
+
+
 def test_cancelled_and_failed_calls_are_said() -> None:
     chat = Chat()
     chat.say("delete customer Jane Smith")

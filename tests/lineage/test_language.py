@@ -26,6 +26,8 @@ def _check(calls: list[tuple[str, dict[str, Any], BaseModel]]) -> set[str]:
         assert language is not None
         text = language.phrase(out, args)
         assert text.strip() and "None" not in text and "{" not in text, (name, text)
+        if name == "entity_lineage":  # the record as it is spelt ("Customer Jane Miller", not "jane miller")
+            assert str(getattr(out, "label", "")) in text, text
         loose = ungrounded(text, [CallRecord(name, args, out.model_dump_json())])
         assert not loose, f"{name} {args}: {loose} not in the result:\n{text}"
         assert language.phrase(type(out).model_validate_json(out.model_dump_json()), args) == text

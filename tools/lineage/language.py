@@ -109,10 +109,10 @@ def _entity(out: EntityLineageOutput, args: Mapping[str, Any]) -> str:
     if out.asked_field:
         return f"For {what}, {_field_line(out.asked_field, out)}."
     if not out.sources:
-        head = f"{what.capitalize()} was entered in BizPilot: no connector supplied it."
+        head = f"{what[:1].upper()}{what[1:]} was entered in BizPilot: no connector supplied it."
     else:
         names = ", ".join(dict.fromkeys(s.connection_name for s in out.sources))
-        head = f"{what.capitalize()} comes from {names}"
+        head = f"{what[:1].upper()}{what[1:]} comes from {names}"
         if out.merge_confidence is not None and any(s.merged_by for s in out.sources):
             head += f" (merged by email, confidence {p.ratio_percent(out.merge_confidence)})"
         head += "."
