@@ -12,10 +12,8 @@ from dataclasses import dataclass
 from agent.nlu.slots import Slot
 from agent.nlu.utterance import Utterance
 
-UUID = re.compile(r"\b[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}\b", re.I)
-"""The ids of customers, deals and the other records people name: written, never looked up."""
 ID = re.compile(
-    r"\b(?:[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}"  # a uuid
+    r"\b(?:[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}"  # a uuid (core.ids.UUID)
     r"|[a-z]{1,6}_(?=[a-z0-9]*\d)[a-z0-9]+"  # a prefixed id: wh_3f9a, evt_12ab
     r"|(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{8,32})\b"  # a hex id or its start
 )

@@ -39,6 +39,7 @@ from agent.nlu.periods import PeriodRef
 from agent.nlu.slots import Slot, ToolSlots
 from agent.nlu.utterance import Utterance
 from agent.nlu.words import PRONOUNS
+from core.ids import UUID
 
 LINK_CUE = re.compile(r"\b(?:for|with|from|at|to)\s+(?:the\s+)?$")
 @dataclass
@@ -152,7 +153,7 @@ def _references(u: Utterance, tool: ToolSlots, filled: Filled, common: frozenset
     has_search = any(s.name in SEARCH_NAMES for s in tool.of_kind("text"))
     pronoun = PRONOUNS.search(u.norm)
     for slot in targets:
-        uuid = next((m for m in u.find(written.UUID) if u.is_free(m.start(), m.end())), None)
+        uuid = next(iter(u.find(UUID)), None)
         if uuid is not None:  # "pull up customer 5b8d2f10-...": its id, not a name to look up
             filled.args[slot.name] = u.cased[uuid.start():uuid.end()]
             u.take(uuid.start(), uuid.end())

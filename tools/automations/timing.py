@@ -77,16 +77,41 @@ def to_cron(text: str) -> str:
     if HOURLY.match(said):
         return "0 * * * *"
     if m := MONTHLY.match(said):
-        hour, minute = _hour(m["h"], m["m"], m["ap"])
-        dom = int(m["dom"] or 1)
-        if not 1 <= dom <= 28:
-            raise TimingError("a monthly schedule runs on days 1 to 28")
-        return f"{minute} {hour} {dom} * *"
+        return _monthly(m)
     if m := PHRASE.match(said):
         hour, minute = _hour(m["h"], m["m"], m["ap"])
         return f"{minute} {hour} * * {_days(m['days'])}"
     raise TimingError(f"not a cron expression (5 fields, e.g. \"0 9 * * 1\") or a schedule such as "
                       f"{PHRASE_FORMS}")
+
+
+def _monthly(m: re.Match[str]) -> str:
+    """The cron of a monthly phrase's day ("1st", "first"; default the 1st) and time."""
+    dom = int(ORDINAL_DAYS.get(m["dom"] or "", re.sub(r"\D", "", m["dom"] or "") or "1"))
+    hour, minute = _hour(m["h"], m["m"], m["ap"])
+    if not 1 <= dom <= 28:
+        raise TimingError("a monthly schedule runs on days 1 to 28")
+    return f"{minute} {hour} {dom} * *"
+
+
+ORDINAL_DAYS = {"first": "1", "second": "2", "third": "3"}
+_DAY = r"(?P<dom>\d{1,2}(?:st|nd|rd|th)?|first|second|third)"
+_SAID_AT = r"(?:,?\s+at\s+(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<ap>am|pm)?)?"
+MONTHLY_SAID = (
+    re.compile(rf"\b(?:on\s+)?(?:the\s+)?{_DAY}\s+(?:day\s+)?of\s+(?:every|each|the)\s+month{_SAID_AT}"),
+    re.compile(rf"\b(?:every|each)\s+month\s+on\s+the\s+{_DAY}{_SAID_AT}"),
+)
+
+
+def monthly_in(text: str) -> str | None:
+    """The cron of a monthly schedule said with its day within a message ("on the first of every
+    month at 10am", "every month on the 15th at 2pm"); None when there is none, or its day is past
+    the 28th (the tool then says which days a monthly schedule runs on)."""
+    m = next((m for pattern in MONTHLY_SAID if (m := pattern.search(text.lower()))), None)
+    try:
+        return _monthly(m) if m is not None else None
+    except TimingError:
+        return None
 
 
 def zone(name: str | None) -> ZoneInfo:

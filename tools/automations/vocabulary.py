@@ -4,11 +4,10 @@ how results are said (tools.automations.language)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
-from tools.automations.timing import ZONE_WORDS, TimingError, timezone_in, to_cron
+from tools.automations.timing import ZONE_WORDS, monthly_in, timezone_in
 
 ACTIONS = {
     "send_email": ("email", "e-mail", "send an email", "mail", "send a reminder", "reminder email", "emails",
@@ -71,23 +70,7 @@ def read_timezone(text: str, args: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def read_timing(text: str, args: Mapping[str, Any]) -> dict[str, Any]:
-    """The time zone (read_timezone) and a monthly schedule said as owners say it ("on the first
-    of every month at 10am", "every month on the 15th at 2pm"), which the schedule phrases of the
-    synonyms leave at the 1st at nine."""
-    found = {**read_timezone(text, args)}
-    m = next((m for pattern in MONTHLY if (m := pattern.search(text.lower()))), None)
-    if m is not None:
-        day = ORDINAL_DAYS.get(m["dom"]) or re.sub(r"\D", "", m["dom"])
-        at = f" at {m['at']}" if m["at"] else ""
-        try:
-            found["schedule"] = to_cron(f"every month on the {day}{at}")
-        except TimingError:
-            pass  # the 31st: the tool itself says which days a monthly schedule runs on
-    return found
-
-
-ORDINAL_DAYS = {"first": "1", "second": "2", "third": "3"}
-_DAY = r"(?P<dom>\d{1,2}(?:st|nd|rd|th)?|first|second|third)"
-_TIME = r"(?:,?\s+at\s+(?P<at>\d{1,2}(?::\d{2})?\s*(?:am|pm)?))?"
-MONTHLY = (re.compile(rf"\b(?:on\s+)?(?:the\s+)?{_DAY}\s+(?:day\s+)?of\s+(?:every|each|the)\s+month{_TIME}"),
-           re.compile(rf"\b(?:every|each)\s+month\s+on\s+the\s+{_DAY}{_TIME}"))
+    """The time zone (read_timezone) and a monthly schedule said with its day and time
+    (timing.monthly_in), which the schedule phrases of the synonyms leave at the 1st at nine."""
+    monthly = monthly_in(text)
+    return {**read_timezone(text, args), **({"schedule": monthly} if monthly else {})}

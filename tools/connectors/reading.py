@@ -14,6 +14,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from core.ids import UUID
 from tools.connectors.base import CredentialField, connector_type, connector_types
 
 DOMAIN = re.compile(r"\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.myshopify\.com\b", re.I)
@@ -176,11 +177,8 @@ def field_mappings(text: str) -> list[dict[str, str]]:
     return mappings
 
 
-CONNECTION_ID = re.compile(r"\b[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}\b", re.I)
-
-
 def read_connection_id(text: str, args: Mapping[str, Any]) -> dict[str, Any]:
     """"disconnect connection f4d3a772-...": a connection named by its id, as list_integrations
     shows it, when no connector type or name was read."""
-    found = CONNECTION_ID.search(text)
+    found = UUID.search(text)
     return {"connection": found.group(0)} if found and not args.get("connection") else {}
