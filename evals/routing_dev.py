@@ -9,6 +9,9 @@ training examples (each tool's `examples.txt`, `agent/nlu/out_of_scope.txt`), ch
 so this set is a tuning set now, not a held-out one. Stop 16's set (`dev/in_scope_4.jsonl`: 252
 single requests, 3 per tool, and 24 of two steps; `dev/out_of_scope_4.txt`: 35 general and 65
 business) was written the same way, blind to stop 16's training data, which it then decided.
+Stop 17's (`dev/in_scope_5.jsonl`: 180 requests over every tool, 5 of two steps;
+`dev/out_of_scope_5.txt`: 40 business tasks, 40 operations on known records no tool does, 40
+general) was written the same way and measured blind once before stop 17's changes.
 Plans are read without running tools: a name is not looked up, so "right" means the plan holds
 the tool, and "exact" that it is that tool alone.
 
@@ -40,7 +43,8 @@ def planned(text: str) -> list[str]:
 
 
 SETS = (("stop 15", "in_scope_3.jsonl", "out_of_scope_3.txt"),
-        ("stop 16", "in_scope_4.jsonl", "out_of_scope_4.txt"))
+        ("stop 16", "in_scope_4.jsonl", "out_of_scope_4.txt"),
+        ("stop 17", "in_scope_5.jsonl", "out_of_scope_5.txt"))
 
 
 def main(verbose: bool = False) -> None:

@@ -3,8 +3,8 @@ the answer. Stateless: the same plan and the same steps always give the same dec
 
 For each planned call in order: ask for a missing field; resolve each name with a lookup call
 (or a pronoun with the records the conversation is about); then emit the call itself. A failed
-or cancelled call ends the turn with what happened; when every call has run, the results are
-phrased together.
+call ends the turn with what happened, and so does a cancelled one that a later step points back
+to; when every call has run, the results are phrased together.
 """
 
 from __future__ import annotations
@@ -134,7 +134,7 @@ class Advance:
                 return Emit([(intent.tool, args)])
             step = steps[cursor]
             cursor += 1
-            if step.error or step.cancelled:
+            if step.error or (step.cancelled and self._later_points_back(plan, index)):
                 return self._finish(done, step)
             done.append(step)
         return Answer(self._prefix(done, ""))
@@ -171,6 +171,14 @@ class Advance:
                 if name not in args and (was := before.get(name)) is not None and was.required
                 and (slot := slots.get(name)) is not None and not slot.required and slot.accepts(value)}
 
+    @staticmethod
+    def _later_points_back(plan: Plan, index: int) -> bool:
+        """Whether a step after this one needs it: "delete the Initech deal and mark Carlos as
+        churned" still marks Carlos when the owner declines the deletion (they asked for both, and
+        declined one), but "delete the deal, then email its owner" stops there."""
+        return any(later.pronouns or POINTS_BACK.search(later.text.lower())
+                   for later in plan.intents[index + 1:])
+
     def _kinds(self) -> frozenset[str]:
         return self.catalog.record_kinds | {"customer", "deal", "workspace", "member"}
 
@@ -196,7 +204,7 @@ class Advance:
         """What was done so far in this turn, then the rest."""
         if self.quiet:
             return text
-        said = [answers.phrase(self.catalog, s) for s in done]
+        said = [answers.phrase(self.catalog, s, alone=len(done) == 1 and not text) for s in done]
         return "\n\n".join(x for x in [*said, text] if x) or "Done."
 
     def _finish(self, done: list[Step], failed: Step) -> Answer:

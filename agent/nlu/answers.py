@@ -18,10 +18,14 @@ THANKS = "You're welcome! Ask me anything else about your business."
 NOT_FOUND_CODES = ("RESOURCE_NOT_FOUND", "NOT_FOUND")
 
 
-def phrase(catalog: Catalog, step: Step) -> str:
-    """A tool result in words, by the tool's declared phrase function."""
+def phrase(catalog: Catalog, step: Step, alone: bool = True) -> str:
+    """A tool result in words, by the tool's declared phrase function; `alone`: the only thing
+    this answer says (a cancelled step among others names itself)."""
     if step.cancelled:
-        return CANCELLED
+        tool = catalog.tools.get(step.name)
+        if alone or tool is None:
+            return CANCELLED
+        return f"{tool.spec.title}: cancelled, as you asked; that step changed nothing."
     if step.error:
         return failure(step.error)
     tool = catalog.tools.get(step.name)

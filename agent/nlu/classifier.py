@@ -27,7 +27,7 @@ from sklearn.svm import LinearSVC
 
 from agent.nlu import model_cache
 from agent.nlu.periods import period_mentions
-from agent.nlu.text import normalize
+from agent.nlu.text import inflection_of, normalize
 from agent.nlu.training import WRITTEN_VALUE, TrainingSet
 from agent.nlu.words import REMOVAL, STOP
 
@@ -55,6 +55,9 @@ MAX_CHARS = 400
 
 FIRST_PERSON = re.compile(r"i(?:['’](?:d|m|ve|ll))?$")
 """"I", "I'd", "I'm": the owner, never a name (capitalised, and not all in the vocabulary)."""
+PERIOD_WORD = re.compile(r"(?:q[1-4]|h[12]|fy\d{2}(?:\d{2})?)$")
+""""Q3", "H2", "FY26": a period written in capitals, read as one (not masked as a name: "revenue
+in Q3" had read as "revenue in Somename")."""
 NAME_TOKEN = re.compile(r"\b[A-Z][\w'&.-]*(?:\s+[A-Z][\w'&.-]*)*")
 
 
@@ -107,7 +110,7 @@ def mask_names(text: str, training: TrainingSet) -> str:
 
         def ordinary(b: str) -> bool:
             known = b in training.vocabulary and b not in training.proper_nouns
-            return known or FIRST_PERSON.match(b) is not None
+            return known or FIRST_PERSON.match(b) is not None or PERIOD_WORD.match(b) is not None
 
         if all(ordinary(b) for b in bare):
             return m.group(0)
@@ -178,10 +181,11 @@ WRITTEN = re.compile(WRITTEN_VALUE.pattern + r"|\S*(?:[:]\w|\d)\S*|(['\"‘“])
 def unknown_words(norm: str, known: frozenset[str]) -> list[str]:
     """`unknownword` when a word no tool's examples write (twice) is in the request, and also
     `mostlyunknown` when such words are half or more of its words that carry meaning: a request
-    about the weather or Jupiter's moons is mostly such words, one for a tool mostly not."""
+    about the weather or Jupiter's moons is mostly such words, one for a tool mostly not. Another
+    form of a known word is known."""
     words = [w.removesuffix("'s") for w in re.findall(r"[a-z][a-z']*", WRITTEN.sub(" ", norm))]
     content = [w for w in words if w not in STOP and w not in MASK_TOKENS]
-    unknown = [w for w in content if w not in known]
+    unknown = [w for w in content if w not in known and not inflection_of(w, known)]
     if not unknown:
         return []
     return ["unknownword", "mostlyunknown"] if 2 * len(unknown) >= len(content) else ["unknownword"]

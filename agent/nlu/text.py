@@ -211,6 +211,12 @@ def _typo_index(vocabulary: frozenset[str]) -> tuple[frozenset[str], frozenset[s
     return vocab, vocab | stems, by_letter
 
 
+def inflection_of(word: str, known: frozenset[str]) -> bool:
+    """Whether `word` is another form of a known word ("changing" of "change", "loged" of
+    "logged"): a request in a tense no example uses still speaks the tools' words."""
+    return bool(_stems(word) & _index(known)[0])
+
+
 def correct_typos(text: str, vocabulary: frozenset[str]) -> str:
     """A misspelt lowercase word becomes the vocabulary word it is close to ("septmber" ->
     "september", "clinets" -> "clients"). Capitalised words (names), short words, inflections of

@@ -155,6 +155,19 @@ def me(account: Any) -> Principal:
 
 
 @pytest.fixture
+def offline(demo_account: Any) -> Iterator[Principal]:
+    """The default provider (the built-in offline model) on the seeded demo tenant."""
+    from core.settings import get_settings
+
+    get_settings.cache_clear()
+    service.reset()
+    assert get_settings().provider == "offline"
+    yield Principal(user_id=demo_account.user_id, tenant_id=demo_account.tenant_id, role="admin",
+                    email=demo_account.email)
+    service.reset()
+
+
+@pytest.fixture
 def customer_factory(me: Principal) -> Callable[..., str]:
     """Create a customer in my tenant through the tool runtime; returns its id."""
 

@@ -6,7 +6,6 @@ itself, and the example vectors kept on disk."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -22,18 +21,7 @@ from agent.nlu.catalog import build_catalog
 from agent.nlu.encoder import SentenceEncoder, sentence_encoder
 from agent.nlu.model import OfflineChatModel
 from agent.nlu.training import NOT_YET, OUT_OF_SCOPE
-from core.settings import get_settings
 from tools.context import Principal
-
-
-@pytest.fixture
-def offline(demo_account: Any) -> Iterator[Principal]:
-    get_settings.cache_clear()
-    service.reset()
-    yield Principal(
-        user_id=demo_account.user_id, tenant_id=demo_account.tenant_id, role="admin", email=demo_account.email
-    )
-    service.reset()
 
 
 def _encoder() -> SentenceEncoder:

@@ -5,7 +5,6 @@ OpenAI-compatible chat API."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 
@@ -32,18 +31,6 @@ def schema_tokens(principal: Principal) -> int:
     """What the system prompt and every tool schema alone would count, once."""
     tools = [openai_tool(spec) for spec in usable_tools(principal)]
     return count_tokens_approximately([SystemMessage(system_prompt(date.today()))], tools=tools)  # type: ignore[arg-type]
-
-
-@pytest.fixture
-def offline(demo_account: Any) -> Iterator[Principal]:
-    """The default provider (the built-in offline model) on the seeded demo tenant."""
-    get_settings.cache_clear()
-    service.reset()
-    assert get_settings().provider == "offline"
-    yield Principal(
-        user_id=demo_account.user_id, tenant_id=demo_account.tenant_id, role="admin", email=demo_account.email
-    )
-    service.reset()
 
 
 async def test_a_name_is_looked_up_then_used(offline: Principal, agent_closed: None) -> None:
@@ -184,3 +171,4 @@ async def test_how_many_is_asked_of_the_list_just_shown(offline: Principal, agen
         again = await service.run_turn(offline, question, conversation_id=listed.conversation_id)
         assert [(c.name, c.arguments) for c in again.tool_calls] == [(call.name, call.arguments)]
         assert again.answer.split(".")[0] == listed.answer.split(".")[0]
+

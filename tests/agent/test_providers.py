@@ -149,18 +149,6 @@ def test_provider_selection(configure: Callable[..., None]) -> None:
         providers.build_model()
 
 
-@pytest.fixture
-def offline(demo_account: Any) -> Iterator[Principal]:
-    """The default provider (the built-in offline model) on the seeded demo tenant."""
-    pytest.importorskip("agent.nlu.model")
-    get_settings.cache_clear()
-    service.reset()
-    assert get_settings().provider == "offline"
-    yield Principal(user_id=demo_account.user_id, tenant_id=demo_account.tenant_id, role="admin",
-                    email=demo_account.email)
-    service.reset()
-
-
 async def test_offline_default_counts_demo_customers(offline: Principal, agent_closed: None) -> None:
     """The built-in offline model answers from a tool result on the seeded demo tenant."""
     result = await service.run_turn(offline, "how many customers do I have")
