@@ -30,8 +30,10 @@ from agent.nlu.periods import period_mentions
 from agent.nlu.text import inflection_of, normalize
 from agent.nlu.training import WRITTEN_VALUE, TrainingSet
 from agent.nlu.words import REMOVAL, STOP
+from core.ids import UUID
 
 MASKS = (
+    (UUID, " recordid "),
     (re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), " emailaddress "),
     (re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b"), " isodate "),
     (
@@ -173,7 +175,8 @@ def features_text(text: str, training: TrainingSet, example: bool = False) -> st
     return " ".join([norm, *found])
 
 
-MASK_TOKENS = frozenset({"somename", "someperiod", "amount", "num", "isodate", "emailaddress", "sometext"})
+MASK_TOKENS = frozenset({"recordid", "somename", "someperiod", "amount", "num", "isodate", "emailaddress",
+                         "sometext"})
 WRITTEN = re.compile(WRITTEN_VALUE.pattern + r"|\S*(?:[:]\w|\d)\S*|(['\"‘“]).+?(?:['\"’”](?!\w)|$)")
 """A URL, id or number, or a quoted value: not words a request is written in."""
 

@@ -828,3 +828,15 @@ def test_another_form_of_a_known_word_is_known(text: str, tool: str) -> None:
     """A tense or spelling no example uses ("changing", "loged") is not an unknown word that
     pulls the request towards a decline."""
     assert first_call(Chat().say(text))[0] == tool
+
+
+@pytest.mark.parametrize(("text", "tool", "field"), [
+    ("kick off a sync for connection d211b4fc-70e1-4fab-9c24-89a1b6588770", "sync_integration",
+     "connection"),
+    ("show webhook b8f1c9a4-2e63-4d07-9135-0a7e6d2c8f41", "get_webhook", "webhook_id"),
+])
+def test_a_record_id_is_one_token_not_letters_that_choose(text: str, tool: str, field: str) -> None:
+    """An id's letters and digits ("d211b4fc-70e1-...") are noise to the classifier's character
+    n-grams: it reads as one placeholder, and goes to the call as written."""
+    name, args = first_call(Chat().say(text))
+    assert name == tool and args[field] == text.split()[-1]
