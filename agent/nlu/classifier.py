@@ -34,6 +34,7 @@ from core.ids import UUID
 
 MASKS = (
     (UUID, " recordid "),
+    (re.compile(r"\b[a-z]{2,6}_(?=[a-z0-9]*\d)[a-z0-9]+\b"), " recordid "),  # "wh_9", "pred_7f3a91c2"
     (re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), " emailaddress "),
     (re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b"), " isodate "),
     (
@@ -140,8 +141,9 @@ def _in_order(letters: str, word: str) -> bool:
 
 
 def name_ids(text: str, training: TrainingSet) -> str:
-    """"delete wh_9" reads as "delete webhook wh_9": the id's prefix names its kind of record,
-    which says which tool is meant as much as the noun does (few examples write such ids)."""
+    """"delete wh_9" reads as "delete webhook recordid": the id's prefix names its kind of record,
+    which says which tool is meant as much as the noun does (few examples write such ids); the
+    id itself is a placeholder, as a UUID is, not letters and digits that choose."""
 
     def named(m: re.Match[str]) -> str:
         noun = id_noun(m.group("prefix"), training.id_nouns)
