@@ -27,6 +27,8 @@ def verb_no_tool_takes(catalog: Catalog, text: str, chosen: Route) -> bool:
     read by a tool that only shows data and is unsure of it (showing data would not do it), or
     declined for want of confidence (no value it gives, an email, makes it another tool's
     request: "invite jo@example.com as an analyst" had added a customer called "Invite")."""
+    if removal_a_reader_cannot_do(catalog, text, chosen):
+        return True
     if first_word(text) not in catalog.not_yet_verbs:
         return False
     if chosen.action == "decline":
@@ -34,6 +36,21 @@ def verb_no_tool_takes(catalog: Catalog, text: str, chosen: Route) -> bool:
     if chosen.action != "act" or chosen.tool is None or chosen.score >= 0:
         return False
     return catalog.tools[chosen.tool].spec.kind == "read"
+
+
+COURTESY = re.compile(r"^(?:(?:please|pls|can you|could you|would you|just|now|ok|okay)\s+)*")
+
+
+def removal_a_reader_cannot_do(catalog: Catalog, text: str, chosen: Route) -> bool:
+    """"delete prediction pred_7f3a91c2", "delete that marketing spend simulation": a request that
+    opens with removal, read by a tool that only shows data (no tool removes that kind of record,
+    or a removal tool would have scored first): showing the record would not do what was asked."""
+    if chosen.action != "act" or chosen.tool is None:
+        return False
+    tool = catalog.tools[chosen.tool]
+    asked = COURTESY.sub("", text.lower().lstrip())
+    return (tool.spec.kind == "read" and REMOVAL.match(asked) is not None
+            and first_word(asked) not in tool.openers)
 
 
 def opens_with_its_verb(catalog: Catalog, text: str, chosen: Route) -> bool:

@@ -840,3 +840,11 @@ def test_a_record_id_is_one_token_not_letters_that_choose(text: str, tool: str, 
     n-grams: it reads as one placeholder, and goes to the call as written."""
     name, args = first_call(Chat().say(text))
     assert name == tool and args[field] == text.split()[-1]
+
+
+@pytest.mark.parametrize("text", ["delete prediction pred_7f3a91c2",
+                                  "Clear out all my old what-if simulations."])
+def test_a_removal_no_tool_does_is_not_answered_by_showing_the_record(text: str) -> None:
+    """No tool removes predictions or simulations: the tool that shows one must not answer."""
+    reply = Chat().say(text)
+    assert not reply.tool_calls and "can't do that yet" in reply.content
