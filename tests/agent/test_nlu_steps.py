@@ -107,3 +107,10 @@ def test_when_something_happened_is_history_not_a_prediction() -> None:
     history), "is Maria Khan likely to churn?" still asks for the prediction."""
     assert planned("when did Maria Khan churn") == ["customer_overview"]
     assert planned("is Maria Khan likely to churn?") == ["customer_churn_risk"]
+
+
+def test_giving_someone_a_deal_is_a_new_deal() -> None:
+    """"... and give him a 12,500 deal in qualified" opens a deal, as "open a deal" does; it had
+    scored a list of deals first, and the request was read as one step."""
+    assert planned("create a customer Ben Okafor at Northwind, email ben@northwind.io, and give him "
+                   "a 12,500 deal in qualified") == ["create_customer", "create_deal"]
