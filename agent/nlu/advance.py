@@ -9,9 +9,12 @@ to; when every call has run, the results are phrased together.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
+
+from rapidfuzz.utils import default_process
 
 from agent.nlu import answers
 from agent.nlu.catalog import Catalog
@@ -22,6 +25,8 @@ from agent.nlu.references import Candidate, candidates_of, choose, entities_of, 
 from agent.nlu.words import POINTS_BACK
 
 LOOKUP_LIMIT = 5
+OWNED_LOOKUP_LIMIT = 20  # the lookup tool's most
+POSSESSIVE = re.compile(r"\b(?:his|her|their)\b", re.I)
 
 
 def titled(catalog: Catalog, tool: str, name: str) -> bool:
@@ -107,7 +112,7 @@ class Advance:
                 record = (slot.reference if slot else None) or name.removesuffix("_id")
                 if self.lookup is None:
                     return Answer(answers.unavailable(self.catalog, intent.tool))
-                lookup_args = {"kind": record, "text": text, "limit": LOOKUP_LIMIT}
+                lookup_args = {"kind": record, "text": text, "limit": self._limit(intent.text, done)}
                 if cursor >= len(steps):
                     return Emit([(self.lookup, lookup_args)])
                 step = steps[cursor]
@@ -120,6 +125,8 @@ class Advance:
                     return Answer(self._prefix(done, answers.not_found(record, text)))
                 if isinstance(chosen, list):
                     chosen = self._shown_before(chosen, done)
+                if isinstance(chosen, list):
+                    chosen = self._theirs(chosen, intent.text, done)
                 if isinstance(chosen, list):
                     pending = Pending(plan, index, name, candidates=chosen)
                     return Answer(self._prefix(done, answers.which_one(record, text, chosen)), pending)
@@ -191,6 +198,25 @@ class Advance:
         shown = {e.id for e in entities_of(last, self._kinds(), every=True)}
         among = [c for c in close if c.id in shown]
         return among[0] if len(among) == 1 else close
+
+    def _limit(self, text: str, done: list[Step]) -> int:
+        """How many records a lookup returns: more when a possessive may pick the one meant among
+        many of the same name (every customer's "Corporate gifts" deal)."""
+        if POSSESSIVE.search(text) and recent_entity(self._newest(done), "customer", self._kinds()):
+            return OWNED_LOOKUP_LIMIT
+        return LOOKUP_LIMIT
+
+    def _theirs(self, close: list[Candidate], text: str, done: list[Step]) -> Candidate | list[Candidate]:
+        """"update Jane Thomas's phone ... and move *her* gifts deal to proposal": of the records
+        a name matches, the one whose detail names the person the possessive points back to."""
+        if not POSSESSIVE.search(text):
+            return close
+        person = recent_entity(self._newest(done), "customer", self._kinds())
+        if person is None or not person.label:
+            return close
+        owner = default_process(person.label)
+        theirs = [c for c in close if default_process(c.detail.split(" · ")[0]) == owner]
+        return theirs[0] if len(theirs) == 1 else close
 
     def _newest(self, done: list[Step]) -> Iterator[Step]:
         yield from reversed(done)

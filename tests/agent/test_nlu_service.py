@@ -172,3 +172,18 @@ async def test_how_many_is_asked_of_the_list_just_shown(offline: Principal, agen
         assert [(c.name, c.arguments) for c in again.tool_calls] == [(call.name, call.arguments)]
         assert again.answer.split(".")[0] == listed.answer.split(".")[0]
 
+
+
+async def test_her_deal_is_the_deal_of_the_person_just_named(offline: Principal, agent_closed: None) -> None:
+    """Many customers have a "Corporate gifts" deal: "her gifts deal" is Jane Thomas's."""
+    result = await service.run_turn(
+        offline, "Update Jane Thomas's phone to +1 555 018 7734 and move her gifts deal to proposal")
+    assert [c.name for c in result.tool_calls] == ["find_records", "update_customer", "find_records",
+                                                   "move_deal_stage"]
+    moved = result.tool_calls[-1].result
+    assert moved is not None and moved["deal"]["title"] == "Oscorp - Corporate gifts"
+    with unit_of_work(offline.tenant_id) as session:
+        deal = session.get(Deal, moved["deal"]["id"])
+        jane = session.get(Customer, deal.customer_id) if deal else None
+        assert deal is not None and deal.stage == "proposal"
+        assert jane is not None and jane.name == "Jane Thomas"
