@@ -112,7 +112,7 @@ class Advance:
                 record = (slot.reference if slot else None) or name.removesuffix("_id")
                 if self.lookup is None:
                     return Answer(answers.unavailable(self.catalog, intent.tool))
-                lookup_args = {"kind": record, "text": text, "limit": self._limit(intent.text, done)}
+                lookup_args = {"kind": record, "text": text, "limit": self._limit(intent.text, record, done)}
                 if cursor >= len(steps):
                     return Emit([(self.lookup, lookup_args)])
                 step = steps[cursor]
@@ -199,10 +199,15 @@ class Advance:
         among = [c for c in close if c.id in shown]
         return among[0] if len(among) == 1 else close
 
-    def _limit(self, text: str, done: list[Step]) -> int:
-        """How many records a lookup returns: more when a possessive may pick the one meant among
-        many of the same name (every customer's "Corporate gifts" deal)."""
+    def _limit(self, text: str, record: str, done: list[Step]) -> int:
+        """How many records a lookup returns: more when the one meant may be picked from many
+        of the same name by whose they are ("her gifts deal": every customer's "Corporate gifts"
+        deal) or by the list the last answer showed ("the annual supply one")."""
         if POSSESSIVE.search(text) and recent_entity(self._newest(done), "customer", self._kinds()):
+            return OWNED_LOOKUP_LIMIT
+        last = next(iter(self._newest(done)), None)
+        shown = entities_of(last, self._kinds(), every=True) if last is not None else []
+        if sum(e.kind == record for e in shown) > 1:
             return OWNED_LOOKUP_LIMIT
         return LOOKUP_LIMIT
 

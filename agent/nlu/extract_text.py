@@ -255,6 +255,19 @@ def through_noun(u: Utterance, span: Span, noun: str) -> Span | None:
     return Span(u.cased[span.start:end], span.start, end, False)
 
 
+def the_words_before(u: Utterance, noun: str, values: frozenset[str]) -> Span | None:
+    """"move the store fit-out deal to proposal", "close the annual supply *one* as lost": the
+    unclaimed words between "the" and the record's noun (or "one", standing for it) name the
+    record, when no name was found: a title written in the words requests are written in. Not a
+    declared value ("the open deal") or a word of the request's grammar."""
+    for m in re.finditer(rf"\bthe((?:\s+[a-z][\w'-]*){{1,4}}?)\s+(?:{re.escape(noun)}|one)\b", u.norm):
+        words = m.group(1).split()
+        if u.is_free(m.start(1), m.end(1)) and not any(w in STOP or w in values for w in words):
+            start = m.start(1) + len(m.group(1)) - len(m.group(1).lstrip())
+            return Span(u.cased[start:m.end(1)], start, m.end(1), False)
+    return None
+
+
 def before_record_noun(u: Utterance, span: Span) -> bool:
     """Whether a name modifies the records asked about ("*Hooli* customers"): a company."""
     after = re.match(r"\s+(\w+)", u.norm[span.end :])

@@ -165,6 +165,8 @@ def _references(u: Utterance, tool: ToolSlots, filled: Filled, common: frozenset
         fits = pronoun is not None and pronoun_fits(pronoun.group(0), slot.reference)
         if span is not None and fits and not span.capitalised and " " not in span.text.strip():
             span = None  # "great news, they signed. move it to won": "it", not a deal called "news"
+        if span is None and not fits and slot.reference:
+            span = text.the_words_before(u, slot.reference, _value_words(tool))
         if span is not None:
             filled.references[slot.name] = span.text
             u.take(span.start, span.end)
@@ -190,6 +192,11 @@ def _references(u: Utterance, tool: ToolSlots, filled: Filled, common: frozenset
               and (not has_search or pronoun.group(0).lower() in ONE_PERSON)
               and pronoun_fits(pronoun.group(0), slot.reference)):
             filled.pronouns[slot.name] = slot.reference or ""  # "open a deal for *him*"
+
+
+def _value_words(tool: ToolSlots) -> frozenset[str]:
+    """The words of the tool's declared values ("open", "won", "proposal"): never a title."""
+    return frozenset(w for slot in tool.slots for value in slot.values for w in value.split("_"))
 
 
 def _named_kind_first(links: list[Slot], u: Utterance) -> list[Slot]:

@@ -459,3 +459,17 @@ def test_an_examples_own_misspelling_is_no_word_typos_are_corrected_towards() ->
     counts = {"shopify": 12, "shopfiy": 2, "phase": 1, "pause": 4, "detals": 1, "details": 2, "zorbex": 1,
               "novak": 1, "nowak": 3}
     assert own_typos(counts, frozenset(counts)) == {"shopfiy"}
+
+
+def test_ordinary_words_between_the_and_the_record_noun_name_the_record() -> None:
+    from agent.nlu.extract_text import the_words_before
+    from agent.nlu.utterance import Utterance
+
+    def named(text: str) -> str | None:
+        span = the_words_before(Utterance(text, frozenset()), "deal", frozenset({"open", "won"}))
+        return span.text if span else None
+
+    assert named("move the store fit-out deal to proposal") == "store fit-out"
+    assert named("move the store fit-out one to proposal") == "store fit-out"
+    assert named("move the open deal to won") is None  # a declared value, not a title
+    assert named("move the deal to won") is None

@@ -187,3 +187,17 @@ async def test_her_deal_is_the_deal_of_the_person_just_named(offline: Principal,
         jane = session.get(Customer, deal.customer_id) if deal else None
         assert deal is not None and deal.stage == "proposal"
         assert jane is not None and jane.name == "Jane Thomas"
+
+
+async def test_the_one_named_by_its_title_words_is_of_the_list_just_shown(
+        offline: Principal, agent_closed: None) -> None:
+    """"the annual supply one": ordinary words between "the" and "one" name the record, and of the
+    many "Annual supply contract" deals the one the last answer listed is meant."""
+    first = await service.run_turn(offline, "maria chen's deals?")
+    assert "Hooli - Annual supply contract" in first.answer
+    second = await service.run_turn(offline, "close the annual supply one as lost",
+                                    conversation_id=first.conversation_id)
+    moved = second.tool_calls[-1]
+    assert moved.name == "move_deal_stage" and moved.result is not None
+    assert (moved.result["deal"]["title"], moved.result["deal"]["stage"]) == (
+        "Hooli - Annual supply contract", "closed_lost")
