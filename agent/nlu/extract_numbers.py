@@ -136,6 +136,21 @@ def money(u: Utterance, loose: bool = False) -> Amount | None:
     return chosen
 
 
+def cued_money(u: Utterance, words: tuple[str, ...], loose: bool = False) -> Amount | None:
+    """The money mention a field's own words stand right before or after ("*brings in* 12k",
+    "20k extra *revenue*"): that field's value, whatever its place in the request."""
+    if not words:
+        return None
+    cue = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    before = re.compile(rf"\b(?:{cue})\b(?:\s+\w+)?\s*$")
+    after = re.compile(rf"^\s*(?:\w+\s+)?(?:{cue})\b")
+    for a in amounts(u) or (amounts(u, loose=True) if loose else []):
+        if before.search(u.norm[max(0, a.start - 30):a.start]) or after.search(u.norm[a.end:a.end + 30]):
+            u.take(a.start, a.end)
+            return a
+    return None
+
+
 def percent(u: Utterance) -> int | None:
     for m in u.find(PERCENT):
         u.take(m.start(), m.end())

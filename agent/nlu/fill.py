@@ -108,6 +108,11 @@ def _numbers(u: Utterance, tool: ToolSlots, args: dict[str, Any]) -> None:
             args[low.name] = lo
         if high and hi is not None:
             args[high.name] = hi
+    for slot in money:  # a field named beside its amount first, then the rest in order
+        words = tool.language.field_words.get(slot.name, ())
+        if slot not in (low, high) and (worth := numbers.cued_money(u, words, slot.required)) is not None:
+            args[slot.name] = worth.value
+    money = [s for s in money if s.name not in args]
     for slot in money:
         if slot not in (low, high) and (worth := numbers.money(u, loose=slot.required)) is not None:
             args[slot.name] = worth.value

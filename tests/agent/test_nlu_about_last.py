@@ -98,3 +98,14 @@ def test_a_correction_after_a_record_was_made_never_makes_a_second_one() -> None
         chat.tool({"deal": deal("d-new", "Spring uniforms", stage="lead")})
         reply = chat.say(correction)
         assert first_call(reply) == ("update_deal", {"value": 8000.0, "deal_id": "d-new"}), correction
+
+
+def test_an_amount_goes_to_the_field_named_beside_it() -> None:
+    """"what if it only brings in 12k?" changes the expected revenue, not the cost that comes first
+    in the tool's fields; the cost of the analysis before stays."""
+    chat = Chat()
+    name, args = first_call(chat.say("is a new website worth it? 8k for 20k extra revenue over a year"))
+    assert (name, args["investment"], args["expected_revenue"]) == ("analyze_initiative", 8000, 20000)
+    chat.tool({"roi_percent": 150.0})
+    name, args = first_call(chat.say("what if it only brings in 12k?"))
+    assert (name, args["investment"], args["expected_revenue"]) == ("analyze_initiative", 8000, 12000)

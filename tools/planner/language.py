@@ -94,6 +94,10 @@ declare("analyze_initiative", ToolLanguage(
     examples=EXAMPLES["analyze_initiative"],
     phrase=p.typed(InitiativeOut, _analysed),
     synonyms={"timeline": TIMELINE_SYNONYMS},
+    field_words={"expected_revenue": ("revenue", "brings in", "bring in", "bringing in", "brings",
+                                      "return", "returns", "returning", "makes", "make", "earns", "earn"),
+                 "investment": ("cost", "costs", "costing", "invest", "investing", "spend", "spending",
+                                "up front", "upfront")},
     questions={"investment": ("How much does it cost up front, and how much revenue do you expect from it "
                               "over what time (for example “25k for 50k over 6 months”)?"),
                "expected_revenue": ("How much revenue do you expect it to bring in, and over what time "
