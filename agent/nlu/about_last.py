@@ -15,6 +15,8 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from rapidfuzz import fuzz
+
 from agent.nlu.catalog import Catalog
 from agent.nlu.conversation import Step
 from agent.nlu.plan import Intent, read
@@ -26,6 +28,10 @@ ORDINAL = re.compile(
     r"|(?:the\s+)?(?P<word>first|second|third|fourth|fifth|top|1st|2nd|3rd|4th|5th|last)"
     r"\s+(?:one|entry|on (?:the|that) list|customer|deal|record|person))"
 )
+ABOUT = re.compile(r"\bthe (?:one|ones?) (?:about|on|for|regarding|re|saying|that says) (?P<words>[^,.?!;]+)")
+ABOUT_MATCH, ABOUT_MARGIN = 60, 10
+"""How well the words must match a row's label (rapidfuzz's token-set ratio), and by how much
+better than every other row's."""
 POSITIONS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "first": 1, "1st": 1, "top": 1,
              "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5, "5th": 5,
              "last": -1}
@@ -92,14 +98,12 @@ def ordinal(catalog: Catalog, text: str, earlier: str, calls: Iterable[Step],
     """"tell me more about the number one": the record at that place in the last list shown (a
     call that showed one record since, "pause it", does not replace the list), for the tool about
     one such record that best fits both requests together."""
-    found = ORDINAL.search(text.lower())
-    if found is None:
+    low = text.lower()
+    if ORDINAL.search(low) is None and ABOUT.search(low) is None:
+        return None  # earlier turns are read (and counted as read) only when pointed at
+    entity = _placed(text, _last_list(catalog, calls))
+    if entity is None:
         return None
-    position = POSITIONS[found.group("num") or found.group("word")]
-    listed = _last_list(catalog, calls)
-    if not listed or position > len(listed):
-        return None
-    entity = listed[position - 1 if position > 0 else -1]
     tools = _acting_on(catalog, entity.kind, available)
     if not tools:
         return None
@@ -111,6 +115,25 @@ def ordinal(catalog: Catalog, text: str, earlier: str, calls: Iterable[Step],
     readers = [t for t in tools if catalog.tools[t].spec.kind == "read"] or tools
     both = catalog.classifier.ranked(f"{earlier} {text}")
     return _intent(catalog, _first(both, readers), text, entity, today)
+
+
+def _placed(text: str, listed: list[Entity]) -> Entity | None:
+    """The record of the list a request points at: by its place ("the second one") or by what it
+    is about ("dismiss the one about stuck deals": the row whose label those words match best,
+    clearly better than any other)."""
+    if not listed:
+        return None
+    found = ORDINAL.search(text.lower())
+    if found is not None:
+        position = POSITIONS[found.group("num") or found.group("word")]
+        return listed[position - 1 if position > 0 else -1] if position <= len(listed) else None
+    about = ABOUT.search(text.lower())
+    if about is None:
+        return None
+    scores = sorted(((fuzz.token_set_ratio(about.group("words"), e.label.lower()), i)
+                     for i, e in enumerate(listed)), reverse=True)
+    best, runner_up = scores[0][0], scores[1][0] if len(scores) > 1 else 0
+    return listed[scores[0][1]] if best >= ABOUT_MATCH and best - runner_up >= ABOUT_MARGIN else None
 
 
 def _last_list(catalog: Catalog, calls: Iterable[Step]) -> list[Entity]:

@@ -109,3 +109,22 @@ def test_an_amount_goes_to_the_field_named_beside_it() -> None:
     chat.tool({"roi_percent": 150.0})
     name, args = first_call(chat.say("what if it only brings in 12k?"))
     assert (name, args["investment"], args["expected_revenue"]) == ("analyze_initiative", 8000, 12000)
+
+
+def test_the_one_about_some_words_is_the_row_they_match() -> None:
+    chat = Chat()
+    chat.say("show me deals in negotiation")
+    chat.tool({"deals": [deal("d1", "Globex - Event sponsorship"), deal("d2", "Hooli - Store fit-out"),
+                         deal("d3", "Hooli - Team uniforms")]})
+    assert first_call(chat.say("move the one about the event sponsorship to won")) == (
+        "move_deal_stage", {"stage": "closed_won", "deal_id": "d1"})
+
+
+def test_the_one_about_words_two_rows_match_as_well_is_no_row() -> None:
+    """"the one for Hooli" matches two rows as well: no row is guessed (the name is looked up)."""
+    chat = Chat()
+    chat.say("show me deals in negotiation")
+    chat.tool({"deals": [deal("d1", "Globex - Event sponsorship"), deal("d2", "Hooli - Store fit-out"),
+                         deal("d3", "Hooli - Team uniforms")]})
+    _, args = first_call(chat.say("move the one for Hooli to won"))
+    assert args.get("deal_id") not in ("d2", "d3")
