@@ -27,7 +27,7 @@ def verb_no_tool_takes(catalog: Catalog, text: str, chosen: Route) -> bool:
     read by a tool that only shows data and is unsure of it (showing data would not do it), or
     declined for want of confidence (no value it gives, an email, makes it another tool's
     request: "invite jo@example.com as an analyst" had added a customer called "Invite")."""
-    if removal_a_reader_cannot_do(catalog, text, chosen):
+    if removal_a_reader_cannot_do(catalog, text, chosen) or another_kind_named(catalog, text, chosen):
         return True
     if first_word(text) not in catalog.not_yet_verbs:
         return False
@@ -51,6 +51,33 @@ def removal_a_reader_cannot_do(catalog: Catalog, text: str, chosen: Route) -> bo
     asked = COURTESY.sub("", text.lower().lstrip())
     return (tool.spec.kind == "read" and REMOVAL.match(asked) is not None
             and first_word(asked) not in tool.openers)
+
+
+def another_kind_named(catalog: Catalog, text: str, chosen: Route) -> bool:
+    """"Delete the prediction I made yesterday", "delete this whole workspace": a change that
+    names only kinds of record that neither the chosen tool nor any tool acting on its kind of
+    record ever names in its examples (delete_deal's never say "prediction"): the words that chose
+    it were the verb's, and no tool does that to that kind of record."""
+    if chosen.action != "act" or chosen.tool is None or catalog.tools[chosen.tool].spec.kind == "read":
+        return False
+    nouns = catalog.training.id_nouns
+    named = {n for n in nouns if re.search(rf"\b{re.escape(n)}s?\b", text.lower())}
+    return bool(named) and not named & _nouns_of_kind(catalog, chosen.tool)
+
+
+_KIND_NOUNS: dict[tuple[str, str], frozenset[str]] = {}
+
+
+def _nouns_of_kind(catalog: Catalog, tool: str) -> frozenset[str]:
+    """The record nouns the examples of every tool acting on this tool's kinds of record use."""
+    key = (catalog.training.fingerprint, tool)
+    if key not in _KIND_NOUNS:
+        kinds = catalog.tools[tool].kinds or frozenset({catalog.tools[tool].noun})
+        texts = [e.lower() for t in catalog.tools.values()
+                 if t.spec.name == tool or t.kinds & kinds for e in t.language.examples]
+        _KIND_NOUNS[key] = frozenset(n for n in catalog.training.id_nouns
+                                     if any(re.search(rf"\b{re.escape(n)}s?\b", e) for e in texts))
+    return _KIND_NOUNS[key]
 
 
 def opens_with_its_verb(catalog: Catalog, text: str, chosen: Route) -> bool:

@@ -848,3 +848,11 @@ def test_a_removal_no_tool_does_is_not_answered_by_showing_the_record(text: str)
     """No tool removes predictions or simulations: the tool that shows one must not answer."""
     reply = Chat().say(text)
     assert not reply.tool_calls and "can't do that yet" in reply.content
+
+
+def test_a_change_to_a_kind_of_record_no_tool_changes_is_not_done_to_another() -> None:
+    """delete_deal's words ("delete", "made") chose it, but the request is about a prediction,
+    which no tool deletes: never a deal deletion."""
+    reply = Chat().say("Delete the prediction I made yesterday, it was junk.")
+    assert not reply.tool_calls and "can't do that yet" in reply.content
+    assert first_call(Chat().say("delete the Initech store fit-out deal"))[0] == "find_records"
