@@ -10,8 +10,10 @@ tool's.
 How: the request's sentence vector against every example's; when the nearest example of a tool
 is not at least MARGIN (cosine) nearer than the nearest decline example, the request is declined
 as that example's kind ("can't help with that" or "can't do that yet"). Only requests whose best
-tool scores below UNSURE are checked, so a confident request never pays for the encoder (about
-7 ms a request on this machine).
+tool scores below UNSURE are checked, or below FOREIGN_UNSURE when a word of the request is one
+none of the chosen tool's examples use ("show the full email thread history with noah king" had
+been answered with his record), so a confident request never pays for the encoder (about 7 ms a
+request on this machine).
 
 UNSURE and MARGIN were chosen on the dev sets (evals/dev, both of them tuning sets, never the
 held-out ones): there, 9 of the 35 out-of-scope requests still acted on were declined, and none of
@@ -38,7 +40,10 @@ import numpy as np
 
 from agent.nlu import model_cache
 from agent.nlu.encoder import PACKAGE_PIN, SentenceEncoder, sentence_encoder
+from agent.nlu.english import is_english
+from agent.nlu.text import inflection_of
 from agent.nlu.training import CHAT_LABELS, DECLINE_LABELS, TrainingSet
+from agent.nlu.words import STOP
 
 if TYPE_CHECKING:
     from agent.nlu.catalog import Catalog
@@ -63,9 +68,50 @@ def far_from_every_tool(
 ) -> str | None:
     """The decline a request the classifier is unsure of is nearer to than to any tool, or None."""
     best = next((score for label, score in ranked if label in catalog.tools), None)
-    if chosen.action == "chat" or best is None or best >= UNSURE or len(WORD.findall(text)) < MIN_WORDS:
+    if chosen.action == "chat" or best is None or len(WORD.findall(text)) < MIN_WORDS:
+        return None
+    if best >= UNSURE and not (best < FOREIGN_UNSURE and _foreign(catalog, text, chosen.tool)):
         return None
     return catalog.meaning.outside(text)
+
+
+FOREIGN_UNSURE = -0.2
+
+
+def _foreign(catalog: Catalog, text: str, tool: str | None) -> bool:
+    """Whether the request has a content word (an English word of 4+ letters, lowercase) that
+    none of the chosen tool's examples use, in any form: "what did we pay *suppliers* in
+    october" chose the revenue tool on its other words."""
+    if tool is None or tool not in catalog.tools:
+        return False
+    own = _tool_words(catalog, tool)
+    titles = _title_words(catalog)
+    for w in re.findall(r"\b[a-z]{4,}\b", text):
+        if w not in STOP and w not in own and w not in titles and not inflection_of(w, own) and is_english(w):
+            return True
+    return False
+
+
+_OWN: dict[tuple[str, str], frozenset[str]] = {}
+_TITLES: dict[str, frozenset[str]] = {}
+
+
+def _title_words(catalog: Catalog) -> frozenset[str]:
+    """Words the examples write capitalised inside a sentence: names and titles ("Rental fleet",
+    "Enterprise license"), which a request may write in lowercase; never foreign to a tool."""
+    key = catalog.training.fingerprint
+    if key not in _TITLES:
+        _TITLES[key] = frozenset(m.group(1).lower() for t in catalog.training.texts
+                                 for m in re.finditer(r"(?<=[\w,'\"] )([A-Z][a-z]+)", t))
+    return _TITLES[key]
+
+
+def _tool_words(catalog: Catalog, tool: str) -> frozenset[str]:
+    key = (catalog.training.fingerprint, tool)
+    if key not in _OWN:
+        _OWN[key] = frozenset(w for e in catalog.tools[tool].language.examples
+                              for w in re.findall(r"[a-z]+", e.lower()))
+    return _OWN[key]
 
 
 @dataclass

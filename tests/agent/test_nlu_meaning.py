@@ -100,3 +100,17 @@ def test_a_message_too_short_to_place_stays_unsure() -> None:
     sure what is meant, not that the request is outside the business's data."""
     reply = OfflineChatModel(today=date(2026, 12, 5)).invoke([HumanMessage("why?")])
     assert not reply.tool_calls and "not sure" in str(reply.content)
+
+
+@pytest.mark.anyio
+async def test_a_word_foreign_to_the_chosen_tool_has_its_meaning_checked(
+        offline: Principal, agent_closed: None) -> None:
+    """"thread" and "history" are no words of the customer tool's examples: scored on the name
+    alone, the request had been answered with the customer's record. A request in the tool's own
+    words, and one with a title written in lowercase, are still answered."""
+    declined = await service.run_turn(offline, "show the full email thread history with noah king")
+    assert not declined.tool_calls and "can't" in declined.answer
+    answered = await service.run_turn(offline, "show me noah king's email")
+    assert [c.name for c in answered.tool_calls][-1] == "get_customer"
+    titled = await service.run_turn(offline, "push tyrell's enterprise license to proposal")
+    assert [c.name for c in titled.tool_calls][-1] == "move_deal_stage"
