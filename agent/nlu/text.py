@@ -25,7 +25,8 @@ def _table(text: str) -> dict[str, str]:
 
 
 CONTRACTIONS = _table("""
-what's: what is | how's: how is | who's: who is | where's: where is | i'm: i am | we're: we are
+what's: what is | how's: how is | who's: who is | where's: where is | when's: when is
+why's: why is | which's: which is | here's: here is | i'm: i am | we're: we are
 it's: it is | that's: that is | there's: there is | don't: do not | didn't: did not
 can't: cannot | won't: will not | let's: let us | i've: i have | we've: we have | i'd: i would
 """)
