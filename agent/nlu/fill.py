@@ -157,6 +157,14 @@ def _references(u: Utterance, tool: ToolSlots, filled: Filled, common: frozenset
     targets = [s for s in tool.references if s.required]
     has_search = any(s.name in SEARCH_NAMES for s in tool.of_kind("text"))
     pronoun = PRONOUNS.search(u.norm)
+    cued = [s for s in tool.references if not s.required and tool.language.field_words.get(s.name)]
+    for slot in cued if targets else []:
+        # "hand the wonka rental fleet deal *over to* Marco": a name after a link's own declared
+        # words is that link's before the record acted on takes any name
+        span = text.read_cued(u, _link_cue(slot, tool.language.field_words[slot.name]), common)
+        if span is not None:
+            filled.references[slot.name] = span.text
+            u.take(span.start, span.end)
     for slot in targets:
         uuid = next(iter(u.find(UUID)), None)
         if uuid is not None:  # "pull up customer 5b8d2f10-...": its id, not a name to look up
@@ -180,7 +188,8 @@ def _references(u: Utterance, tool: ToolSlots, filled: Filled, common: frozenset
         else:
             filled.missing.append(slot.name)
     linked = False
-    for slot in _named_kind_first([s for s in tool.references if not s.required], u):
+    for slot in _named_kind_first([s for s in tool.references
+                                   if not s.required and s.name not in filled.references], u):
         span = text.read_cued(u, _link_cue(slot, tool.language.field_words.get(slot.name, ())), common)
         if span is None and not targets and not has_search and not linked:  # one uncued link
             found = [

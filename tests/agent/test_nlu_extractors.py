@@ -474,3 +474,10 @@ def test_ordinary_words_between_the_and_the_record_noun_name_the_record() -> Non
     assert named("move the store fit-out one to proposal") == "store fit-out"
     assert named("move the open deal to won") is None  # a declared value, not a title
     assert named("move the deal to won") is None
+
+
+def test_a_name_after_a_links_own_words_is_that_link_not_the_record_changed() -> None:
+    """"over to Marco" names the new owner; the deal is the rest ("Marco" had been looked up as
+    the deal, and the owner dropped)."""
+    assert read("update_deal", "hand the wonka goods rental fleet deal over to Marco").references == {
+        "assigned_to": "Marco", "deal_id": "wonka goods rental fleet"}

@@ -274,7 +274,8 @@ declare("update_deal", ToolLanguage(
     field_words={"value": ("amount", "worth", "price", "deal size"), "title": ("rename", "deal name"),
                  "probability": ("odds", "likelihood", "chance of closing"),
                  "expected_close_date": ("close date", "closing date"),
-                 "description": NOTE_WORDS},
+                 "description": NOTE_WORDS,
+                 "assigned_to": ("over to", "owner to", "owned by", "reassign to", "reassign it to")},
 ))
 
 declare("move_deal_stage", ToolLanguage(
