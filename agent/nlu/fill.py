@@ -10,13 +10,14 @@ resolve. Required fields that stay empty are reported missing, for the tool's qu
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
 from agent.nlu import extract_ids as written
 from agent.nlu import extract_numbers as numbers
 from agent.nlu import extract_text as text
+from agent.nlu.dates import MONTH_ALT
 from agent.nlu.extract_enums import read_enums
 from agent.nlu.extract_periods import (
     bounds_of,
@@ -35,7 +36,7 @@ from agent.nlu.fill_text import (
     read_texts,
     read_title,
 )
-from agent.nlu.periods import PeriodRef
+from agent.nlu.periods import PeriodRef, month_ref
 from agent.nlu.slots import Slot, ToolSlots
 from agent.nlu.utterance import Utterance
 from agent.nlu.words import PRONOUNS
@@ -126,6 +127,8 @@ def _dates(u: Utterance, tool: ToolSlots, args: dict[str, Any], today: date) -> 
     args.update(forward_args(u, tool, today))
     if takes_periods(tool):
         refs = read_periods(u, today)
+        if tool.language.looks_ahead:
+            refs = [_ahead(u, ref, today) for ref in refs]
         if refs:
             args.update(period_args(refs[0], tool, today))
     ranged = bounds_of(tool)
@@ -134,6 +137,17 @@ def _dates(u: Utterance, tool: ToolSlots, args: dict[str, Any], today: date) -> 
             args[slot.name] = day.isoformat()
             _claim_date_cue(u, slot)
     return refs
+
+
+BARE_MONTH = re.compile(rf"(?:(?:in|for|during|of|over)\s+)?(?:{MONTH_ALT})\.?")
+
+
+def _ahead(u: Utterance, ref: PeriodRef, today: date) -> PeriodRef:
+    """"revenue projection for january" asks about the January ahead: a month named without its
+    year, to a tool that forecasts, is its next one (to one that reports, its last)."""
+    if ref.unit != "month" or ref.end > today or not BARE_MONTH.fullmatch(u.norm[ref.pos:ref.stop].strip()):
+        return ref
+    return replace(month_ref(ref.start.year + 1, ref.start.month), pos=ref.pos, stop=ref.stop)
 
 
 def _claim_date_cue(u: Utterance, slot: Slot) -> None:

@@ -856,3 +856,13 @@ def test_a_change_to_a_kind_of_record_no_tool_changes_is_not_done_to_another() -
     reply = Chat().say("Delete the prediction I made yesterday, it was junk.")
     assert not reply.tool_calls and "can't do that yet" in reply.content
     assert first_call(Chat().say("delete the Initech store fit-out deal"))[0] == "find_records"
+
+
+@pytest.mark.parametrize(("text", "tool", "start"), [
+    ("forecast revenue for march", "forecast_metric", "2027-03-01"),  # the March ahead
+    ("revenue for march", "revenue_for_period", "2026-03-01"),  # the March that is over
+])
+def test_a_month_without_its_year_is_the_next_one_for_a_forecast(text: str, tool: str, start: str) -> None:
+    name, args = first_call(Chat().say(text))
+    assert name == tool
+    assert args.get("start_date", args.get("month", "") + "-01") == start
