@@ -137,7 +137,7 @@ def split_request(
         parts = [JOINER.sub("", p.strip(" ,.")) for p in SOFT_BREAK.split(text) if p.strip(" ,.")]
         if len(parts) == 1:
             return None
-        ranked = [catalog.classifier.ranked(p) for p in parts]
+        ranked = [_in_context(parts, i, catalog, available) for i in range(len(parts))]
         routes = [route(r, available) for r in ranked]
         elided = _elided(parts, routes, catalog, today)
         if elided is not None:
@@ -160,13 +160,34 @@ def split_request(
     parts = [p for i, p in enumerate(parts) if i == 0 or not (DETAIL.match(p) or STATEMENT.match(p))]
     if len(parts) == 1:
         return None
-    scores = {p: catalog.classifier.ranked(p) for p in parts}
+    scores = {p: _in_context(parts, i, catalog, available) for i, p in enumerate(parts)}
     routes = [route(scores[p], available) for p in parts]
     if any(r.action != "act" for r in routes):
         return None
     kept = [(p, r) for i, (p, r) in enumerate(zip(parts, routes, strict=True))
             if i == 0 or not _afterthought(p, r)]
     return _repeats_merged(kept, catalog, today, scores)
+
+
+def _in_context(parts: list[str], index: int, catalog: Catalog,
+                available: set[str]) -> list[tuple[str, float]]:
+    """A part's ranking; for a later part that points back ("kick off a Stripe sync and tell me
+    how far along *it* is") and that alone chooses no tool, the ranking with the pronoun read as
+    what the part before ends with ("... how far along the Stripe sync is")."""
+    ranked = catalog.classifier.ranked(parts[index])
+    if index == 0 or route(ranked, available).action == "act":
+        return ranked
+    pointer = IT.search(parts[index])
+    words = re.findall(r"[\w'-]+", parts[index - 1])
+    if pointer is None or len(words) < 2:
+        return ranked
+    said = " ".join(words[-2:])
+    instead = f"{parts[index][:pointer.start()]}the {said}{parts[index][pointer.end():]}"
+    other = catalog.classifier.ranked(instead)
+    return other if route(other, available).action == "act" else ranked
+
+
+IT = re.compile(r"\b(?:it|its)\b", re.I)
 
 
 def _repeats_merged(steps: list[tuple[str, Route]], catalog: Catalog, today: date,

@@ -114,3 +114,11 @@ def test_giving_someone_a_deal_is_a_new_deal() -> None:
     scored a list of deals first, and the request was read as one step."""
     assert planned("create a customer Ben Okafor at Northwind, email ben@northwind.io, and give him "
                    "a 12,500 deal in qualified") == ["create_customer", "create_deal"]
+
+
+def test_a_later_step_that_says_it_is_read_with_what_the_step_before_ends_with() -> None:
+    """"tell me how far along it is" alone is too unsure to act on; "it" is the Stripe sync."""
+    assert planned("Kick off a Stripe sync and tell me how far along it is.") == [
+        "sync_integration", "get_sync_status"]
+    assert planned("kick off a stripe sync and then tell me how it's progressing") == [
+        "sync_integration", "get_sync_status"]
