@@ -246,19 +246,26 @@ def _meant(word: str, vocab: frozenset[str], by_letter: dict[str, list[str]]) ->
     return next((c for c in close if c != word), None)
 
 
+OWN_TYPO_MIN = 3
+OWN_TYPO_COMMON = 10
+"""A misspelling is of an English word or of a word of ten examples or more ("shopify"), never
+of another misspelling ("delet" had been read as the "delte" of another example)."""
+
+
 def own_typos(counts: Mapping[str, int], vocabulary: frozenset[str]) -> frozenset[str]:
     """The examples' own misspellings: words that are not English and are close to a word written
     in at least five times as many examples, and three or more ("shopfiy" beside "shopify"; a
     rare name beside a slightly commoner one is not one). Examples are misspelt on purpose, as
     people type; but a misspelling left in the vocabulary is not corrected in requests either, so
     "sync shopfiy now" would not read as Shopify."""
-    vocab, _known, by_letter = _typo_index(vocabulary)
+    common = frozenset(w for w in vocabulary if is_english(w) or counts.get(w, 0) >= OWN_TYPO_COMMON)
+    vocab, _known, by_letter = _typo_index(common)  # "delet" is "delete", not the "delte" of another example
     found = set()
     for word, count in counts.items():
         if len(word) < 5 or not word.isalpha() or not word.islower() or is_english(word):
             continue
         meant = _meant(word, vocab, by_letter)
-        if meant and counts.get(meant, 0) >= max(3, 5 * count):
+        if meant and counts.get(meant, 0) >= max(OWN_TYPO_MIN, 5 * count):
             found.add(word)
     return frozenset(found)
 

@@ -198,6 +198,7 @@ def test_a_new_title_or_name_keeps_every_word_but_courtesies(tool: str, text: st
     ("chase the Acme renewal, its nearly done", "chase the Acme renewal, its nearly done"),
     ("delete it, its just clutter", "delete it, its just clutter"),
     ("when's the Globex rental fleet meant to close", "when is the Globex rental fleet meant to close"),
+    ("delet lead nurture", "delete lead nurture"),  # not the "delte" another example misspells
 ])
 def test_typos_are_fixed_and_english_words_kept(typed: str, read_as: str) -> None:
     vocabulary = build_catalog().training.vocabulary

@@ -275,7 +275,8 @@ declare("update_deal", ToolLanguage(
                  "probability": ("odds", "likelihood", "chance of closing"),
                  "expected_close_date": ("close date", "closing date"),
                  "description": NOTE_WORDS,
-                 "assigned_to": ("over to", "owner to", "owned by", "reassign to", "reassign it to")},
+                 "assigned_to": ("deal over to", "it over to", "owner to", "owned by", "reassign to",
+                                 "reassign it to")},
 ))
 
 declare("move_deal_stage", ToolLanguage(
