@@ -172,6 +172,11 @@ def read_search(u: Utterance, tool: ToolSlots, args: dict[str, Any], common: fro
     )
     if slot is None:
         return
+    address = next((m for m in text.EMAIL.finditer(u.cased) if u.is_free(m.start(), m.end())), None)
+    if address is not None:  # "look up jane.smith.234@example.com": the address is the search
+        args[slot.name] = address.group(0)
+        u.take(address.start(), address.end())
+        return
     span = text.best_span(text.name_spans(u, common))
     cued = span is not None and SEARCH_CUE.search(u.norm[: span.start]) is not None
     if span is None or not (span.capitalised or cued or "@" in span.text):

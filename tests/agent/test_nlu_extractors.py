@@ -482,3 +482,10 @@ def test_a_name_after_a_links_own_words_is_that_link_not_the_record_changed() ->
     the deal, and the owner dropped)."""
     assert read("update_deal", "hand the wonka goods rental fleet deal over to Marco").references == {
         "assigned_to": "Marco", "deal_id": "wonka goods rental fleet"}
+
+
+def test_an_email_address_is_the_search_of_a_list() -> None:
+    """Names are read from runs of words, which never include an address: the address itself is
+    what to search for ("look up jane.smith.234@example.com" had listed every customer)."""
+    assert read("list_customers", "look up jane.smith.234@example.com").args == {
+        "search": "jane.smith.234@example.com"}
