@@ -107,10 +107,13 @@ def _title_words(catalog: Catalog) -> frozenset[str]:
 
 
 def _tool_words(catalog: Catalog, tool: str) -> frozenset[str]:
+    """The words of the examples of this tool and of every tool acting on the same kind of record
+    ("odds" is a word of the deal tools, whichever of them was chosen)."""
     key = (catalog.training.fingerprint, tool)
     if key not in _OWN:
-        _OWN[key] = frozenset(w for e in catalog.tools[tool].language.examples
-                              for w in re.findall(r"[a-z]+", e.lower()))
+        kinds = catalog.tools[tool].kinds
+        _OWN[key] = frozenset(w for t in catalog.tools.values() if t.spec.name == tool or t.kinds & kinds
+                              for e in t.language.examples for w in re.findall(r"[a-z]+", e.lower()))
     return _OWN[key]
 
 
