@@ -55,7 +55,10 @@ def test_a_cron_automation_fires_once_per_tick_with_two_workers(client: TestClie
     per_tick = Counter(r.trigger["tick"] for r in runs)
     assert len(per_tick) >= 4 and set(per_tick.values()) == {1}
     assert set(Counter(ticks).values()) == {1}  # one recorded tick job per tick, not one per worker
-    assert tasks == len(runs)  # each run's action ran once
+    # each run's action ran once: a run ticked just before the pause is skipped when its step runs,
+    # and one still queued when the workers stopped has not run yet (it runs at the next start)
+    performed = sum(1 for r in runs for o in r.outcomes if o.get("status") == "succeeded")
+    assert tasks == performed
     assert all(len(r.outcomes) == 1 for r in runs if r.status == "succeeded")
     seconds = sorted(per_tick)
     assert len(set(seconds)) == len(seconds)
