@@ -8,15 +8,27 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from agent.nlu.classifier import IntentClassifier, classifier_for
 from agent.nlu.meaning import MeaningCheck
 from agent.nlu.slots import ToolSlots, slots_of
-from agent.nlu.text import KNOWN
+from agent.nlu.text import KNOWN, forms_of
 from agent.nlu.training import DECLINE_LABELS, NOT_YET, TrainingSet, build, example_words
 from agent.nlu.words import STOP
 from tools.language import ToolLanguage, all_languages
 from tools.registry import ToolSpec, all_tools
+
+
+@dataclass(frozen=True)
+class Kin:
+    """What the examples of a tool and of every tool acting on the same kind of record say."""
+
+    words: frozenset[str]
+    forms: frozenset[str]
+    """The words' other forms (agent.nlu.text.forms_of): "changing" is a form of "change"."""
+    nouns: frozenset[str]
+    """The record nouns they use ("deal", "opp"; never "prediction" for the deal tools)."""
 
 
 @dataclass
@@ -28,6 +40,7 @@ class Catalog:
     destructive_words: frozenset[str] = field(init=False)
     lookup: str | None = field(init=False)
     """The tool that finds records by name (see `references.lookup_tool`)."""
+    _kin: dict[str, Kin] = field(init=False, default_factory=dict)
     record_kinds: frozenset[str] = field(init=False)
     """Every kind of record a tool acts on: named ones (customers, deals) and ones given by id
     (a webhook, a simulation), which a later message can point back to."""
@@ -56,6 +69,26 @@ class Catalog:
         self.not_yet_verbs = _opening_words(
             t for label, t in zip(self.training.labels, self.training.texts, strict=True) if label == NOT_YET
         ) - used - self.training.proper_nouns  # "Omar left the company, ...": a name, no verb
+
+    def kin(self, tool: str) -> Kin:
+        """The words of this tool's kind of record (its own kinds, or its noun for a tool that
+        acts on none): built once per tool, on first use, not at start-up."""
+        found = self._kin.get(tool)
+        if found is None:
+            kinds = self.tools[tool].kinds or frozenset({self.tools[tool].noun})
+            texts = "\n".join(e.lower() for t in self.tools.values() if t.spec.name == tool or t.kinds & kinds
+                              for e in t.language.examples)
+            words = frozenset(re.findall(r"[a-z]+", texts))
+            nouns = frozenset(n for n in self.training.id_nouns if re.search(rf"\b{re.escape(n)}s?\b", texts))
+            found = self._kin[tool] = Kin(words, forms_of(words), nouns)
+        return found
+
+    @cached_property
+    def title_words(self) -> frozenset[str]:
+        """Words the examples write capitalised inside a sentence: names and titles ("Rental
+        fleet", "Enterprise license"), which a request may write in lowercase."""
+        return frozenset(m.group(1).lower() for t in self.training.texts
+                         for m in re.finditer(r"(?<=[\w,'\"] )([A-Z][a-z]+)", t))
 
     def titles(self, names: list[str]) -> list[str]:
         return [self.tools[n].spec.title for n in names if n in self.tools]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from agent.nlu.utterance import Utterance
 
@@ -141,14 +142,19 @@ def cued_money(u: Utterance, words: tuple[str, ...], loose: bool = False) -> Amo
     "20k extra *revenue*"): that field's value, whatever its place in the request."""
     if not words:
         return None
-    cue = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    before = re.compile(rf"\b(?:{cue})\b(?:\s+\w+)?\s*$")
-    after = re.compile(rf"^\s*(?:\w+\s+)?(?:{cue})\b")
+    before, after = _cues(words)
     for a in amounts(u) or (amounts(u, loose=True) if loose else []):
         if before.search(u.norm[max(0, a.start - 30):a.start]) or after.search(u.norm[a.end:a.end + 30]):
             u.take(a.start, a.end)
             return a
     return None
+
+
+@cache
+def _cues(words: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A field's words right before an amount (one word may stand between) and right after it."""
+    cue = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"\b(?:{cue})\b(?:\s+\w+)?\s*$"), re.compile(rf"^\s*(?:\w+\s+)?(?:{cue})\b")
 
 
 def percent(u: Utterance) -> int | None:

@@ -79,42 +79,17 @@ FOREIGN_UNSURE = -0.2
 
 
 def _foreign(catalog: Catalog, text: str, tool: str | None) -> bool:
-    """Whether the request has a content word (an English word of 4+ letters, lowercase) that
-    none of the chosen tool's examples use, in any form: "what did we pay *suppliers* in
-    october" chose the revenue tool on its other words."""
+    """Whether the request has a content word (an English word of 4+ letters, lowercase) that no
+    example of a tool for the chosen tool's kind of record uses, in any form, nor any example as a
+    title word: "show the full email thread history with noah king" chose his record on the name."""
     if tool is None or tool not in catalog.tools:
         return False
-    own = _tool_words(catalog, tool)
-    titles = _title_words(catalog)
+    kin, titles = catalog.kin(tool), catalog.title_words
     for w in re.findall(r"\b[a-z]{4,}\b", text):
-        if w not in STOP and w not in own and w not in titles and not inflection_of(w, own) and is_english(w):
+        if (w not in STOP and w not in kin.words and w not in titles
+                and not inflection_of(w, kin.words, kin.forms) and is_english(w)):
             return True
     return False
-
-
-_OWN: dict[tuple[str, str], frozenset[str]] = {}
-_TITLES: dict[str, frozenset[str]] = {}
-
-
-def _title_words(catalog: Catalog) -> frozenset[str]:
-    """Words the examples write capitalised inside a sentence: names and titles ("Rental fleet",
-    "Enterprise license"), which a request may write in lowercase; never foreign to a tool."""
-    key = catalog.training.fingerprint
-    if key not in _TITLES:
-        _TITLES[key] = frozenset(m.group(1).lower() for t in catalog.training.texts
-                                 for m in re.finditer(r"(?<=[\w,'\"] )([A-Z][a-z]+)", t))
-    return _TITLES[key]
-
-
-def _tool_words(catalog: Catalog, tool: str) -> frozenset[str]:
-    """The words of the examples of this tool and of every tool acting on the same kind of record
-    ("odds" is a word of the deal tools, whichever of them was chosen)."""
-    key = (catalog.training.fingerprint, tool)
-    if key not in _OWN:
-        kinds = catalog.tools[tool].kinds
-        _OWN[key] = frozenset(w for t in catalog.tools.values() if t.spec.name == tool or t.kinds & kinds
-                              for e in t.language.examples for w in re.findall(r"[a-z]+", e.lower()))
-    return _OWN[key]
 
 
 @dataclass

@@ -62,22 +62,7 @@ def another_kind_named(catalog: Catalog, text: str, chosen: Route) -> bool:
         return False
     nouns = catalog.training.id_nouns
     named = {n for n in nouns if re.search(rf"\b{re.escape(n)}s?\b", text.lower())}
-    return bool(named) and not named & _nouns_of_kind(catalog, chosen.tool)
-
-
-_KIND_NOUNS: dict[tuple[str, str], frozenset[str]] = {}
-
-
-def _nouns_of_kind(catalog: Catalog, tool: str) -> frozenset[str]:
-    """The record nouns the examples of every tool acting on this tool's kinds of record use."""
-    key = (catalog.training.fingerprint, tool)
-    if key not in _KIND_NOUNS:
-        kinds = catalog.tools[tool].kinds or frozenset({catalog.tools[tool].noun})
-        texts = [e.lower() for t in catalog.tools.values()
-                 if t.spec.name == tool or t.kinds & kinds for e in t.language.examples]
-        _KIND_NOUNS[key] = frozenset(n for n in catalog.training.id_nouns
-                                     if any(re.search(rf"\b{re.escape(n)}s?\b", e) for e in texts))
-    return _KIND_NOUNS[key]
+    return bool(named) and not named & catalog.kin(chosen.tool).nouns
 
 
 def opens_with_its_verb(catalog: Catalog, text: str, chosen: Route) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 from agent.nlu.english import is_english
@@ -193,9 +193,14 @@ def _stems(word: str) -> set[str]:
     return found
 
 
+def forms_of(words: Iterable[str]) -> frozenset[str]:
+    """Every stem of these words, as `inflection_of` compares a word's own stems with."""
+    return frozenset(s for word in words for s in _stems(word))
+
+
 @lru_cache(maxsize=8)
 def _index(vocabulary: frozenset[str]) -> tuple[frozenset[str], dict[str, list[str]]]:
-    stems = frozenset(s for word in vocabulary for s in _stems(word))
+    stems = forms_of(vocabulary)
     by_letter: dict[str, list[str]] = {}
     for word in sorted(vocabulary):
         if len(word) >= 5:
@@ -212,10 +217,11 @@ def _typo_index(vocabulary: frozenset[str]) -> tuple[frozenset[str], frozenset[s
     return vocab, vocab | stems, by_letter
 
 
-def inflection_of(word: str, known: frozenset[str]) -> bool:
+def inflection_of(word: str, known: frozenset[str], forms: frozenset[str] | None = None) -> bool:
     """Whether `word` is another form of a known word ("changing" of "change", "loged" of
-    "logged"): a request in a tense no example uses still speaks the tools' words."""
-    return bool(_stems(word) & _index(known)[0])
+    "logged"): a request in a tense no example uses still speaks the tools' words. `forms`: the
+    known words' `forms_of`, when the caller keeps them (else cached for a few vocabularies)."""
+    return bool(_stems(word) & (forms if forms is not None else _index(known)[0]))
 
 
 def correct_typos(text: str, vocabulary: frozenset[str]) -> str:
