@@ -104,7 +104,7 @@ class Interpreter:
         if rest != text and route(self.catalog.classifier.ranked(rest), self.available).action == "act":
             text = rest  # "ok delete it": the request, not a thank-you
         catalog = self.catalog
-        ranked = not_thanks_if_asked(text, catalog.classifier.ranked(text))
+        ranked = catalog.meaning.blend(text, not_thanks_if_asked(text, catalog.classifier.ranked(text)))
         chosen = route(ranked, self.available)
         destroys = chosen.tool is not None and catalog.tools[chosen.tool].spec.destructive
         if destroys and opens_with_another_verb(catalog, text, str(chosen.tool), self.available):

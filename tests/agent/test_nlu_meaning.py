@@ -114,3 +114,33 @@ async def test_a_word_foreign_to_the_chosen_tool_has_its_meaning_checked(
     assert [c.name for c in answered.tool_calls][-1] == "get_customer"
     titled = await service.run_turn(offline, "push tyrell's enterprise license to proposal")
     assert [c.name for c in titled.tool_calls][-1] == "move_deal_stage"
+
+
+def test_a_confident_ranking_is_not_blended(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only a request the classifier would decline as unsure pays for the encoder."""
+    check = build_catalog().meaning
+
+    def refuse(*_args: Any) -> np.ndarray:
+        raise AssertionError("encoded a confident request")
+
+    monkeypatch.setattr(SentenceEncoder, "encode", refuse)
+    ranked = [("list_deals", 0.4), ("get_deal", -0.2)]
+    assert check.blend("show my deals", ranked) is ranked
+
+
+def test_an_unsure_ranking_is_placed_by_meaning() -> None:
+    """Scored on a stray word, every label below routing.LOW: the sentence head's scores are
+    added, and the request's meaning decides."""
+    check = build_catalog().meaning
+    unsure = [(label, -0.6) for label in ("create_workflow", "list_deals", NOT_YET, OUT_OF_SCOPE)]
+    renamed = check.blend('Rename the Lead Nurture Campaign automation to "New lead welcome"', unsure)
+    assert renamed[0][0] == NOT_YET
+    assert [label for label, _ in check.blend("show me every open deal in the pipeline", unsure)][0] == "list_deals"
+    assert check.blend("What was the population of Lisbon in 2020?", unsure)[0][0] == OUT_OF_SCOPE
+
+
+@pytest.mark.anyio
+async def test_a_rename_no_tool_does_is_declined_as_not_yet(offline: Principal, agent_closed: None) -> None:
+    # Before: a workflow's word scored it, and a workflow was about to be created.
+    result = await service.run_turn(offline, 'Rename the Lead Nurture Campaign automation to "New lead welcome"')
+    assert not result.tool_calls and "can't" in result.answer
