@@ -135,12 +135,13 @@ def test_an_unsure_ranking_is_placed_by_meaning() -> None:
     unsure = [(label, -0.6) for label in ("create_workflow", "list_deals", NOT_YET, OUT_OF_SCOPE)]
     renamed = check.blend('Rename the Lead Nurture Campaign automation to "New lead welcome"', unsure)
     assert renamed[0][0] == NOT_YET
-    assert [label for label, _ in check.blend("show me every open deal in the pipeline", unsure)][0] == "list_deals"
+    assert check.blend("show me every open deal in the pipeline", unsure)[0][0] == "list_deals"
     assert check.blend("What was the population of Lisbon in 2020?", unsure)[0][0] == OUT_OF_SCOPE
 
 
 @pytest.mark.anyio
 async def test_a_rename_no_tool_does_is_declined_as_not_yet(offline: Principal, agent_closed: None) -> None:
     # Before: a workflow's word scored it, and a workflow was about to be created.
-    result = await service.run_turn(offline, 'Rename the Lead Nurture Campaign automation to "New lead welcome"')
+    renamed = 'Rename the Lead Nurture Campaign automation to "New lead welcome"'
+    result = await service.run_turn(offline, renamed)
     assert not result.tool_calls and "can't" in result.answer
