@@ -26,7 +26,7 @@ from agent.nlu.words import REMOVAL
 
 STRONG_BREAK = re.compile(
     r"\s*(?:[,;.]\s*|\s)(?:and then|then|after that|afterwards|and also|also|plus)\s+"
-    r"|\s*;\s*|(?<=[a-z0-9])[.!?]\s+(?=[A-Za-z])",
+    r"|\s*;\s*|\s+\+\s+|(?<=[a-z0-9])[.!?]\s+(?=[A-Za-z])",
     re.I,
 )
 COMMAND = (r"(?:how|what|who|which|show|list|give|add|create|move|mark|delete|update|set|count|"
@@ -39,9 +39,13 @@ and what it is about ("count active customers, and count churned ones"), not a l
 prospects") or a statement and its consequence ("Noah cancelled, mark him churned")."""
 COMPARISON = re.compile(r"\b(?:vs|versus|compare|compared|comparison|against|and|or)\b")
 PERSON_BACK = re.compile(r"\b(?:him|her|he|she)\b", re.I)
-DETAIL = re.compile(r"^(?:she|he|they)(?:'s|'re| is| are| works?| was| were)\b(?!.*\?)", re.I)
+DETAIL = re.compile(
+    r"^(?:(?:she|he|they)(?:'s|'re| is| are| works?| was| were| should be| will be|'ll be| needs? to be)"
+    r"|(?:her|his|their)(?:\s+\w+){1,2}\s+(?:is|are|was|were))\b(?!.*\?)",
+    re.I)
 """A later sentence that tells more about the person just named ("... as a prospect? She's with
-Glenview Lodges.") is a detail of that request, read with it, not a request of its own."""
+Glenview Lodges.", "Her email is ...") is a detail of that request, read with it, not a request of
+its own."""
 STATEMENT = re.compile(
     r"^(?:i|we|it|they|he|she|something|someone|somebody|there|our|my)\b"
     r"(?!['’]?(?:d|ll)\b|\s+(?:want|need|would|will|wanna|have to|must|also|then)\b)(?!.*\?)", re.I)
@@ -50,6 +54,9 @@ went wrong with it?", "... there might be a few"): the context of the request be
 step of its own."""
 SPLIT_SURE = -0.2
 AFTERTHOUGHT_WORDS = 3
+COURTESY = frozenset({"please", "pls", "plz", "now", "thanks", "thx", "ok", "okay", "kindly", "asap",
+                      "go", "ahead"})
+"""Words that add no request of their own after one ("... Please create.", "... Go ahead.")."""
 SPLIT_MARGIN = 0.4
 BULK = re.compile(
     r"\b(?:all|every|each)\s+(?:(?:of\s+)?(?:my|our|the|these|those)\s+)?(?:[\w-]+\s+){0,2}\w+s\b"
@@ -120,7 +127,8 @@ def intents_for(text: str, tool: str, catalog: Catalog, today: date) -> list[Int
     for ref in others:
         other = intent.copy()
         other.args = {k: v for k, v in other.args.items() if k not in own} | period_args(ref, slots, today)
-        intents.append(other)
+        if all(other.args != i.args for i in intents):  # "last month ... in November": one period
+            intents.append(other)
     return intents
 
 
@@ -156,8 +164,10 @@ def split_request(
         return _repeats_merged(list(zip(parts, routes, strict=True)), catalog, today, scores)
     first_break = STRONG_BREAK.search(text)
     if STATEMENT.match(parts[0]) and first_break is not None and first_break.group(0).strip()[:1] in ".!?":
-        return None
-    parts = [p for i, p in enumerate(parts) if i == 0 or not (DETAIL.match(p) or STATEMENT.match(p))]
+        if len(parts) == 2:
+            return None
+        parts = [f"{parts[0]}. {parts[1]}", *parts[2:]]  # the context, read with the first request
+    parts = _details_joined(parts)
     if len(parts) == 1:
         return None
     scores = {p: _in_context(parts, i, catalog, available) for i, p in enumerate(parts)}
@@ -167,6 +177,22 @@ def split_request(
     kept = [(p, r) for i, (p, r) in enumerate(zip(parts, routes, strict=True))
             if i == 0 or not _afterthought(p, r)]
     return _repeats_merged(kept, catalog, today, scores)
+
+
+VALUE_ONLY = re.compile(r"^(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+|https?://\S+|[\d\s()+.-]+)$", re.I)
+"""A part that is only a value ("... add her as a lead? rosa@beanthere.co"): the value of the request
+before it."""
+
+
+def _details_joined(parts: list[str]) -> list[str]:
+    """Each later part that is a detail or a statement, read with the request before it."""
+    joined: list[str] = []
+    for part in parts:
+        if joined and (DETAIL.match(part) or STATEMENT.match(part) or VALUE_ONLY.match(part)):
+            joined[-1] = f"{joined[-1]}. {part}"
+        else:
+            joined.append(part)
+    return joined
 
 
 def _in_context(parts: list[str], index: int, catalog: Catalog,
@@ -212,7 +238,7 @@ def _repeats_merged(steps: list[tuple[str, Route]], catalog: Catalog, today: dat
     return merged if len(merged) > 1 else None
 
 
-POINTER = re.compile(r"\b(?:it|its|them|they|him|her|he|she)\b", re.I)
+POINTER = re.compile(r"\b(?:it|its|them|they|their|him|his|her|he|she)\b", re.I)
 KIND_WINDOW = 1.0
 """How far below a later step's best tool one about the record it points back to may score."""
 
@@ -241,8 +267,12 @@ def _pointed_kind(steps: list[tuple[str, Route]], catalog: Catalog,
 
 def _afterthought(part: str, chosen: Route) -> bool:
     """"who deleted the acme deal? check the log": a few words after a request, about which the
-    classifier is unsure, say how to answer it rather than ask for something else."""
-    return chosen.score < SPLIT_SURE and len(re.findall(r"\w+", part)) <= AFTERTHOUGHT_WORDS
+    classifier is unsure, say how to answer it rather than ask for something else; so does a verb
+    alone ("... the win back one. Please create."), which names nothing to act on."""
+    words = re.findall(r"\w+", part)
+    if len(words) > AFTERTHOUGHT_WORDS:
+        return False
+    return chosen.score < SPLIT_SURE or len([w for w in words if w.lower() not in COURTESY]) <= 1
 
 
 def _context_then_consequence(parts: list[str]) -> bool:

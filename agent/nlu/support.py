@@ -161,9 +161,17 @@ def one_record(catalog: Catalog, text: str, ranked: list[tuple[str, float]],
         written = field in filled.args and re.search(rf"\b{re.escape(kind)}\b", text.lower()) is not None
         strong = written or (field in filled.pronouns and PERSONAL.search(text.lower()) is not None)
         name = filled.references.get(field)
-        if strong or (best - score <= NAMED_WINDOW and name and _named(name, text)):
+        if strong or (best - score <= NAMED_WINDOW and name and _named(name, text)
+                      and not _its_own_value(catalog, text, tools[0][0], name, today)):
             return label
     return None
+
+
+def _its_own_value(catalog: Catalog, text: str, tool: str, name: str, today: date) -> bool:
+    """"the clients from company Globex": the list tool reads the name as a value of its own (a
+    company to filter by), so it names no record of the other tool."""
+    values = read(text, tool, catalog, today).args.values()
+    return any(isinstance(v, str) and v.lower() == name.lower() for v in values)
 
 
 def names_its_record(catalog: Catalog, text: str, tool: str, today: date) -> bool:

@@ -122,3 +122,49 @@ def test_a_later_step_that_says_it_is_read_with_what_the_step_before_ends_with()
         "sync_integration", "get_sync_status"]
     assert planned("kick off a stripe sync and then tell me how it's progressing") == [
         "sync_integration", "get_sync_status"]
+
+
+def test_context_before_two_requests_is_read_with_the_first() -> None:
+    """A statement that opens a request of two steps is its context: before, the whole message was
+    read as one request, and the second step was lost."""
+    assert planned("We opened a second shop last week and I'm nervous about access. First show me who "
+                   "hasn't turned on two-factor, and then give me the overall security score.") == [
+        "team_security", "security_score"]
+
+
+def test_a_plus_joins_two_requests() -> None:
+    assert planned("top customers + revenue this month") == ["top_customers", "revenue_for_period"]
+
+
+def test_his_points_back_to_the_person_of_the_step_before() -> None:
+    assert planned("Lifetime spend on Noah King to date, then project his next 3 months.") == [
+        "customer_overview", "forecast_customer_spend"]
+
+
+def test_details_and_values_after_a_request_are_read_with_it() -> None:
+    """"His email is ..." and an address alone tell more about the customer being added: one
+    creation with them, not a creation then an update (or an audit-log search for the address)."""
+    assert planned("add Leo Park from Nimbus as a customer. His email is leo@nimbus.io and he "
+                   "should be a lead") == ["create_customer"]
+    assert planned("can you add her as a prospect, Mina Cho from Lumen? mina@lumen.co") == ["create_customer"]
+
+
+def test_a_bare_verb_after_a_request_is_not_a_step() -> None:
+    assert planned("Set up a workflow for when a deal is won: send the thank-you email. Go ahead.") == [
+        "create_workflow"]
+    assert planned("When a deal is lost, I want a workflow: after 1 week send email to the customer, "
+                   "the win back one. Please create.") == ["create_workflow"]
+
+
+def test_a_period_named_twice_is_one_call() -> None:
+    """"last month ... in November" (today is in December) is one period, asked once."""
+    text = ("We ran a pop-up at a trade fair last month and I added a bunch of new folks afterwards. "
+            "How many new customers did we add in November?")
+    assert planned(text) == ["list_customers"]
+
+
+def test_a_name_a_list_filters_by_is_no_record_to_open() -> None:
+    """"the clients from company Globex" lists Globex's customers; it had opened a customer
+    record named Globex."""
+    assert planned("Show me please the clients from company Globex.") == ["list_customers"]
+    assert planned("show me the customers at company Initech") == ["list_customers"]
