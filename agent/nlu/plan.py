@@ -32,6 +32,9 @@ STRONG_BREAK = re.compile(
 COMMAND = (r"(?:how|what|who|which|show|list|give|add|create|move|mark|delete|update|set|count|"
            r"tell|find|get)\b")
 SOFT_BREAK = re.compile(rf"\s+and\s+(?!\d)|\s*,\s+(?=(?:and\s+)?{COMMAND})", re.I)
+ATTRIBUTE = re.compile(r"^(?:their|its|his|her)\s+(?!.*\b(?:is|are|was|were)\b)", re.I)
+"""A part joined by "and" that is what the request before it asks about its records ("the completed
+predictions and *their* accuracy scores"): the same request, not another."""
 JOINER = re.compile(r"^(?:and|also|plus|then)\s+", re.I)
 OWN_REQUEST = re.compile(rf"^{COMMAND}\s+\S+\s+\S+", re.I)
 """Two parts for the same tool are two steps only when each is a request of its own, a command
@@ -143,7 +146,7 @@ def split_request(
     parts = clauses(text)
     if len(parts) == 1:
         parts = [JOINER.sub("", p.strip(" ,.")) for p in SOFT_BREAK.split(text) if p.strip(" ,.")]
-        if len(parts) == 1:
+        if len(parts) == 1 or any(ATTRIBUTE.match(p) for p in parts[1:]):
             return None
         ranked = [_in_context(parts, i, catalog, available) for i in range(len(parts))]
         routes = [route(r, available) for r in ranked]
@@ -201,7 +204,8 @@ def _in_context(parts: list[str], index: int, catalog: Catalog,
     how far along *it* is") and that alone chooses no tool, the ranking with the pronoun read as
     what the part before ends with ("... how far along the Stripe sync is")."""
     ranked = catalog.classifier.ranked(parts[index])
-    if index == 0 or route(ranked, available).action == "act":
+    chosen = route(ranked, available)
+    if index == 0 or (chosen.action == "act" and chosen.score >= SPLIT_SURE):
         return ranked
     pointer = IT.search(parts[index])
     words = re.findall(r"[\w'-]+", parts[index - 1])
@@ -210,7 +214,8 @@ def _in_context(parts: list[str], index: int, catalog: Catalog,
     said = " ".join(words[-2:])
     instead = f"{parts[index][:pointer.start()]}the {said}{parts[index][pointer.end():]}"
     other = catalog.classifier.ranked(instead)
-    return other if route(other, available).action == "act" else ranked
+    read = route(other, available)
+    return other if read.action == "act" and (chosen.action != "act" or read.score > chosen.score) else ranked
 
 
 IT = re.compile(r"\b(?:it|its)\b", re.I)

@@ -168,3 +168,21 @@ def test_a_name_a_list_filters_by_is_no_record_to_open() -> None:
     record named Globex."""
     assert planned("Show me please the clients from company Globex.") == ["list_customers"]
     assert planned("show me the customers at company Initech") == ["list_customers"]
+
+
+def test_a_later_weak_step_that_says_it_is_read_with_the_step_before() -> None:
+    """"tell me if its ok" alone scored the data's trust health, weakly; after a sync, "it" is the
+    sync, and its status is asked."""
+    assert planned("sync stripe and then tell me if its ok") == ["sync_integration", "get_sync_status"]
+
+
+def test_what_is_asked_about_the_records_listed_is_the_same_request() -> None:
+    """"... and their owners": what to show of the deals listed, not a second request."""
+    assert planned("list the open deals and their owners") == ["list_deals"]
+    assert planned("Could you show me the completed predictions and their accuracy scores?") == [
+        "list_predictions"]
+    assert planned("show our customers and their emails") == ["list_customers"]
+
+
+def test_reactivating_a_webhook_changes_the_webhook() -> None:
+    assert planned("reactivate webhook wh_3") == ["update_webhook"]
