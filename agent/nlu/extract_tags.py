@@ -20,10 +20,14 @@ END = frozenset({"then", "also", "please", "pls", "thanks", "too"})
 MAX_TAGS = 5
 NAMED_TAG = re.compile(
     r"\b(?P<verb>add|put|give|attach|stick|remove|take off|take away|drop|delete|strip|clear)\b"
-    r"(?:\s+(?:the|a|an|his|her|their|its|this|that))?"
+    r"(?:\s+(?:him|her|them|it)(?=\s+(?:the|a|an)\b))?(?:\s+(?:the|a|an|his|her|their|its|this|that))?"
     r"\s+(?P<tags>[a-z0-9][\w-]*(?:\s*(?:,|and)\s*[a-z0-9][\w-]*)?)\s+tags?\b")
 """The tag named before the word "tag" ("add the wholesale tag", "take off his vip tag")."""
 REMOVING = frozenset({"remove", "take off", "take away", "drop", "delete", "strip", "clear"})
+TAKEN_OFF = re.compile(
+    r"\b(?:take|get|pull)(?:\s+(?:the|his|her|their|its|that))?"
+    r"\s+(?P<tags>[a-z0-9][\w-]*(?:\s*(?:,|and)\s*[a-z0-9][\w-]*)?)\s+tags?\s+(?:off|away)\b")
+"""A removal said around the tag: "take the vip tag off"."""
 
 
 FILTER_TAG = (
@@ -89,10 +93,11 @@ def read_tags(u: Utterance, tool: ToolSlots, args: dict[str, Any]) -> str | None
 def _named_tags(u: Utterance, tool: ToolSlots, args: dict[str, Any]) -> bool:
     """"add the wholesale tag" adds it; "take off his vip tag" removes it (to `remove_tags` where
     the tool has one)."""
-    found = next(iter(u.find(NAMED_TAG)), None)
+    off = next(iter(u.find(TAKEN_OFF)), None)
+    found = off or next(iter(u.find(NAMED_TAG)), None)
     if found is None:
         return False
-    removing = found.group("verb") in REMOVING
+    removing = off is not None or found.group("verb") in REMOVING
     slot = tool.get("remove_tags") if removing else tool.get("add_tags") or tool.get("tags")
     if slot is None or slot.kind != "list":
         return False

@@ -16,7 +16,7 @@ from agent.nlu.utterance import Utterance
 from agent.nlu.words import RECORD_NOUNS, STOP
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-PHONE = re.compile(r"(?<![\w.])\+?\(?\d[\d\s().-]{5,}\d(?![\w.@])")
+PHONE = re.compile(r"(?<![\w.])\+?\(?\d[\d\s().-]{5,}\d(?![\w@]|\.\w)")
 DATE_LIKE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$|^\d{1,2}[/.]\d{1,2}[/.]\d{2,4}$")
 COMPANY_CUES = (
     re.compile(
@@ -26,6 +26,8 @@ COMPANY_CUES = (
     re.compile(r"\bfrom\s+|\bat\s+|\bof\s+(?=[A-Z])"),
     re.compile(r"\bwith\s+"),
 )
+CHANGED_COMPANY_CUES = (COMPANY_CUES[0], re.compile(r"\bat\s+|\bof\s+(?=[A-Z])"), COMPANY_CUES[2])
+"""A change to a record takes no company "from": "remove the tag *from* Maria King" names the record."""
 """Cues before a company, strongest first ("who runs X" over "with a guy called ...")."""
 MOVED_CUE = re.compile(
     r"\b(?:moved|moving|switched|went|gone|left|jumped)\s+(?:over\s+|across\s+)?(?:to|for)\s+"
@@ -37,9 +39,12 @@ TITLE_CUE = re.compile(r"\b(?:called|named|titled|title(?:\s+(?:is|to))?|(?:call
 QUOTED = re.compile(r"[\"“'‘](?P<q>[^\"”'’]{2,80})[\"”'’]")
 OPENS_QUOTED = re.compile(r"\s*[\"“'‘](?P<q>[^\"”'’]{2,80})[\"”'’](?!\w)")
 _NAME_END = (r"\s+(?:who|and|as|with|for|worth|valued|at|in|to|status|email|phone|closing|"
-             r"probability|is|was|has)\b|[,;()!?]|\s+-\s")
+             r"probability|is|was|has)\b|[,;()!?]|\.(?:$|\s+(?=(?i:could|can|would|will|please|pls|and"
+             r"|also|then|so|but|oh|ok|i|we|he|she|they|it|its|his|her|their|my|our)\b))|\s+-\s")
 NAME_END = re.compile(_NAME_END)
 TITLE_END = re.compile(_NAME_END + r"(?![A-Z0-9])")
+"""A name also ends at a full stop that ends its sentence ("he runs Greer Hardware. Could you ..."),
+not at one inside it ("St. Louis Bakery")."""
 """After "called" or "named", a dash between capitalised parts is inside the title ("Patel
 Hardware - Shelving", the form deal titles take); elsewhere it ends a name ("Sam Patel - he's
 ...")."""

@@ -28,6 +28,8 @@ SEARCH_CUE = re.compile(
 
 
 def read_texts(u: Utterance, tool: ToolSlots, args: dict[str, Any], common: frozenset[str]) -> None:
+    """A change to a record takes no company after "from" ("remove the tag *from* Maria King"
+    names the record changed)."""
     for slot in tool.of_kind("email"):
         if (email := text.read_email(u)) is not None:
             args[slot.name] = email
@@ -49,8 +51,9 @@ def read_texts(u: Utterance, tool: ToolSlots, args: dict[str, Any], common: froz
             args[slot.name] = said
     company = tool.get("company")
     if company is not None and company.kind == "text":
+        cues = text.CHANGED_COMPANY_CUES if any(s.identifies for s in tool.slots) else text.COMPANY_CUES
         span = text.read_cued(u, text.MOVED_CUE, common, capitalised_only=True) or next(
-            (found for cue in text.COMPANY_CUES if (found := text.read_cued(u, cue, common))), None)
+            (found for cue in cues if (found := text.read_cued(u, cue, common))), None)
         if span and span.text.lower().rstrip(".") not in MONTHS and re.search(r"[^\W\d_]", span.text):
             # "end of Feb" and "at 8,750" are no company
             args["company"] = (

@@ -232,6 +232,9 @@ def _repeats_merged(steps: list[tuple[str, Route]], catalog: Catalog, today: dat
     steps = _pointed_kind(steps, catalog, scores)
     merged: list[tuple[str, Route]] = []
     for part, chosen in steps:
+        if merged and _completes_creation(catalog, merged[-1][1].tool, chosen.tool, part):
+            merged[-1] = (f"{merged[-1][0]}. {part}", merged[-1][1])
+            continue
         if merged and chosen.tool == merged[-1][1].tool and chosen.tool is not None:
             own = read(part, chosen.tool, catalog, today)
             before = read(merged[-1][0], chosen.tool, catalog, today).args
@@ -241,6 +244,16 @@ def _repeats_merged(steps: list[tuple[str, Route]], catalog: Catalog, today: dat
                 continue
         merged.append((part, chosen))
     return merged if len(merged) > 1 else None
+
+
+def _completes_creation(catalog: Catalog, before: str | None, tool: str | None, part: str) -> bool:
+    """"save a new lead, Rafael Soto ... oh and give *him* the newsletter tag": a change of the
+    record the step before creates, pointed back to, is part of the creation, not an update of a
+    record that does not exist yet."""
+    if before is None or tool is None or POINTER.search(part) is None:
+        return False
+    made, changed = catalog.tools[before], catalog.tools[tool]
+    return made.verb == "create" and changed.verb == "update" and made.noun == changed.noun
 
 
 POINTER = re.compile(r"\b(?:it|its|them|they|their|him|his|her|he|she)\b", re.I)

@@ -489,3 +489,20 @@ def test_an_email_address_is_the_search_of_a_list() -> None:
     what to search for ("look up jane.smith.234@example.com" had listed every customer)."""
     assert read("list_customers", "look up jane.smith.234@example.com").args == {
         "search": "jane.smith.234@example.com"}
+
+
+def test_customer_values_at_sentence_ends_and_around_tags() -> None:
+    """A name ends with its sentence; a phone number may end one; a tag is taken off around its
+    name; "from" after a change names the record, not a new company."""
+    greer = read("create_customer",
+                 "I met Tobias Greer, he runs Greer Hardware. Could you add him as a prospect?")
+    assert greer.args["company"] == "Greer Hardware"
+    rafael = read("create_customer",
+                  "it's Rafael Soto, number is 555-867-5309. oh and give him the newsletter tag")
+    assert rafael.args["phone"] == "555-867-5309" and rafael.args["tags"] == ["newsletter"]
+    carlos = read("update_customer", "Set Carlos Jackson to churned and take the vip tag off.")
+    assert carlos.args["remove_tags"] == ["vip"] and "add_tags" not in carlos.args
+    maria = read("update_customer", "Please remove the newsletter tag from Maria King.")
+    assert maria.references["customer_id"] == "Maria King" and "company" not in maria.args
+    fischer = read("update_customer", "put her at Fischer Bau and make her active")
+    assert fischer.args["company"] == "Fischer Bau"

@@ -145,13 +145,14 @@ async def test_the_second_one_is_the_second_of_the_last_list(offline: Principal,
 
 async def test_a_later_step_acts_on_what_the_step_before_did(offline: Principal,
                                                              agent_closed: None) -> None:
-    """"... and tag him wholesale" tags the customer just added (without renaming him to his own
-    name); "... and add a note: ..." writes the note on the deal just moved, where the note had been
-    dropped."""
+    """"... and tag him wholesale" tags the customer being added, in the same creation (it had been
+    a second call updating him); "... and add a note: ..." writes the note on the deal just moved,
+    where the note had been dropped."""
     added = await service.run_turn(offline, "add Tom Baker from Initech as a lead and tag him wholesale")
-    assert [c.name for c in added.tool_calls] == ["create_customer", "update_customer"]
-    tagged = added.tool_calls[1]
-    assert tagged.arguments == {"add_tags": ["wholesale"], "customer_id": tagged.arguments["customer_id"]}
+    [created] = added.tool_calls
+    assert created.name == "create_customer"
+    assert created.arguments == {"name": "Tom Baker", "company": "Initech", "status": "lead",
+                                 "tags": ["wholesale"]}
     assert "name is now" not in added.answer
     opened = await service.run_turn(offline, "open a 3k deal called Baker trial for Tom Baker")
     assert opened.tool_calls[-1].name == "create_deal"

@@ -186,3 +186,10 @@ def test_what_is_asked_about_the_records_listed_is_the_same_request() -> None:
 
 def test_reactivating_a_webhook_changes_the_webhook() -> None:
     assert planned("reactivate webhook wh_3") == ["update_webhook"]
+
+
+def test_a_change_to_the_record_being_created_is_part_of_the_creation() -> None:
+    """"... oh and give him the newsletter tag": the new lead gets the tag; there is no second
+    step updating a customer that does not exist yet."""
+    assert planned("can you save a new lead for me? it's Rafael Soto, number is 555-867-5309. "
+                   "oh and give him the newsletter tag") == ["create_customer"]
