@@ -506,3 +506,11 @@ def test_customer_values_at_sentence_ends_and_around_tags() -> None:
     assert maria.references["customer_id"] == "Maria King" and "company" not in maria.args
     fischer = read("update_customer", "put her at Fischer Bau and make her active")
     assert fischer.args["company"] == "Fischer Bau"
+
+
+def test_the_automation_whose_runs_are_asked_for() -> None:
+    titled = read("list_automation_runs", "What has the Lead Nurture Campaign done since December 1st?")
+    assert titled.args["automation"] == "Lead Nurture Campaign"
+    said = read("list_automation_runs", "runs of the weekly invoice reminder that failed")
+    assert said.args["automation"] == "weekly invoice reminder" and said.args["status"] == "failed"
+    assert "automation" not in read("list_automation_runs", "runs for this month").args

@@ -26,6 +26,7 @@ from tools.automations.vocabulary import (
     RUN_STATUS,
     STATUS,
     TEMPLATES,
+    read_runs_of,
     read_timing,
 )
 from tools.language import ToolLanguage, declare, read_examples
@@ -151,4 +152,5 @@ declare("list_automation_runs", ToolLanguage(
     examples=EXAMPLES["list_automation_runs"],
     phrase=p.typed(RunList, _runs),
     synonyms={"status": RUN_STATUS},
+    read=read_runs_of,
 ))

@@ -103,6 +103,44 @@ MONTHLY_SAID = (
 )
 
 
+WEEKLY_SAID = re.compile(
+    r"\b(?:every|each|on)?\s*(?P<days>(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*|day|daily|weekdays?"
+    r"|workdays?|weekends?)s?(?:\s+morning)?(?:\s+at)?\s+(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*"
+    r"(?P<ap>am|pm|a\.m\.|p\.m\.)?(?![\d:])")
+QUARTERLY_SAID = re.compile(
+    r"\b(?:every|each)\s+quarter\b|\bquarterly\b|\b(?:1st|first)\s+of\s+jan\w*,?\s+apr\w*,?\s+jul\w*,?\s+(?:and\s+)?oct")
+AT_SAID = re.compile(r"\bat\s+(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<ap>am|pm)\b")
+
+
+def schedule_in(text: str) -> str | None:
+    """The cron of a schedule said within a message: monthly with its day (monthly_in),
+    quarterly (on the 1st of January, April, July and October), or a day set with a time
+    ("every weekday at 7:30am", "fridays 5pm"); None when none is said this way."""
+    monthly = monthly_in(text)
+    if monthly is not None:
+        return monthly
+    lower = text.lower()
+    try:
+        if QUARTERLY_SAID.search(lower):
+            at = AT_SAID.search(lower)
+            hour, minute = _hour(at["h"], at["m"], at["ap"]) if at else (9, 0)
+            return f"{minute} {hour} 1 1,4,7,10 *"
+        weekly = next((m for m in WEEKLY_SAID.finditer(lower) if _recurring(m)), None)
+        if weekly is None or (weekly["ap"] is None and weekly["m"] is None):
+            return None  # "day 3": no time said
+        hour, minute = _hour(weekly["h"], weekly["m"], weekly["ap"])
+        return f"{minute} {hour} * * {_days(weekly['days'])}"
+    except TimingError:
+        return None
+
+
+def _recurring(m: re.Match[str]) -> bool:
+    """"every day", "daily", "fridays", "weekdays" recur; "in 3 days at 9pm" is a delay."""
+    said = m.group(0).strip()
+    return said.startswith(("every", "each")) or m["days"] == "daily" or (
+        said.split()[0].endswith("s") and not said.startswith("day"))
+
+
 def monthly_in(text: str) -> str | None:
     """The cron of a monthly schedule said with its day within a message ("on the first of every
     month at 10am", "every month on the 15th at 2pm"); None when there is none, or its day is past

@@ -4,14 +4,15 @@ how results are said (tools.automations.language)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
-from tools.automations.timing import ZONE_WORDS, monthly_in, timezone_in
+from tools.automations.timing import ZONE_WORDS, schedule_in, timezone_in
 
 ACTIONS = {
     "send_email": ("email", "e-mail", "send an email", "mail", "send a reminder", "reminder email", "emails",
-                   "e-mails", "send out"),
+                   "e-mails", "send out", "remind"),
     "create_task": ("task", "create a task", "to-do", "todo", "follow-up task", "add a task", "make a task"),
     "post_slack": ("slack", "post to slack", "slack message", "slack channel", "post in slack", "ping slack"),
     "call_webhook": ("webhook", "call a webhook", "post to a url", "http callback", "hit my webhook",
@@ -25,7 +26,8 @@ RECIPIENTS = {
     "new_leads_this_week": ("new leads this week", "this week's leads", "new leads", "fresh leads"),
     "inactive_customers": ("inactive customers", "lapsed customers", "customers who stopped ordering",
                            "dormant customers", "dormant clients", "inactive clients", "lapsed clients",
-                           "customers who haven't ordered"),
+                           "customers who haven't ordered", "hasn't bought", "haven't bought",
+                           "hasn't purchased", "haven't purchased"),
     "all_customers": ("all customers", "every customer", "all my customers", "everyone", "all clients",
                       "all my clients"),
     "triggering_customer": ("that customer", "the new customer", "the customer who signed up"),
@@ -65,12 +67,44 @@ def read_timezone(text: str, args: Mapping[str, Any]) -> dict[str, Any]:
     if zone is None:
         return {}
     written = str(args.get("text") or "").lower()
-    said = written and (written in zone.lower() or written in ZONE_WORDS)
+    said = written and (written in zone.lower().replace("_", " ") or written in ZONE_WORDS)
     return {"timezone": zone, "text": None} if said else {"timezone": zone}
 
 
 def read_timing(text: str, args: Mapping[str, Any]) -> dict[str, Any]:
-    """The time zone (read_timezone) and a monthly schedule said with its day and time
-    (timing.monthly_in), which the schedule phrases of the synonyms leave at the 1st at nine."""
-    monthly = monthly_in(text)
-    return {**read_timezone(text, args), **({"schedule": monthly} if monthly else {})}
+    """The time zone (read_timezone); a schedule said with its day and time within the message
+    (timing.schedule_in: "every weekday at 7:30am", "on the 15th of each month", "quarterly"),
+    which the synonyms' whole-hour phrases miss or leave at nine; and a quoted text as the task's
+    title or the message posted."""
+    said = schedule_in(text)
+    out = {**read_timezone(text, args), **({"schedule": said} if said else {})}
+    quoted = QUOTED.search(text)
+    if quoted is not None:
+        field = {"create_task": "title", "post_slack": "text"}.get(str(args.get("action")))
+        if field and (not args.get(field) or out.get(field, "") is None):
+            out[field] = next(q for q in quoted.groups() if q).strip()
+    return out
+
+
+QUOTED = re.compile(r"\"([^\"]{2,200})\"|“([^”]{2,200})”|(?<!\w)['‘]([^'‘’]{2,200})['’](?!\w)")
+
+
+TITLED = re.compile(r"(?P<n>[A-Z][\w'&-]*(?:\s+[A-Z][\w'&-]*)+)")
+RUNS_OF = re.compile(r"\bruns?\s+(?:of|for)\s+(?:the\s+|my\s+|our\s+)?"
+                     r"(?P<n>[a-z][\w'&-]*(?:\s+[\w'&-]+){0,4}?)(?=\s+(?:that|which|since|from|in|during|last|this|automation)\b|\s*[?.,!]|\s*$)")
+
+
+def read_runs_of(text: str, args: Mapping[str, Any]) -> dict[str, Any]:
+    """The automation whose runs are asked for, by name: a title written in capitals ("what has
+    the Lead Nurture Campaign done") or the words after "runs of" ("runs of the weekly invoice
+    reminder that failed")."""
+    if args.get("automation"):
+        return {}
+    said = RUNS_OF.search(text) or next((m for m in TITLED.finditer(text) if m.start() > 0), None)
+    if said is None or PERIOD.search(said.group("n")):
+        return {}
+    return {"automation": said.group("n")}
+
+
+PERIOD = re.compile(r"\b(?:today|yesterday|week|month|quarter|year|days?|hours?|since|last|this|past)\b",
+                    re.I)
