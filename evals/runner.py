@@ -53,7 +53,8 @@ __all__ = [
 ]
 
 DATASETS = Path(__file__).parent / "datasets"
-DATASET_ORDER = ("heldout", "heldout2", "crm", "crm2", "crm3", "crm4", "tools", "tools2", "tools3", "args6")
+DATASET_ORDER = ("heldout", "heldout2", "crm", "crm2", "crm3", "crm4", "tools", "tools2", "tools3",
+                 "args6", "args7")
 DEFAULT_RUNS = 4
 
 

@@ -84,13 +84,18 @@ def _inside(m: Mention, other: Mention) -> bool:
             and other.end - other.start > m.end - m.start)
 
 
+NEGATED = re.compile(r"\b(?:not|no|except|excluding|without|apart from|other than)\s+(?:the\s+|any\s+)?$")
+"""A value said to be left out ("just the connectors, *not the* manual stuff") is not the value."""
+
+
 def read_enums(u: Utterance, tool: ToolSlots, skip: set[str]) -> dict[str, Any]:
     """One value per field; every value named for a list field ("deal won and deal lost events")."""
     slots = [s for s in tool.of_kind("enum", "window") if s.name not in skip]
     chosen: dict[str, Any] = {}
     spans: list[tuple[int, int, bool]] = []
     found = mentions(u, tool, slots)
-    found = [m for m in found if not any(_inside(m, other) for other in found)]
+    found = [m for m in found if not any(_inside(m, other) for other in found)
+             and not NEGATED.search(u.norm[max(0, m.start - 24):m.start])]
     order = sorted(found, key=lambda m: (not m.exact, m.start - m.end, len(m.slot.values), m.start))
     for m in order:
         many = m.slot.json_type == "array"

@@ -36,7 +36,7 @@ from agent.nlu.fill_text import (
     read_texts,
     read_title,
 )
-from agent.nlu.periods import PeriodRef, month_ref
+from agent.nlu.periods import PeriodRef, month_ref, quarter_ref
 from agent.nlu.slots import Slot, ToolSlots
 from agent.nlu.utterance import Utterance
 from agent.nlu.words import PRONOUNS
@@ -140,12 +140,20 @@ def _dates(u: Utterance, tool: ToolSlots, args: dict[str, Any], today: date) -> 
 
 
 BARE_MONTH = re.compile(rf"(?:(?:in|for|during|of|over)\s+)?(?:{MONTH_ALT})\.?")
+BARE_QUARTER = re.compile(r"(?:(?:in|for|during|of|over)\s+)?(?:the\s+)?"
+                          r"(?:q[1-4]|(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter)")
 
 
 def _ahead(u: Utterance, ref: PeriodRef, today: date) -> PeriodRef:
     """"revenue projection for january" asks about the January ahead: a month named without its
     year, to a tool that forecasts, is its next one (to one that reports, its last)."""
-    if ref.unit != "month" or ref.end > today or not BARE_MONTH.fullmatch(u.norm[ref.pos:ref.stop].strip()):
+    said = u.norm[ref.pos:ref.stop].strip()
+    if ref.end > today:
+        return ref
+    if ref.unit == "quarter" and BARE_QUARTER.fullmatch(said):  # "in Q1": the next one
+        quarter = quarter_ref(ref.start.year + 1, (ref.start.month - 1) // 3 + 1)
+        return replace(quarter, pos=ref.pos, stop=ref.stop)
+    if ref.unit != "month" or not BARE_MONTH.fullmatch(said):
         return ref
     return replace(month_ref(ref.start.year + 1, ref.start.month), pos=ref.pos, stop=ref.stop)
 

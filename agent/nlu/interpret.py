@@ -31,7 +31,7 @@ from agent.nlu.openers import opens_with_another_verb, opens_with_its_verb, verb
 from agent.nlu.plan import BULK, Intent, Plan, bulk, intents_for, read, split_request
 from agent.nlu.references import pick, recent_entity
 from agent.nlu.routing import LOW, SURE, Route, near_decline, route
-from agent.nlu.substitutes import CLOSE, all_change_nothing, changes_nothing, history, looks_back
+from agent.nlu.substitutes import CLOSE, ahead, all_change_nothing, changes_nothing, history, looks_back
 from agent.nlu.support import (
     Support,
     best_supported,
@@ -252,7 +252,8 @@ class Interpreter:
         close runner-up has everything it needs ("find Jane Smith": a search, not a lookup of
         an unknown kind of record)."""
         intents = intents_for(text, tool, self.catalog, self.today)
-        instead = self._history_instead(text, ranked, tool, intents)
+        instead = self._history_instead(text, ranked, tool, intents) or ahead(
+            self.catalog, text, self._scores(ranked), tool, self.today, self._lacks)
         if instead is not None:
             return instead
         scores = self._scores(ranked)

@@ -253,7 +253,7 @@ def _month_span(m: re.Match[str], today: date) -> PeriodRef | None:
     if year and not re.search(r"\d$", first):
         first = f"{first} {year.group(0)}"
     a, b = parse_day(first, today), parse_day(last, today, end=True)
-    return range_ref(a, b) if a and b and a <= b and a <= today else None
+    return range_ref(a, b) if a and b and a <= b and (a <= today or year) else None  # a year said: any
 
 
 Finder = Callable[[re.Match[str], date], "PeriodRef | None"]

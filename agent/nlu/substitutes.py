@@ -52,6 +52,32 @@ def history(catalog: Catalog, text: str, scores: list[tuple[str, float]], ahead:
     return None
 
 
+AHEAD = re.compile(r"\b(?:forecast\w*|predict\w*|projection|project(?:ed)?|outlook)\b", re.I)
+"""Words that ask what is to come, whatever other words ("month by month", "per week") say."""
+AHEAD_WINDOW = 1.0
+"""How far behind a report a forecast asked for by those words may score."""
+
+
+def ahead(catalog: Catalog, text: str, scores: list[tuple[str, float]], chosen: str, today: date,
+          lacks: Callable[[Intent], bool]) -> list[Intent] | None:
+    """A report of periods asked for in a forecast's words ("revenue forecast jan through june
+    2027, month by month", "forecast orders per week for January"): the calls of the close tool
+    that looks ahead, about a period to come, with everything it needs."""
+    report = catalog.tools[chosen]
+    if report.language.looks_ahead or not takes_periods(report) or AHEAD.search(text) is None:
+        return None
+    top = scores[0][1] if scores else 0.0
+    for label, score in scores[1:4]:
+        if top - score > AHEAD_WINDOW:
+            break
+        if not catalog.tools[label].language.looks_ahead:
+            continue
+        other = intents_for(text, label, catalog, today)
+        if other and not any(lacks(i) for i in other) and not looks_back(catalog, other, today):
+            return other
+    return None
+
+
 def changes_nothing(catalog: Catalog, intent: Intent) -> bool:
     """A change of an existing record given only that record: every field of the change left
     empty and none asked for ("update the probability on ..." names its field), so the call

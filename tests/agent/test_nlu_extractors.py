@@ -514,3 +514,22 @@ def test_the_automation_whose_runs_are_asked_for() -> None:
     said = read("list_automation_runs", "runs of the weekly invoice reminder that failed")
     assert said.args["automation"] == "weekly invoice reminder" and said.args["status"] == "failed"
     assert "automation" not in read("list_automation_runs", "runs for this month").args
+
+
+def test_values_of_keys_predictions_simulations_and_initiatives() -> None:
+    """Each read by its tool's own reader or a generic one: what a key has gone unused, how far a
+    prediction looks, a what-if's horizon in any number of days, what an initiative is, a value
+    said to be left out."""
+    assert read("revoke_api_keys", "revoke api keys nobody has used in 60 days").args == {"unused_days": 60}
+    assert read("revoke_api_keys", "revoke api keys older than a year").args == {"older_than_days": 365}
+    ahead = read("create_prediction", "kick off a prediction with template_sales_forecast, 6 periods ahead")
+    assert ahead.args["horizon"] == 6
+    quarter = read("create_prediction", "Start a prediction for next quarter, call it 'Q1 outlook'")
+    assert quarter.args["time_range"] == "next_quarter" and "granularity" not in quarter.args
+    assert read("list_predictions", "did any of my predictions fail?").args == {"status": "failed"}
+    what_if = read("simulate_change", "Say conversions went up 15% - what would that do over 120 days?")
+    assert what_if.args["time_horizon"] == 120
+    popup = read("analyze_initiative", "Is opening a pop-up store worth it? It'd cost 25k and bring in 60k")
+    assert popup.args["name"] == "Pop-up store"
+    sources = read("list_lineage_sources", "where does our data come from? connectors, not the manual stuff")
+    assert sources.args == {"type": "connector"}

@@ -193,3 +193,11 @@ def test_a_change_to_the_record_being_created_is_part_of_the_creation() -> None:
     step updating a customer that does not exist yet."""
     assert planned("can you save a new lead for me? it's Rafael Soto, number is 555-867-5309. "
                    "oh and give him the newsletter tag") == ["create_customer"]
+
+
+def test_a_forecast_asked_in_a_reports_words_is_a_forecast() -> None:
+    """"month by month" and "per week" are a trend's words, "forecast" a forecast's: the request
+    looks ahead, and a month or quarter named without its year is the next one."""
+    assert planned("revenue forecast jan through june 2027, month by month") == ["forecast_metric"]
+    assert planned("forecast orders per week for January") == ["forecast_metric"]
+    assert planned("revenue trend by month this year") == ["revenue_trend"]

@@ -6,6 +6,7 @@ Routing: `list_api_keys` reads keys ("which API keys do I have?"); `revoke_api_k
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -60,10 +61,29 @@ declare("list_api_keys", ToolLanguage(
     phrase=p.typed(ApiKeyList, _keys),
 ))
 
+IDLE = re.compile(r"\b(?:unused|idle|not (?:been )?used"
+                  r"|(?:no ?one|nobody|anyone|we)\s+(?:has|have|hasn't|haven't)(?:\s+been)?"
+                  r"\s+(?:used|touched)"
+                  r"|(?:hasn't|haven't|has not|have not)(?: been)? (?:used|touched))"
+                  r"\D{0,30}?(?P<days>\d{1,4})\s*days?\b", re.I)
+
+
+def _idle_days(text: str, args: Mapping[str, Any]) -> dict[str, Any]:
+    """"keys nobody has used in 60 days": the days a key has gone unused, not its age (both are
+    numbers of days, and the generic reading gives them to whichever field it finds first)."""
+    idle = IDLE.search(text)
+    if idle is None:
+        return {}
+    days = int(idle.group("days"))
+    return {"unused_days": days, "older_than_days": None} if args.get("older_than_days") == days else {
+        "unused_days": days}
+
+
 declare("revoke_api_keys", ToolLanguage(
     examples=EXAMPLES["revoke_api_keys"],
     phrase=p.typed(RevokeApiKeysResult, _revoked),
     questions={"api_key_id": "Which key (its id from the list of API keys), or how old?"},
+    read=_idle_days,
 ))
 
 declare("list_sessions", ToolLanguage(

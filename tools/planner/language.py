@@ -3,6 +3,7 @@ stated discount rate and the P10-P90 risk range, every figure as the analysis co
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -90,10 +91,33 @@ def _listed(out: InitiativeList, args: Mapping[str, Any]) -> str:
     return f"{p.plural(total, 'initiative')}, newest first. {p.listing(lines, total, 'newest')}"
 
 
+NAMED = re.compile(
+    r"\b(?:open(?:ing)?|buy(?:ing)?|add(?:ing)?|hir(?:e|ing)|launch(?:ing)?|start(?:ing)?|get(?:ting)?"
+    r"|lease|leasing|build(?:ing)?|run(?:ning)?|analy[sz]e:?|invest(?:ing)? in)\s+"
+    r"(?P<name>(?:an?|another|the|one|some)\s+[a-z][\w-]*(?:\s+[a-z][\w-]*){0,3}?|new\s+[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}?)"
+    r"(?=\s*(?:[,.?!:;]|\s(?:for|at|worth|costing|that|which|would|will|to|and|it|is)\b|$))", re.I)
+"""What the initiative is: the thing bought, opened, hired or launched ("opening *a pop-up store*",
+"analyse: *new delivery van*, 40k ...")."""
+
+
+def _name(text: str, args: Mapping[str, Any]) -> dict[str, Any]:
+    """The initiative's name from what the request says it is, when no name was given."""
+    if args.get("name"):
+        return {}
+    said = NAMED.search(text)
+    if said is None:
+        return {}
+    words = said.group("name").split()
+    if words[0].lower() in ("a", "an", "another", "the", "one", "some"):
+        words = words[1:]
+    return {"name": " ".join(words)[:1].upper() + " ".join(words)[1:]} if words else {}
+
+
 declare("analyze_initiative", ToolLanguage(
     examples=EXAMPLES["analyze_initiative"],
     phrase=p.typed(InitiativeOut, _analysed),
     synonyms={"timeline": TIMELINE_SYNONYMS},
+    read=_name,
     field_words={"expected_revenue": ("revenue", "brings in", "bring in", "bringing in", "brings",
                                       "return", "returns", "returning", "makes", "make", "earns", "earn"),
                  "investment": ("cost", "costs", "costing", "invest", "investing", "spend", "spending",

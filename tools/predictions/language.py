@@ -8,6 +8,7 @@ the background; `get_prediction` / `list_predictions` read those records back.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -54,7 +55,7 @@ GRANULARITY_SYNONYMS = {
 STATUS_SYNONYMS = {
     "processing": ("processing", "running", "pending", "in progress", "not ready"),
     "completed": ("completed", "done", "finished", "ready"),
-    "failed": ("failed", "errored", "broken", "unsuccessful"),
+    "failed": ("failed", "errored", "broken", "unsuccessful", "fail", "failing"),
 }
 _TEMPLATE_NAMES = {
     "template_sales_forecast": ("sales forecast", "sales", "daily revenue"),
@@ -81,6 +82,32 @@ CATEGORY_SYNONYMS = {
     "churn": ("churn", "retention", "attrition"),
     "custom": ("custom", "other"),
 }
+
+
+PERIODS_AHEAD = re.compile(r"\b(?P<n>\d{1,3})\s+(?:periods?|steps?)\s+(?:ahead|out|forward)\b", re.I)
+NEXT_RANGE = re.compile(r"\b(?:for|over|across|covering)\s+(?:the\s+)?next\s+(?:(?P<n>\d{1,3})\s+)?"
+                        r"(?P<unit>days?|weeks?|months?|quarters?|years?)\b", re.I)
+
+
+def _how_far(text: str, args: Mapping[str, Any]) -> dict[str, Any]:
+    """How far a new prediction looks: "6 periods ahead" is its horizon; "for next quarter" or
+    "over the next 90 days" its time range (next_quarter, next_90_days), which the tool turns
+    into dates."""
+    ahead = PERIODS_AHEAD.search(text)
+    if ahead is not None:
+        return {"horizon": int(ahead.group("n"))}
+    said = NEXT_RANGE.search(text)
+    if said is None or args.get("horizon"):
+        return {}
+    unit = said.group("unit").lower().rstrip("s")
+    n = said.group("n")
+    span = f"next_{unit}" if n is None else f"next_{int(n)}_{unit}s" if unit in ("day", "month") else None
+    if span is None:
+        return {}
+    per = re.search(rf"\b(?:{unit}ly|daily|per {unit}|by {unit}|each {unit})\b", text, re.I)
+    # "for next quarter" says how far, not per what: the template's own granularity stays
+    same = args.get("granularity") == unit and not per
+    return {"time_range": span, **({"granularity": None} if same else {})}
 
 
 def periods(granularity: str, n: int) -> str:
@@ -239,6 +266,7 @@ declare(
         examples=EXAMPLES["create_prediction"],
         phrase=p.typed(PredictionCreated, _created),
         synonyms={"granularity": GRANULARITY_SYNONYMS, "template_id": TEMPLATE_SYNONYMS},
+        read=_how_far,
     ),
 )
 

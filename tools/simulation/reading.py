@@ -14,6 +14,9 @@ MULTIPLES = (
     (re.compile(r"\b(?:tripl(?:e|es|ed|ing))\b"), 200, "increase"),
     (re.compile(r"\b(?:halv(?:e|es|ed|ing)|(?:by|in) half)\b"), 50, "decrease"),
 )
+DAYS_SAID = re.compile(r"\b(?:over|in|within|for|across|during)\s+(?:the\s+)?(?:next\s+)?"
+                       r"(?P<n>\d{1,3})\s+days?\b")
+"""A horizon in any number of days ("over 120 days"), not only the ones the synonyms name."""
 FRACTIONS = {"third": 33, "quarter": 25, "fifth": 20, "tenth": 10}
 FRACTION = re.compile(r"\bby (?:a|one) (?P<part>third|quarter|fifth|tenth)\b")
 """A change told as a fraction ("slash marketing by a quarter"): its direction is the verb's."""
@@ -24,6 +27,9 @@ def read_what_if(text: str, args: Mapping[str, Any], metrics: Mapping[str, tuple
                  horizons: Mapping[str, tuple[str, ...]] | None = None) -> dict[str, Any]:
     norm = text.lower()
     out: dict[str, Any] = _fraction(norm, args, horizons or {})
+    days = DAYS_SAID.search(norm)
+    if horizons is not None and "time_horizon" not in args and "time_horizon" not in out and days:
+        out["time_horizon"] = int(days.group("n"))
     changes: list[int] = []
     for pattern, percent, direction in MULTIPLES:
         for m in pattern.finditer(norm):
