@@ -35,7 +35,9 @@ MOVED_CUE = re.compile(
 )
 """A new employer said as a move ("moved over to Globex", "joined Initech"): only a capitalised
 name counts, so "moved to churned" stays a status."""
-TITLE_CUE = re.compile(r"\b(?:called|named|titled|title(?:\s+(?:is|to))?|(?:call|name) it)\s*:?\s+")
+TITLE_CUE = re.compile(r"\b(?:called|named|titled|title(?:\s+(?:is|to))?|(?i:call|name)\s+(?:it|this|that"
+                       r"|the\s+(?:connection|integration|automation|workflow|webhook|deal|prediction|simulation"
+                       r"|initiative)))\s*:?\s+")
 QUOTED = re.compile(r"[\"“'‘](?P<q>[^\"”'’]{2,80})[\"”'’]")
 OPENS_QUOTED = re.compile(r"\s*[\"“'‘](?P<q>[^\"”'’]{2,80})[\"”'’](?!\w)")
 _NAME_END = (r"\s+(?:who|and|as|with|for|worth|valued|at|in|to|status|email|phone|closing|"

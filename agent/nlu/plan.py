@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from agent.nlu.catalog import Catalog
+from agent.nlu.dates import MONTH_ALT
 from agent.nlu.extract_periods import period_args
 from agent.nlu.fill import Filled, fill
 from agent.nlu.periods import PeriodRef
@@ -35,6 +36,9 @@ SOFT_BREAK = re.compile(rf"\s+and\s+(?!\d)|\s*,\s+(?=(?:and\s+)?{COMMAND})", re.
 ATTRIBUTE = re.compile(r"^(?:their|its|his|her)\s+(?!.*\b(?:is|are|was|were)\b)", re.I)
 """A part joined by "and" that is what the request before it asks about its records ("the completed
 predictions and *their* accuracy scores"): the same request, not another."""
+MONTH_ONLY = re.compile(rf"(?:{MONTH_ALT})\.?")
+"""A month alone after "and" is a list of months ("the 1st of January, April, July and October"),
+not a request for that month's figures."""
 JOINER = re.compile(r"^(?:and|also|plus|then)\s+", re.I)
 OWN_REQUEST = re.compile(rf"^{COMMAND}\s+\S+\s+\S+", re.I)
 """Two parts for the same tool are two steps only when each is a request of its own, a command
@@ -60,6 +64,12 @@ AFTERTHOUGHT_WORDS = 3
 COURTESY = frozenset({"please", "pls", "plz", "now", "thanks", "thx", "ok", "okay", "kindly", "asap",
                       "go", "ahead"})
 """Words that add no request of their own after one ("... Please create.", "... Go ahead.")."""
+GENERIC_CHANGE = frozenset({"update", "change", "do", "fix", "sort", "handle", "save", "apply", "record",
+                            "log"})
+ASKING = frozenset({"can", "could", "would", "will", "you", "u", "pls", "please"})
+POINTING = frozenset({"it", "that", "this", "them"})
+""""... I'd put it at 80% now. Can you update that?": a verb that names no change of its own, on
+what was just said, asks for that change; it is no step of its own."""
 SPLIT_MARGIN = 0.4
 BULK = re.compile(
     r"\b(?:all|every|each)\s+(?:(?:of\s+)?(?:my|our|the|these|those)\s+)?(?:[\w-]+\s+){0,2}\w+s\b"
@@ -146,7 +156,7 @@ def split_request(
     parts = clauses(text)
     if len(parts) == 1:
         parts = [JOINER.sub("", p.strip(" ,.")) for p in SOFT_BREAK.split(text) if p.strip(" ,.")]
-        if len(parts) == 1 or any(ATTRIBUTE.match(p) for p in parts[1:]):
+        if len(parts) == 1 or any(ATTRIBUTE.match(p) or MONTH_ONLY.fullmatch(p.lower()) for p in parts[1:]):
             return None
         ranked = [_in_context(parts, i, catalog, available) for i in range(len(parts))]
         routes = [route(r, available) for r in ranked]
@@ -287,10 +297,13 @@ def _afterthought(part: str, chosen: Route) -> bool:
     """"who deleted the acme deal? check the log": a few words after a request, about which the
     classifier is unsure, say how to answer it rather than ask for something else; so does a verb
     alone ("... the win back one. Please create."), which names nothing to act on."""
-    words = re.findall(r"\w+", part)
+    words = [w.lower() for w in re.findall(r"\w+", part)]
+    bare = [w for w in words if w not in COURTESY and w not in ASKING]
+    if any(w in GENERIC_CHANGE for w in bare) and all(w in GENERIC_CHANGE | POINTING for w in bare):
+        return True  # "Can you update that?"
     if len(words) > AFTERTHOUGHT_WORDS:
         return False
-    return chosen.score < SPLIT_SURE or len([w for w in words if w.lower() not in COURTESY]) <= 1
+    return chosen.score < SPLIT_SURE or len(bare) <= 1
 
 
 def _context_then_consequence(parts: list[str]) -> bool:

@@ -533,3 +533,16 @@ def test_values_of_keys_predictions_simulations_and_initiatives() -> None:
     assert popup.args["name"] == "Pop-up store"
     sources = read("list_lineage_sources", "where does our data come from? connectors, not the manual stuff")
     assert sources.args == {"type": "connector"}
+
+
+def test_names_given_to_connections_workflows_and_connectors() -> None:
+    shop = read("connect_integration", "Connect my second Shopify store eu-outdoor.myshopify.com, token "
+                "shpat_1a2b3c4d, and name the connection shopify_eu please.")
+    assert shop.args["name"] == "shopify_eu"
+    flow = read("create_workflow",
+                'I\'d like a workflow that kicks off whenever we lose a deal. Name it "Lost deal follow-up".')
+    assert flow.args["name"] == "Lost deal follow-up"
+    custom = read("create_custom_connector",
+                  'a custom REST connector: display name "Loyalty Points API", machine name loyalty_api, '
+                  "base URL https://loyalty.example.com/v2, api key lp_77812")
+    assert custom.args["name"] == "loyalty_api" and custom.args["display_name"] == "Loyalty Points API"

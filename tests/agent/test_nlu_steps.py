@@ -201,3 +201,16 @@ def test_a_forecast_asked_in_a_reports_words_is_a_forecast() -> None:
     assert planned("revenue forecast jan through june 2027, month by month") == ["forecast_metric"]
     assert planned("forecast orders per week for January") == ["forecast_metric"]
     assert planned("revenue trend by month this year") == ["revenue_trend"]
+
+
+def test_update_that_after_a_stated_change_is_no_step_of_its_own() -> None:
+    assert planned("The Monarch Camping deal is looking a lot better, I'd put it at 80% now. "
+                   "Can you update that?") == ["update_deal"]
+    assert planned("check hubspot's sync status, then disconnect it") == [
+        "get_sync_status", "disconnect_integration"]
+
+
+def test_months_listed_after_and_are_no_requests() -> None:
+    assert planned('Create an automation called "Quarterly feature blast" that emails all customers the '
+                   "feature_highlight template at 10am on the 1st of January, April, July and October.") == [
+        "create_automation"]

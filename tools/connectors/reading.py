@@ -136,7 +136,17 @@ def read_custom_config(text: str, args: Mapping[str, Any]) -> dict[str, Any]:
     named: dict[str, Any] = {"field_mappings": mappings} if mappings else {}
     if args.get("name") is not None:  # the name as written, or none: then it is asked for
         named["name"] = _names_given(text).get(str(args["name"]).lower())
+    machine, display = MACHINE_NAME.search(text), DISPLAY_NAME.search(text)
+    if machine is not None and not named.get("name"):
+        named["name"] = machine.group("m")
+    if display is not None and not args.get("display_name"):
+        named["display_name"] = display.group("d").strip()
     return {"config": config, **named}
+
+
+MACHINE_NAME = re.compile(r"\bmachine[\s-]+name\s*(?:is|of|:|=)?\s*['\"]?(?P<m>[a-z][\w.-]*)", re.I)
+DISPLAY_NAME = re.compile(r"\bdisplay[\s-]+name\s*(?:is|of|:|=)?\s*['\"“](?P<d>[^'\"”]{1,200})['\"”]", re.I)
+"""A connector's two names said apart: "display name "Loyalty Points API", machine name loyalty_api"."""
 
 
 NAME_GIVEN = re.compile(r"\b(?:called|named|name(?:\s+it)?)\s*[:=]?\s*['\"]?(?P<cued>[\w.-]+)"
