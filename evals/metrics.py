@@ -28,6 +28,9 @@ DATASET_ROLES = {
     "args7": "arguments of deal, webhook, security, insight, forecasting, lineage, trust, simulation, "
              "planner and revenue requests, written blind in stop 18 like args6; measured blind once at "
              "83.5% end to end (1 case whose deal name matches two deals dropped), tuned on since",
+    "conv8": "follow-ups, several steps and missing values across the tools, written blind in stop 18 "
+             "like args6; measured blind once at 83.3% end to end (2 cases whose names match several "
+             "records dropped), tuned on since",
 }
 AREAS = ("customers", "deals", "pipeline", "revenue", "analytics", "workspace", "customer-360",
          "connectors", "lineage", "trust", "security", "forecasting", "insights", "jobs", "webhooks",

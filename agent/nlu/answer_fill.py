@@ -37,12 +37,27 @@ def _needs_met(catalog: Catalog, intent: Intent, field: str, answered: dict[str,
     return bool(answered) and needs is not None and field not in needs({**intent.args, **answered})
 
 
+def _whole_name(catalog: Catalog, intent: Intent, field: str, references: dict[str, str], text: str,
+                words: int) -> None:
+    """"Which customer?" - "ivan young": a short reply that starts with the name read from it is
+    that name whole (a lowercase "young" is also an English word, which had ended the name)."""
+    slot = catalog.tools[intent.tool].get(field)
+    said, found = text.strip(" .!?"), references.get(field)
+    if (slot is not None and slot.kind == "reference" and found and words <= SHORT_NAME
+            and said.lower().startswith(found.lower()) and re.fullmatch(r"[\w' .-]+", said)):
+        references[field] = said
+
+
+SHORT_NAME = 4
+
+
 def fill_missing(catalog: Catalog, available: Collection[str], today: date, intent: Intent, field: str,
                  text: str) -> bool:
     """Whether `text` answers the question for `field`; if so, the answer is merged into `intent`."""
     filled = read(text, intent.tool, catalog, today)
     _to_asked(catalog, intent, field, filled.args)
     words = len(re.findall(r"\w+", text))
+    _whole_name(catalog, intent, field, filled.references, text, words)
     new_topic = route(catalog.classifier.ranked(text), available)
     if (field not in filled.args and field not in filled.references and field not in filled.pronouns
             and not _needs_met(catalog, intent, field, filled.args)):

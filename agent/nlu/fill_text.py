@@ -117,6 +117,7 @@ def read_name(u: Utterance, tool: ToolSlots, args: dict[str, Any], common: froze
 FILLERS = frozenset({"the", "a", "an", "my", "our", "this", "that", "please", "pls", "can", "could",
                      "you", "would", "will", "me", "it", "its", "of", "for", "to", "up", "just"})
 LEAD_WORDS = frozenset({"turn", "get", "rid", "of", "off", "on", "back", "switch", "called", "named"})
+QUANTIFIERS = frozenset({"one", "some", "any", "another", "all", "each", "every", "both", "either"})
 TAIL_WORDS = frozenset({"now", "again", "please", "back", "on", "off", "for", "today", "for now"})
 
 
@@ -141,8 +142,8 @@ def _leftover(u: Utterance, tool: ToolSlots) -> text.Span | None:
         words.pop()
     if len(words) > text.MAX_NAME_WORDS:  # "the lead nurture campaign for now, we're redoing ...":
         words = _first_phrase(u, words)  # the name is the first phrase of plain words
-    if not words:
-        return None
+    if not words or all(t.lower() in QUANTIFIERS for t, _, _ in words):
+        return None  # "turn off one of my automations" names none: which is asked
     return text.Span(" ".join(t for t, _, _ in words), words[0][1], words[-1][2], False)
 
 

@@ -18,6 +18,7 @@ from agent.nlu.catalog import Catalog
 from agent.nlu.dates import MONTH_ALT
 from agent.nlu.extract_periods import period_args
 from agent.nlu.fill import Filled, fill
+from agent.nlu.openers import first_word
 from agent.nlu.periods import PeriodRef
 from agent.nlu.routing import Route, route
 from agent.nlu.shifts import relative_shift, shift_period
@@ -163,7 +164,7 @@ def split_request(
         elided = _elided(parts, routes, catalog, today)
         if elided is not None:
             return elided
-        if _context_then_consequence(parts):
+        if _context_then_consequence(parts, catalog):
             return None
         tools = [r.tool for r in routes]
         own = all(OWN_REQUEST.match(p) for p in parts)
@@ -249,7 +250,8 @@ def _repeats_merged(steps: list[tuple[str, Route]], catalog: Catalog, today: dat
             own = read(part, chosen.tool, catalog, today)
             before = read(merged[-1][0], chosen.tool, catalog, today).args
             if not (own.references or any(name.endswith("_id") for name in own.args)
-                    or any(name in before and before[name] != value for name, value in own.args.items())):
+                    or any(name in before and before[name] != value for name, value in own.args.items())
+                    or (QUESTION.match(JOINER.sub("", part)) and own.args)):
                 merged[-1] = (f"{merged[-1][0]}. {part}", merged[-1][1])
                 continue
         merged.append((part, chosen))
@@ -267,6 +269,9 @@ def _completes_creation(catalog: Catalog, before: str | None, tool: str | None, 
 
 
 POINTER = re.compile(r"\b(?:it|its|them|they|their|him|his|her|he|she)\b", re.I)
+QUESTION = re.compile(r"(?:how|what|which|who|when|where)\b", re.I)
+"""A later part asking its own question with values of its own ("what's in negotiation? and how many
+deals have we lost") is a call of its own, not more about the call before."""
 KIND_WINDOW = 1.0
 """How far below a later step's best tool one about the record it points back to may score."""
 
@@ -306,13 +311,20 @@ def _afterthought(part: str, chosen: Route) -> bool:
     return chosen.score < SPLIT_SURE or len(bare) <= 1
 
 
-def _context_then_consequence(parts: list[str]) -> bool:
+def _context_then_consequence(parts: list[str], catalog: Catalog) -> bool:
     """"Mia Miller hasn't ordered in ages and won't return calls - park her as inactive": an
     opening statement (neither a question nor a command) about someone a later part points back
     to ("her") is why the change is asked, not a request of its own."""
     opening = parts[0].strip()
-    commands = re.search(rf"(?:^|[-–—,:;]\s*){COMMAND}", opening, re.I)
+    commands = re.search(rf"(?:^|[-–—,:;]\s*){COMMAND}", opening, re.I) or _opens_a_request(catalog, opening)
     return "?" not in opening and not commands and any(PERSON_BACK.search(p) for p in parts[1:])
+
+
+def _opens_a_request(catalog: Catalog, text: str) -> bool:
+    """"forecast hannah lopez's spend ...": a verb some tool's requests open with, not a name."""
+    word = first_word(text)
+    return word is not None and word not in catalog.training.proper_nouns and any(
+        word in tool.openers for tool in catalog.tools.values())
 
 
 def _sure(chosen: Route, ranked: list[tuple[str, float]], catalog: Catalog, opens: bool) -> bool:

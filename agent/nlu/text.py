@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 
 from agent.nlu.english import is_english
@@ -234,19 +234,30 @@ def correct_typos(text: str, vocabulary: frozenset[str]) -> str:
 
     def fix(m: re.Match[str]) -> str:
         word = m.group(0)
-        if (len(word) < 5 or word in vocab or not word.islower() or (_stems(word) - {word}) & known
+        if (len(word) < SHORT_TYPO or word in vocab or not word.islower() or (_stems(word) - {word}) & known
                 or is_english(word)):
             return word
+        if len(word) < 5:  # "shwo", "lsit": only two letters swapped, into a known English word
+            return next((s for s in _swaps(word) if s in vocab and is_english(s)), word)
         return _meant(word, vocab, by_letter) or word
 
     return LETTERS.sub(fix, text)
 
 
+def _swaps(word: str) -> Iterator[str]:
+    for i in range(len(word) - 1):
+        swapped = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+        if swapped != word:
+            yield swapped
+
+
+SHORT_TYPO = 4
+
+
 def _meant(word: str, vocab: frozenset[str], by_letter: dict[str, list[str]]) -> str | None:
     """The other known word a misspelt `word` was meant to be, if one is close enough."""
-    for i in range(len(word) - 1):  # two neighbouring letters swapped: the likeliest slip
-        swapped = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
-        if swapped != word and swapped in vocab:
+    for swapped in _swaps(word):  # two neighbouring letters swapped: the likeliest slip
+        if swapped in vocab:
             return swapped
     close = difflib.get_close_matches(word, by_letter.get(word[0], []), 2, 0.8 if len(word) <= 7 else 0.85)
     return next((c for c in close if c != word), None)

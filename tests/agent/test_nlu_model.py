@@ -866,3 +866,21 @@ def test_a_month_without_its_year_is_the_next_one_for_a_forecast(text: str, tool
     name, args = first_call(Chat().say(text))
     assert name == tool
     assert args.get("start_date", args.get("month", "") + "-01") == start
+
+
+def test_unnamed_records_are_asked_for_and_the_answer_completes_the_call() -> None:
+    chat = Chat()
+    reply = chat.say("turn off one of my automations")
+    assert not reply.tool_calls and "which automation" in str(reply.content).lower()
+    keys = Chat()
+    asked = keys.say("revoke some of my api keys")
+    assert not asked.tool_calls and "which key" in str(asked.content).lower()
+    assert first_call(keys.say("all the ones that havent been used in 90 days")) == (
+        "revoke_api_keys", {"unused_days": 90})
+
+
+def test_a_short_reply_naming_the_record_asked_for_is_the_whole_name() -> None:
+    chat = Chat()
+    assert not chat.say("delete a customer").tool_calls
+    name, args = first_call(chat.say("ivan young"))
+    assert (name, args["text"]) == ("find_records", "ivan young")

@@ -214,3 +214,26 @@ def test_months_listed_after_and_are_no_requests() -> None:
     assert planned('Create an automation called "Quarterly feature blast" that emails all customers the '
                    "feature_highlight template at 10am on the 1st of January, April, July and October.") == [
         "create_automation"]
+
+
+def test_a_request_opening_with_a_tools_verb_is_no_statement() -> None:
+    """"forecast ... and tell me her churn risk": "forecast" opens a request, so "her" is no
+    sign of a statement and its consequence; both steps run."""
+    assert planned("forecast hannah lopez's spend for next quarter and tell me her churn risk") == [
+        "forecast_customer_spend", "customer_churn_risk"]
+    assert planned("Mia Miller hasn't ordered in ages and won't return calls - park her as inactive") == [
+        "update_customer"]
+
+
+def test_two_questions_with_values_of_their_own_are_two_calls() -> None:
+    assert planned("what's sitting in negotiation right now? and how many deals have we lost overall") == [
+        "list_deals", "list_deals"]
+    assert planned("rotate wh_6's secret. Let the old one keep working for a day") == [
+        "rotate_webhook_secret"]
+
+
+def test_short_misspellings_and_unnamed_records() -> None:
+    """"shwo" is "show" (two letters swapped into an English word the examples use); "one of my
+    automations" names none, so which is asked; revoking keys without saying which asks too."""
+    assert planned("shwo me deals worth more than 30k") == ["list_deals"]
+    assert planned("lsit my deals") == ["list_deals"]

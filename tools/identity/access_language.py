@@ -62,9 +62,9 @@ declare("list_api_keys", ToolLanguage(
 ))
 
 IDLE = re.compile(r"\b(?:unused|idle|not (?:been )?used"
-                  r"|(?:no ?one|nobody|anyone|we)\s+(?:has|have|hasn't|haven't)(?:\s+been)?"
+                  r"|(?:no ?one|nobody|anyone|we)(?:'s|’s|\s+(?:has|have|hasn'?t|haven'?t))(?:\s+been)?"
                   r"\s+(?:used|touched)"
-                  r"|(?:hasn't|haven't|has not|have not)(?: been)? (?:used|touched))"
+                  r"|(?:hasn'?t|haven'?t|has not|have not)(?: been)? (?:used|touched))"
                   r"\D{0,30}?(?P<days>\d{1,4})\s*days?\b", re.I)
 
 
@@ -84,6 +84,8 @@ declare("revoke_api_keys", ToolLanguage(
     phrase=p.typed(RevokeApiKeysResult, _revoked),
     questions={"api_key_id": "Which key (its id from the list of API keys), or how old?"},
     read=_idle_days,
+    needs=lambda args: [] if any(args.get(k) for k in ("api_key_id", "older_than_days", "unused_days"))
+    else ["api_key_id"],
 ))
 
 declare("list_sessions", ToolLanguage(
