@@ -22,6 +22,10 @@ SORTABLE = {"createdAt": Deal.created_at, "created_at": Deal.created_at, "value"
             "expectedCloseDate": Deal.expected_close_date}
 
 
+MAX_WORDS = 8
+"""Words of a search matched one by one (a pasted sentence is cut there)."""
+
+
 @dataclass(frozen=True)
 class DealFilters:
     """What a deal list is narrowed by; `stages=()` (contradictory filters) matches nothing."""
@@ -52,11 +56,14 @@ class DealFilters:
         if self.close_before is not None:
             stmt = stmt.where(Deal.expected_close_date < self.close_before)
         if self.text:
-            like = contains(self.text)
-            stmt = stmt.outerjoin(Customer, Customer.id == Deal.customer_id).where(
-                or_(*(column.ilike(like, escape=LIKE_ESCAPE)
-                      for column in (Deal.title, Customer.company, Customer.name)))
-            )
+            # every word somewhere in the title, the company or the customer's name: "Hooli annual
+            # supply contract" finds "Hooli - Annual supply contract" (a phrase that is in one of
+            # them is found as before: each of its words is too)
+            stmt = stmt.outerjoin(Customer, Customer.id == Deal.customer_id)
+            for word in self.text.split()[:MAX_WORDS]:
+                like = contains(word)
+                stmt = stmt.where(or_(*(column.ilike(like, escape=LIKE_ESCAPE)
+                                        for column in (Deal.title, Customer.company, Customer.name))))
         return stmt
 
 

@@ -884,3 +884,10 @@ def test_a_short_reply_naming_the_record_asked_for_is_the_whole_name() -> None:
     assert not chat.say("delete a customer").tool_calls
     name, args = first_call(chat.say("ivan young"))
     assert (name, args["text"]) == ("find_records", "ivan young")
+
+
+def test_i_meant_corrects_the_last_call() -> None:
+    chat = Chat()
+    assert first_call(chat.say("sync shopify now")) == ("sync_integration", {"connection": "shopify"})
+    chat.tool({"connection": "shopify", "run_id": "r1", "status": "running"})
+    assert first_call(chat.say("sorry, I meant Stripe")) == ("sync_integration", {"connection": "stripe"})

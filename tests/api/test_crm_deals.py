@@ -236,3 +236,21 @@ def test_deals_filtered_by_expected_close_date(client: TestClient, account: Acco
                      params={"expected_close_before": "2031-05-11", "expected_close_after": "2031-05-10"},
                      headers=h)
     assert raw.status_code == 200 and [d["title"] for d in raw.json()["deals"]] == ["Closes soon"]
+
+
+
+def test_a_deal_search_finds_every_word_in_its_title_company_or_customer(
+        client: TestClient, account: Account, crm: Crm) -> None:
+    """"Hooli annual supply contract" finds "Annual supply contract" of the customer at Hooli: each
+    word is somewhere in the title, the company or the name; a word found nowhere finds nothing."""
+    hooli = crm.customer(account, name="Omar Lee", company="Hooli")
+    crm.deal(account, title="Hooli - Annual supply contract", value=9000, customerId=hooli["id"])
+    crm.deal(account, title="Annual supply contract", value=4000)
+
+    def titles(query: str) -> list[str]:
+        return sorted(d["title"] for d in deal_list(client, account, query)["deals"])
+
+    assert titles("search=Hooli annual supply contract") == ["Hooli - Annual supply contract"]
+    assert titles("search=omar supply") == ["Hooli - Annual supply contract"]
+    assert titles("search=annual supply") == ["Annual supply contract", "Hooli - Annual supply contract"]
+    assert titles("search=hooli renewal") == []
