@@ -39,11 +39,13 @@ def _needs_met(catalog: Catalog, intent: Intent, field: str, answered: dict[str,
 
 def _whole_name(catalog: Catalog, intent: Intent, field: str, references: dict[str, str], text: str,
                 words: int) -> None:
-    """"Which customer?" - "ivan young": a short reply that starts with the name read from it is
-    that name whole (a lowercase "young" is also an English word, which had ended the name)."""
+    """"Which customer?" - "ivan young", "Which deal?" - "the Initech store fit-out one": a short
+    reply that starts with the name read from it (after "the", before "one") is that name whole
+    ("young", "store" are also English words, which had ended the name)."""
     slot = catalog.tools[intent.tool].get(field)
     said, found = text.strip(" .!?"), references.get(field)
-    if (slot is not None and slot.kind == "reference" and found and words <= SHORT_NAME
+    said = re.sub(r"^(?:the|that|this|my|our)\s+|\s+(?:one|deal|customer|record)$", "", said, flags=re.I)
+    if (slot is not None and slot.kind == "reference" and found and len(said.split()) <= SHORT_NAME
             and said.lower().startswith(found.lower()) and re.fullmatch(r"[\w' .-]+", said)):
         references[field] = said
 

@@ -20,7 +20,7 @@ ID = re.compile(
 URL = re.compile(r"\bhttps?://[^\s,;<>\"']+", re.I)
 DURATION = re.compile(
     r"\b(?:(?P<n>\d{1,4})|(?P<a>an?|one|(?:the\s+)?(?:last|past|previous)))\s*"
-    r"(?P<unit>hours?|hrs?|days?|weeks?|wks?|months?|years?|yrs?)\b"
+    r"(?P<unit>hours?|hrs?|days?|weeks?|wks?|months?|years?|yrs?|(?<=\d)[hd])\b"  # "48h": a digit's
 )
 HOURS = {"h": 1.0, "d": 24.0, "w": 168.0, "m": 720.0, "y": 8760.0}
 CUE_WINDOW = 40

@@ -117,6 +117,8 @@ def read_name(u: Utterance, tool: ToolSlots, args: dict[str, Any], common: froze
 FILLERS = frozenset({"the", "a", "an", "my", "our", "this", "that", "please", "pls", "can", "could",
                      "you", "would", "will", "me", "it", "its", "of", "for", "to", "up", "just"})
 LEAD_WORDS = frozenset({"turn", "get", "rid", "of", "off", "on", "back", "switch", "called", "named"})
+ONE = frozenset({"one"})
+""""delete the lead nurture *one*": what names the record ends there, as at its noun."""
 QUANTIFIERS = frozenset({"one", "some", "any", "another", "all", "each", "every", "both", "either"})
 TAIL_WORDS = frozenset({"now", "again", "please", "back", "on", "off", "for", "today", "for now"})
 
@@ -135,9 +137,12 @@ def _leftover(u: Utterance, tool: ToolSlots) -> text.Span | None:
         words.pop(0)
     if words and ID.fullmatch(words[0][0].lower()):
         words = words[:1]  # "remove automation auto_9 along with its run history"
-    noun = next((i for i, w in enumerate(words) if i > 0 and w[0].lower() in own | RECORD_NOUNS), None)
+    noun = next((i for i, w in enumerate(words) if i > 0 and w[0].lower() in own | RECORD_NOUNS | ONE), None)
     if noun is not None:
+        cut_at_one = words[noun][0].lower() in ONE
         words = words[:noun]  # "the invoice reminder automation and its history"
+        if cut_at_one:  # "the lead one": what stands before "one" is the name, record noun or not
+            tail = FILLERS | TAIL_WORDS
     while words and words[-1][0].lower() in tail:
         words.pop()
     if len(words) > text.MAX_NAME_WORDS:  # "the lead nurture campaign for now, we're redoing ...":

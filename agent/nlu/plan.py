@@ -49,7 +49,7 @@ COMPARISON = re.compile(r"\b(?:vs|versus|compare|compared|comparison|against|and
 PERSON_BACK = re.compile(r"\b(?:him|her|he|she)\b", re.I)
 DETAIL = re.compile(
     r"^(?:(?:she|he|they)(?:'s|'re| is| are| works?| was| were| should be| will be|'ll be| needs? to be)"
-    r"|(?:her|his|their)(?:\s+\w+){1,2}\s+(?:is|are|was|were))\b(?!.*\?)",
+    r"|(?:her|his|their)(?:\s+\w+){1,2}\s+(?:is|are|was|were)|(?:only|just)(?:\s+\w+){1,2}$)\b(?!.*\?)",
     re.I)
 """A later sentence that tells more about the person just named ("... as a prospect? She's with
 Glenview Lodges.", "Her email is ...") is a detail of that request, read with it, not a request of
@@ -157,8 +157,10 @@ def split_request(
     parts = clauses(text)
     if len(parts) == 1:
         parts = [JOINER.sub("", p.strip(" ,.")) for p in SOFT_BREAK.split(text) if p.strip(" ,.")]
-        if len(parts) == 1 or any(ATTRIBUTE.match(p) or MONTH_ONLY.fullmatch(p.lower()) for p in parts[1:]):
-            return None
+        if len(parts) == 1 or any(ATTRIBUTE.match(p) or MONTH_ONLY.fullmatch(p.lower())
+                                  or re.fullmatch(rf"{COMMAND}(?:\s+(?:pls|please|it|them))?", p, re.I)
+                                  for p in parts[1:]):
+            return None  # "only paused webhooks pls, list": the verb of the same request
         ranked = [_in_context(parts, i, catalog, available) for i in range(len(parts))]
         routes = [route(r, available) for r in ranked]
         elided = _elided(parts, routes, catalog, today)

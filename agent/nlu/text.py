@@ -110,8 +110,9 @@ PERSON_IS = re.compile(r"\b(he|she)['’]s\b", re.I)
 
 
 WORD = re.compile(r"\b[A-Za-z']+\b")
-LETTERS = re.compile(r"(?<![\w@.'])[A-Za-z]+(?![\w@'])")
-"""A run of letters that is not part of an email, a domain or a contraction ("haven't")."""
+LETTERS = re.compile(r"(?<![\w@.'/:=?&#%])[A-Za-z]+(?![\w@'/=&#%])")
+"""A run of letters that is not part of an email, a domain, a URL's path or query, or a
+contraction ("haven't"): ".../catch/12345/abcde/" stays as written, not "abcdef"."""
 
 
 def expand_contractions(text: str) -> str:

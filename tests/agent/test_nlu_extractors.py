@@ -546,3 +546,19 @@ def test_names_given_to_connections_workflows_and_connectors() -> None:
                   'a custom REST connector: display name "Loyalty Points API", machine name loyalty_api, '
                   "base URL https://loyalty.example.com/v2, api key lp_77812")
     assert custom.args["name"] == "loyalty_api" and custom.args["display_name"] == "Loyalty Points API"
+
+
+def test_urls_durations_and_names_before_one() -> None:
+    """A URL's path is never spelling-corrected ("abcde" had become "abcdef", an example's word);
+    "48h" is 48 hours but the "an d" of "and" is no day; "the lead one" names the lead one."""
+    hook = read("create_webhook",
+                "create webhook https://hooks.zapier.com/hooks/catch/12345/abcde/ for deal.won")
+    assert hook.args["url"] == "https://hooks.zapier.com/hooks/catch/12345/abcde/"
+    assert read("webhook_health", "r my webhooks healthy? last 48h").args == {"hours": 48}
+    assert read("quality_trends", "and 90 days?").args == {"days": 90}
+    assert read("pause_automation", "pause the lead one").args == {"name": "lead"}
+    assert read("delete_automation", "delete the lead nurture one, we dont use it anymore").args == {
+        "name": "lead nurture"}
+    lead = read("create_automation",
+                "when new lead comes in → post to slack https://hooks.slack.com/services/T0/B0/X")
+    assert lead.args["conditions"] == {"status": "lead"} and lead.args["event"] == "customer.created"

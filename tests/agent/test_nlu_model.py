@@ -891,3 +891,10 @@ def test_i_meant_corrects_the_last_call() -> None:
     assert first_call(chat.say("sync shopify now")) == ("sync_integration", {"connection": "shopify"})
     chat.tool({"connection": "shopify", "run_id": "r1", "status": "running"})
     assert first_call(chat.say("sorry, I meant Stripe")) == ("sync_integration", {"connection": "stripe"})
+
+
+def test_the_one_named_in_a_reply_is_looked_up_whole() -> None:
+    chat = Chat()
+    assert not chat.say("mark a deal as lost").tool_calls
+    name, args = first_call(chat.say("the Initech store fit-out one"))
+    assert (name, args["text"]) == ("find_records", "Initech store fit-out")

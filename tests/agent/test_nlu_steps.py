@@ -237,3 +237,8 @@ def test_short_misspellings_and_unnamed_records() -> None:
     automations" names none, so which is asked; revoking keys without saying which asks too."""
     assert planned("shwo me deals worth more than 30k") == ["list_deals"]
     assert planned("lsit my deals") == ["list_deals"]
+
+
+def test_a_verb_or_a_narrowing_after_a_request_is_part_of_it() -> None:
+    assert planned("only paused webhooks pls, list") == ["list_webhooks"]
+    assert planned("where our data comes from? only connectors") == ["list_lineage_sources"]

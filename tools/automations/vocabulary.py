@@ -78,6 +78,8 @@ def read_timing(text: str, args: Mapping[str, Any]) -> dict[str, Any]:
     title or the message posted."""
     said = schedule_in(text)
     out = {**read_timezone(text, args), **({"schedule": said} if said else {})}
+    if args.get("event") == "customer.created" and not args.get("conditions") and NEW_LEAD.search(text):
+        out["conditions"] = {"status": "lead"}  # "when a new lead comes in": a customer made as a lead
     quoted = QUOTED.search(text)
     if quoted is not None:
         field = {"create_task": "title", "post_slack": "text"}.get(str(args.get("action")))
@@ -86,11 +88,12 @@ def read_timing(text: str, args: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+NEW_LEAD = re.compile(r"\bnew\s+leads?\b|\blead\s+(?:comes|signs)\b", re.I)
 QUOTED = re.compile(r"\"([^\"]{2,200})\"|“([^”]{2,200})”|(?<!\w)['‘]([^'‘’]{2,200})['’](?!\w)")
 
 
 TITLED = re.compile(r"(?P<n>[A-Z][\w'&-]*(?:\s+[A-Z][\w'&-]*)+)")
-RUNS_OF = re.compile(r"\bruns?\s+(?:of|for)\s+(?:the\s+|my\s+|our\s+)?"
+RUNS_OF = re.compile(r"\b(?:runs?\s+(?:of|for)|(?:only|just)\s+(?:for|of))\s+(?:the\s+|my\s+|our\s+)?"
                      r"(?P<n>[a-z][\w'&-]*(?:\s+[\w'&-]+){0,4}?)(?=\s+(?:that|which|since|from|in|during|last|this|automation)\b|\s*[?.,!]|\s*$)")
 
 

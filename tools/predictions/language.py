@@ -85,7 +85,7 @@ CATEGORY_SYNONYMS = {
 
 
 PERIODS_AHEAD = re.compile(r"\b(?P<n>\d{1,3})\s+(?:periods?|steps?)\s+(?:ahead|out|forward)\b", re.I)
-NEXT_RANGE = re.compile(r"\b(?:for|over|across|covering)\s+(?:the\s+)?next\s+(?:(?P<n>\d{1,3})\s+)?"
+NEXT_RANGE = re.compile(r"\b(?:for|over|across|covering)\s+(?:the\s+)?next[\s_]+(?:(?P<n>\d{1,3})[\s_]+)?"
                         r"(?P<unit>days?|weeks?|months?|quarters?|years?)\b", re.I)
 
 

@@ -70,7 +70,8 @@ declare("security_score", ToolLanguage(
 declare("team_security", ToolLanguage(
     examples=EXAMPLES["team_security"],
     phrase=p.typed(TeamSecurity, _team),
-    synonyms={"without_mfa_only": {"true": ("no mfa", "without mfa", "don't have mfa",
+    synonyms={"without_mfa_only": {"true": ("no mfa", "without mfa", "don't have mfa", "hasn't mfa",
+                                             "haven't mfa", "hasn't got mfa", "mfa off",
                                              "hasn't turned on", "without two factor", "no 2fa",
                                              "haven't turned on", "haven't enabled", "without 2fa",
                                              "without two-factor", "no two factor", "needs to enable",
