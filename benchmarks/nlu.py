@@ -35,6 +35,7 @@ from typing import Any, Protocol, get_args
 
 from pydantic import BaseModel, Field, create_model
 
+from benchmarks.meaning import _ms, bench_meaning
 from tools.registry import Toolset, ToolSpec
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -206,11 +207,6 @@ def nlu_trainer() -> Trainer:
     return train
 
 
-def _ms(values: Sequence[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
-
-
 def _timed(fn: Callable[[str], Any], texts: Sequence[str]) -> tuple[list[Any], list[float]]:
     results, latencies = [], []
     for text in texts:
@@ -288,46 +284,6 @@ def _requests(probes: Sequence[tuple[str, list[str]]], crm: Sequence[tuple[str, 
     """REQUESTS requests to time: the held-back synthetic ones and crm.jsonl's, in turn."""
     asked = [*(text for text, _names in probes[:synthetic_probes]), *(last for last, _q, _n in crm)]
     return [asked[i % len(asked)] for i in range(REQUESTS)]
-
-
-def bench_meaning(examples: dict[str, list[str]], texts: Sequence[str]) -> list[str]:
-    """The meaning check (agent.nlu.meaning) at this many tools: encoding every example cold, and
-    what the requests the classifier is unsure of add to routing."""
-    from agent.nlu import meaning
-    from agent.nlu.classifier import IntentClassifier
-    from agent.nlu.encoder import sentence_encoder
-    from agent.nlu.training import build
-    from tools.language import ToolLanguage
-
-    encoder = sentence_encoder()
-    if encoder is None:
-        return ["  meaning check: not measured (the sentence encoder's package is not installed)"]
-    languages = {name: ToolLanguage(examples=tuple(t), phrase=lambda _out, _args: "")
-                 for name, t in examples.items()}
-    training = build(languages)
-    classifier, check = IntentClassifier(training), meaning.MeaningCheck(training)
-    meaning._KNOWN.clear()
-    started = time.perf_counter()
-    tools, declines = check.examples(encoder)  # NLU_CACHE=false here: encoded, not read
-    cold = time.perf_counter() - started
-    started = time.perf_counter()
-    check.head(encoder)  # the greetings' vectors encoded too, then the ridge fitted
-    head = time.perf_counter() - started
-    checked, latencies = 0, []
-    for text in texts:
-        started = time.perf_counter()
-        ranked = check.blend(text, classifier.ranked(text))
-        best = next(score for label, score in ranked if label in examples)
-        if best < meaning.UNSURE:
-            checked += 1
-            check.outside(text)
-        latencies.append(time.perf_counter() - started)
-    return [
-        f"  meaning check: {len(tools) + len(declines):,} examples encoded cold in {cold:.1f} s "
-        f"(kept on disk after), its sentence head fitted in {head:.2f} s; {checked / len(texts):.0%} "
-        f"of requests are unsure enough to be checked; routing with the blend and the check "
-        f"p50 {_ms(latencies, 0.5):.2f} ms, p95 {_ms(latencies, 0.95):.2f} ms",
-    ]
 
 
 def _cached_load(train: Trainer, examples: dict[str, list[str]]) -> float:

@@ -84,6 +84,11 @@ class Catalog:
         return found
 
     @cached_property
+    def openers(self) -> frozenset[str]:
+        """The first words of every tool's examples: words that open a request, not a name."""
+        return frozenset().union(*(tool.openers for tool in self.tools.values()))
+
+    @cached_property
     def title_words(self) -> frozenset[str]:
         """Words the examples write capitalised inside a sentence: names and titles ("Rental
         fleet", "Enterprise license"), which a request may write in lowercase."""

@@ -84,21 +84,21 @@ def one_vs_rest(matrix: Any, labels: list[str]) -> LinearSVC:
     target = np.array(labels)
     rows = list(range(len(classes)))
     workers = _workers(len(rows))
+    shares = [rows[i::workers] for i in range(workers)]
     if workers > 1:
         _SHARED[:] = [matrix, target, classes, weights]
         try:
             context = multiprocessing.get_context("fork")
             with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-                parts = list(pool.map(_fit_rows, [rows[i::workers] for i in range(workers)]))
+                parts = list(pool.map(_fit_rows, shares))
         finally:
             _SHARED.clear()
     else:
         parts = [_fit(matrix, target, classes, weights, rows)]
     coef = np.empty((len(classes), matrix.shape[1]), dtype=np.float32)  # half the memory
     intercept = np.empty(len(classes))
-    for done, (part_coef, part_intercept) in zip(
-            [rows[i::workers] for i in range(workers)] if workers > 1 else [rows], parts, strict=True):
-        coef[done], intercept[done] = part_coef, part_intercept
+    for share, (part_coef, part_intercept) in zip(shares, parts, strict=True):
+        coef[share], intercept[share] = part_coef, part_intercept
     model = LinearSVC(C=1.0, class_weight="balanced", random_state=0, tol=TOLERANCE)
     model.classes_ = np.array(classes)
     model.coef_, model.intercept_ = coef, intercept

@@ -13,9 +13,10 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from agent.nlu.bulk import names_kind
 from agent.nlu.conversation import Step
 from agent.nlu.extract_periods import bounds_of, period_args, period_slot, ref_from_args
-from agent.nlu.plan import Intent, Plan, names_kind, read
+from agent.nlu.plan import Intent, Plan, read
 from agent.nlu.references import entities_of
 from agent.nlu.routing import Route
 from agent.nlu.shifts import Shift, relative_shift, shift_period

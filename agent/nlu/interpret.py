@@ -19,6 +19,7 @@ from agent.nlu import answers
 from agent.nlu.about_last import amend, ordinal
 from agent.nlu.advance import Advance, Answer, Pending, titled
 from agent.nlu.answer_fill import fill_missing
+from agent.nlu.bulk import BULK, bulk
 from agent.nlu.catalog import Catalog
 from agent.nlu.classifier import MAX_CHARS
 from agent.nlu.conversation import Conversation, Step
@@ -28,7 +29,7 @@ from agent.nlu.followups import follow_up, last_call, recent_calls
 from agent.nlu.lowercase_names import looked_up_as_typed, read_as_names
 from agent.nlu.meaning import far_from_every_tool
 from agent.nlu.openers import opens_with_another_verb, opens_with_its_verb, verb_no_tool_takes
-from agent.nlu.plan import BULK, Intent, Plan, bulk, intents_for, read, split_request
+from agent.nlu.plan import Intent, Plan, intents_for, read, split_request
 from agent.nlu.references import pick, recent_entity
 from agent.nlu.routing import LOW, SURE, Route, near_decline, route
 from agent.nlu.substitutes import CLOSE, ahead, all_change_nothing, changes_nothing, history, looks_back

@@ -22,9 +22,7 @@ from agent.nlu.openers import first_word
 from agent.nlu.periods import PeriodRef
 from agent.nlu.routing import Route, route
 from agent.nlu.shifts import relative_shift, shift_period
-from agent.nlu.slots import ToolSlots
 from agent.nlu.utterance import Utterance
-from agent.nlu.words import REMOVAL
 
 STRONG_BREAK = re.compile(
     r"\s*(?:[,;.]\s*|\s)(?:and then|then|after that|afterwards|and also|also|plus)\s+"
@@ -72,13 +70,6 @@ POINTING = frozenset({"it", "that", "this", "them"})
 """"... I'd put it at 80% now. Can you update that?": a verb that names no change of its own, on
 what was just said, asks for that change; it is no step of its own."""
 SPLIT_MARGIN = 0.4
-BULK = re.compile(
-    r"\b(?:all|every|each)\s+(?:(?:of\s+)?(?:my|our|the|these|those)\s+)?(?:[\w-]+\s+){0,2}\w+s\b"
-    r"|\b(?:every|each)\s+(?:[\w-]+\s+){0,2}(?:deal|customer|lead|prospect|contact|client|record|one)\b"
-    r"|\bin bulk\b"
-)
-
-
 @dataclass
 class Intent:
     tool: str
@@ -325,8 +316,7 @@ def _context_then_consequence(parts: list[str], catalog: Catalog) -> bool:
 def _opens_a_request(catalog: Catalog, text: str) -> bool:
     """"forecast hannah lopez's spend ...": a verb some tool's requests open with, not a name."""
     word = first_word(text)
-    return word is not None and word not in catalog.training.proper_nouns and any(
-        word in tool.openers for tool in catalog.tools.values())
+    return word is not None and word not in catalog.training.proper_nouns and word in catalog.openers
 
 
 def _sure(chosen: Route, ranked: list[tuple[str, float]], catalog: Catalog, opens: bool) -> bool:
@@ -380,37 +370,3 @@ def _elided(parts: list[str], routes: list[Route], catalog: Catalog,
         if not names or not valued:
             return None
     return [(part, first) for part in parts]
-
-
-def bulk(text: str, catalog: Catalog, ranked: list[tuple[str, float]]) -> str | None:
-    """ "delete all churned customers": the destructive tool asked for in bulk (it acts on one
-    record at a time), if that is what the request is."""
-    norm = text.lower()
-    removal = set(re.findall(r"[a-z]+", norm)) & catalog.destructive_words or REMOVAL.search(norm)
-    if BULK.search(norm) is None or not removal:
-        return None
-    destructive = [label for label, _ in ranked
-                   if label in catalog.tools and catalog.tools[label].spec.destructive]
-    named = [label for label in destructive if names_kind(norm, catalog.tools[label].noun)
-             or any(names_kind(norm, status) for status in _statuses(catalog, catalog.tools[label].noun))]
-    chosen = (named or destructive)[:1]
-    if not chosen or not _one_at_a_time(catalog.tools[chosen[0]]):
-        return None  # the tool asked for is built for bulk ("revoke keys older than a year")
-    return chosen[0]
-
-
-def _statuses(catalog: Catalog, noun: str) -> set[str]:
-    """What records of a kind are also called, by status: "leads" and "prospects" are customers."""
-    return {value.replace("_", " ") for tool in catalog.tools.values() if tool.noun.removesuffix("s") == noun
-            for slot in tool.slots if slot.name == "status" for value in slot.values}
-
-
-def _one_at_a_time(tool: ToolSlots) -> bool:
-    """A tool that needs the record it acts on (a required id or name); a tool built for bulk
-    ("revoke keys older than 90 days") is not refused as a bulk request."""
-    return any(s.identifies for s in tool.slots)
-
-
-def names_kind(text: str, noun: str) -> bool:
-    """Does the request name what the tool acts on ("customers" for delete_customer)?"""
-    return re.search(rf"\b{re.escape(noun)}(s|es)?\b", text) is not None
