@@ -34,6 +34,10 @@ DATASET_ROLES = {
     "mix9": "every kind of request in the voice of owners typing fast or in a second language, written "
             "blind in stop 18 like args6; measured blind once at 74.0% end to end (3 cases whose names "
             "match several records dropped), tuned on since",
+    "weak10": "heldout2's weakest areas (lineage, security, insights, automations, connectors, "
+              "simulations and initiatives), out-of-scope requests that sound like business data and "
+              "in-scope ones in unusual words, written blind in stop 19 like args6; measured blind once "
+              "at 66.7% end to end (out-of-scope precision 57.1%), tuned on since",
 }
 AREAS = ("customers", "deals", "pipeline", "revenue", "analytics", "workspace", "customer-360",
          "connectors", "lineage", "trust", "security", "forecasting", "insights", "jobs", "webhooks",
