@@ -24,6 +24,8 @@ from agent.nlu.plan import Intent, Plan
 from agent.nlu.references import Candidate, candidates_of, choose, entities_of, recent_entity
 from agent.nlu.words import POINTS_BACK
 
+IMPERSONAL = re.compile(r"\b(?:it|its)\b")
+
 LOOKUP_LIMIT = 5
 OWNED_LOOKUP_LIMIT = 20  # the lookup tool's most
 POSSESSIVE = re.compile(r"\b(?:his|her|their)\b", re.I)
@@ -95,10 +97,10 @@ class Advance:
                         return self._asked(plan, index, name, done)
                     args[name] = carried
             args.update(self._pointed_back(intent, args, done))
-            for name, kind in intent.pronouns.items():
+            for name, kind in self._retargeted(intent, done).items():
                 entity = recent_entity(self._newest(done), kind, self._kinds())
                 slot = self.catalog.tools[intent.tool].get(name)
-                if entity is None and slot is not None and not slot.required:
+                if entity is None and slot is not None and not slot.required and name not in intent.missing:
                     continue  # "log a deal, it's qualified": no earlier record, and none is needed
                 if entity is None:
                     return self._asked(plan, index, name, done)
@@ -177,6 +179,24 @@ class Advance:
         return {name: value for name, value in done[-1].args.items()
                 if name not in args and (was := before.get(name)) is not None and was.required
                 and (slot := slots.get(name)) is not None and not slot.required and slot.accepts(value)}
+
+    def _retargeted(self, intent: Intent, done: list[Step]) -> dict[str, str]:
+        """"show me the Acme deal", then "which source set *its* stage?": a tool that takes any
+        of several kinds of record as an optional link (a customer or a deal) is pointed at the
+        kind the last answer was about, not the first link it declares."""
+        pronouns = dict(intent.pronouns)
+        if len(pronouns) != 1 or not IMPERSONAL.search(intent.text.lower()):
+            return pronouns
+        (name, kind), = pronouns.items()
+        slots = self.catalog.tools[intent.tool]
+        links = {s.reference: s.name for s in slots.references
+                 if not s.required and s.reference and s.name not in intent.references}
+        if name not in links.values() or len(links) < 2:
+            return pronouns
+        last = next(iter(self._newest(done)), None)
+        about = entities_of(last, self._kinds()) if last is not None else []
+        first = next((e.kind for e in about if e.kind in links), kind)
+        return {links[first]: first}
 
     @staticmethod
     def _later_points_back(plan: Plan, index: int) -> bool:

@@ -352,8 +352,9 @@ def fill(u: Utterance, tool: ToolSlots, common: frozenset[str], today: date) -> 
                 args.pop(name, None)
             else:
                 args[name] = value
-    if tool.language.needs is not None:
-        filled.missing += [n for n in tool.language.needs(args) if n not in filled.missing]
+    if tool.language.needs is not None:  # a name gives a value; a pronoun may point at none
+        given = {**args, **dict.fromkeys(filled.references, True)}
+        filled.missing += [n for n in tool.language.needs(given) if n not in filled.missing]
     if untold is not None and untold not in args:
         filled.missing.append(untold)  # "tag Sofia Khan": which tag?
     for slot in tool.slots:

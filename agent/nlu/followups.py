@@ -31,6 +31,8 @@ CUE = re.compile(
     r"then|for|in|with|at|over|under|by|excluding|without)\b|\binstead\b|\bsame (?:for|again)\b"
     r"|\bof (?:them|those|these)\b|^(?:the )?(?:\w+ )?ones?\b"
     r"|^(?:now |ok |okay |can you |please )?(?:do|run|redo|repeat|try) (?:it|that|this|the same)\b"
+    r"|^(?:now |ok |okay |can you |please )?(?:stretch|extend|widen|expand|shorten|narrow|cut|push)"
+    r" (?:it|that|this)(?: (?:out|back|down))? (?:to|for)\b"
     r"|^(?:sorry|oops|no|nope|wait)?[,!.]?\s*(?:i meant|i mean|meant)\b"
 )
 HOW_MANY = re.compile(r"^(?:and |so )?how many(?: (?:are there|is that|are they|in total|altogether"

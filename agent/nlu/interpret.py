@@ -27,7 +27,7 @@ from agent.nlu.courtesy import not_thanks_if_asked, without_acknowledgement
 from agent.nlu.extract_periods import period_args, takes_periods
 from agent.nlu.followups import follow_up, last_call, recent_calls
 from agent.nlu.lowercase_names import looked_up_as_typed, read_as_names
-from agent.nlu.meaning import far_from_every_tool
+from agent.nlu.meaning import far_from_every_tool, foreign
 from agent.nlu.openers import opens_with_another_verb, opens_with_its_verb, verb_no_tool_takes
 from agent.nlu.plan import Intent, Plan, intents_for, read, split_request
 from agent.nlu.references import pick, recent_entity
@@ -133,7 +133,8 @@ class Interpreter:
             chosen = near_decline(ranked, chosen)
         supported = self._supported(text, ranked, chosen)
         if supported is None or supported.by_name:
-            far = far_from_every_tool(catalog, text, ranked, chosen)
+            far = None if self._pointed(text, chosen, index) else far_from_every_tool(catalog, text, ranked,
+                                                                                       chosen)
             if far is not None:
                 reply = answers.decline(catalog, chosen.nearest, far == NOT_YET, unsure=False)
                 return Plan(route=chosen, reply=reply)
@@ -181,6 +182,9 @@ class Interpreter:
             feasible = [t for t, intents in calls.items() if not any(self._lacks(i) for i in intents)]
             if len(feasible) == 1:
                 return Plan(calls[feasible[0]], route=chosen)
+            pointed = [t for t in feasible if index > 0 and self._about_earlier(text, t, index)]
+            if len(pointed) == 1:  # "what's its value?" after a deal was found: that deal's
+                return Plan(calls[pointed[0]], route=chosen)
             return Plan(route=chosen, reply=answers.ask_tool(catalog, chosen.choices))
         assert chosen.tool is not None
         return Plan(self._implied(self._feasible(text, ranked, chosen.tool), index), route=chosen)
@@ -343,6 +347,15 @@ class Interpreter:
         kinds = self.catalog.reference_kinds
         return any(recent_entity(self.steps_before(index), kind, kinds) is not None
                    for kind in filled.pronouns.values())
+
+    def _pointed(self, text: str, chosen: Route, index: int) -> bool:
+        """"what's its value?" after the Acme deal was found: a pronoun for the record the
+        conversation was just about, in words all of the nearest tool's kind of record, is about
+        that record however little the words say alone ("can you email him a discount code?"
+        has a word no such tool writes, and is checked as any request is)."""
+        tool = chosen.nearest[0] if chosen.nearest else None
+        return (index > 0 and tool is not None and not foreign(self.catalog, text, tool)
+                and self._about_earlier(text, tool, index))
 
     def _evidence(self, text: str, tool: str) -> bool:
         """Whether the request gives this tool a value of its own (a period, an amount, a

@@ -84,7 +84,7 @@ def far_from_every_tool(
     best = next((score for label, score in ranked if label in catalog.tools), None)
     if chosen.action == "chat" or best is None or len(WORD.findall(text)) < MIN_WORDS:
         return None
-    if best >= UNSURE and not (best < FOREIGN_UNSURE and _foreign(catalog, text, chosen.tool)):
+    if best >= UNSURE and not (best < FOREIGN_UNSURE and foreign(catalog, text, chosen.tool)):
         return None
     return catalog.meaning.outside(text)
 
@@ -98,7 +98,7 @@ HEAD_ALPHA = 0.3
 """The ridge's regularisation: on the dev sets' first choices, 0.1-0.3 were best alone."""
 
 
-def _foreign(catalog: Catalog, text: str, tool: str | None) -> bool:
+def foreign(catalog: Catalog, text: str, tool: str | None) -> bool:
     """Whether the request has a content word (an English word of 4+ letters, lowercase) that no
     example of a tool for the chosen tool's kind of record uses, in any form, nor any example as a
     title word: "show the full email thread history with noah king" chose his record on the name."""

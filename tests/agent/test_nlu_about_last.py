@@ -128,3 +128,42 @@ def test_the_one_about_words_two_rows_match_as_well_is_no_row() -> None:
                          deal("d3", "Hooli - Team uniforms")]})
     _, args = first_call(chat.say("move the one for Hooli to won"))
     assert args.get("deal_id") not in ("d2", "d3")
+
+
+def test_its_is_the_kind_of_record_the_last_answer_was_about() -> None:
+    """A tool that takes a customer or a deal (entity_lineage): after a deal was shown, "its"
+    is that deal, not the customer the deal belongs to."""
+    chat = Chat()
+    chat.say("show me deal d7")
+    chat.tool({"deal": deal("d7", "Acme Corp - Annual supply contract", customer_id="c1"),
+               "customer_id": "c1", "customer_name": "Noah King"})
+    name, args = first_call(chat.say("which source set its stage?"))
+    assert (name, args.get("deal_id"), args.get("customer_id")) == ("entity_lineage", "d7", None)
+
+
+def test_a_record_the_tool_needs_but_nothing_names_is_asked_for() -> None:
+    """entity_lineage requires one record by any of three fields; none given, it asks which one
+    instead of calling a tool that can only fail."""
+    reply = Chat().say("which source gave us this customer's email?")
+    assert not reply.tool_calls and "which customer" in str(reply.content).lower()
+    reply = Chat().say("I want to trace one order back to where it came from")
+    assert not reply.tool_calls and "order" in str(reply.content).lower()
+
+
+def test_a_short_question_about_the_record_found_is_about_it() -> None:
+    chat = Chat()
+    chat.say("find the Acme Corp deal")
+    chat.tool({"kind": "deal", "text": "Acme Corp", "candidates": [
+        {"id": "d7", "kind": "deal", "label": "Acme Corp - Annual supply contract",
+         "detail": "Noah King · qualified", "score": 100.0},
+        {"id": "d8", "kind": "deal", "label": "Tech Corp - Annual supply contract",
+         "detail": "Mateo Jackson · lost", "score": 66.7}]})
+    assert first_call(chat.say("what's its value?")) == ("get_deal", {"deal_id": "d7"})
+
+
+def test_stretching_the_last_period_reruns_the_last_call() -> None:
+    chat = Chat()
+    asked = first_call(chat.say("data quality trend over the past two weeks"))
+    assert asked == ("quality_trends", {"days": 14})
+    chat.tool({"days": 14, "points": []})
+    assert first_call(chat.say("can u stretch that to 90 days")) == ("quality_trends", {"days": 90})

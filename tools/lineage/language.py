@@ -160,12 +160,22 @@ declare("data_quality", ToolLanguage(
     synonyms={"source": SOURCE_SYNONYMS},
 ))
 
+def _record_named(args: Mapping[str, Any]) -> list[str]:
+    """The input requires one record by any of three fields: ask for the one its kind takes."""
+    if any(args.get(k) for k in ("entity_id", "customer_id", "deal_id")):
+        return []
+    kind = args.get("entity_type") or "customer"
+    return [{"customer": "customer_id", "deal": "deal_id"}.get(kind, "entity_id")]
+
+
 declare("entity_lineage", ToolLanguage(
     examples=EXAMPLES["entity_lineage"],
     phrase=p.typed(EntityLineageOutput, _entity),
     synonyms={"entity_type": ENTITY_SYNONYMS, "field": FIELD_SYNONYMS},
     references={"customer_id": "customer", "deal_id": "deal"},
-    questions={"customer_id": "Which customer?"},
+    questions={"customer_id": "Which customer?", "deal_id": "Which deal?",
+               "entity_id": "Which record (the id of the order, product, invoice or subscription)?"},
+    needs=_record_named,
 ))
 
 declare("data_flow", ToolLanguage(
