@@ -32,6 +32,9 @@ ABOUT = re.compile(r"\bthe (?:one|ones?) (?:about|on|for|regarding|re|saying|tha
 ABOUT_MATCH, ABOUT_MARGIN = 60, 10
 """How well the words must match a row's label (rapidfuzz's token-set ratio), and by how much
 better than every other row's."""
+AMEND_MARGIN = 0.25
+"""How close to the best tool's score a tool acting on the record pointed at must be, when the
+words give it no value, for the message to be about that record."""
 POSITIONS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "first": 1, "1st": 1, "top": 1,
              "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5, "5th": 5,
              "last": -1}
@@ -64,6 +67,7 @@ def _intent(catalog: Catalog, tool: str, text: str, entity: Entity, today: date)
     intent = Intent.of(filled, text)
     intent.references.pop(slot.name, None)
     intent.pronouns.pop(slot.name, None)
+    intent.args.pop(slot.name, None)  # a name read from the words is no change: the record is pointed at
     intent.ids[slot.name] = entity.id
     intent.missing = [m for m in intent.missing if m != slot.name]
     return intent
@@ -83,12 +87,15 @@ def amend(catalog: Catalog, text: str, last: Step | None, ranked: list[tuple[str
     top = next((label for label, _ in ranked if label in available), None)
     if top in acting or (top is not None and _links_to(catalog, top, entity.kind, text, today)):
         return None
+    scores = dict(ranked)
     for tool in _in_order(ranked, [t for t in acting if catalog.tools[t].spec.kind != "read"]):
         intent = _intent(catalog, tool, text, entity, today)
         # "ok delete it" after a deal was shown: the words chose deleting another kind of record,
-        # the record pointed at says which (delete_deal for delete_webhook)
+        # the record pointed at says which (delete_deal for delete_webhook); "switch it back on"
+        # after an automation was paused fits resuming it almost as well as the webhook's change
         same_verb = top is not None and catalog.tools[tool].verb == catalog.tools[top].verb
-        if (intent.args or same_verb) and not intent.references and not intent.missing:
+        close = top is not None and scores[tool] > scores[top] - AMEND_MARGIN
+        if (intent.args or same_verb or close) and not intent.references and not intent.missing:
             return intent
     return None
 
@@ -110,8 +117,8 @@ def ordinal(catalog: Catalog, text: str, earlier: str, calls: Iterable[Step],
     now = _first(catalog.classifier.ranked(text), tools)
     if catalog.tools[now].spec.kind != "read":  # "move the second one to won": a change of its own
         intent = _intent(catalog, now, text, entity, today)
-        if intent.args:
-            return intent
+        if intent.args or (not intent.missing and catalog.tools[now].verb != "update"):
+            return intent  # "delete the first one" needs nothing more; "update the first one" does
     readers = [t for t in tools if catalog.tools[t].spec.kind == "read"] or tools
     both = catalog.classifier.ranked(f"{earlier} {text}")
     return _intent(catalog, _first(both, readers), text, entity, today)

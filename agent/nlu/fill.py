@@ -134,6 +134,8 @@ def _dates(u: Utterance, tool: ToolSlots, args: dict[str, Any], today: date) -> 
     ranged = bounds_of(tool)
     for slot in tool.of_kind("date"):
         if slot not in ranged and slot.name not in args and (day := read_day(u, today)) is not None:
+            if day <= today and tool.verb == "update" and not _date_field_named(u, tool, slot):
+                continue  # "sent the quote over today": when it happened, not a date to set
             args[slot.name] = day.isoformat()
             _claim_date_cue(u, slot)
     return refs
@@ -156,6 +158,16 @@ def _ahead(u: Utterance, ref: PeriodRef, today: date) -> PeriodRef:
     if ref.unit != "month" or not BARE_MONTH.fullmatch(said):
         return ref
     return replace(month_ref(ref.start.year + 1, ref.start.month), pos=ref.pos, stop=ref.stop)
+
+
+def _date_field_named(u: Utterance, tool: ToolSlots, slot: Slot) -> bool:
+    """Whether a change names the date field it sets ("set the *close* date to today", or a word
+    the tool declares for the field): today or a day past, alone in a change, is when something
+    happened more often than a date to set."""
+    words = [w for w in slot.words.split() if w not in ("expected", "day")]
+    declared = tool.language.field_words.get(slot.name, ())
+    stems = [re.escape(w[:5]) for w in words] + [re.escape(w) for w in declared]
+    return bool(stems) and re.search(rf"\b(?:{'|'.join(stems)})", u.norm) is not None
 
 
 def _claim_date_cue(u: Utterance, slot: Slot) -> None:
@@ -228,6 +240,20 @@ def _references(u: Utterance, tool: ToolSlots, filled: Filled, common: frozenset
               and (not has_search or pronoun.group(0).lower() in ONE_PERSON)
               and pronoun_fits(pronoun.group(0), slot.reference)):
             filled.pronouns[slot.name] = slot.reference or ""  # "open a deal for *him*"
+    _pointed_filter(u, tool, filled, pronoun)
+
+
+def _pointed_filter(u: Utterance, tool: ToolSlots, filled: Filled, pronoun: re.Match[str] | None) -> None:
+    """"how have *its* runs gone?" after an automation was shown: an optional field that names a
+    record (ToolLanguage.names_record) is that record, when nothing else points anywhere."""
+    if pronoun is None or filled.pronouns or filled.references or tool.spec.kind != "read":
+        return
+    for slot in tool.slots:
+        if (not slot.required and slot.names and slot.name not in filled.args
+                and pronoun.group(0).lower().split()[0] in ("it", "its", "that", "this")
+                and pronoun_fits(pronoun.group(0), slot.names)):
+            filled.pronouns[slot.name] = slot.names
+            return
 
 
 def _value_words(tool: ToolSlots) -> frozenset[str]:

@@ -93,6 +93,8 @@ def read_name(u: Utterance, tool: ToolSlots, args: dict[str, Any], common: froze
                 u.take(left.start, left.end)
                 args["name"] = left.text
                 return
+            if any(t.lower() in QUESTION_WORDS for t, _, _ in u.tokens()):
+                return  # "... and who gets emailed": a question about the record, not its name
         u.take(span.start, span.end)
     elif span is None and not tool.name.startswith("create_"):
         span = _leftover(u, tool)
@@ -116,11 +118,14 @@ def read_name(u: Utterance, tool: ToolSlots, args: dict[str, Any], common: froze
 
 FILLERS = frozenset({"the", "a", "an", "my", "our", "this", "that", "please", "pls", "can", "could",
                      "you", "would", "will", "me", "it", "its", "of", "for", "to", "up", "just"})
-LEAD_WORDS = frozenset({"turn", "get", "rid", "of", "off", "on", "back", "switch", "called", "named"})
-ONE = frozenset({"one"})
+LEAD_WORDS = frozenset({"turn", "get", "rid", "of", "off", "on", "back", "switch", "called", "named",
+                        "does", "do", "did", "is", "was", "has", "exactly", "actually", "really"})
+""""what does the lead nurture one do": words that open a request before a name, never in it."""
+ONE = frozenset({"one", "thing"})
 """"delete the lead nurture *one*": what names the record ends there, as at its noun."""
 QUANTIFIERS = frozenset({"one", "some", "any", "another", "all", "each", "every", "both", "either"})
-TAIL_WORDS = frozenset({"now", "again", "please", "back", "on", "off", "for", "today", "for now"})
+QUESTION_WORDS = frozenset({"who", "what", "which", "when", "where", "why", "how", "whose"})
+TAIL_WORDS = frozenset({"now", "again", "please", "back", "on", "off", "for", "today", "for now", "do"})
 
 
 def _leftover(u: Utterance, tool: ToolSlots) -> text.Span | None:
@@ -149,6 +154,8 @@ def _leftover(u: Utterance, tool: ToolSlots) -> text.Span | None:
         words = _first_phrase(u, words)  # the name is the first phrase of plain words
     if not words or all(t.lower() in QUANTIFIERS for t, _, _ in words):
         return None  # "turn off one of my automations" names none: which is asked
+    if any(t.lower() in QUESTION_WORDS for t, _, _ in words):
+        return None  # "... Who gets the emails and which template?": a question, no name
     return text.Span(" ".join(t for t, _, _ in words), words[0][1], words[-1][2], False)
 
 

@@ -167,3 +167,44 @@ def test_stretching_the_last_period_reruns_the_last_call() -> None:
     assert asked == ("quality_trends", {"days": 14})
     chat.tool({"days": 14, "points": []})
     assert first_call(chat.say("can u stretch that to 90 days")) == ("quality_trends", {"days": 90})
+
+
+AUTOMATION = {"id": "a-1", "workflow_id": "w-1", "name": "Weekly Invoice Reminder", "kind": "schedule",
+              "status": "active"}
+
+
+def test_its_runs_are_the_runs_of_the_automation_shown() -> None:
+    """An optional filter naming a record (list_automation_runs' automation) is the record "its"
+    points at; the name read from the words had made "How have its runs gone?" a deletion."""
+    chat = Chat()
+    chat.say("show me the weekly invoice reminder")
+    chat.tool({"automation": AUTOMATION})
+    assert first_call(chat.say("How have its runs gone?")) == ("list_automation_runs", {"automation": "a-1"})
+
+
+def test_a_question_about_a_record_is_not_its_name() -> None:
+    chat = Chat()
+    reply = chat.say("What exactly does the Weekly Invoice Reminder do? "
+                     "Who gets the emails and which template?")
+    assert [(c["name"], c["args"]) for c in reply.tool_calls] == [
+        ("get_automation", {"name": "Weekly Invoice Reminder"})]
+
+
+def test_switching_it_back_on_resumes_the_automation_just_paused() -> None:
+    chat = Chat()
+    chat.say("pause the weekly invoice reminder")
+    chat.tool({"automation": {**AUTOMATION, "status": "paused"}})
+    assert first_call(chat.say("actually no, switch it back on")) == ("resume_automation", {"name": "a-1"})
+
+
+def test_today_in_a_change_is_when_it_happened_not_the_date_to_set() -> None:
+    found = {"kind": "deal", "text": "Oscorp gifts", "candidates": [
+        {"id": "d3", "kind": "deal", "label": "Oscorp - Corporate gifts", "detail": "Jane Thomas · qualified",
+         "score": 95.0}]}
+    for text, close in (("sent the quote over to Jane Thomas for the Oscorp gifts deal today", None),
+                        ("push the Oscorp gifts deal out to 15 April 2027", "2027-04-15")):
+        chat = Chat()
+        assert first_call(chat.say(text))[0] == "find_records"
+        reply = chat.tool(found)
+        name, args = first_call(reply)
+        assert args.get("deal_id") == "d3" and args.get("expected_close_date") == close, (text, name, args)

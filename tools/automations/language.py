@@ -73,7 +73,8 @@ def _runs(out: RunList, args: Mapping[str, Any]) -> str:
     if not out.total:
         since = f" since {p.day(args['start_date'])}" if args.get("start_date") else ""
         if args.get("status") or args.get("automation"):
-            whose = f"the automation “{args['automation']}”" if args.get("automation") else "your automations"
+            named = out.automation_name or args.get("automation")
+            whose = f"the automation “{named}”" if named else "your automations"
             kind = f"{args['status']} " if args.get("status") else ""
             return f"There are no {kind}runs of {whose}{since or ' yet'}."
         return f"Your automations have not run{since or ' yet'}."
@@ -152,5 +153,6 @@ declare("list_automation_runs", ToolLanguage(
     examples=EXAMPLES["list_automation_runs"],
     phrase=p.typed(RunList, _runs),
     synonyms={"status": RUN_STATUS},
+    names_record={"automation": "automation"},
     read=read_runs_of,
 ))

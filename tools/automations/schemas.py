@@ -177,3 +177,4 @@ class RunList(ToolModel):
     counts: dict[str, int] = Field(default_factory=dict, description="Runs in the range by status.")
     start_date: str | None = None
     emails: dict[str, int] = Field(default_factory=dict, description="E-mails of these runs by transport.")
+    automation_name: str | None = Field(None, description="The automation filtered on, by its name.")

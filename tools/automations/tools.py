@@ -201,5 +201,6 @@ through SMTP or kept in the outbox, tasks created, Slack and webhook answers), c
 Filter by automation, start_date/end_date, status. Answers "what did my automations do this
 week?".""")
 def list_automation_runs(ctx: ToolContext, args: ListRunsInput) -> RunList:
-    automation_id = service.resolve(ctx.session, args.automation).id if args.automation else None
-    return history.list_runs(ctx, args, automation_id)
+    automation = service.resolve(ctx.session, args.automation) if args.automation else None
+    runs = history.list_runs(ctx, args, automation.id if automation else None)
+    return runs.model_copy(update={"automation_name": automation.name if automation else None})
