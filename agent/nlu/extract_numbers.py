@@ -48,7 +48,10 @@ PERCENT = re.compile(
 COUNT = re.compile(
     r"\b(?:top|first|best|biggest|largest|bottom|worst|show me|give me|list)\s+(?P<n>\d{1,3})\b"
     r"|\b(?P<m>\d{1,3})\s+(?:biggest|largest|best|top|most|highest)\b"
+    r"|\b(?:which|what|the|my)\s+(?P<k>\d{1,3})\s+(?:\w+\s+)?(?:customers|clients|deals|people|accounts|leads"
+    r"|prospects|records)\b"
 )
+"""How many were asked for: "top 5", "the 20 biggest", "which 5 customers"."""
 
 
 @dataclass(frozen=True)
@@ -167,6 +170,7 @@ def percent(u: Utterance) -> int | None:
 def count(u: Utterance) -> int | None:
     """How many were asked for: "top 5", "the 20 biggest"."""
     for m in u.find(COUNT):
-        u.take(m.start("n") if m.group("n") else m.start("m"), m.end("n") if m.group("n") else m.end("m"))
-        return int(m.group("n") or m.group("m"))
+        group = next(g for g in ("n", "m", "k") if m.group(g))
+        u.take(m.start(group), m.end(group))
+        return int(m.group(group))
     return None

@@ -90,8 +90,12 @@ def _runs(out: RunList, args: Mapping[str, Any]) -> str:
 
 def _when(args: Mapping[str, Any]) -> list[str]:
     """A schedule or an event: an automation without either can only be refused ("set up a
-    recurring email"), so the owner is asked first and the answer completes the request."""
-    return [] if any(args.get(k) for k in ("schedule", "event", "trigger")) else ["schedule"]
+    recurring email"), so the owner is asked first and the answer completes the request. So is a
+    Slack post or a webhook call without the URL it goes to."""
+    needed = [] if any(args.get(k) for k in ("schedule", "event", "trigger")) else ["schedule"]
+    if args.get("action") in ("post_slack", "call_webhook") and not args.get("webhook_url"):
+        needed.append("webhook_url")
+    return needed
 
 
 NAMES_AN_AUTOMATION = {"name": "automation"}
@@ -103,7 +107,8 @@ declare("create_automation", ToolLanguage(
     synonyms={"schedule": schedule_synonyms(), "action": ACTIONS, "recipients": RECIPIENTS,
               "template": TEMPLATES, "event": EVENTS},
     questions={"schedule": "When should it run? On a schedule (\"every Monday morning\") or when "
-                           "something happens (\"when a customer is created\")?"},
+                           "something happens (\"when a customer is created\")?",
+               "webhook_url": "Which URL should it post to (the Slack incoming-webhook URL, https://...)?"},
     read=read_timing,
     needs=_when,
 ))

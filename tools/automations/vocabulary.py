@@ -51,7 +51,8 @@ EVENTS = {
     "integration.failed": ("sync fails", "integration fails"),
 }
 STATUS = {"active": ("active", "running", "enabled"), "paused": ("paused", "stopped", "disabled")}
-KINDS = {"schedule": ("scheduled", "cron", "recurring", "timed"),
+KINDS = {"schedule": ("scheduled", "cron", "recurring", "timed", "on a timer", "on a schedule", "time based",
+                      "time-based"),
          "event": ("event", "triggered", "event-driven", "event based")}
 RUN_STATUS = {"running": ("running", "in progress", "waiting"),
               "succeeded": ("succeeded", "successful", "worked", "ok"),

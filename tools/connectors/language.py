@@ -20,6 +20,7 @@ from tools.connectors.reading import (
     read_connection_id,
     read_credentials,
     read_custom_config,
+    read_headers,
 )
 from tools.connectors.schemas import (
     ConnectionOut,
@@ -47,7 +48,8 @@ RUN_STATUS = {
     "queued": ("queued", "waiting", "pending"),
     "running": ("running", "in progress", "syncing now", "ongoing"),
     "succeeded": ("succeeded", "successful", "completed", "worked", "ok"),
-    "failed": ("failed", "failures", "errors", "broken", "unsuccessful"),
+    "failed": ("failed", "failures", "errors", "broken", "unsuccessful", "didn't go through",
+               "did not go through", "went wrong", "errored", "fail", "failing"),
 }
 UNSUPPORTED = {
     "quickbooks": ("quickbooks", "quick books", "qbo"),
@@ -235,4 +237,5 @@ declare("detect_api_schema", ToolLanguage(
     phrase=p.typed(DetectedSchemaOut, _schema),
     synonyms={"method": {"GET": ("get", "read", "fetch"), "POST": ("post", "send")}},
     questions={"url": "Which endpoint URL should I sample (https://...)?"},
+    read=read_headers,
 ))

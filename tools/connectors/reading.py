@@ -192,3 +192,24 @@ def read_connection_id(text: str, args: Mapping[str, Any]) -> dict[str, Any]:
     shows it, when no connector type or name was read."""
     found = UUID.search(text)
     return {"connection": found.group(0)} if found and not args.get("connection") else {}
+
+
+HEADER = re.compile(r"\b(?P<name>[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)\s*:\s*"
+                    r"(?P<value>(?:Bearer|Basic|Token)\s+\S+|\S+)")
+HEADER_CUE = re.compile(r"\bheaders?\b", re.I)
+BEARER = re.compile(r"\b(?:bearer(?:\s+token)?|token)\s*[:=]?\s*(?P<token>[A-Za-z0-9][\w.-]{5,})", re.I)
+
+
+def read_headers(text: str, args: Mapping[str, Any]) -> dict[str, Any]:
+    """{"headers": {...}} for "sample https://api.x.io/orders with the header Authorization:
+    Bearer tok_9981" (a header written as `Name: value` after the word "header"), or "... with
+    bearer token tok_9981" (an Authorization header). Nothing otherwise: the call then sends none."""
+    found = URL.search(text)
+    rest = text[found.end():] if found else text
+    cue = HEADER_CUE.search(rest)
+    headers = {m.group("name"): m.group("value").rstrip(".,;") for m in HEADER.finditer(rest[cue.end():])} \
+        if cue else {}
+    if not headers and (token := BEARER.search(rest)) is not None:
+        headers = {"Authorization": f"Bearer {token.group('token').rstrip('.,;')}"}
+    return {"headers": headers} if headers else {}
+

@@ -22,7 +22,8 @@ STATUS_SYNONYMS: dict[str, tuple[str, ...]] = {
     "running": ("running", "in progress", "processing", "executing", "underway"),
     "retrying": ("retrying", "being retried", "retry", "retries", "will retry", "rescheduled"),
     "succeeded": ("succeeded", "finished", "completed", "done", "successful", "worked"),
-    "failed": ("failed", "failures", "failing", "errored", "broken", "gave up", "crashed", "dead"),
+    "failed": ("failed", "failures", "failing", "errored", "broken", "gave up", "give up", "crashed", "dead",
+               "fail"),
 }
 JOB_STATE = {"queued": "is queued", "running": "is running", "retrying": "is waiting to be retried",
              "succeeded": "succeeded", "failed": "failed"}

@@ -48,7 +48,7 @@ SOURCE_SYNONYMS = {
     "shopify": ("shopify", "shopify store"),
     "stripe": ("stripe", "stripe account"),
     "hubspot": ("hubspot", "hub spot"),
-    "manual": ("manual", "manually entered", "typed in", "entered by hand", "hand entered"),
+    "manual": ("manual", "manually entered", "typed in", "entered by hand", "hand entered", "by our hand"),
 }
 """data_quality's one source: a connector type, or "manual" for what was typed in BizPilot."""
 TYPE_SYNONYMS = {"connector": ("connector", "connected", "integration", "synced"),

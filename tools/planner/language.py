@@ -100,11 +100,17 @@ NAMED = re.compile(
 "analyse: *new delivery van*, 40k ...")."""
 
 
+WORTH = re.compile(
+    r"\b(?:is|would|will|should)\s+(?P<name>(?:an?|another|the)\s+[a-z][\w-]*(?:\s+[a-z][\w-]*){0,3}?)"
+    r"\s+(?:be\s+)?(?:worth|a good idea|viable|profitable|pay off)\b", re.I)
+""""Is *a pop-up store* worth doing?": the thing asked about."""
+
+
 def _name(text: str, args: Mapping[str, Any]) -> dict[str, Any]:
     """The initiative's name from what the request says it is, when no name was given."""
     if args.get("name"):
         return {}
-    said = NAMED.search(text)
+    said = NAMED.search(text) or WORTH.search(text)
     if said is None:
         return {}
     words = said.group("name").split()
