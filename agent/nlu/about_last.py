@@ -25,7 +25,8 @@ from agent.nlu.words import POINTS_BACK
 
 ORDINAL = re.compile(
     r"\b(?:(?:the\s+)?(?:number|no\.?|#)\s*(?P<num>one|two|three|four|five|[1-5])\b"
-    r"|(?:the\s+)?(?P<word>first|second|third|fourth|fifth|top|1st|2nd|3rd|4th|5th|last)"
+    r"|(?:the\s+)?(?P<word>first|second|third|fourth|fifth|top|1st|2nd|3rd|4th|5th|last|newest|latest"
+    r"|most recent|oldest)"
     r"\s+(?:one|entry|on (?:the|that) list|customer|deal|record|person))"
 )
 ABOUT = re.compile(r"\bthe (?:one|ones?) (?:about|on|for|regarding|re|saying|that says) (?P<words>[^,.?!;]+)")
@@ -37,7 +38,8 @@ AMEND_MARGIN = 0.25
 words give it no value, for the message to be about that record."""
 POSITIONS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "first": 1, "1st": 1, "top": 1,
              "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5, "5th": 5,
-             "last": -1}
+             "last": -1, "newest": 1, "latest": 1, "most recent": 1, "oldest": -1}
+"""Lists are shown newest first: the newest is the first row."""
 
 
 @dataclass(frozen=True)

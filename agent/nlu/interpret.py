@@ -21,7 +21,7 @@ from agent.nlu.advance import Advance, Answer, Pending, titled
 from agent.nlu.answer_fill import fill_missing
 from agent.nlu.bulk import BULK, bulk
 from agent.nlu.catalog import Catalog
-from agent.nlu.classifier import MAX_CHARS
+from agent.nlu.classifier import MAX_CHARS, features_text
 from agent.nlu.conversation import Conversation, Step
 from agent.nlu.courtesy import not_thanks_if_asked, without_acknowledgement
 from agent.nlu.extract_periods import period_args, takes_periods
@@ -106,6 +106,7 @@ class Interpreter:
             text = rest  # "ok delete it": the request, not a thank-you
         catalog = self.catalog
         ranked = catalog.meaning.blend(text, not_thanks_if_asked(text, catalog.classifier.ranked(text)))
+        ranked = self._name_alone(text, index, ranked)
         chosen = route(ranked, self.available)
         destroys = chosen.tool is not None and catalog.tools[chosen.tool].spec.destructive
         if destroys and opens_with_another_verb(catalog, text, str(chosen.tool), self.available):
@@ -188,6 +189,18 @@ class Interpreter:
             return Plan(route=chosen, reply=answers.ask_tool(catalog, chosen.choices))
         assert chosen.tool is not None
         return Plan(self._implied(self._feasible(text, ranked, chosen.tool), index), route=chosen)
+
+    def _name_alone(self, text: str, index: int, ranked: list[tuple[str, float]]) -> list[tuple[str, float]]:
+        """"what's the churn risk of one of my customers?" - "Sam Allen": a name alone says which
+        record, and the request before says what about it, so the two are ranked together, when
+        that ranking's best is a tool about one such record."""
+        if index == 0 or features_text(text, self.catalog.training).split() != ["somename"]:
+            return ranked
+        earlier = self.conversation.turns[index - 1].text[:MAX_CHARS]
+        joined = self.catalog.classifier.ranked(f"{earlier} {text}")
+        best = next((label for label, _ in joined if label in self.available), None)
+        about_one = best is not None and any(s.identifies for s in self.catalog.tools[best].slots)
+        return joined if about_one else ranked
 
     def _about_last(self, text: str, index: int, ranked: list[tuple[str, float]]) -> Intent | None:
         """"actually make that 7.5k" after a deal was created; "tell me more about the number one"

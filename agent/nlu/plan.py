@@ -47,7 +47,8 @@ COMPARISON = re.compile(r"\b(?:vs|versus|compare|compared|comparison|against|and
 PERSON_BACK = re.compile(r"\b(?:him|her|he|she)\b", re.I)
 DETAIL = re.compile(
     r"^(?:(?:she|he|they)(?:'s|'re| is| are| works?| was| were| should be| will be|'ll be| needs? to be)"
-    r"|(?:her|his|their)(?:\s+\w+){1,2}\s+(?:is|are|was|were)|(?:only|just)(?:\s+\w+){1,2}$"
+    r"|(?:her|his|their)(?:\s+\w+){1,2}\s+(?:is|are|was|were)|(?:only|just)(?:\s+\w+){1,4}\W*$"
+    r"|(?:[\w']+\s+){0,3}i mean\W*$"
     r"|(?:also\s+|and\s+)?(?:include|including|incl|plus)(?:\s+\w+){1,3}(?:\s+(?:too|as well))?\W*$"
     r"|(?:also|and)\s+(?:the\s+)?\w+\s+ones(?:\s+(?:too|as well))?(?:,?\s+show\s+(?:them|those))?\W*$"
     r"|(?:like|e\.?g\.?|i\.?e\.?|for example|for instance|i mean)\s"

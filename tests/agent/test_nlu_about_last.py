@@ -208,3 +208,10 @@ def test_today_in_a_change_is_when_it_happened_not_the_date_to_set() -> None:
         reply = chat.tool(found)
         name, args = first_call(reply)
         assert args.get("deal_id") == "d3" and args.get("expected_close_date") == close, (text, name, args)
+
+
+def test_the_newest_one_is_the_first_row_of_the_list_shown() -> None:
+    chat = Chat()
+    chat.say("show me deals in negotiation")
+    chat.tool({"deals": [deal("d1", "Globex - Event sponsorship"), deal("d2", "Hooli - Store fit-out")]})
+    assert first_call(chat.say("open the latest one")) == ("get_deal", {"deal_id": "d1"})

@@ -22,6 +22,12 @@ from tests.agent.test_nlu_model import Chat, first_call
      {"url": "https://api.mybakery.io/v2/orders", "headers": {"Authorization": "Bearer tok_9981"}}),
     ("Is a pop-up store worth doing? It costs 15k and should bring in 40k over 9 months.",
      "analyze_initiative", {"name": "Pop-up store", "investment": 15000, "expected_revenue": 40000}),
+    ("which of my app hookups are broken? include the ones I unplugged", "list_integrations",
+     {"include_disconnected": True}),
+    ("who's been going around deleting customers? check the paper trail", "list_audit_log",
+     {"tool": "delete_customer"}),
+    ("who's about to ghost me? customers i mean. only the really risky ones", "churn_risk",
+     {"risk_level": "high"}),
 ])
 def test_reads_what_the_tool_declares(text: str, tool: str, args: dict[str, Any]) -> None:
     reply = Chat().say(text)
@@ -42,3 +48,16 @@ def test_a_slack_post_without_its_url_asks_for_it_and_the_answer_completes_it() 
 def test_an_example_given_after_a_request_is_the_same_request() -> None:
     reply = Chat().say("which of my numbers actually move the others? like what pushes sales up")
     assert [c["name"] for c in reply.tool_calls] == ["simulator_relationships"]
+
+
+def test_a_name_alone_after_a_question_is_read_with_it() -> None:
+    """"what's the churn risk for one of my customers?" - "Sam Allen": that customer's churn risk,
+    not their overview (which a name alone would ask for)."""
+    chat = Chat()
+    chat.say("what's the churn risk for one of my customers?")
+    chat.tool({"customers": []})
+    name, args = first_call(chat.say("Sam Allen"))
+    assert (name, args["kind"], args["text"]) == ("find_records", "customer", "Sam Allen")
+    found = {"kind": "customer", "text": "Sam Allen", "candidates": [
+        {"id": "c5", "kind": "customer", "label": "Sam Allen", "detail": "Stark Supplies", "score": 100.0}]}
+    assert first_call(chat.tool(found)) == ("customer_churn_risk", {"customer_id": "c5"})

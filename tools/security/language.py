@@ -86,9 +86,11 @@ declare("team_security", ToolLanguage(
 TOOL_NAME = re.compile(r"\b[a-z]+(?:_[a-z]+)+\b")
 
 
-VERB_FORMS = {"delete": ("deleted", "delete", "deletes", "removed", "remove", "removes"),
-              "create": ("created", "create", "creates", "added", "add", "adds"),
-              "update": ("updated", "update", "updates", "changed", "change", "changes", "edited", "edit")}
+VERB_FORMS = {"delete": ("deleted", "delete", "deletes", "deleting", "removed", "remove", "removes",
+                         "removing"),
+              "create": ("created", "create", "creates", "creating", "added", "add", "adds", "adding"),
+              "update": ("updated", "update", "updates", "updating", "changed", "change", "changes",
+                         "changing", "edited", "edit", "editing")}
 """How a request says the action of a tool named `<verb>_<record>`: "who deleted a customer"."""
 
 
