@@ -51,7 +51,7 @@ DETAIL = re.compile(
     r"|(?:[\w']+\s+){0,3}i mean\W*$"
     r"|(?:also\s+|and\s+)?(?:include|including|incl|plus)(?:\s+\w+){1,3}(?:\s+(?:too|as well))?\W*$"
     r"|(?:also|and)\s+(?:the\s+)?\w+\s+ones(?:\s+(?:too|as well))?(?:,?\s+show\s+(?:them|those))?\W*$"
-    r"|(?:like|e\.?g\.?|i\.?e\.?|for example|for instance|i mean)\s"
+    r"|(?:like|e\.?g\.?|i\.?e\.?|for example|for instance|i mean|with)\s"
     r")\b(?!.*\?)",
     re.I)
 """A later sentence that tells more about the person just named ("... as a prospect? She's with
