@@ -51,3 +51,13 @@ def test_every_training_fits_the_same_model(monkeypatch: pytest.MonkeyPatch) -> 
     in_turn = one_vs_rest(matrix, labels)
     assert np.array_equal(first.coef_, again.coef_) and np.array_equal(first.coef_, in_turn.coef_)
     assert np.array_equal(first.intercept_, in_turn.intercept_)
+
+
+def test_examples_read_on_every_core_are_read_as_in_turn(monkeypatch: pytest.MonkeyPatch) -> None:
+    training = build_catalog().training
+    monkeypatch.setattr(classifier, "_workers", lambda _shares: 2)  # forked, whatever else runs here
+    forked = classifier.featurized(training)
+    monkeypatch.setattr(classifier, "_workers", lambda _shares: 1)
+    assert forked == classifier.featurized(training)
+    assert len(forked) == len(training.texts) and forked[0] == features_text(
+        training.texts[0], training, not training.labels[0].startswith("_"))
