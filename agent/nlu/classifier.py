@@ -17,10 +17,11 @@ import re
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -86,13 +87,7 @@ def one_vs_rest(matrix: Any, labels: list[str]) -> LinearSVC:
     workers = _workers(len(rows))
     shares = [rows[i::workers] for i in range(workers)]
     if workers > 1:
-        _SHARED[:] = [matrix, target, classes, weights]
-        try:
-            context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-                parts = list(pool.map(_fit_rows, shares))
-        finally:
-            _SHARED.clear()
+        parts = forked(_fit_rows, shares, [matrix, target, classes, weights])
     else:
         parts = [_fit(matrix, target, classes, weights, rows)]
     coef = np.empty((len(classes), matrix.shape[1]), dtype=np.float32)  # half the memory
@@ -106,7 +101,22 @@ def one_vs_rest(matrix: Any, labels: list[str]) -> LinearSVC:
 
 
 _SHARED: list[Any] = []
-"""What the forked processes fit from (inherited, not pickled): matrix, target, classes, weights."""
+"""What the forked processes work from (inherited, not pickled): for the fits, matrix, target,
+classes and weights; for reading the examples, the training set."""
+T = TypeVar("T")
+S = TypeVar("S")
+
+
+def forked(work: Callable[[S], T], shares: list[S], shared: list[Any]) -> list[T]:
+    """`work` on each share in its own forked process (one per share), the results in the shares'
+    order; `shared` is what every process inherits as _SHARED. Only where _workers allows it."""
+    _SHARED[:] = shared
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=len(shares), mp_context=context) as pool:
+            return list(pool.map(work, shares))
+    finally:
+        _SHARED.clear()
 
 
 def _workers(labels: int) -> int:
@@ -144,12 +154,7 @@ def featurized(training: TrainingSet) -> list[str]:
         return _featurize(training, range(count))
     size = -(-count // workers)
     shares = [range(start, min(start + size, count)) for start in range(0, count, size)]
-    _SHARED[:] = [training]
-    try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            parts = list(pool.map(_featurize_shared, shares))
-    finally:
-        _SHARED.clear()
+    parts = forked(_featurize_shared, shares, [training])
     return [text for part in parts for text in part]
 
 

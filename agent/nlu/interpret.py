@@ -16,20 +16,20 @@ from datetime import date
 from itertools import pairwise
 
 from agent.nlu import answers
-from agent.nlu.about_last import amend, ordinal
 from agent.nlu.advance import Advance, Answer, Pending, titled
 from agent.nlu.answer_fill import fill_missing
 from agent.nlu.bulk import BULK, bulk
 from agent.nlu.catalog import Catalog
-from agent.nlu.classifier import MAX_CHARS, features_text
+from agent.nlu.classifier import MAX_CHARS
 from agent.nlu.conversation import Conversation, Step
 from agent.nlu.courtesy import not_thanks_if_asked, without_acknowledgement
 from agent.nlu.extract_periods import period_args, takes_periods
-from agent.nlu.followups import follow_up, last_call, recent_calls
+from agent.nlu.followups import follow_up
 from agent.nlu.lowercase_names import looked_up_as_typed, read_as_names
-from agent.nlu.meaning import far_from_every_tool, foreign
+from agent.nlu.meaning import far_from_every_tool
 from agent.nlu.openers import opens_with_another_verb, opens_with_its_verb, verb_no_tool_takes
 from agent.nlu.plan import Intent, Plan, intents_for, read, split_request
+from agent.nlu.pointing import about_earlier, about_last, name_alone, pointed
 from agent.nlu.references import pick, recent_entity
 from agent.nlu.routing import LOW, SURE, Route, near_decline, route
 from agent.nlu.substitutes import CLOSE, ahead, all_change_nothing, changes_nothing, history, looks_back
@@ -106,13 +106,13 @@ class Interpreter:
             text = rest  # "ok delete it": the request, not a thank-you
         catalog = self.catalog
         ranked = catalog.meaning.blend(text, not_thanks_if_asked(text, catalog.classifier.ranked(text)))
-        ranked = self._name_alone(text, index, ranked)
+        ranked = name_alone(self, text, index, ranked)
         chosen = route(ranked, self.available)
         destroys = chosen.tool is not None and catalog.tools[chosen.tool].spec.destructive
         if destroys and opens_with_another_verb(catalog, text, str(chosen.tool), self.available):
             ranked = [(label, score) for label, score in ranked if label != chosen.tool]
             chosen = route(ranked, self.available)
-        about = self._about_last(text, index, ranked)
+        about = about_last(self, text, index, ranked)
         if about is not None:
             return Plan([about], chosen)
         followed = follow_up(self, index, text, chosen)
@@ -134,9 +134,8 @@ class Interpreter:
             chosen = near_decline(ranked, chosen)
         supported = self._supported(text, ranked, chosen)
         if supported is None or supported.by_name:
-            far = None if self._pointed(text, chosen, index) else far_from_every_tool(catalog, text, ranked,
-                                                                                       chosen)
-            if far is not None:
+            far = far_from_every_tool(catalog, text, ranked, chosen)
+            if far is not None and not pointed(self, text, chosen, index):
                 reply = answers.decline(catalog, chosen.nearest, far == NOT_YET, unsure=False)
                 return Plan(route=chosen, reply=reply)
         if supported is not None:
@@ -146,7 +145,7 @@ class Interpreter:
         if chosen.action in ("chat", "decline") and chosen.nearest:
             tool = chosen.nearest[0]
             close = dict(ranked)[tool] > chosen.score - EVIDENCE_MARGIN
-            if close and (self._about_earlier(text, tool, index) or (
+            if close and (about_earlier(self, text, tool, index) or (
                     chosen.action == "chat" and chosen.score < 0 and self._evidence(text, tool)) or (
                     chosen.label == tool and not self._declinable(ranked, chosen.score)
                     and names_its_record(self.catalog, text, tool, self.today))):
@@ -183,35 +182,12 @@ class Interpreter:
             feasible = [t for t, intents in calls.items() if not any(self._lacks(i) for i in intents)]
             if len(feasible) == 1:
                 return Plan(calls[feasible[0]], route=chosen)
-            pointed = [t for t in feasible if index > 0 and self._about_earlier(text, t, index)]
-            if len(pointed) == 1:  # "what's its value?" after a deal was found: that deal's
-                return Plan(calls[pointed[0]], route=chosen)
+            about_it = [t for t in feasible if index > 0 and about_earlier(self, text, t, index)]
+            if len(about_it) == 1:  # "what's its value?" after a deal was found: that deal's
+                return Plan(calls[about_it[0]], route=chosen)
             return Plan(route=chosen, reply=answers.ask_tool(catalog, chosen.choices))
         assert chosen.tool is not None
         return Plan(self._implied(self._feasible(text, ranked, chosen.tool), index), route=chosen)
-
-    def _name_alone(self, text: str, index: int, ranked: list[tuple[str, float]]) -> list[tuple[str, float]]:
-        """"what's the churn risk of one of my customers?" - "Sam Allen": a name alone says which
-        record, and the request before says what about it, so the two are ranked together, when
-        that ranking's best is a tool about one such record."""
-        if index == 0 or features_text(text, self.catalog.training).split() != ["somename"]:
-            return ranked
-        earlier = self.conversation.turns[index - 1].text[:MAX_CHARS]
-        joined = self.catalog.classifier.ranked(f"{earlier} {text}")
-        best = next((label for label, _ in joined if label in self.available), None)
-        about_one = best is not None and any(s.identifies for s in self.catalog.tools[best].slots)
-        return joined if about_one else ranked
-
-    def _about_last(self, text: str, index: int, ranked: list[tuple[str, float]]) -> Intent | None:
-        """"actually make that 7.5k" after a deal was created; "tell me more about the number one"
-        after a list (agent.nlu.about_last)."""
-        if index == 0:
-            return None
-        last = last_call(self, index)
-        earlier = self.conversation.turns[index - 1].text[:MAX_CHARS]
-        calls = recent_calls(self, index)
-        return (amend(self.catalog, text, last, ranked, self.available, self.today)
-                or ordinal(self.catalog, text, earlier, calls, self.available, self.today))
 
     @staticmethod
     def _declinable(ranked: list[tuple[str, float]], score: float) -> bool:
@@ -352,23 +328,6 @@ class Interpreter:
                    and any((slot := self.catalog.tools[i.tool].get(m)) is not None and slot.identifies
                            and slot.kind != "reference" for m in i.missing)
                    for i in intents)
-
-    def _about_earlier(self, text: str, tool: str, index: int) -> bool:
-        """"what's *his* email?": a pronoun for a record the conversation was just about, which
-        this tool acts on."""
-        filled = read(text, tool, self.catalog, self.today)
-        kinds = self.catalog.reference_kinds
-        return any(recent_entity(self.steps_before(index), kind, kinds) is not None
-                   for kind in filled.pronouns.values())
-
-    def _pointed(self, text: str, chosen: Route, index: int) -> bool:
-        """"what's its value?" after the Acme deal was found: a pronoun for the record the
-        conversation was just about, in words all of the nearest tool's kind of record, is about
-        that record however little the words say alone ("can you email him a discount code?"
-        has a word no such tool writes, and is checked as any request is)."""
-        tool = chosen.nearest[0] if chosen.nearest else None
-        return (index > 0 and tool is not None and not foreign(self.catalog, text, tool)
-                and self._about_earlier(text, tool, index))
 
     def _evidence(self, text: str, tool: str) -> bool:
         """Whether the request gives this tool a value of its own (a period, an amount, a
