@@ -38,6 +38,10 @@ DATASET_ROLES = {
               "simulations and initiatives), out-of-scope requests that sound like business data and "
               "in-scope ones in unusual words, written blind in stop 19 like args6; measured blind once "
               "at 66.7% end to end (out-of-scope precision 57.1%), tuned on since",
+    "weak11": "heldout2's areas still below target (customers, deals, follow-ups, several steps, missing "
+              "values) and out-of-scope requests that sound like business data, written blind in stop 20 "
+              "like args6; measured blind once at 85.0% end to end (tools 91.0%, out-of-scope recall and "
+              "precision 100%), tuned on since",
 }
 AREAS = ("customers", "deals", "pipeline", "revenue", "analytics", "workspace", "customer-360",
          "connectors", "lineage", "trust", "security", "forecasting", "insights", "jobs", "webhooks",

@@ -18,7 +18,10 @@ measured blind once before stop 18's changes: 158/170 hold, 143 exact, 1 decline
 declined. Stop 19's (`dev/in_scope_7.jsonl`: 160 requests weighted to lineage, security,
 insights, automations, connectors and simulations, 10 of two steps; `dev/out_of_scope_7.txt`: 70
 near misses on the business's own data, 50 general) was measured blind once before stop 19's
-changes: 149/160 hold, 140 exact, 2 declined; 114/120 declined.
+changes: 149/160 hold, 140 exact, 2 declined; 114/120 declined. Stop 20's (`dev/in_scope_8.jsonl`:
+150 requests weighted to customers and deals, 15 that sound out of scope but are not, 10 of two
+steps; `dev/out_of_scope_8.txt`: 65 near misses on the business's own data, 35 general) was measured
+blind once before stop 20's changes: 131/150 hold, 126 exact, 7 declined; 97/100 declined.
 Plans are read without running tools: a name is not looked up, so "right" means the plan holds
 the tool, and "exact" that it is that tool alone.
 
@@ -53,7 +56,8 @@ SETS = (("stop 15", "in_scope_3.jsonl", "out_of_scope_3.txt"),
         ("stop 16", "in_scope_4.jsonl", "out_of_scope_4.txt"),
         ("stop 17", "in_scope_5.jsonl", "out_of_scope_5.txt"),
         ("stop 18", "in_scope_6.jsonl", "out_of_scope_6.txt"),
-        ("stop 19", "in_scope_7.jsonl", "out_of_scope_7.txt"))
+        ("stop 19", "in_scope_7.jsonl", "out_of_scope_7.txt"),
+        ("stop 20", "in_scope_8.jsonl", "out_of_scope_8.txt"))
 
 
 def main(verbose: bool = False) -> None:
