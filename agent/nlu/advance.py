@@ -21,14 +21,22 @@ from agent.nlu.catalog import Catalog
 from agent.nlu.conversation import Step
 from agent.nlu.extract_text import title_case
 from agent.nlu.plan import Intent, Plan
-from agent.nlu.references import Candidate, candidates_of, choose, entities_of, recent_entity
+from agent.nlu.references import Candidate, Entity, candidates_of, choose, entities_of, recent_entity
 from agent.nlu.words import POINTS_BACK
 
+PERSON_BACK = re.compile(r"\b(?:they|their|he|she|his)\b", re.I)
+"""A person the step before in the same request found ("... then check how likely *they* are to churn")."""
 IMPERSONAL = re.compile(r"\b(?:it|its)\b")
 
 LOOKUP_LIMIT = 5
 OWNED_LOOKUP_LIMIT = 20  # the lookup tool's most
 POSSESSIVE = re.compile(r"\b(?:his|her|their)\b", re.I)
+SINGLE_TOP = re.compile(
+    r"^(?!.*\b(?:top|first|best|biggest|largest)\s+\d)(?!.*\b(?:customers|clients|deals|accounts|buyers|ones)\b)"
+    r".*\b(?:single|the|my|our|whoever|who(?:['’]s| is)?|which \w+ (?:is|has))\s+(?:\w+\s+)?"
+    r"(?:biggest|largest|top|best|highest|most|riskiest|greatest|largest|richest)\b", re.I)
+"""A request for the one record that ranks first ("my single biggest customer", "whoever spent the
+most", "which customer is the highest churn risk"), not for a ranking ("my top 5 customers")."""
 
 
 def titled(catalog: Catalog, tool: str, name: str) -> bool:
@@ -92,13 +100,14 @@ class Advance:
                 if name not in intent.references and name not in intent.pronouns and not (
                     named and titled(self.catalog, intent.tool, name)
                 ):
-                    carried = self._carried(intent, name, done)
+                    carried = self._carried(plan, index, name, done)
                     if carried is None:
                         return self._asked(plan, index, name, done)
                     args[name] = carried
             args.update(self._pointed_back(intent, args, done))
             for name, kind in self._retargeted(intent, done).items():
-                entity = recent_entity(self._newest(done), kind, self._kinds())
+                entity = self._top_one(plan, index, kind, done) or recent_entity(self._newest(done), kind,
+                                                                                 self._kinds())
                 slot = self.catalog.tools[intent.tool].get(name)
                 if entity is None and slot is not None and not slot.required and name not in intent.missing:
                     continue  # "log a deal, it's qualified": no earlier record, and none is needed
@@ -148,10 +157,11 @@ class Advance:
             done.append(step)
         return Answer(self._prefix(done, ""))
 
-    def _carried(self, intent: Intent, name: str, done: list[Step]) -> Any:
+    def _carried(self, plan: Plan, index: int, name: str, done: list[Step]) -> Any:
         """"check hubspot's sync status, then disconnect *it*": a value the request points back
         to, given to the last call that took a field of that name (if it means the same here)."""
-        if not POINTS_BACK.search(intent.text.lower()):
+        intent = plan.intents[index]
+        if not (POINTS_BACK.search(intent.text.lower()) or (index > 0 and PERSON_BACK.search(intent.text))):
             return None
         slot = self.catalog.tools[intent.tool].get(name)
         for step in self._newest(done):
@@ -162,7 +172,8 @@ class Advance:
                 return value if slot is not None and slot.accepts(value) else None
         kind = slot.record_kind if slot is not None and slot.identifies else None
         if kind:  # "open that simulation again": the one the last answers were about, by its id
-            entity = recent_entity(self._newest(done), kind, self._kinds())
+            entity = self._top_one(plan, index, kind, done) or recent_entity(self._newest(done), kind,
+                                                                             self._kinds())
             return entity.id if entity is not None else None
         return None
 
@@ -197,6 +208,15 @@ class Advance:
         about = entities_of(last, self._kinds()) if last is not None else []
         first = next((e.kind for e in about if e.kind in links), kind)
         return {links[first]: first}
+
+    def _top_one(self, plan: Plan, index: int, kind: str, done: list[Step]) -> Entity | None:
+        """"who's my single biggest customer this year? then check how likely *they* are to
+        churn": the step before asked for the one record that ranks first, and its list shows it
+        first; that record, not the list (which is about no one record)."""
+        if index == 0 or not done or not SINGLE_TOP.search(plan.intents[index - 1].text):
+            return None
+        rows = [e for e in entities_of(done[-1], self._kinds(), every=True) if e.kind == kind]
+        return rows[0] if rows else None
 
     @staticmethod
     def _later_points_back(plan: Plan, index: int) -> bool:

@@ -9,11 +9,15 @@ from agent.nlu.catalog import Catalog
 from agent.nlu.slots import ToolSlots
 from agent.nlu.words import REMOVAL
 
+WHEN = r"(?!(?:time|day|week|month|morning|night|evening|hour|monday|friday)\b)"
 BULK = re.compile(
-    r"\b(?:all|every|each)\s+(?:(?:of\s+)?(?:my|our|the|these|those)\s+)?(?:[\w-]+\s+){0,2}\w+s\b"
-    r"|\b(?:every|each)\s+(?:[\w-]+\s+){0,2}(?:deal|customer|lead|prospect|contact|client|record|one)\b"
+    r"\b(?:all|every|each)\s+" + WHEN
+    + r"(?:(?:of\s+)?(?:my|our|the|these|those)\s+)?(?:[\w-]+\s+){0,2}\w+s\b"
+    r"|\b(?:every|each)\s+" + WHEN
+    + r"(?:[\w-]+\s+){0,2}(?:deal|customer|lead|prospect|contact|client|record|one)\b"
     r"|\bin bulk\b"
 )
+"""Many records at once; not "each time a deal changes stage" (when, not which)."""
 
 
 def bulk(text: str, catalog: Catalog, ranked: list[tuple[str, float]]) -> str | None:

@@ -278,7 +278,7 @@ OPERATIONS = (
                              r"(?: (?:address|number))? (?:for|is)\b)\b")),
     ("op_remove", REMOVAL),
     ("op_create", re.compile(r"\b(?:(?:add(?:ing)?|creat(?:e|ing)|register(?:ing)?)\b"
-                             r"|(?:open|start|set up|put in|log|record)(?: up)? (?:a|an)\b"
+                             r"|(?:open|start|set up|put in|log|record|make)(?: up)? (?:a|an)\b"
                              r"|give (?:him|her|them|it) (?:a|an)\b)")),
 )
 """Which kind of operation a request asks for, as one token shared by every verb of that kind:

@@ -84,7 +84,8 @@ def _inside(m: Mention, other: Mention) -> bool:
             and other.end - other.start > m.end - m.start)
 
 
-NEGATED = re.compile(r"\b(?:not|no|except|excluding|without|apart from|other than)\s+(?:the\s+|any\s+)?$")
+NEGATED = re.compile(
+    r"\b(?:not|no|except|excluding|without|apart from|other than)\s+(?:the\s+|any\s+|an?\s+)?$")
 """A value said to be left out ("just the connectors, *not the* manual stuff") is not the value."""
 
 

@@ -41,12 +41,14 @@ FORWARD_RE = re.compile(
     r"|\b(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(?P<end>week|month|quarter|year)\b"
     r"|\b(?:the\s+)?next\s+(?P<n>\d{1,3})\s+(?P<nunit>days|weeks)\b"
     r"|\b(?:in|during|for)\s+(?P<month>" + MONTH_NAMES + r")\b(?!\.?\s*,?\s*\d)"
+    r"|\b(?P<dside>before|by|until|till|no later than)\s+(?:the\s+)?(?P<day>" + DAY_MENTION.pattern + r")"
     r"|\b(?P<side>before|after)\s+(?P<bound>" + MONTH_NAMES + r")\b"
     r"(?:\.?,?\s*(?P<year>\d{4})\b|(?!\.?\s*,?\s*\d))"
 )
 """A window ahead of today, for fields about when something is expected to happen: "closing this
 month" (the whole month, not month-to-date), "next week", "by the end of the quarter", "in
-December" (the coming December); "before February" bounds one side only (the coming February)."""
+December" (the coming December); "before February" bounds one side only (the coming February), and so
+does "before 1 Feb 2027" or "by March 15" (that day)."""
 START_WORDS = ("start", "after", "from", "since", "begin")
 END_WORDS = ("end", "before", "until", "to", "through")
 
@@ -91,6 +93,11 @@ def read_forward(u: Utterance, today: date) -> tuple[date | None, date | None] |
 
 
 def _forward_window(m: re.Match[str], today: date) -> tuple[date | None, date | None] | None:
+    if m.group("day"):  # "before 1 Feb 2027" stops the day before; "by March 15" takes it in
+        day = parse_day(m.group("day"), today, future=True)
+        if day is None:
+            return None
+        return None, (day if m.group("dside") == "before" else day + timedelta(days=1))
     if m.group("bound"):
         month = MONTHS[m.group("bound")]
         year = int(m.group("year")) if m.group("year") else today.year + (month < today.month)

@@ -13,16 +13,19 @@ from agent.nlu.slots import ToolSlots
 from agent.nlu.utterance import Utterance
 
 CUE = re.compile(r"\b(?:tags?|tagged|labels?|labelled)\b:?")
-VIP = re.compile(r"\b(?:as|a|an)\s+vip\b")
+VIP = re.compile(r"\b(?:as|a|an|is(?: now)?|now|is a)\s+vip\b")
 SKIP = frozenset({"him", "her", "them", "it", "as", "a", "an", "with", "the", "and", "tags", "tag",
                   "labels", "label"})
-END = frozenset({"then", "also", "please", "pls", "thanks", "too"})
+END = frozenset({"then", "also", "please", "pls", "thanks", "too", "but", "so", "because", "except", "keep",
+                 "if"})
 MAX_TAGS = 5
 NAMED_TAG = re.compile(
     r"\b(?P<verb>add|put|give|attach|stick|remove|take off|take away|drop|delete|strip|clear)\b"
     r"(?:\s+(?:him|her|them|it)(?=\s+(?:the|a|an)\b))?(?:\s+(?:the|a|an|his|her|their|its|this|that))?"
-    r"\s+(?P<tags>[a-z0-9][\w-]*(?:\s*(?:,|and)\s*[a-z0-9][\w-]*)?)\s+tags?\b")
-"""The tag named before the word "tag" ("add the wholesale tag", "take off his vip tag")."""
+    r"\s+(?P<tags>(?!(?:the|a|an|his|her|their|its|this|that)\b)[a-z0-9][\w-]*"
+    r"(?:\s*(?:,|and)\s*[a-z0-9][\w-]*)?)\s+tags?\b")
+"""The tag named before the word "tag" ("add the wholesale tag", "take off his vip tag"); not an
+article ("add the tag": which tag is said elsewhere)."""
 REMOVING = frozenset({"remove", "take off", "take away", "drop", "delete", "strip", "clear"})
 TAKEN_OFF = re.compile(
     r"\b(?:take|get|pull)(?:\s+(?:the|his|her|their|its|that))?"
@@ -86,6 +89,11 @@ def read_tags(u: Utterance, tool: ToolSlots, args: dict[str, Any]) -> str | None
             break
     if found:
         args[slot.name] = found
+        return None
+    vip = next(iter(u.find(VIP)), None)  # "... is VIP now, add the tag"
+    if vip is not None:
+        u.take(vip.start(), vip.end())
+        args[slot.name] = ["vip"]
         return None
     return slot.name if cue.start() == 0 and slot.name == "add_tags" else None
 

@@ -187,7 +187,7 @@ class Interpreter:
                 return Plan(calls[about_it[0]], route=chosen)
             return Plan(route=chosen, reply=answers.ask_tool(catalog, chosen.choices))
         assert chosen.tool is not None
-        return Plan(self._implied(self._feasible(text, ranked, chosen.tool), index), route=chosen)
+        return Plan(self._implied(self._feasible(text, ranked, chosen.tool, index), index), route=chosen)
 
     @staticmethod
     def _declinable(ranked: list[tuple[str, float]], score: float) -> bool:
@@ -241,11 +241,12 @@ class Interpreter:
             return None
         return history(self.catalog, text, self._scores(ranked), tool, self.today, self._lacks)
 
-    def _feasible(self, text: str, ranked: list[tuple[str, float]], tool: str) -> list[Intent]:
+    def _feasible(self, text: str, ranked: list[tuple[str, float]], tool: str, index: int) -> list[Intent]:
         """The chosen tool's calls, unless it lacks a value the request does not give and a
         close runner-up has everything it needs ("find Jane Smith": a search, not a lookup of
-        an unknown kind of record)."""
-        intents = intents_for(text, tool, self.catalog, self.today)
+        an unknown kind of record). A record the turn before was about is given ("oops the email
+        is priya.nair@..." after she was added changes hers; it does not search for it)."""
+        intents = self._implied(intents_for(text, tool, self.catalog, self.today), index)
         instead = self._history_instead(text, ranked, tool, intents) or ahead(
             self.catalog, text, self._scores(ranked), tool, self.today, self._lacks)
         if instead is not None:

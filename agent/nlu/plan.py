@@ -35,6 +35,12 @@ SOFT_BREAK = re.compile(rf"\s+and\s+(?!\d)|\s*,\s+(?=(?:and\s+)?{COMMAND})", re.
 ATTRIBUTE = re.compile(r"^(?:their|its|his|her)\s+(?!.*\b(?:is|are|was|were)\b)", re.I)
 """A part joined by "and" that is what the request before it asks about its records ("the completed
 predictions and *their* accuracy scores"): the same request, not another."""
+BOUND_ONLY = re.compile(
+    r"^(?:(?:are|is|that are|which are|worth|valued(?: at)?|priced(?: at)?|sized|with (?:a )?value)\s+)*"
+    r"(?:under|over|above|below|more than|less than|at least|at most|greater than|bigger than|smaller than"
+    r"|[<>]=?)\s*[$€£]?\d", re.I)
+"""A part joined by "and" that only bounds a value ("which deals are at proposal and worth under
+10k") filters the records asked for, not a request of its own."""
 MONTH_ONLY = re.compile(rf"(?:{MONTH_ALT})\.?")
 """A month alone after "and" is a list of months ("the 1st of January, April, July and October"),
 not a request for that month's figures."""
@@ -154,7 +160,7 @@ def split_request(
     parts = clauses(text)
     if len(parts) == 1:
         parts = [JOINER.sub("", p.strip(" ,.")) for p in SOFT_BREAK.split(text) if p.strip(" ,.")]
-        if len(parts) == 1 or any(ATTRIBUTE.match(p) or MONTH_ONLY.fullmatch(p.lower())
+        if len(parts) == 1 or any(ATTRIBUTE.match(p) or MONTH_ONLY.fullmatch(p.lower()) or BOUND_ONLY.match(p)
                                   or re.fullmatch(rf"{COMMAND}(?:\s+(?:pls|please|it|them))?", p, re.I)
                                   for p in parts[1:]):
             return None  # "only paused webhooks pls, list": the verb of the same request
@@ -163,7 +169,9 @@ def split_request(
         elided = _elided(parts, routes, catalog, today)
         if elided is not None:
             return elided
-        if _context_then_consequence(parts, catalog):
+        later = zip(parts[1:], routes[1:], strict=True)
+        if _context_then_consequence(parts, catalog) or any(
+                _names_nothing(p, r.tool, catalog, today) for p, r in later):
             return None
         tools = [r.tool for r in routes]
         own = all(OWN_REQUEST.match(p) for p in parts)
@@ -192,16 +200,26 @@ def split_request(
     return _repeats_merged(kept, catalog, today, scores)
 
 
-VALUE_ONLY = re.compile(r"^(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+|https?://\S+|[\d\s()+.-]+)$", re.I)
-"""A part that is only a value ("... add her as a lead? rosa@beanthere.co"): the value of the request
-before it."""
+VALUE_ONLY = re.compile(r"^(?:(?:(?:her|his|their|the)\s+)?"
+                        r"(?:phone|mobile|cell|tel|e-?mail|number|phone number|url)"
+                        r"(?:\s+(?:is|number|no\.?|nr))?\s*[:=]?\s*)?"
+                        r"(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+|https?://\S+|[\d\s()+.-]+)$", re.I)
+"""A part that is only a value, named or not ("... add her as a lead? rosa@beanthere.co", "... Phone +81
+90 1234 5678."): the value of the request before it."""
+
+
+LIST_END = re.compile(r"\w+,\s*\w+$")
+LIST_ITEM = re.compile(r"^(?:the\s+|our\s+|my\s+)?\w+(?:\s+\w+)?$", re.I)
+"""A part of a word or two after a part that ends listing things ("... into customers, orders and
+then the metrics") is the list's last item, not a request of its own."""
 
 
 def _details_joined(parts: list[str]) -> list[str]:
     """Each later part that is a detail or a statement, read with the request before it."""
     joined: list[str] = []
     for part in parts:
-        if joined and (DETAIL.match(part) or STATEMENT.match(part) or VALUE_ONLY.match(part)):
+        if joined and (DETAIL.match(part) or STATEMENT.match(part) or VALUE_ONLY.match(part)
+                       or (LIST_END.search(joined[-1]) and LIST_ITEM.match(part))):
             joined[-1] = f"{joined[-1]}. {part}"
         else:
             joined.append(part)
@@ -237,8 +255,9 @@ def _repeats_merged(steps: list[tuple[str, Route]], catalog: Catalog, today: dat
     about the same call ("Am I still logged in on my old laptop? Show me all the places I'm
     signed in"; "rotate wh_6's secret. Let the old one keep working for a day"): read with it,
     not run twice. A part that gives a field another value than the part before ("count active
-    customers, and count churned ones") is a call of its own. None when one step is left (the
-    request is then read whole). `scores`: each part's ranking, already made."""
+    customers, and count churned ones") is a call of its own; one that names the record the part
+    before left out ("lifetime spend + order count for Sam Allen") completes it. None when one step
+    is left (the request is then read whole). `scores`: each part's ranking, already made."""
     steps = _pointed_kind(steps, catalog, scores)
     merged: list[tuple[str, Route]] = []
     for part, chosen in steps:
@@ -247,7 +266,11 @@ def _repeats_merged(steps: list[tuple[str, Route]], catalog: Catalog, today: dat
             continue
         if merged and chosen.tool == merged[-1][1].tool and chosen.tool is not None:
             own = read(part, chosen.tool, catalog, today)
-            before = read(merged[-1][0], chosen.tool, catalog, today).args
+            earlier = read(merged[-1][0], chosen.tool, catalog, today)
+            before = earlier.args
+            if any(name in own.references or name in own.args for name in earlier.missing):
+                merged[-1] = (f"{merged[-1][0]}. {part}", merged[-1][1])
+                continue
             if not (own.references or any(name.endswith("_id") for name in own.args)
                     or any(name in before and before[name] != value for name, value in own.args.items())
                     or (QUESTION.match(JOINER.sub("", part)) and own.args)):
@@ -276,7 +299,15 @@ KIND_WINDOW = 1.0
 
 
 def _kinds(catalog: Catalog, tool: str | None) -> frozenset[str]:
-    return catalog.tools[tool].kinds if tool else frozenset()
+    """The kinds of record a tool is about: those it identifies or links to (create_deal's
+    customer), and one its name says (create_webhook makes a webhook, webhook_health tells of
+    webhooks)."""
+    if not tool:
+        return frozenset()
+    slots = catalog.tools[tool]
+    named = frozenset(tool.split("_")) & catalog.record_kinds
+    linked = frozenset(s.reference for s in slots.references if s.reference)
+    return slots.kinds | named | linked
 
 
 def _pointed_kind(steps: list[tuple[str, Route]], catalog: Catalog,
@@ -308,6 +339,17 @@ def _afterthought(part: str, chosen: Route) -> bool:
     if len(words) > AFTERTHOUGHT_WORDS:
         return False
     return chosen.score < SPLIT_SURE or len(bare) <= 1
+
+
+def _names_nothing(part: str, tool: str | None, catalog: Catalog, today: date) -> bool:
+    """"open prediction pred_7 and show the results": a later part whose tool needs a record it
+    neither names nor points back to says how to answer the part before, not what else to do."""
+    if tool is None or catalog.tools[tool].spec.kind != "read":
+        return False  # "... and add a note: ..." writes on the record the step before acted on
+    filled = read(part, tool, catalog, today)
+    slots = catalog.tools[tool]
+    return (not filled.references and not filled.pronouns and POINTER.search(part) is None
+            and any((slot := slots.get(name)) is not None and slot.identifies for name in filled.missing))
 
 
 def _context_then_consequence(parts: list[str], catalog: Catalog) -> bool:

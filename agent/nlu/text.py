@@ -14,6 +14,8 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 
+from rapidfuzz import fuzz, process
+
 from agent.nlu.english import is_english
 from agent.nlu.words import COMMON
 
@@ -260,8 +262,18 @@ def _meant(word: str, vocab: frozenset[str], by_letter: dict[str, list[str]]) ->
     for swapped in _swaps(word):  # two neighbouring letters swapped: the likeliest slip
         if swapped in vocab:
             return swapped
-    close = difflib.get_close_matches(word, by_letter.get(word[0], []), 2, 0.8 if len(word) <= 7 else 0.85)
+    cutoff = 0.8 if len(word) <= 7 else 0.85
+    close = difflib.get_close_matches(word, _near(word, by_letter.get(word[0], []), cutoff), 2, cutoff)
     return next((c for c in close if c != word), None)
+
+
+def _near(word: str, words: list[str], cutoff: float) -> list[str]:
+    """The words that can reach difflib's `cutoff`: rapidfuzz's ratio (from the longest common
+    subsequence) is never below difflib's (from its matching blocks, one common subsequence), so
+    nothing it drops could have matched; difflib then ranks the few left exactly as before, in a
+    fraction of the time of ranking every word of that letter."""
+    return [m[0] for m in process.extract(word, words, scorer=fuzz.ratio, score_cutoff=cutoff * 100 - 1e-6,
+                                          limit=None)]
 
 
 OWN_TYPO_MIN = 3

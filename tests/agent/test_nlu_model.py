@@ -144,6 +144,15 @@ def first_call(reply: AIMessage) -> tuple[str, dict[str, Any]]:
         ("what's my win rate", "pipeline_summary", {}),
         ("who is on my team", "list_workspace_members", {}),
         ("how many new customers this month?", "list_customers", {"created_after": "2026-11-01"}),
+        (
+            "Please add Kenji Watanabe as a customer. He is already buying from us, so not a lead. "
+            "Phone +81 90 1234 5678.",
+            "create_customer",
+            {"name": "Kenji Watanabe", "status": "active", "phone": "+81 90 1234 5678"},
+        ),
+        ("make a customer record for Priyanka Rao", "create_customer", {"name": "Priyanka Rao"}),
+        ("whose email is fatima.smith@example.com? need the name", "list_customers",
+         {"search": "fatima.smith@example.com"}),
     ],
 )
 def test_routes_and_fills(text: str, tool: str, args: dict[str, Any]) -> None:
@@ -167,11 +176,17 @@ def test_routes_and_fills(text: str, tool: str, args: dict[str, Any]) -> None:
             "opportunities expected to close in January",
             {"status": "open", "expected_close_after": "2027-01-01", "expected_close_before": "2027-02-01"},
         ),
+        ("deals expected to close before 1 Feb 2027",
+         {"status": "open", "expected_close_before": "2027-02-01"}),
+        ("deals expected to close before 2027-02-01",
+         {"status": "open", "expected_close_before": "2027-02-01"}),
+        ("open deals closing by March 15", {"status": "open", "expected_close_before": "2027-03-16"}),
     ],
 )
 def test_expected_close_windows_look_ahead(text: str, args: dict[str, Any]) -> None:
     """A close date is in the future: "this month" is the whole month (the upper bound is
-    exclusive), a bare month name is the coming one, and "likely"/"expected" means open deals."""
+    exclusive), a bare month name is the coming one, "before" a day stops the day before and "by"
+    a day takes it in, and "likely"/"expected" means open deals."""
     assert first_call(Chat().say(text)) == ("list_deals", args)
 
 
@@ -898,3 +913,21 @@ def test_the_one_named_in_a_reply_is_looked_up_whole() -> None:
     assert not chat.say("mark a deal as lost").tool_calls
     name, args = first_call(chat.say("the Initech store fit-out one"))
     assert (name, args["text"]) == ("find_records", "Initech store fit-out")
+
+
+def test_tags_said_around_the_word_tag() -> None:
+    """"add the tag" names no tag: the one said elsewhere ("is VIP now") is it, and the words after
+    "tag" that say something else ("but keep her other tags") are not tags."""
+    chat = Chat()
+    said = chat.say("Maria Lopez is VIP now, add the tag but keep her other tags")
+    assert first_call(said)[0] == "find_records"
+    assert first_call(chat.tool(found("customer", "Maria Lopez", ("c1", "Maria Lopez", 100.0)))) == (
+        "update_customer", {"add_tags": ["vip"], "customer_id": "c1"})
+
+
+def test_each_time_is_when_not_how_many() -> None:
+    """"each time a deal is won ... drop a note" is a trigger, not a bulk removal."""
+    name, args = first_call(Chat().say("each time a deal is won drop a note in slack, the url is "
+                                       "https://hooks.slack.com/services/T000/B000/XXXX"))
+    assert (name, args.get("event"), args.get("webhook_url")) == (
+        "create_automation", "deal.won", "https://hooks.slack.com/services/T000/B000/XXXX")

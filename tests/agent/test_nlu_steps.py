@@ -242,3 +242,51 @@ def test_short_misspellings_and_unnamed_records() -> None:
 def test_a_verb_or_a_narrowing_after_a_request_is_part_of_it() -> None:
     assert planned("only paused webhooks pls, list") == ["list_webhooks"]
     assert planned("where our data comes from? only connectors") == ["list_lineage_sources"]
+
+
+def _top(*rows: tuple[str, str]) -> dict[str, object]:
+    customers = [{"rank": i + 1, "customer_id": cid, "name": name, "company": None, "status": "active",
+                  "orders": 10 - i, "revenue": 1000.0 - i, "share_percent": 5.0,
+                  "last_order_date": "2026-11-20"}
+                 for i, (cid, name) in enumerate(rows)]
+    return {"label": "this year", "start_date": "2026-01-01", "end_date": "2026-11-24", "currency": "USD",
+            "customers": customers, "total_revenue": 20000.0, "total_orders": 100,
+            "customers_with_orders": len(rows), "unattributed_revenue": 0.0}
+
+
+def test_a_later_step_on_the_one_record_that_ranks_first() -> None:
+    """"who's my single biggest customer this year? then check how likely they are to churn":
+    the list is about many customers, but the request asked for the first; "my top 5
+    customers ... and tag them" is not about one of them."""
+    chat = Chat()
+    name, _ = first_call(chat.say("who's my single biggest customer this year? then check how likely "
+                                  "they are to churn"))
+    assert name == "top_customers"
+    assert first_call(chat.tool(_top(("c1", "Ana Ruiz"), ("c2", "Bo Chen")))) == (
+        "customer_churn_risk", {"customer_id": "c1"})
+    chat = Chat()
+    first_call(chat.say("find whoever spent the most with us last month and tag them vip"))
+    assert first_call(chat.tool(_top(("c7", "Ana Ruiz"), ("c2", "Bo Chen")))) == (
+        "update_customer", {"add_tags": ["vip"], "customer_id": "c7"})
+    chat = Chat()
+    first_call(chat.say("show my top 5 customers this year, then check how likely they are to churn"))
+    reply = chat.tool(_top(("c1", "Ana Ruiz"), ("c2", "Bo Chen")))
+    assert not any(call["args"].get("customer_id") == "c1" for call in reply.tool_calls)
+
+
+def test_parts_that_only_complete_the_request_are_not_steps() -> None:
+    """A bound on the value, the record the part before left out, or how to show the answer."""
+    assert planned("which deals are at proposal and worth under 10k") == ["list_deals"]
+    assert planned("lifetime spend + order count for 4502bc05-358e-4c06-b544-2ba4ecebb83e") == [
+        "customer_overview"]
+    assert planned("open prediction 7f3a91c2-5b1e-4d0a-9c88-2e1f6a0b4d17 and show the results") == [
+        "get_prediction"]
+    assert planned("draw me how data moves from our apps into customers, orders and then the metrics") == [
+        "data_flow"]
+
+
+def test_a_step_on_what_the_step_before_made_takes_that_kind_of_record() -> None:
+    """"set up a webhook ..., then tell me if it's healthy": the health of webhooks, not of the
+    business's data."""
+    assert planned("set up a webhook to https://hooks.example.com/won for deal.won events, then tell me "
+                   "if it's healthy") == ["create_webhook", "webhook_health"]

@@ -45,12 +45,14 @@ _TYPE_WORDS = {
     "security": ("security", "mfa"),
 }
 TYPE_SYNONYMS = {
-    kind: tuple(phrase for w in words for phrase in (f"{w} insights", f"{w} insight", f"insights on {w}",
-                                                      f"insights about {w}", f"insights for {w}"))
+    kind: tuple(phrase for w in words for phrase in (
+        f"{w} insights", f"{w} insight", f"insights on {w}", f"insights about {w}", f"insights for {w}",
+        f"anything about {w}", f"anything on {w}", f"flagged {w}", f"{w} alerts", f"alerts about {w}"))
     for kind, words in _TYPE_WORDS.items()
 }
 """An insight's type by its subject next to the word "insight" ("churn insights", "insights about
-churn"): the subject alone ("churn") is a request for that figure, not for insights."""
+churn") or, once insights are asked for, in "anything about churn" or "churn alerts": the subject
+alone ("churn") is a request for that figure, not for insights."""
 ALL_SYNONYMS = {"true": ("including done", "including the done", "every insight", "even dismissed",
                          "even the dismissed", "all insights", "old ones too")}
 DATA_TYPE_SYNONYMS = {

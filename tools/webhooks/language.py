@@ -149,4 +149,5 @@ declare("redeliver_webhook", ToolLanguage(
 declare("webhook_health", ToolLanguage(
     examples=EXAMPLES["webhook_health"],
     phrase=p.typed(WebhookHealthReport, said.health),
+    names_record={"webhook_id": "webhook"},  # "... then tell me if *it*'s healthy": the one just made
 ))
