@@ -42,6 +42,11 @@ DATASET_ROLES = {
               "values) and out-of-scope requests that sound like business data, written blind in stop 20 "
               "like args6; measured blind once at 85.0% end to end (tools 91.0%, out-of-scope recall and "
               "precision 100%), tuned on since",
+    "weak12": "telling apart what the assistant can do from what it cannot when the words make it hard: "
+              "in-scope requests told as stories, worries or slang (40, over 40 tools), out-of-scope ones "
+              "in the business's and the tools' own words (25), short odd follow-ups (15); written blind in "
+              "stop 20 like args6; measured blind once at 66.2% end to end (tools 77.5%, out-of-scope recall "
+              "88.0%, precision 71.0%), tuned on since",
 }
 AREAS = ("customers", "deals", "pipeline", "revenue", "analytics", "workspace", "customer-360",
          "connectors", "lineage", "trust", "security", "forecasting", "insights", "jobs", "webhooks",
