@@ -119,8 +119,10 @@ def read_name(u: Utterance, tool: ToolSlots, args: dict[str, Any], common: froze
 FILLERS = frozenset({"the", "a", "an", "my", "our", "this", "that", "please", "pls", "can", "could",
                      "you", "would", "will", "me", "it", "its", "of", "for", "to", "up", "just"})
 LEAD_WORDS = frozenset({"turn", "get", "rid", "of", "off", "on", "back", "switch", "called", "named",
-                        "does", "do", "did", "is", "was", "has", "exactly", "actually", "really"})
-""""what does the lead nurture one do": words that open a request before a name, never in it."""
+                        "does", "do", "did", "is", "was", "has", "exactly", "actually", "really", "nah",
+                        "no", "yeah", "ok", "okay", "flip"})
+""""what does the lead nurture one do", "actually no, switch it back on": words that open a request
+before a name, never in it."""
 ONE = frozenset({"one", "thing"})
 """"delete the lead nurture *one*": what names the record ends there, as at its noun."""
 QUANTIFIERS = frozenset({"one", "some", "any", "another", "all", "each", "every", "both", "either"})

@@ -32,6 +32,7 @@ from agent.nlu.plan import Intent, Plan, intents_for, read, split_request
 from agent.nlu.pointing import about_earlier, about_last, name_alone, pointed
 from agent.nlu.references import pick, recent_entity
 from agent.nlu.routing import LOW, SURE, Route, near_decline, route
+from agent.nlu.story import request_of
 from agent.nlu.substitutes import CLOSE, ahead, all_change_nothing, changes_nothing, history, looks_back
 from agent.nlu.support import (
     Support,
@@ -101,6 +102,7 @@ class Interpreter:
             self._request(names, index), names, text)
 
     def _request(self, text: str, index: int) -> Plan:
+        text = request_of(text, self.catalog, self.available)
         rest = without_acknowledgement(text)
         if rest != text and route(self.catalog.classifier.ranked(rest), self.available).action == "act":
             text = rest  # "ok delete it": the request, not a thank-you

@@ -931,3 +931,14 @@ def test_each_time_is_when_not_how_many() -> None:
                                        "https://hooks.slack.com/services/T000/B000/XXXX"))
     assert (name, args.get("event"), args.get("webhook_url")) == (
         "create_automation", "deal.won", "https://hooks.slack.com/services/T000/B000/XXXX")
+
+
+def test_a_request_told_after_a_story_is_the_last_sentence() -> None:
+    """The sentences before the request tell why it is asked; their words had turned it down. A
+    story that names the record the request points back to is kept with it."""
+    told = ("My cousin's bakery got hacked in the spring and she lost her whole customer list, I still "
+            "think about it at night. Be straight with me, how exposed are we and what should I patch first?")
+    assert first_call(Chat().say(told))[0] == "security_score"
+    landlord = ("The landlord asked if we'd cope with another rent hike and I just stammered like an idiot. "
+                "How much came in last month, and is that up or down on the month before?")
+    assert first_call(Chat().say(landlord)) == ("revenue_for_period", {"period": "last_month"})

@@ -50,7 +50,9 @@ EVENTS = {
                        "card declined"),
     "integration.failed": ("sync fails", "integration fails"),
 }
-STATUS = {"active": ("active", "running", "enabled"), "paused": ("paused", "stopped", "disabled")}
+STATUS = {"active": ("active", "running", "enabled", "switched on", "turned on", "live"),
+          "paused": ("paused", "stopped", "disabled", "sleepy", "asleep", "switched off", "turned off",
+                     "on hold", "on ice")}
 KINDS = {"schedule": ("scheduled", "cron", "recurring", "timed", "on a timer", "on a schedule", "time based",
                       "time-based"),
          "event": ("event", "triggered", "event-driven", "event based")}

@@ -23,7 +23,7 @@ STATUS_SYNONYMS: dict[str, tuple[str, ...]] = {
     "retrying": ("retrying", "being retried", "retry", "retries", "will retry", "rescheduled"),
     "succeeded": ("succeeded", "finished", "completed", "done", "successful", "worked"),
     "failed": ("failed", "failures", "failing", "errored", "broken", "gave up", "give up", "crashed", "dead",
-               "fail"),
+               "fail", "given up", "died"),
 }
 JOB_STATE = {"queued": "is queued", "running": "is running", "retrying": "is waiting to be retried",
              "succeeded": "succeeded", "failed": "failed"}

@@ -19,12 +19,13 @@ EXAMPLES = read_examples(Path(__file__).with_name("examples.txt"))
 
 SOURCES = {
     "shopify": ("shopify", "shopify store"),
-    "stripe": ("stripe", "stripe account"),
+    "stripe": ("stripe", "stripe account", "card payments", "card payment"),
     "hubspot": ("hubspot", "hub spot", "hubspot crm"),
 }
 """A source is named by its connector type ("shopify"); these are the words people use for it."""
 STATUS_SYNONYMS = {"open": ("open", "active", "ongoing", "current", "unresolved"),
-                   "resolved": ("resolved", "closed", "fixed", "past", "cleared")}
+                   "resolved": ("resolved", "closed", "fixed", "past", "cleared", "sorted", "dealt with",
+                                "handled", "sorted out")}
 
 
 def _health_text(health: int | None, status: str) -> str:

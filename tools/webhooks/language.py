@@ -33,7 +33,8 @@ STATUS_SYNONYMS = {
     "pending": ("pending", "queued", "waiting", "not sent yet"),
     "retrying": ("retrying", "being retried", "retry", "retries"),
     "succeeded": ("succeeded", "delivered", "successful", "ok", "worked"),
-    "failed": ("failed", "failures", "failing", "errors", "gave up", "undelivered", "bounced"),
+    "failed": ("failed", "failures", "failing", "errors", "gave up", "undelivered", "bounced", "flopped",
+               "given up", "didn't go through", "did not go through"),
 }
 _EVENT_WORDS = {
     "customer.created": ("new customer", "customer created", "customer signup", "customer.created"),

@@ -1,0 +1,49 @@
+"""A request told after a story ("My cousin's bakery got hacked in the spring and she lost her
+whole customer list. Be straight with me, how exposed are we?"): the sentences before the last
+tell why it is asked; their words (hacked, customer list) choose no tool and had turned the
+request down. When the whole text would be declined, the last sentence is read alone if it is a
+request the classifier acts on and the story is not one. A story that still chooses a tool is
+kept: it may be what chooses it ("... like a radio out of tune. Can I believe what the apps feed
+in?" is the data's trust, the last sentence alone a list of the apps)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+
+from agent.nlu.catalog import Catalog
+from agent.nlu.routing import Route, route
+from agent.nlu.words import POINTS_BACK
+
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
+MIN_WORDS = 4
+PERSON = re.compile(r"\b(?:she|he|they|her|him|his|their|them)\b", re.I)
+NAMED = re.compile(r"(?<=[a-z,;:]\s)(?!I\b)[A-Z][\w'-]+")
+"""A capitalised word inside a sentence: a name the request may point back to."""
+AHEAD = 0.2
+"""How far the request alone must score above the story for the story to be only a story."""
+
+
+def request_of(text: str, catalog: Catalog, available: Collection[str]) -> str:
+    """The last sentence, when the text before it only tells; else the text itself."""
+    sentences = [s for s in SENTENCE_END.split(text.strip()) if s]
+    if len(sentences) < 2:
+        return text
+    story, last = " ".join(sentences[:-1]), sentences[-1]
+    if len(re.findall(r"\w+", last)) < MIN_WORDS or "?" in story:
+        return text
+    if NAMED.search(story) and (POINTS_BACK.search(last.lower()) or PERSON.search(last)):
+        return text  # "Globex finally signed ... Mark that deal as won.": the story names it
+    alone = _route(last, catalog, available)
+    if alone.action != "act":
+        return text
+    told, whole = _route(story, catalog, available), _route(text, catalog, available)
+    if told.action == "act" and told.score > alone.score - AHEAD:
+        return text  # the first sentences ask something too
+    if whole.action == "act":
+        return text  # the story may help choose ("... like a radio out of tune. Can I believe the apps?")
+    return last
+
+
+def _route(text: str, catalog: Catalog, available: Collection[str]) -> Route:
+    return route(catalog.meaning.blend(text, catalog.classifier.ranked(text)), available)
