@@ -84,7 +84,8 @@ def read_name(u: Utterance, tool: ToolSlots, args: dict[str, Any], common: froze
     if span is None and tool.name.startswith("create_") and (quoted := text.read_quoted(u)):
         args["name"] = quoted  # "a custom connector 'inventory' for https://...": the name given
         return
-    spans = [] if span else text.name_spans(u, common)
+    spans = [] if span else [s for s in text.name_spans(u, common)
+                             if not set(s.text.lower().split()) <= LEAD_WORDS]  # "nah, flip it back on"
     if span is None and spans:
         span = next((s for s in spans if s.capitalised), spans[0])
         if not span.capitalised and not tool.name.startswith("create_"):
@@ -120,7 +121,7 @@ FILLERS = frozenset({"the", "a", "an", "my", "our", "this", "that", "please", "p
                      "you", "would", "will", "me", "it", "its", "of", "for", "to", "up", "just"})
 LEAD_WORDS = frozenset({"turn", "get", "rid", "of", "off", "on", "back", "switch", "called", "named",
                         "does", "do", "did", "is", "was", "has", "exactly", "actually", "really", "nah",
-                        "no", "yeah", "ok", "okay", "flip"})
+                        "no", "yeah", "ok", "okay", "flip", "and", "also", "then"})
 """"what does the lead nurture one do", "actually no, switch it back on": words that open a request
 before a name, never in it."""
 ONE = frozenset({"one", "thing"})

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from agent.nlu.bulk import names_kind
 from agent.nlu.conversation import Step
 from agent.nlu.extract_periods import bounds_of, period_args, period_slot, ref_from_args
+from agent.nlu.periods import period_mentions
 from agent.nlu.plan import Intent, Plan, read
 from agent.nlu.references import entities_of
 from agent.nlu.routing import Route
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
     from agent.nlu.interpret import Interpreter
 
 CUE = re.compile(
-    r"^(?:and|what about|how about|same for|same|only|just|now|ok(?:ay)?,? (?:and|now)|but|also|"
+    r"^(?:and|what about|how about|same for|same|only|just|now|(?:ok(?:ay)?|k),? (?:and|now)|but|also|"
     r"then|for|in|with|at|over|under|by|excluding|without)\b|\binstead\b|\bsame (?:for|again)\b"
     r"|\bof (?:them|those|these)\b|^(?:the )?(?:\w+ )?ones?\b"
     r"|^(?:now |ok |okay |can you |please )?(?:do|run|redo|repeat|try) (?:it|that|this|the same)\b"
@@ -73,7 +74,8 @@ def _period_fields(tool: ToolSlots) -> set[str]:
 def follow_up(interp: Interpreter, index: int, text: str, chosen: Route) -> Plan | None:
     catalog = interp.catalog
     norm = normalize(text, catalog.training.vocabulary).lower()
-    cue, shift, back = CUE.search(norm), relative_shift(norm), BACK_REFERENCE.search(norm)
+    shift, back = relative_shift(norm), BACK_REFERENCE.search(norm)
+    cue = CUE.search(norm) is not None or _period_alone(norm, interp)
     words = len(re.findall(r"\w+", norm))
     if not (cue or shift or back or words <= SHORT):
         return None
@@ -87,8 +89,10 @@ def follow_up(interp: Interpreter, index: int, text: str, chosen: Route) -> Plan
         if cue and _changes(interp, last.name, text) and chosen.score <= SURE_NEW and not _names_another(
                 interp, last.name, str(chosen.tool), norm):
             tool = last.name
-        elif (cue or back) and (chosen.score > -0.3 or _inherits(interp, last, str(chosen.tool), text)):
+        elif (cue or back) and (back or not catalog.tools[str(chosen.tool)].spec.destructive) and (
+                chosen.score > -0.3 or _inherits(interp, last, str(chosen.tool), text)):
             tool = str(chosen.tool)  # "break that down by month": another tool, same arguments
+            # (a removal only of what is pointed at: "ok now the other way round" had ended sessions)
         else:
             return None
     elif shift is None and chosen.action in ("chat", "decline") and not cue:
@@ -96,6 +100,19 @@ def follow_up(interp: Interpreter, index: int, text: str, chosen: Route) -> Plan
     if tool == last.name and _created(interp, last):
         return None  # "actually make that 11k" after a deal was made changes it, not a second deal
     return Plan([merge(interp, last, tool, text, shift)], chosen)
+
+
+PERIOD_ALONE_REST = 1
+"""Words a period said alone may carry ("last year's *lot*?")."""
+
+
+def _period_alone(norm: str, interp: Interpreter) -> bool:
+    """"last year's lot?" after a ranking: a period said alone, as "what about last year?" is."""
+    found = period_mentions(norm, interp.today)
+    if len(found) != 1:
+        return False
+    rest = re.findall(r"[a-z]+", norm[:found[0].pos] + " " + norm[found[0].stop:])
+    return len([w for w in rest if w not in ("s", "and", "the", "for", "of")]) <= PERIOD_ALONE_REST
 
 
 def _created(interp: Interpreter, last: Step) -> bool:

@@ -1,10 +1,11 @@
 """A request told after a story ("My cousin's bakery got hacked in the spring and she lost her
 whole customer list. Be straight with me, how exposed are we?"): the sentences before the last
 tell why it is asked; their words (hacked, customer list) choose no tool and had turned the
-request down. When the whole text would be declined, the last sentence is read alone if it is a
-request the classifier acts on and the story is not one. A story that still chooses a tool is
-kept: it may be what chooses it ("... like a radio out of tune. Can I believe what the apps feed
-in?" is the data's trust, the last sentence alone a list of the apps)."""
+request down. The last sentence is read alone if it is a request the classifier acts on and the
+story is not one, unless the whole text chooses a tool too (one that removes nothing, or the same
+one): then the story may be what chooses it ("... like a radio out of tune.
+Can I believe what the apps feed in?" is the data's trust, the last sentence alone a list of the
+apps)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import re
 from collections.abc import Collection
 
 from agent.nlu.catalog import Catalog
-from agent.nlu.routing import Route, route
+from agent.nlu.routing import Route, near_decline, route
 from agent.nlu.words import POINTS_BACK
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
@@ -40,10 +41,13 @@ def request_of(text: str, catalog: Catalog, available: Collection[str]) -> str:
     told, whole = _route(story, catalog, available), _route(text, catalog, available)
     if told.action == "act" and told.score > alone.score - AHEAD:
         return text  # the first sentences ask something too
-    if whole.action == "act":
+    removal = whole.tool is not None and catalog.tools[whole.tool].spec.destructive
+    if whole.action == "act" and not (removal and whole.tool != alone.tool):
         return text  # the story may help choose ("... like a radio out of tune. Can I believe the apps?")
-    return last
+    return last  # a removal chosen from a story's words is not what is asked
 
 
 def _route(text: str, catalog: Catalog, available: Collection[str]) -> Route:
-    return route(catalog.meaning.blend(text, catalog.classifier.ranked(text)), available)
+    """The choice, declined where a decline scores almost as well (routing.near_decline)."""
+    ranked = catalog.meaning.blend(text, catalog.classifier.ranked(text))
+    return near_decline(ranked, route(ranked, available))

@@ -290,3 +290,29 @@ def test_a_step_on_what_the_step_before_made_takes_that_kind_of_record() -> None
     business's data."""
     assert planned("set up a webhook to https://hooks.example.com/won for deal.won events, then tell me "
                    "if it's healthy") == ["create_webhook", "webhook_health"]
+
+
+def test_a_period_said_alone_or_a_value_after_ok_now_reruns_the_last_call() -> None:
+    """"last year's lot?" after a ranking is the ranking for last year; "k now orders" after a
+    revenue forecast is the orders forecast."""
+    chat = Chat()
+    asked = first_call(chat.say("who were my top customers this year"))
+    assert asked == ("top_customers", {"period": "this_year"})
+    chat.tool(_top(("c1", "Ana Ruiz")))
+    assert first_call(chat.say("last year's lot?")) == ("top_customers", {"period": "last_year"})
+    chat = Chat()
+    name, args = first_call(chat.say("what will revenue look like over the next 30 days?"))
+    assert (name, args["metric"]) == ("forecast_metric", "revenue")
+    chat.tool({"points": []})
+    name, again = first_call(chat.say("k now orders"))
+    assert (name, again["metric"], again["start_date"]) == ("forecast_metric", "orders", args["start_date"])
+
+
+def test_a_follow_up_never_turns_into_a_removal() -> None:
+    """"ok now the other way round" after a list of deals had started ending the owner's other
+    sessions (its words "other" and "now")."""
+    chat = Chat()
+    first_call(chat.say("which open deals are over 20k?"))
+    chat.tool({"deals": [], "total": 0})
+    reply = chat.say("ok now the other way round")
+    assert all(call["name"] != "end_other_sessions" for call in reply.tool_calls)
