@@ -22,10 +22,8 @@ from agent.nlu.conversation import Step
 from agent.nlu.extract_text import title_case
 from agent.nlu.plan import Intent, Plan
 from agent.nlu.references import Candidate, Entity, candidates_of, choose, entities_of, recent_entity
-from agent.nlu.words import POINTS_BACK
+from agent.nlu.words import PERSON_BACK, POINTS_BACK
 
-PERSON_BACK = re.compile(r"\b(?:they|their|he|she|his)\b", re.I)
-"""A person the step before in the same request found ("... then check how likely *they* are to churn")."""
 IMPERSONAL = re.compile(r"\b(?:it|its)\b")
 
 LOOKUP_LIMIT = 5
@@ -34,7 +32,7 @@ POSSESSIVE = re.compile(r"\b(?:his|her|their)\b", re.I)
 SINGLE_TOP = re.compile(
     r"^(?!.*\b(?:top|first|best|biggest|largest)\s+\d)(?!.*\b(?:customers|clients|deals|accounts|buyers|ones)\b)"
     r".*\b(?:single|the|my|our|whoever|who(?:['’]s| is)?|which \w+ (?:is|has))\s+(?:\w+\s+)?"
-    r"(?:biggest|largest|top|best|highest|most|riskiest|greatest|largest|richest)\b", re.I)
+    r"(?:biggest|largest|top|best|highest|most|riskiest|greatest|richest)\b", re.I)
 """A request for the one record that ranks first ("my single biggest customer", "whoever spent the
 most", "which customer is the highest churn risk"), not for a ranking ("my top 5 customers")."""
 

@@ -14,11 +14,10 @@ from collections.abc import Collection
 
 from agent.nlu.catalog import Catalog
 from agent.nlu.routing import Route, near_decline, route
-from agent.nlu.words import POINTS_BACK
+from agent.nlu.words import PERSON_BACK, POINTS_BACK
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
 MIN_WORDS = 4
-PERSON = re.compile(r"\b(?:she|he|they|her|him|his|their|them)\b", re.I)
 NAMED = re.compile(r"(?<=[a-z,;:]\s)(?!I\b)[A-Z][\w'-]+")
 """A capitalised word inside a sentence: a name the request may point back to."""
 AHEAD = 0.2
@@ -33,7 +32,7 @@ def request_of(text: str, catalog: Catalog, available: Collection[str]) -> str:
     story, last = " ".join(sentences[:-1]), sentences[-1]
     if len(re.findall(r"\w+", last)) < MIN_WORDS or "?" in story:
         return text
-    if NAMED.search(story) and (POINTS_BACK.search(last.lower()) or PERSON.search(last)):
+    if NAMED.search(story) and (POINTS_BACK.search(last.lower()) or PERSON_BACK.search(last)):
         return text  # "Globex finally signed ... Mark that deal as won.": the story names it
     alone = _route(last, catalog, available)
     if alone.action != "act":

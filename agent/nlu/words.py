@@ -33,6 +33,8 @@ PRONOUNS = re.compile(
     + r"))\b"
 )
 POINTS_BACK = re.compile(r"\b(?:it|that|this|its|him|her|them|those)\b")
+PERSON_BACK = re.compile(r"\b(?:she|he|they|her|him|his|their|them)\b", re.I)
+"""A person said before: "... then check how likely *they* are to churn", "Is *she* about to leave?"."""
 """Words that point back at something said before: "actually make *that* 7.5k", "then disconnect *it*"."""
 
 REMOVAL = re.compile(r"\b(?:delete|remove|erase|get rid of|wipe|drop|scrap|purge|nuke|trash|ditch"

@@ -1,0 +1,51 @@
+"""Later sentences or parts of a request that only tell more about the part before it (a detail of
+the person just named, a value, a statement of context, the last item of a list): read with that
+part, not planned as steps of their own (agent.nlu.plan.split_request)."""
+
+from __future__ import annotations
+
+import re
+
+DETAIL = re.compile(
+    r"^(?:(?:she|he|they)(?:'s|'re| is| are| works?| was| were| should be| will be|'ll be| needs? to be)"
+    r"|(?:her|his|their)(?:\s+\w+){1,2}\s+(?:is|are|was|were)|(?:only|just)(?:\s+\w+){1,4}\W*$"
+    r"|(?:[\w']+\s+){0,3}i mean\W*$"
+    r"|(?:also\s+|and\s+)?(?:include|including|incl|plus)(?:\s+\w+){1,3}(?:\s+(?:too|as well))?\W*$"
+    r"|(?:also|and)\s+(?:the\s+)?\w+\s+ones(?:\s+(?:too|as well))?(?:,?\s+show\s+(?:them|those))?\W*$"
+    r"|(?:like|e\.?g\.?|i\.?e\.?|for example|for instance|i mean|with)\s"
+    r")\b(?!.*\?)",
+    re.I)
+"""A later sentence that tells more about the person just named ("... as a prospect? She's with
+Glenview Lodges.", "Her email is ...") or widens the list asked for ("... include disconnected ones
+too", "Also the disconnected ones, show them.") or says it again otherwise ("... like what pushes
+sales up") is a detail of that request, read with it, not a request of its own."""
+STATEMENT = re.compile(
+    r"^(?:i|we|it|they|he|she|something|someone|somebody|there|our|my)\b"
+    r"(?!['’]?(?:d|ll)\b|\s+(?:want|need|would|will|wanna|have to|must|also|then)\b)(?!.*\?)", re.I)
+"""A sentence that tells rather than asks ("Something called job_981 failed earlier today. What
+went wrong with it?", "... there might be a few"): the context of the request beside it, not a
+step of its own."""
+VALUE_ONLY = re.compile(r"^(?:(?:(?:her|his|their|the)\s+)?"
+                        r"(?:phone|mobile|cell|tel|e-?mail|number|phone number|url)"
+                        r"(?:\s+(?:is|number|no\.?|nr))?\s*[:=]?\s*)?"
+                        r"(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+|https?://\S+|[\d\s()+.-]+)$", re.I)
+"""A part that is only a value, named or not ("... add her as a lead? rosa@beanthere.co", "... Phone +81
+90 1234 5678."): the value of the request before it."""
+
+
+LIST_END = re.compile(r"\w+,\s*\w+$")
+LIST_ITEM = re.compile(r"^(?:the\s+|our\s+|my\s+)?\w+(?:\s+\w+)?$", re.I)
+"""A part of a word or two after a part that ends listing things ("... into customers, orders and
+then the metrics") is the list's last item, not a request of its own."""
+
+
+def details_joined(parts: list[str]) -> list[str]:
+    """Each later part that is a detail or a statement, read with the request before it."""
+    joined: list[str] = []
+    for part in parts:
+        if joined and (DETAIL.match(part) or STATEMENT.match(part) or VALUE_ONLY.match(part)
+                       or (LIST_END.search(joined[-1]) and LIST_ITEM.match(part))):
+            joined[-1] = f"{joined[-1]}. {part}"
+        else:
+            joined.append(part)
+    return joined
