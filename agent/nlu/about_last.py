@@ -110,7 +110,7 @@ def ordinal(catalog: Catalog, text: str, earlier: str, calls: Iterable[Step],
     low = text.lower()
     if ORDINAL.search(low) is None and ABOUT.search(low) is None:
         return None  # earlier turns are read (and counted as read) only when pointed at
-    entity = _placed(text, _last_list(catalog, calls))
+    entity = placed(text, _last_list(catalog, calls))
     if entity is None:
         return None
     tools = _acting_on(catalog, entity.kind, available)
@@ -126,7 +126,7 @@ def ordinal(catalog: Catalog, text: str, earlier: str, calls: Iterable[Step],
     return _intent(catalog, _first(both, readers), text, entity, today)
 
 
-def _placed(text: str, listed: list[Entity]) -> Entity | None:
+def placed(text: str, listed: list[Entity]) -> Entity | None:
     """The record of the list a request points at: by its place ("the second one") or by what it
     is about ("dismiss the one about stuck deals": the row whose label those words match best,
     clearly better than any other)."""

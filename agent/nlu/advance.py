@@ -12,19 +12,25 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from rapidfuzz.utils import default_process
 
 from agent.nlu import answers
+from agent.nlu.about_last import ABOUT, ORDINAL, placed
 from agent.nlu.catalog import Catalog
 from agent.nlu.conversation import Step
 from agent.nlu.extract_text import title_case
-from agent.nlu.plan import Intent, Plan
+from agent.nlu.plan import Intent, Plan, read
 from agent.nlu.references import Candidate, Entity, candidates_of, choose, entities_of, recent_entity
 from agent.nlu.words import PERSON_BACK, POINTS_BACK
 
 IMPERSONAL = re.compile(r"\b(?:it|its)\b")
+NEWEST = re.compile(r"\b(?:most recent|latest|newest|last one)\b", re.I)
+DESCRIBED = re.compile(ORDINAL.pattern + "|" + ABOUT.pattern)
+"""A record told by its place or what it is about: picked from its list, not asked for by id."""
+LISTING_FILTERS = frozenset({"enum", "window", "number", "integer"})
 
 LOOKUP_LIMIT = 5
 OWNED_LOOKUP_LIMIT = 20  # the lookup tool's most
@@ -79,6 +85,8 @@ class Advance:
     """Steps of earlier turns, newest first (for pronouns)."""
     quiet: bool = False
     """Only the decision matters (re-reading an earlier turn): nothing is phrased."""
+    today: date | None = None
+    """For reading a listing's filters from the request (see _listing)."""
 
     def run(self, plan: Plan, steps: list[Step]) -> Decision:
         if plan.reply is not None:
@@ -100,7 +108,10 @@ class Advance:
                 ):
                     carried = self._carried(plan, index, name, done)
                     if carried is None:
-                        return self._asked(plan, index, name, done)
+                        shown = self._shown(plan, index, name, steps, cursor, done)
+                        if not isinstance(shown, tuple):
+                            return shown
+                        carried, cursor = shown
                     args[name] = carried
             args.update(self._pointed_back(intent, args, done))
             for name, kind in self._retargeted(intent, done).items():
@@ -174,6 +185,57 @@ class Advance:
                                                                              self._kinds())
             return entity.id if entity is not None else None
         return None
+
+    def _shown(self, plan: Plan, index: int, name: str, steps: list[Step], cursor: int,
+               done: list[Step]) -> Decision | tuple[str, int]:
+        """The record a missing id names, from the list of its kind (see _listing): the list is
+        shown first (or the one just shown is used), then the record it leaves no doubt about
+        is taken, else the owner is asked which (or told there is none). With the cursor past
+        the list's step."""
+        intent = plan.intents[index]
+        listing = self._listing(intent, name)
+        just_shown = bool(listing and done and done[-1].name == listing[0])
+        described = listing is not None and (listing[1] or NEWEST.search(intent.text) or DESCRIBED.search(
+            intent.text.lower()))
+        if listing is None or not (just_shown or described):
+            return self._asked(plan, index, name, done)  # "delete a webhook": which is asked
+        if just_shown:
+            step = done.pop()  # "show my insights, then mark the second one as read"
+        elif cursor >= len(steps):
+            return Emit([listing])
+        else:
+            step, cursor = steps[cursor], cursor + 1
+        if step.error or step.data is None:
+            return self._finish(done, step)
+        done.append(step)
+        rows = self._listed(intent, name, step)
+        if (found := placed(intent.text, rows)) is not None:
+            return found.id, cursor  # "mark the second one as read", "the one about stuck deals"
+        alone = len(rows) == 1 and not ORDINAL.search(intent.text.lower())  # not "the second one" of one
+        if rows and (alone or NEWEST.search(intent.text)):
+            return rows[0].id, cursor
+        return self._asked(plan, index, name, done) if rows else Answer(self._prefix(done, ""))
+
+    def _listing(self, intent: Intent, name: str) -> tuple[str, dict[str, Any]] | None:
+        """"delete the webhook that's paused", "push the failed delivery through again": a record
+        the owner can only give by its id is shown, not asked for: the list of its kind, filtered by
+        what the request says of it (the list's own enum and number fields only)."""
+        slot = self.catalog.tools[intent.tool].get(name)
+        by_id = slot is not None and slot.name.endswith("_id") and slot.kind != "reference"
+        kind = slot.record_kind if slot is not None and by_id and slot.names is None else None
+        tool = self.catalog.listings.get(kind or "")
+        if tool is None or tool == intent.tool or self.today is None:
+            return None
+        slots = self.catalog.tools[tool]
+        filled = read(intent.text, tool, self.catalog, self.today)
+        return tool, {key: value for key, value in filled.args.items()  # "pause it": the change, no filter
+                      if (s := slots.get(key)) is not None and s.kind in LISTING_FILTERS
+                      and key not in intent.args}
+
+    def _listed(self, intent: Intent, name: str, step: Step) -> list[Entity]:
+        slot = self.catalog.tools[intent.tool].get(name)
+        kind = slot.record_kind if slot is not None else None
+        return [e for e in entities_of(step, self._kinds(), every=True) if e.kind == kind]
 
     def _pointed_back(self, intent: Intent, args: dict[str, Any], done: list[Step]) -> dict[str, Any]:
         """"sync stripe then tell me *its* sync status": what the step before in this request

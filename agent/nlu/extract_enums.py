@@ -85,8 +85,19 @@ def _inside(m: Mention, other: Mention) -> bool:
 
 
 NEGATED = re.compile(
-    r"\b(?:not|no|except|excluding|without|apart from|other than)\s+(?:the\s+|any\s+|an?\s+)?$")
-"""A value said to be left out ("just the connectors, *not the* manual stuff") is not the value."""
+    r"\b(?:(?:not|never)(?:\s+(?:been|be|being|get|got|gotten|yet|ever|really|actually|just|fully))*"
+    r"|no|except|excluding|without|apart from|other than)\s+(?:the\s+|any\s+|an?\s+)?$")
+"""A value said to be left out ("just the connectors, *not the* manual stuff", "problems that have
+*not been* fixed", "she's *not just a* lead") is not the value."""
+
+
+def _unless_negated(u: Utterance, m: Mention) -> list[Mention]:
+    """A value said negated is not that value; on a field of two values it is the other one
+    ("incidents that haven't been fixed": open; "deals not yet won" is no field of two)."""
+    if not NEGATED.search(u.norm[max(0, m.start - 40):m.start]):
+        return [m]
+    others = [v for v in m.slot.values if v != m.value]
+    return [Mention(m.slot, others[0], m.start, m.end, False)] if len(m.slot.values) == 2 else []
 
 
 def read_enums(u: Utterance, tool: ToolSlots, skip: set[str]) -> dict[str, Any]:
@@ -95,8 +106,8 @@ def read_enums(u: Utterance, tool: ToolSlots, skip: set[str]) -> dict[str, Any]:
     chosen: dict[str, Any] = {}
     spans: list[tuple[int, int, bool]] = []
     found = mentions(u, tool, slots)
-    found = [m for m in found if not any(_inside(m, other) for other in found)
-             and not NEGATED.search(u.norm[max(0, m.start - 24):m.start])]
+    found = [m for m in found if not any(_inside(m, other) for other in found)]
+    found = [n for m in found for n in _unless_negated(u, m)]
     order = sorted(found, key=lambda m: (not m.exact, m.start - m.end, len(m.slot.values), m.start))
     for m in order:
         many = m.slot.json_type == "array"

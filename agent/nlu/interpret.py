@@ -70,7 +70,7 @@ class Interpreter:
 
     def advance(self, index: int, quiet: bool = False) -> Advance:
         """How turn `index` is carried out; pronouns look back at the turns before it."""
-        return Advance(self.catalog, self.lookup, lambda: self.steps_before(index), quiet)
+        return Advance(self.catalog, self.lookup, lambda: self.steps_before(index), quiet, self.today)
 
     def steps_before(self, index: int) -> Iterator[Step]:
         """Steps of the turns before `index`, newest first (each turn marked as read)."""

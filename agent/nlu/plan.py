@@ -26,7 +26,7 @@ from agent.nlu.shifts import relative_shift, shift_period
 from agent.nlu.utterance import Utterance
 
 STRONG_BREAK = re.compile(
-    r"\s*(?:[,;.]\s*|\s)(?:and then|then|after that|afterwards|and also|also|plus)\s+"
+    r"\s*(?:[,;.]\s*|\s)(?:and then|then(?!\s+[$€£]?\d)|after that|afterwards|and also|also|plus)\s+"
     r"|\s*;\s*|\s+\+\s+|(?<=[a-z0-9])[.!?]\s+(?=[A-Za-z])",
     re.I,
 )

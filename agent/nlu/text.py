@@ -65,6 +65,9 @@ SYMBOLS = (
     (r"\s+w/\s*", " with "),
     (r"\s*->\s*|\s*→\s*", " to "),
     (r"\bthru\b", "through"),
+    (r"\b([a-z]+)-(related|based|focused|specific|wise)\b", r"\1 \2"),  # "only the sales-related ones"
+    (r"\b(more|less|bigger|larger|greater|higher|lower|smaller|fewer|over|under)\s+then(?=\s*[$€£\d])",
+     r"\1 than"),  # "worth more then 50 grand"
     (r"(?<![\w.-])(\d{1,4})\s?(?:d|dys?)\b(?![.-]\w)", r"\1 days"),  # "kpis 90d"
     (r"(?<![\w.-])(\d{1,3})\s?(?:w|wks?)\b(?![.-]\w)", r"\1 weeks"),
     (r"(?<![\w.-])(\d{1,3})\s?(?:mo|mos|mths?)\b(?![.-]\w)", r"\1 months"),

@@ -20,7 +20,8 @@ TYPE_SYNONYMS = {
     "automation_run": ("automation runs", "automations ran", "automation", "automations",
                        "workflow runs"),
     "approval": ("approval", "approvals", "approved", "confirmations", "sign-offs", "sign-off",
-                 "needed my approval", "confirmed"),
+                 "needed my approval", "confirmed", "give the ok",
+                 "gave the ok", "give the okay", "to give the go ahead", "approve", "waiting for approval"),
 }
 KIND_WORDS = {"simulation": ("simulation", "simulations"),
               "analysis": ("initiative analysis", "initiative analyses"),

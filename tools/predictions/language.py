@@ -53,7 +53,8 @@ GRANULARITY_SYNONYMS = {
     "quarter": ("quarterly", "per quarter", "by quarter", "each quarter"),
 }
 STATUS_SYNONYMS = {
-    "processing": ("processing", "running", "pending", "in progress", "not ready"),
+    "processing": ("processing", "running", "pending", "in progress", "not ready", "being worked on",
+                   "still working", "not finished", "not done"),
     "completed": ("completed", "done", "finished", "ready"),
     "failed": ("failed", "errored", "broken", "unsuccessful", "fail", "failing"),
 }
@@ -79,7 +80,7 @@ not for a prediction to be started."""
 CATEGORY_SYNONYMS = {
     "sales": ("sales", "revenue"),
     "inventory": ("inventory", "demand", "stock"),
-    "churn": ("churn", "retention", "attrition"),
+    "churn": ("churn", "retention", "attrition", "churn related"),
     "custom": ("custom", "other"),
 }
 

@@ -7,7 +7,9 @@ failed ones); `list_webhooks` is the subscriptions (which URLs get which events)
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from tools import phrasing as p
 from tools.language import ToolLanguage, declare, read_examples
@@ -34,7 +36,8 @@ STATUS_SYNONYMS = {
     "retrying": ("retrying", "being retried", "retry", "retries"),
     "succeeded": ("succeeded", "delivered", "successful", "ok", "worked"),
     "failed": ("failed", "failures", "failing", "errors", "gave up", "undelivered", "bounced", "flopped",
-               "given up", "didn't go through", "did not go through"),
+               "given up", "didn't go through", "did not go through", "not delivered",
+               "not get delivered", "not been delivered", "never arrived", "did not arrive"),
 }
 _EVENT_WORDS = {
     "customer.created": ("new customer", "customer created", "customer signup", "customer.created"),
@@ -142,9 +145,17 @@ declare("get_webhook_delivery", ToolLanguage(
     questions={"delivery_id": "Which delivery (its id from the delivery log)?"},
 ))
 
+def _which_delivery(args: Mapping[str, Any]) -> list[str]:
+    """A redelivery names a delivery, an event or a webhook (its last failed delivery); without
+    any of them it can only fail, so the owner is shown the deliveries to choose from."""
+    return [] if any(args.get(k) for k in ("delivery_id", "event_id", "webhook_id")) else ["delivery_id"]
+
+
 declare("redeliver_webhook", ToolLanguage(
     examples=EXAMPLES["redeliver_webhook"],
     phrase=p.typed(RedeliverResult, said.redelivered),
+    questions={"delivery_id": "Which delivery (its id from the list of webhook deliveries)?"},
+    needs=_which_delivery,
 ))
 
 declare("webhook_health", ToolLanguage(
