@@ -121,7 +121,8 @@ FILLERS = frozenset({"the", "a", "an", "my", "our", "this", "that", "please", "p
                      "you", "would", "will", "me", "it", "its", "of", "for", "to", "up", "just"})
 LEAD_WORDS = frozenset({"turn", "get", "rid", "of", "off", "on", "back", "switch", "called", "named",
                         "does", "do", "did", "is", "was", "has", "exactly", "actually", "really", "nah",
-                        "no", "yeah", "ok", "okay", "flip", "and", "also", "then"})
+                        "no", "yeah", "ok", "okay", "flip", "and", "also", "then", "never", "mind",
+                        "nevermind", "wait", "oh", "oops", "sorry", "hmm", "longer"})
 """"what does the lead nurture one do", "actually no, switch it back on": words that open a request
 before a name, never in it."""
 ONE = frozenset({"one", "thing"})
@@ -145,7 +146,8 @@ def _leftover(u: Utterance, tool: ToolSlots) -> text.Span | None:
         words.pop(0)
     if words and ID.fullmatch(words[0][0].lower()):
         words = words[:1]  # "remove automation auto_9 along with its run history"
-    noun = next((i for i, w in enumerate(words) if i > 0 and w[0].lower() in own | RECORD_NOUNS | ONE), None)
+    noun = next((i for i, w in enumerate(words) if i > 0 and w[0].lower() in own | RECORD_NOUNS | ONE
+                 and not _starts_name(words, i, own)), None)
     if noun is not None:
         cut_at_one = words[noun][0].lower() in ONE
         words = words[:noun]  # "the invoice reminder automation and its history"
@@ -160,6 +162,14 @@ def _leftover(u: Utterance, tool: ToolSlots) -> text.Span | None:
     if any(t.lower() in QUESTION_WORDS for t, _, _ in words):
         return None  # "... Who gets the emails and which template?": a question, no name
     return text.Span(" ".join(t for t, _, _ in words), words[0][1], words[-1][2], False)
+
+
+def _starts_name(words: list[tuple[str, int, int]], i: int, own: set[str]) -> bool:
+    """"i paused the *lead* nurture campaign": a record noun after "the" with a name's word after
+    it opens the name (not the tool's own noun, nor a plural: "one of my automations")."""
+    low = words[i][0].lower()
+    return (words[i - 1][0].lower() == "the" and i + 1 < len(words) and low not in own
+            and not low.endswith("s") and words[i + 1][0].lower() not in STOP | FILLERS | TAIL_WORDS)
 
 
 def _first_phrase(u: Utterance, words: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:

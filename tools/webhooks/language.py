@@ -74,8 +74,13 @@ _SUBSCRIBE_WORDS = {
     "integration.failed": ("when a sync fails", "for failed syncs"),
     "payment.failed": ("for failed payments", "when a payment fails"),
 }
+_WHEN = {event: tuple(dict.fromkeys(w for phrase in words for w in (
+    (phrase, phrase.replace("when ", "whenever ", 1), phrase.replace("when ", "every time ", 1),
+     phrase.replace("when ", "each time ", 1)) if phrase.startswith("when ") else (phrase,))))
+    for event, words in _SUBSCRIBE_WORDS.items()}
+""""when we win a deal", and so "whenever", "every time" and "each time" we win one."""
 SUBSCRIBED = {
-    **{event: tuple(dict.fromkeys((*phrases, *_SUBSCRIBE_WORDS.get(event, ()))))
+    **{event: tuple(dict.fromkeys((*phrases, *_WHEN.get(event, ()))))
        for event, phrases in EVENT_SYNONYMS.items()},
     "deal.*": ("all deal events", "every deal event", "any deal event", "all deal changes"),
     "customer.*": ("all customer events", "every customer event", "any customer event",
@@ -102,10 +107,15 @@ declare("create_webhook", ToolLanguage(
                          "for all)?"},
 ))
 
+HOOKED = {event: (*phrases, *(f"{noun} {w}" for w in _WHEN.get(event, ())
+                               for noun in ("webhook", "webhooks")))
+          for event, phrases in EVENT_SYNONYMS.items()}
+"""A webhook's events said after the word itself: "the webhook for won deals"."""
+
 declare("list_webhooks", ToolLanguage(
     examples=EXAMPLES["list_webhooks"],
     phrase=p.typed(WebhookList, said.webhooks),
-    synonyms={"active": ACTIVE, "event": EVENT_SYNONYMS},
+    synonyms={"active": ACTIVE, "event": HOOKED},
 ))
 
 declare("get_webhook", ToolLanguage(
