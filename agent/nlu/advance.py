@@ -24,9 +24,10 @@ from agent.nlu.conversation import Step
 from agent.nlu.extract_text import title_case
 from agent.nlu.plan import Intent, Plan, read
 from agent.nlu.references import Candidate, Entity, candidates_of, choose, entities_of, recent_entity
-from agent.nlu.words import PERSON_BACK, POINTS_BACK
+from agent.nlu.words import PERSON_BACK, POINTS_BACK, STOP
 
 IMPERSONAL = re.compile(r"\b(?:it|its)\b")
+LABEL_WORD = re.compile(r"[a-z]{3,}")
 NEWEST = re.compile(r"\b(?:most recent|latest|newest|last one)\b", re.I)
 DESCRIBED = re.compile(ORDINAL.pattern + "|" + ABOUT.pattern)
 """A record told by its place or what it is about: picked from its list, not asked for by id."""
@@ -120,6 +121,7 @@ class Advance:
                 slot = self.catalog.tools[intent.tool].get(name)
                 if entity is None and slot is not None and not slot.required and name not in intent.missing:
                     continue  # "log a deal, it's qualified": no earlier record, and none is needed
+                entity = entity or self._named_in_list(intent.text, kind, done)
                 if entity is None:
                     return self._asked(plan, index, name, done)
                 args[name] = entity.id
@@ -277,6 +279,16 @@ class Advance:
             return None
         rows = [e for e in entities_of(done[-1], self._kinds(), every=True) if e.kind == kind]
         return rows[0] if rows else None
+
+    def _named_in_list(self, text: str, kind: str, done: list[Step]) -> Entity | None:
+        """"show me the deals in negotiation" - "the hooli one just closed, we won it!": of the
+        records the last answer listed, the one whose label has a word of the request that no
+        other row has."""
+        last = next(iter(self._newest(done)), None)
+        rows = [e for e in entities_of(last, self._kinds(), every=True) if e.kind == kind] if last else []
+        said = set(LABEL_WORD.findall(text.lower())) - STOP
+        hits = [e for e in rows if said & set(LABEL_WORD.findall(e.label.lower()))]
+        return hits[0] if len(rows) > 1 and len(hits) == 1 else None
 
     @staticmethod
     def _later_points_back(plan: Plan, index: int) -> bool:

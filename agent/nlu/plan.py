@@ -42,6 +42,9 @@ BOUND_ONLY = re.compile(
     r"|[<>]=?)\s*[$€£]?\d", re.I)
 """A part joined by "and" that only bounds a value ("which deals are at proposal and worth under
 10k") filters the records asked for, not a request of its own."""
+CONDITION = re.compile(r"^(?:so\s+)?(?:what\s+if|if|suppose|supposing|imagine|assuming)\b", re.I)
+"""A part that opens with a condition ("If I put 25% more into marketing, what happens to sales over
+the next 60 days?") is asked about with the part after it: one request, not two."""
 MONTH_ONLY = re.compile(rf"(?:{MONTH_ALT})\.?")
 """A month alone after "and" is a list of months ("the 1st of January, April, July and October"),
 not a request for that month's figures."""
@@ -152,7 +155,7 @@ def split_request(
         if elided is not None:
             return elided
         later = zip(parts[1:], routes[1:], strict=True)
-        if _context_then_consequence(parts, catalog) or any(
+        if CONDITION.match(parts[0]) or _context_then_consequence(parts, catalog) or any(
                 _names_nothing(p, r.tool, catalog, today) for p, r in later):
             return None
         tools = [r.tool for r in routes]

@@ -47,10 +47,10 @@ METRIC_SYNONYMS = {
     "average_order_value": ("average order value", "aov", "basket size", "order value"),
 }
 GRANULARITY_SYNONYMS = {
-    "day": ("daily", "per day", "by day", "each day"),
-    "week": ("weekly", "per week", "by week", "each week"),
-    "month": ("monthly", "per month", "by month", "each month"),
-    "quarter": ("quarterly", "per quarter", "by quarter", "each quarter"),
+    "day": ("daily", "per day", "by day", "each day", "day by day"),
+    "week": ("weekly", "per week", "by week", "each week", "week by week"),
+    "month": ("monthly", "per month", "by month", "each month", "month by month"),
+    "quarter": ("quarterly", "per quarter", "by quarter", "each quarter", "quarter by quarter"),
 }
 STATUS_SYNONYMS = {
     "processing": ("processing", "running", "pending", "in progress", "not ready", "being worked on",
