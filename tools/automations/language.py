@@ -64,10 +64,8 @@ KIND_WORDS = {"schedule": "scheduled", "event": "event-driven"}
 def _listed(out: AutomationList, args: Mapping[str, Any]) -> str:
     kind = KIND_WORDS.get(str(args.get("kind")), "")
     which = " ".join(w for w in (str(args.get("status") or ""), kind) if w)
-    if not out.total and args.get("status"):
-        return f"None of your {kind + ' ' if kind else ''}automations is {args['status']}."
-    if not out.total and kind:
-        return f"You have no {kind} automations."
+    if not out.total and which:
+        return f"You have no {which} automations."  # "no paused automations", not "no automations yet"
     if not out.total:
         return "There are no automations yet. Ask me to create one, e.g. a weekly reminder e-mail."
     head = f"You have {p.plural(out.total, (which + ' ' if which else '') + 'automation')}."
