@@ -86,8 +86,9 @@ def follow_up(interp: Interpreter, index: int, text: str, chosen: Route) -> Plan
         return Plan([merge(interp, last, last.name, text, None)], chosen)
     tool = last.name
     if shift is None and chosen.action == "act" and chosen.tool != last.name:
-        if cue and _changes(interp, last.name, text) and chosen.score <= SURE_NEW and not _names_another(
-                interp, last.name, str(chosen.tool), norm):
+        other = _names_another(interp, last.name, str(chosen.tool), norm) or _acts_on_one(
+            interp, str(chosen.tool), norm)
+        if cue and _changes(interp, last.name, text) and chosen.score <= SURE_NEW and not other:
             tool = last.name
         elif (cue or back) and (back or not catalog.tools[str(chosen.tool)].spec.destructive) and (
                 chosen.score > -0.3 or _inherits(interp, last, str(chosen.tool), text)):
@@ -120,6 +121,15 @@ def _created(interp: Interpreter, last: Step) -> bool:
     second one (a call that failed made none, and is asked again)."""
     catalog = interp.catalog
     return catalog.tools[last.name].verb == "create" and bool(entities_of(last, catalog.record_kinds))
+
+
+ONE_RECORD = re.compile(r"\b(?:the|that|this)\s+(?:[a-z]+\s+)?one\b(?!s)|\bit\b")
+
+
+def _acts_on_one(interp: Interpreter, tool: str, norm: str) -> bool:
+    """"the hooli one just closed, we won it!" after a list of deals: a change to one record of the
+    list, not the list asked again with "won" as its filter."""
+    return interp.catalog.tools[tool].spec.kind == "write" and ONE_RECORD.search(norm) is not None
 
 
 def _names_another(interp: Interpreter, last: str, tool: str, norm: str) -> bool:

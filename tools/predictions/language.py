@@ -90,6 +90,15 @@ NEXT_RANGE = re.compile(r"\b(?:for|over|across|covering)\s+(?:the\s+)?next[\s_]+
                         r"(?P<unit>days?|weeks?|months?|quarters?|years?)\b", re.I)
 
 
+PER_UNIT = re.compile(r"\b(?:(day|week|month|quarter) by \1|(?:per|each|by) (day|week|month|quarter)"
+                      r"|(dai|week|month|quarter)ly)\b")
+"""A granularity said as "week by week", "per week" or "weekly"."""
+
+
+def _units_per(text: str) -> list[str]:
+    return [("day" if u == "dai" else u) for found in PER_UNIT.findall(text.lower()) for u in found if u]
+
+
 def _how_far(text: str, args: Mapping[str, Any]) -> dict[str, Any]:
     """How far a new prediction looks: "6 periods ahead" is its horizon; "for next quarter" or
     "over the next 90 days" its time range (next_quarter, next_90_days), which the tool turns
@@ -106,9 +115,11 @@ def _how_far(text: str, args: Mapping[str, Any]) -> dict[str, Any]:
     if span is None:
         return {}
     per = re.search(rf"\b(?:{unit}ly|daily|per {unit}|by {unit}|each {unit})\b", text, re.I)
-    # "for next quarter" says how far, not per what: the template's own granularity stays
+    # "for next quarter" says how far, not per what: the template's own granularity stays, or the
+    # one said otherwise ("for the next quarter, broken down week by week")
     same = args.get("granularity") == unit and not per
-    return {"time_range": span, **({"granularity": None} if same else {})}
+    other = next((g for g in _units_per(text) if g != unit), None) if same else None
+    return {"time_range": span, **({"granularity": other} if same else {})}
 
 
 def periods(granularity: str, n: int) -> str:
