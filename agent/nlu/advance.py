@@ -197,8 +197,8 @@ class Advance:
         intent = plan.intents[index]
         listing = self._listing(intent, name)
         just_shown = bool(listing and done and done[-1].name == listing[0])
-        described = listing is not None and (listing[1] or NEWEST.search(intent.text) or DESCRIBED.search(
-            intent.text.lower()))
+        newest = NEWEST.search(intent.text) is not None
+        described = listing is not None and (listing[1] or newest or DESCRIBED.search(intent.text.lower()))
         if listing is None or not (just_shown or described):
             return self._asked(plan, index, name, done)  # "delete a webhook": which is asked
         if just_shown:
@@ -210,11 +210,11 @@ class Advance:
         if step.error or step.data is None:
             return self._finish(done, step)
         done.append(step)
-        rows = self._listed(intent, name, step)
+        rows = self._rows(step, self._id_kind(intent, name))
         if (found := placed(intent.text, rows)) is not None:
             return found.id, cursor  # "mark the second one as read", "the one about stuck deals"
         alone = len(rows) == 1 and not ORDINAL.search(intent.text.lower())  # not "the second one" of one
-        if rows and (alone or NEWEST.search(intent.text)):
+        if rows and (alone or newest):
             return rows[0].id, cursor
         return self._asked(plan, index, name, done) if rows else Answer(self._prefix(done, ""))
 
@@ -222,10 +222,7 @@ class Advance:
         """"delete the webhook that's paused", "push the failed delivery through again": a record
         the owner can only give by its id is shown, not asked for: the list of its kind, filtered by
         what the request says of it (the list's own enum and number fields only)."""
-        slot = self.catalog.tools[intent.tool].get(name)
-        by_id = slot is not None and slot.name.endswith("_id") and slot.kind != "reference"
-        kind = slot.record_kind if slot is not None and by_id and slot.names is None else None
-        tool = self.catalog.listings.get(kind or "")
+        tool = self.catalog.listings.get(self._id_kind(intent, name) or "")
         if tool is None or tool == intent.tool or self.today is None:
             return None
         slots = self.catalog.tools[tool]
@@ -234,10 +231,15 @@ class Advance:
                       if (s := slots.get(key)) is not None and s.kind in LISTING_FILTERS
                       and key not in intent.args}
 
-    def _listed(self, intent: Intent, name: str, step: Step) -> list[Entity]:
+    def _id_kind(self, intent: Intent, name: str) -> str | None:
+        """The kind of record a field names only by its id (webhook_id: a webhook), not by name."""
         slot = self.catalog.tools[intent.tool].get(name)
-        kind = slot.record_kind if slot is not None else None
-        return [e for e in entities_of(step, self._kinds(), every=True) if e.kind == kind]
+        by_id = slot is not None and slot.name.endswith("_id") and slot.kind != "reference" and not slot.names
+        return slot.record_kind if slot is not None and by_id else None
+
+    def _rows(self, step: Step | None, kind: str | None) -> list[Entity]:
+        """The records of this kind a result shows, in its order."""
+        return [e for e in entities_of(step, self._kinds(), every=True) if e.kind == kind] if step else []
 
     def _pointed_back(self, intent: Intent, args: dict[str, Any], done: list[Step]) -> dict[str, Any]:
         """"sync stripe then tell me *its* sync status": what the step before in this request
@@ -277,15 +279,14 @@ class Advance:
         first; that record, not the list (which is about no one record)."""
         if index == 0 or not done or not SINGLE_TOP.search(plan.intents[index - 1].text):
             return None
-        rows = [e for e in entities_of(done[-1], self._kinds(), every=True) if e.kind == kind]
+        rows = self._rows(done[-1], kind)
         return rows[0] if rows else None
 
     def _named_in_list(self, text: str, kind: str, done: list[Step]) -> Entity | None:
         """"show me the deals in negotiation" - "the hooli one just closed, we won it!": of the
         records the last answer listed, the one whose label has a word of the request that no
         other row has."""
-        last = next(iter(self._newest(done)), None)
-        rows = [e for e in entities_of(last, self._kinds(), every=True) if e.kind == kind] if last else []
+        rows = self._rows(next(iter(self._newest(done)), None), kind)
         said = set(LABEL_WORD.findall(text.lower())) - STOP
         hits = [e for e in rows if said & set(LABEL_WORD.findall(e.label.lower()))]
         return hits[0] if len(rows) > 1 and len(hits) == 1 else None

@@ -101,6 +101,8 @@ class Catalog:
         "delivery": list_webhook_deliveries): a read tool named list_... that needs no value and
         whose result holds a list named after the kind. A call that needs a record the owner can
         only give by id (a webhook, a prediction) shows them that list instead of asking for one."""
+        from agent.nlu.references import singular
+
         found: dict[str, str] = {}
         for name, tool in sorted(self.tools.items()):
             if not name.startswith("list_") or tool.spec.kind != "read" or any(s.required
@@ -108,15 +110,11 @@ class Catalog:
                 continue
             for key, value in tool.spec.output_schema().get("properties", {}).items():
                 if value.get("type") == "array":
-                    found.setdefault(_singular(key), name)
+                    found.setdefault(singular(key), name)
         return found
 
     def titles(self, names: list[str]) -> list[str]:
         return [self.tools[n].spec.title for n in names if n in self.tools]
-
-
-def _singular(key: str) -> str:
-    return key[:-3] + "y" if key.endswith("ies") else key.removesuffix("s")
 
 
 def _described(spec: ToolSpec) -> str:

@@ -110,8 +110,9 @@ def named_in(close: list[Candidate], text: str, request: str) -> Candidate | Non
     return close[counts[0][1]] if best > runner_up else None
 
 
-def _singular(key: str) -> str:
-    return key[:-1] if key.endswith("s") else key
+def singular(key: str) -> str:
+    """A list's key as the kind of its rows: "deals" -> deal, "deliveries" -> delivery."""
+    return key[:-3] + "y" if key.endswith("ies") else key.removesuffix("s")
 
 
 def entities_of(step: Step, kinds: Iterable[str], every: bool = False) -> list[Entity]:
@@ -131,7 +132,7 @@ def entities_of(step: Step, kinds: Iterable[str], every: bool = False) -> list[E
         return [Entity(kind or str(data.get("kind") or ""), found_one.id, found_one.label)]
 
     def kind_of(key: str) -> str | None:
-        base = _singular(key)
+        base = singular(key)
         return next((k for k in kinds if base == k or base.endswith("_" + k)), None)
 
     def walk(value: Any, kind: str | None) -> None:

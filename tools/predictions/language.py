@@ -114,12 +114,12 @@ def _how_far(text: str, args: Mapping[str, Any]) -> dict[str, Any]:
     span = f"next_{unit}" if n is None else f"next_{int(n)}_{unit}s" if unit in ("day", "month") else None
     if span is None:
         return {}
-    per = re.search(rf"\b(?:{unit}ly|daily|per {unit}|by {unit}|each {unit})\b", text, re.I)
     # "for next quarter" says how far, not per what: the template's own granularity stays, or the
     # one said otherwise ("for the next quarter, broken down week by week")
-    same = args.get("granularity") == unit and not per
-    other = next((g for g in _units_per(text) if g != unit), None) if same else None
-    return {"time_range": span, **({"granularity": other} if same else {})}
+    per = _units_per(text)
+    if args.get("granularity") != unit or unit in per:
+        return {"time_range": span}
+    return {"time_range": span, "granularity": next((g for g in per if g != unit), None)}
 
 
 def periods(granularity: str, n: int) -> str:

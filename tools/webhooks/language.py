@@ -74,11 +74,15 @@ _SUBSCRIBE_WORDS = {
     "integration.failed": ("when a sync fails", "for failed syncs"),
     "payment.failed": ("for failed payments", "when a payment fails"),
 }
-_WHEN = {event: tuple(dict.fromkeys(w for phrase in words for w in (
-    (phrase, phrase.replace("when ", "whenever ", 1), phrase.replace("when ", "every time ", 1),
-     phrase.replace("when ", "each time ", 1)) if phrase.startswith("when ") else (phrase,))))
-    for event, words in _SUBSCRIBE_WORDS.items()}
-""""when we win a deal", and so "whenever", "every time" and "each time" we win one."""
+def _each_time(phrase: str) -> tuple[str, ...]:
+    """"when we win a deal", and so "whenever", "every time" and "each time" we win one."""
+    rest = phrase.removeprefix("when ")
+    return (phrase,) if rest == phrase else tuple(f"{w} {rest}" for w in ("when", "whenever", "every time",
+                                                                           "each time"))
+
+
+_WHEN = {event: tuple(dict.fromkeys(w for phrase in words for w in _each_time(phrase)))
+         for event, words in _SUBSCRIBE_WORDS.items()}
 SUBSCRIBED = {
     **{event: tuple(dict.fromkeys((*phrases, *_WHEN.get(event, ()))))
        for event, phrases in EVENT_SYNONYMS.items()},
