@@ -18,7 +18,8 @@ ID = re.compile(
     r"|(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{8,32})\b"  # a hex id or its start
 )
 URL = re.compile(r"\bhttps?://[^\s,;<>\"']+", re.I)
-DURATION = re.compile(
+DURATION = re.compile(  # "once a month", "twice a week" say how often, not how long
+    r"(?<!once )(?<!twice )(?<!times )"
     r"\b(?:(?P<n>\d{1,4})|(?P<a>an?|one|(?:the\s+)?(?:last|past|previous)))\s*"
     r"(?P<unit>hours?|hrs?|days?|weeks?|wks?|months?|years?|yrs?|(?<=\d)[hd])\b"  # "48h": a digit's
 )

@@ -28,8 +28,10 @@ _EVERY = r"^(?:every|each|on)?\s*"
 PHRASE = re.compile(
     _EVERY + r"(?P<days>(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*|day|daily|weekdays?|"
     r"workdays?|weekends?)s?(?:\s+morning)?(?:" + _AT + r")?$")
-HOURLY = re.compile(_EVERY + r"(?:hour|hourly)$")
-MONTHLY = re.compile(_EVERY + r"(?:month|monthly)(?:\s+on\s+the)?(?:\s+(?P<dom>\d{1,2})(?:st|nd|rd|th)?)?"
+HOURLY = re.compile(_EVERY + r"(?:hour|hourly|once\s+an\s+hour)$")
+WEEKLY = re.compile(_EVERY + r"(?:week|weekly|once\s+a\s+week)(?:" + _AT + r")?$")
+MONTHLY = re.compile(_EVERY + r"(?:month|monthly|once\s+a\s+month)"
+                     r"(?:\s+on\s+the)?(?:\s+(?P<dom>\d{1,2})(?:st|nd|rd|th)?)?"
                      r"(?:" + _AT + r")?$")
 
 
@@ -78,6 +80,9 @@ def to_cron(text: str) -> str:
         return "0 * * * *"
     if m := MONTHLY.match(said):
         return _monthly(m)
+    if m := WEEKLY.match(said):  # no day said: the week's start, as a month's is the 1st
+        hour, minute = _hour(m["h"], m["m"], m["ap"])
+        return f"{minute} {hour} * * 1"
     if m := PHRASE.match(said):
         hour, minute = _hour(m["h"], m["m"], m["ap"])
         return f"{minute} {hour} * * {_days(m['days'])}"
@@ -215,10 +220,10 @@ def _hour_words(hour: int) -> list[str]:
 def schedule_synonyms() -> dict[str, tuple[str, ...]]:
     """cron -> the phrases owners use for it: each weekday, every day and weekdays at whole hours
     from 6 to 20 ("every monday at 9", "mondays at 9am", "every friday 4pm"), plus hourly and
-    monthly."""
+    monthly; a week with no day said starts on Monday."""
     out: dict[str, tuple[str, ...]] = {
-        "0 * * * *": ("every hour", "hourly", "each hour"),
-        "0 9 1 * *": ("every month", "monthly", "each month"),
+        "0 * * * *": ("every hour", "hourly", "each hour", "once an hour"),
+        "0 9 1 * *": ("every month", "monthly", "each month", "once a month"),
     }
     groups: list[tuple[str, tuple[str, ...]]] = [
         (str(i), (f"every {d}", f"each {d}", f"{d}s")) for i, d in enumerate(WEEKDAYS)]
@@ -230,6 +235,8 @@ def schedule_synonyms() -> dict[str, tuple[str, ...]]:
             phrases += tuple(f"{n} {w}" for n in names for w in words if w.endswith(("am", "pm")))
             if hour == 9:
                 phrases += names  # no time said: nine in the morning
+                if dow == "1":
+                    phrases += ("every week", "weekly", "each week", "once a week")  # no day said
             out[f"0 {hour} * * {dow}"] = phrases
     return out
 
