@@ -103,6 +103,19 @@ class Advance:
             args = dict(intent.args)
             labels: list[str] = []
             named = bool(intent.references or intent.pronouns or intent.ids)
+            pointed: dict[str, Any] = {}
+            for name, kind in self._retargeted(intent, done).items():
+                entity = self._top_one(plan, index, kind, done) or recent_entity(self._newest(done), kind,
+                                                                                 self._kinds())
+                slot = self.catalog.tools[intent.tool].get(name)
+                if entity is None and slot is not None and not slot.required and name not in intent.missing:
+                    continue  # "log a deal, it's qualified": no earlier record, and none is needed
+                entity = entity or self._named_in_list(intent.text, kind, done)
+                if entity is None:
+                    return self._asked(plan, index, name, done)
+                pointed[name] = entity.id
+                labels.append(entity.label)
+            # the record first: "update it on her record" with no one named asks which customer
             for name in intent.missing:
                 if name not in intent.references and name not in intent.pronouns and not (
                     named and titled(self.catalog, intent.tool, name)
@@ -115,17 +128,7 @@ class Advance:
                         carried, cursor = shown
                     args[name] = carried
             args.update(self._pointed_back(intent, args, done))
-            for name, kind in self._retargeted(intent, done).items():
-                entity = self._top_one(plan, index, kind, done) or recent_entity(self._newest(done), kind,
-                                                                                 self._kinds())
-                slot = self.catalog.tools[intent.tool].get(name)
-                if entity is None and slot is not None and not slot.required and name not in intent.missing:
-                    continue  # "log a deal, it's qualified": no earlier record, and none is needed
-                entity = entity or self._named_in_list(intent.text, kind, done)
-                if entity is None:
-                    return self._asked(plan, index, name, done)
-                args[name] = entity.id
-                labels.append(entity.label)
+            args.update(pointed)
             args.update(intent.ids)
             for name, text in intent.references.items():
                 if name in intent.ids:

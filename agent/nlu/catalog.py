@@ -38,6 +38,8 @@ class Catalog:
     classifier: IntentClassifier = field(init=False)
     command_words: frozenset[str] = field(init=False)
     destructive_words: frozenset[str] = field(init=False)
+    removal_cues: dict[str, frozenset[str]] = field(init=False)
+    """Per destructive tool, the words that ask for it (see `removal_cues`)."""
     lookup: str | None = field(init=False)
     """The tool that finds records by name (see `references.lookup_tool`)."""
     _kin: dict[str, Kin] = field(init=False, default_factory=dict)
@@ -60,6 +62,7 @@ class Catalog:
         self.meaning = MeaningCheck(self.training)
         self.command_words = _command_words(self.training, self.tools.values())
         self.destructive_words = _destructive_words(self.tools)
+        self.removal_cues = removal_cues(self.tools, self.training.proper_nouns)
         self.record_kinds = frozenset(kind for t in self.tools.values() for s in t.slots
                                       if (s.reference or s.identifies) and (kind := s.record_kind))
         self.reference_kinds = frozenset(k for t in self.tools.values() for s in t.references
@@ -169,6 +172,23 @@ def _destructive_words(tools: Mapping[str, ToolSlots]) -> frozenset[str]:
             else:
                 elsewhere |= words
     return frozenset(w for w, n in used.items() if n >= 2 and w not in elsewhere)
+
+
+def removal_cues(tools: Mapping[str, ToolSlots], names: frozenset[str]) -> dict[str, frozenset[str]]:
+    """Per destructive tool, the words its examples open with or that only destructive tools'
+    examples use ("unplug", "disconnect", "revoke", "trash"), less openers that three or more
+    other tools share ("please", "can", "get"): a request with none of them ("n hubspot?",
+    "just HubSpot's ones please") asks for no removal, however its names score."""
+    shared = Counter(w for t in tools.values() if not t.spec.destructive for w in t.openers)
+    common = {w for w, n in shared.items() if n >= 3}
+    elsewhere = {w.lower() for t in tools.values() if not t.spec.destructive
+                 for e in t.language.examples for w in example_words(e)}
+    out = {}
+    for name, tool in tools.items():
+        if tool.spec.destructive:
+            own = {w.lower() for e in tool.language.examples for w in example_words(e)}
+            out[name] = frozenset((set(tool.openers) | (own - elsewhere - names)) - common)
+    return out
 
 
 _CATALOGS: dict[tuple[tuple[str, int, int], ...], Catalog] = {}

@@ -25,3 +25,13 @@ def _counts() -> SpellChecker:
 
 def is_english(word: str) -> bool:
     return _counts().word_frequency[word.lower()] >= MIN_COUNT
+
+
+EVERYDAY_COUNT = 50_000
+"""Words at least this frequent ("finally", "spoke", "great") are everyday words; the commonest
+first names ("grace", "sam") stay below it."""
+
+
+def is_everyday(word: str) -> bool:
+    """Too common to be a name when it opens a sentence on its own ("Finally some good news")."""
+    return _counts().word_frequency[word.lower()] >= EVERYDAY_COUNT

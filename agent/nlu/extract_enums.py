@@ -91,13 +91,32 @@ NEGATED = re.compile(
 *not been* fixed", "she's *not just a* lead") is not the value."""
 
 
-def _unless_negated(u: Utterance, m: Mention) -> list[Mention]:
-    """A value said negated is not that value; on a field of two values it is the other one
-    ("incidents that haven't been fixed": open; "deals not yet won" is no field of two)."""
-    if not NEGATED.search(u.norm[max(0, m.start - 40):m.start]):
-        return [m]
-    others = [v for v in m.slot.values if v != m.value]
-    return [Mention(m.slot, others[0], m.start, m.end, False)] if len(m.slot.values) == 2 else []
+def _unless_negated(u: Utterance, found: list[Mention]) -> list[Mention]:
+    """A value said negated is not that value; when all of a field's values but one are, it is
+    that one ("incidents that haven't been fixed": open; "deals that aren't won or lost yet":
+    open; "deals not yet won" leaves two). A value joined to a negated one by "or", "nor", "and"
+    or a comma is negated with it."""
+    kept: list[Mention] = []
+    negated: dict[str, tuple[Mention, set[str]]] = {}
+    last: dict[str, tuple[Mention, bool]] = {}  # per field: its mention before, and if denied
+    for m in sorted(found, key=lambda m: m.start):
+        before, was = last.get(m.slot.name, (None, False))
+        if before is not None and (before.start, before.end) == (m.start, m.end):
+            denied = was  # the same words read twice (exactly and loosely)
+        else:
+            denied = NEGATED.search(u.norm[max(0, m.start - 40):m.start]) is not None or (
+                before is not None and was and m.start >= before.end
+                and re.fullmatch(r"\s*(?:,|or|nor|and)\s*", u.norm[before.end:m.start]) is not None)
+        if denied:
+            negated.setdefault(m.slot.name, (m, set()))[1].add(m.value)
+        else:
+            kept.append(m)
+        last[m.slot.name] = (m, denied)
+    for first, values in negated.values():
+        rest = [v for v in first.slot.values if v not in values]
+        if len(rest) == 1:
+            kept.append(Mention(first.slot, rest[0], first.start, first.end, False))
+    return kept
 
 
 def read_enums(u: Utterance, tool: ToolSlots, skip: set[str]) -> dict[str, Any]:
@@ -107,8 +126,13 @@ def read_enums(u: Utterance, tool: ToolSlots, skip: set[str]) -> dict[str, Any]:
     spans: list[tuple[int, int, bool]] = []
     found = mentions(u, tool, slots)
     found = [m for m in found if not any(_inside(m, other) for other in found)]
-    found = [n for m in found for n in _unless_negated(u, m)]
-    order = sorted(found, key=lambda m: (not m.exact, m.start - m.end, len(m.slot.values), m.start))
+    found = _unless_negated(u, found)
+    elsewhere = {(m.slot.name, n.start) for m in found for n in found
+                 if n.slot.name == m.slot.name and (n.end <= m.start or n.start >= m.end)}
+    # words two fields could take go to the field that has no other words ("email ..., remind
+    # them to pay": "remind" is the template's; the action is said by "email")
+    order = sorted(found, key=lambda m: (not m.exact, m.start - m.end, (m.slot.name, m.start) in elsewhere,
+                                         len(m.slot.values), m.start))
     for m in order:
         many = m.slot.json_type == "array"
         if m.slot.name in chosen and not many:

@@ -15,7 +15,7 @@ from agent.nlu.utterance import Utterance
 CUE = re.compile(r"\b(?:tags?|tagged|labels?|labelled)\b:?")
 VIP = re.compile(r"\b(?:as|a|an|is(?: now)?|now|is a)\s+vip\b")
 SKIP = frozenset({"him", "her", "them", "it", "as", "a", "an", "with", "the", "and", "tags", "tag",
-                  "labels", "label"})
+                  "labels", "label", "to", "onto", "on"})
 END = frozenset({"then", "also", "please", "pls", "thanks", "too", "but", "so", "because", "except", "keep",
                  "if"})
 MAX_TAGS = 5
@@ -23,13 +23,13 @@ NAMED_TAG = re.compile(
     r"\b(?P<verb>add|put|give|attach|stick|remove|take off|take away|drop|delete|strip|clear)\b"
     r"(?:\s+(?:him|her|them|it)(?=\s+(?:the|a|an)\b))?(?:\s+(?:the|a|an|his|her|their|its|this|that))?"
     r"\s+(?P<tags>(?!(?:the|a|an|his|her|their|its|this|that)\b)[a-z0-9][\w-]*"
-    r"(?:\s*(?:,|and)\s*[a-z0-9][\w-]*)?)\s+tags?\b")
+    r"(?:\s*(?:,|and)\s*[a-z0-9][\w-]*)?)\s+(?:tags?|labels?)\b")
 """The tag named before the word "tag" ("add the wholesale tag", "take off his vip tag"); not an
 article ("add the tag": which tag is said elsewhere)."""
 REMOVING = frozenset({"remove", "take off", "take away", "drop", "delete", "strip", "clear"})
 TAKEN_OFF = re.compile(
     r"\b(?:take|get|pull)(?:\s+(?:the|his|her|their|its|that))?"
-    r"\s+(?P<tags>[a-z0-9][\w-]*(?:\s*(?:,|and)\s*[a-z0-9][\w-]*)?)\s+tags?\s+(?:off|away)\b")
+    r"\s+(?P<tags>[a-z0-9][\w-]*(?:\s*(?:,|and)\s*[a-z0-9][\w-]*)?)\s+(?:tags?|labels?)\s+(?:off|away)\b")
 """A removal said around the tag: "take the vip tag off"."""
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from agent.nlu.english import is_everyday
 from agent.nlu.text import normalize
 from agent.nlu.utterance import Utterance
 from agent.nlu.words import RECORD_NOUNS, STOP
@@ -38,6 +39,8 @@ name counts, so "moved to churned" stays a status."""
 TITLE_CUE = re.compile(r"\b(?:called|named|titled|title(?:\s+(?:is|to))?|(?i:call|name)\s+(?:it|this|that"
                        r"|the\s+(?:connection|integration|automation|workflow|webhook|deal|prediction|simulation"
                        r"|initiative)))\s*:?\s+")
+NAMING = re.compile(r"\b(?:call|name)\s+(?:it|this|that)\s*:?\s+(?!an?\s)", re.I)
+"""A name given outright: "call it bookly" names it, capitalised or not ("the customer called" does not)."""
 QUOTED = re.compile(r"[\"“'‘](?P<q>[^\"”'’]{2,80})[\"”'’]")
 OPENS_QUOTED = re.compile(r"\s*[\"“'‘](?P<q>[^\"”'’]{2,80})[\"”'’](?!\w)")
 _NAME_END = (r"\s+(?:who|and|as|with|for|worth|valued|at|in|to|status|email|phone|closing|"
@@ -194,8 +197,12 @@ def name_spans(u: Utterance, common: frozenset[str]) -> list[Span]:
         contiguous = not run or not u.cased[run[-1][2] : start].strip()
         if not contiguous:
             close()
+        if token in ("-", "–") and run and run[-1][0][:1].isupper() and _next_is_capital(tokens, i):
+            run.append((token, start, end))  # "Hooli - Annual supply contract": one title
+            continue
         named = (
             word
+            and not (sentence_start and is_everyday(word) and not _next_is_capital(tokens, i))
             and not re.fullmatch(r"[\d.,%$€£k]+", word)
             and re.match(r"\w", token)
             and (word not in common or (capital and (run or _next_is_capital(tokens, i))))
@@ -248,7 +255,10 @@ def best_span(spans: list[Span]) -> Span | None:
     if not spans:
         return None
     capital = [s for s in spans if s.capitalised]
-    return capital[0] if capital else max(spans, key=lambda s: len(s.text))
+    if capital:  # "Spoke to Hooli about the Hooli - Annual supply deal": the fuller mention
+        first = capital[0]
+        return next((s for s in capital[1:] if s.text.startswith(first.text + " ")), first)
+    return max(spans, key=lambda s: len(s.text))
 
 
 def through_noun(u: Utterance, span: Span, noun: str) -> Span | None:

@@ -9,6 +9,7 @@ from typing import Any
 
 from agent.nlu import extract_text as text
 from agent.nlu.dates import MONTHS
+from agent.nlu.english import is_everyday
 from agent.nlu.extract_ids import ID
 from agent.nlu.slots import ToolSlots
 from agent.nlu.utterance import Utterance
@@ -80,12 +81,14 @@ def read_name(u: Utterance, tool: ToolSlots, args: dict[str, Any], common: froze
     slot = tool.get("name")
     if slot is None or not slot.required or slot.kind != "text":
         return
-    span = text.read_cued(u, text.TITLE_CUE, common, capitalised_only=True, end_at=text.TITLE_END)
+    span = text.read_cued(u, text.TITLE_CUE, common, capitalised_only=True, end_at=text.TITLE_END) or (
+        text.read_cued(u, text.NAMING, common, end_at=text.TITLE_END))
     if span is None and tool.name.startswith("create_") and (quoted := text.read_quoted(u)):
         args["name"] = quoted  # "a custom connector 'inventory' for https://...": the name given
         return
     spans = [] if span else [s for s in text.name_spans(u, common)
-                             if not set(s.text.lower().split()) <= LEAD_WORDS]  # "nah, flip it back on"
+                             if not set(s.text.lower().split()) <= LEAD_WORDS  # "nah, flip it back on"
+                             and (s.capitalised or not all(map(is_everyday, s.text.split())))]
     if span is None and spans:
         span = next((s for s in spans if s.capitalised), spans[0])
         if not span.capitalised and not tool.name.startswith("create_"):
@@ -264,3 +267,14 @@ def read_title(u: Utterance, tool: ToolSlots, args: dict[str, Any], common: froz
             args["title"] = text.as_typed(u, whole.text)
             u.take(whole.start, whole.end)
             return
+    tail = TRAILING_TITLE.search(u.cased)
+    words = tail.group("t").split() if tail else []
+    if tail and u.is_free(tail.start("t"), tail.end("t")) and not any(
+            w.lower() in STOP | FILLERS | SUBJECTS | QUANTIFIERS | RECORD_NOUNS for w in words):
+        args["title"] = text.title_case(tail.group("t")[:1].upper() + tail.group("t")[1:])
+        u.take(tail.start("t"), tail.end("t"))  # "a 7.5k deal on omar taylor for window displays"
+
+
+TRAILING_TITLE = re.compile(r"(?:\bfor|,)\s+(?:(?:the|our|their)\s+)?"
+                            r"(?P<t>[A-Za-z][\w'&-]*(?:\s+[A-Za-z][\w'&-]*){0,4})\s*[.!]?\s*$")
+"""What a new record is for, said last after "for" or a comma ("... for her, wedding cakes")."""

@@ -27,8 +27,8 @@ from agent.nlu.extract_periods import period_args, takes_periods
 from agent.nlu.followups import follow_up
 from agent.nlu.lowercase_names import looked_up_as_typed, read_as_names
 from agent.nlu.meaning import far_from_every_tool
-from agent.nlu.openers import opens_with_another_verb, opens_with_its_verb, verb_no_tool_takes
-from agent.nlu.plan import Intent, Plan, intents_for, read, split_request
+from agent.nlu.openers import asks_removal, opens_with_another_verb, opens_with_its_verb, verb_no_tool_takes
+from agent.nlu.plan import Intent, Plan, intents_for, read, split_request, told_twice
 from agent.nlu.pointing import about_earlier, about_last, name_alone, pointed
 from agent.nlu.references import pick, recent_entity
 from agent.nlu.routing import LOW, SURE, Route, near_decline, route
@@ -118,12 +118,18 @@ class Interpreter:
         if about is not None:
             return Plan([about], chosen)
         followed = follow_up(self, index, text, chosen)
+        if followed is None and rest != text:  # "Alright. And what about Stripe's?"
+            followed = follow_up(self, index, rest, route(catalog.classifier.ranked(rest), self.available))
         if followed is not None:
             return followed
+        if chosen.tool is not None and catalog.tools[chosen.tool].spec.destructive and not asks_removal(
+                catalog, text, chosen.tool):
+            ranked = [(label, score) for label, score in ranked if label != chosen.tool]
+            chosen = route(ranked, self.available)
         steps = split_request(text, catalog, self.available, self.today)
         if steps is not None:
-            return Plan(self._same_record(self._same_period(
-                [i for part, r in steps if r.tool for i in intents_for(part, r.tool, catalog, self.today)])))
+            return Plan(self._same_record(self._same_period(told_twice(
+                [i for part, r in steps if r.tool for i in intents_for(part, r.tool, catalog, self.today)]))))
         destructive = bulk(text, catalog, ranked)
         if destructive is not None:
             return Plan(route=chosen, reply=answers.bulk(catalog, destructive))

@@ -8,6 +8,7 @@ from difflib import SequenceMatcher
 
 from agent.nlu.catalog import Catalog
 from agent.nlu.routing import Route
+from agent.nlu.text import normalize
 from agent.nlu.words import REMOVAL
 
 NOT_VERBS = frozenset({"how", "what", "when", "where", "which", "who", "why", "whats", "is", "are", "do",
@@ -84,6 +85,14 @@ def opens_with_another_verb(catalog: Catalog, text: str, tool: str, available: s
             SequenceMatcher(None, first, opener).ratio() >= SAME_VERB for opener in own):
         return False  # "delte webhook ..." opens with "delete", misspelt
     return any(first in catalog.tools[other].openers for other in available if other != tool)
+
+
+def asks_removal(catalog: Catalog, text: str, tool: str) -> bool:
+    """Whether a request asks for what this destructive tool removes: a verb of removal, or a
+    word of its own (catalog.removal_cues). Names alone ("n hubspot?") ask for nothing."""
+    lower = normalize(text).lower()
+    return REMOVAL.search(lower) is not None or not catalog.removal_cues[tool].isdisjoint(
+        re.findall(r"[a-z']+", lower))
 
 
 SAME_VERB = 0.85

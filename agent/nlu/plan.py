@@ -45,6 +45,10 @@ BOUND_ONLY = re.compile(
 CONDITION = re.compile(r"^(?:so\s+)?(?:what\s+if|if|suppose|supposing|imagine|assuming)\b", re.I)
 """A part that opens with a condition ("If I put 25% more into marketing, what happens to sales over
 the next 60 days?") is asked about with the part after it: one request, not two."""
+COUNT_ONLY = re.compile(r"^(?:(?:just|only|give me|show me)\s+)?(?:the\s+)?(?:top|first|best|worst)\s+\d{1,3}"
+                        r"(?:\s+(?:pls|please|only|is fine|will do))*[\s.!?]*$", re.I)
+"""A part that only says how many ("which customers might leave? top 5 pls"): the request before
+it, cut to that many, not a request of its own."""
 MONTH_ONLY = re.compile(rf"(?:{MONTH_ALT})\.?")
 """A month alone after "and" is a list of months ("the 1st of January, April, July and October"),
 not a request for that month's figures."""
@@ -146,6 +150,7 @@ def split_request(
     if len(parts) == 1:
         parts = [JOINER.sub("", p.strip(" ,.")) for p in SOFT_BREAK.split(text) if p.strip(" ,.")]
         if len(parts) == 1 or any(ATTRIBUTE.match(p) or MONTH_ONLY.fullmatch(p.lower()) or BOUND_ONLY.match(p)
+                                  or COUNT_ONLY.match(p)
                                   or re.fullmatch(rf"{COMMAND}(?:\s+(?:pls|please|it|them))?", p, re.I)
                                   for p in parts[1:]):
             return None  # "only paused webhooks pls, list": the verb of the same request
@@ -171,9 +176,14 @@ def split_request(
     first_break = STRONG_BREAK.search(text)
     if STATEMENT.match(parts[0]) and first_break is not None and first_break.group(0).strip()[:1] in ".!?":
         if len(parts) == 2:
-            return None
+            return _after_context(parts[0], parts[1], catalog, available, today)
         parts = [f"{parts[0]}. {parts[1]}", *parts[2:]]  # the context, read with the first request
+    elif len(parts) > 2 and "?" not in parts[0] and _tells(parts[0], catalog, available):
+        parts = [f"{parts[0]}. {parts[1]}", *parts[2:]]  # "Payments are missing. Fetch ..., and then ..."
     parts = details_joined(parts)
+    for i in range(len(parts) - 1, 0, -1):
+        if COUNT_ONLY.match(JOINER.sub("", parts[i].strip())):
+            parts[i - 1:i + 1] = [f"{parts[i - 1]}, {parts[i]}"]
     if len(parts) == 1:
         return None
     scores = {p: _in_context(parts, i, catalog, available) for i, p in enumerate(parts)}
@@ -183,6 +193,23 @@ def split_request(
     kept = [(p, r) for i, (p, r) in enumerate(zip(parts, routes, strict=True))
             if i == 0 or not _afterthought(p, r)]
     return _repeats_merged(kept, catalog, today, scores)
+
+
+def _tells(part: str, catalog: Catalog, available: set[str]) -> bool:
+    """A sentence that chooses no tool: it tells why, before the requests."""
+    return route(catalog.classifier.ranked(part), available).action == "decline"
+
+
+def _after_context(context: str, request: str, catalog: Catalog, available: set[str],
+                   today: date) -> list[tuple[str, Route]] | None:
+    """"I'm a bit worried about Chloe King. How likely is she to leave, and what will she spend?":
+    the request after a statement, of several steps itself, with the statement read with its
+    first step (where the name is)."""
+    steps = split_request(request, catalog, available, today)
+    if steps is None:
+        return None
+    (first, chosen), *rest = steps
+    return [(f"{context}. {first}", chosen), *rest]
 
 
 def _in_context(parts: list[str], index: int, catalog: Catalog,
@@ -232,7 +259,7 @@ def _repeats_merged(steps: list[tuple[str, Route]], catalog: Catalog, today: dat
                 continue
             if not (own.references or any(name.endswith("_id") for name in own.args)
                     or any(name in before and before[name] != value for name, value in own.args.items())
-                    or (QUESTION.match(JOINER.sub("", part)) and own.args)):
+                    or (QUESTION.match(JOINER.sub("", part)) and own.args and _asks(merged[-1][0]))):
                 merged[-1] = (f"{merged[-1][0]}. {part}", merged[-1][1])
                 continue
         merged.append((part, chosen))
@@ -247,6 +274,12 @@ def _completes_creation(catalog: Catalog, before: str | None, tool: str | None, 
         return False
     made, changed = catalog.tools[before], catalog.tools[tool]
     return made.verb == "create" and changed.verb == "update" and made.noun == changed.noun
+
+
+def _asks(part: str) -> bool:
+    """A question, not a wish or a story ("I want to send gifts to our best customers this year.
+    Who are the top 15?": the question says more about the same call)."""
+    return "?" in part or QUESTION.match(JOINER.sub("", part).strip()) is not None
 
 
 POINTER = re.compile(r"\b(?:it|its|them|they|their|him|his|her|he|she)\b", re.I)
@@ -377,3 +410,18 @@ def _elided(parts: list[str], routes: list[Route], catalog: Catalog,
         if not names or not valued:
             return None
     return [(part, first) for part in parts]
+
+
+def told_twice(intents: list[Intent]) -> list[Intent]:
+    """"Globex signed! Mark the Globex - Rental fleet deal as won": the news and the request are
+    one change, made once, to the record the fuller mention names."""
+    out: list[Intent] = []
+    for intent in intents:
+        before = out[-1] if out else None
+        if before is not None and before.tool == intent.tool and before.args == intent.args and (
+                before.references and all(intent.references.get(k, "").startswith(v)
+                                          for k, v in before.references.items())):
+            out[-1] = intent
+            continue
+        out.append(intent)
+    return out

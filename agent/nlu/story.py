@@ -24,8 +24,17 @@ AHEAD = 0.2
 """How far the request alone must score above the story for the story to be only a story."""
 
 
+LEAD_IN = re.compile(r"^[^:?.!]{0,100}\b(?:two|three|a couple of|a few|some|quick|one)\s+"
+                     r"(?:things?|questions?|requests?)\s*:\s*(?=\S)", re.I)
+""""For the board pack I need two things: ...": what is asked comes after the colon."""
+
+
 def request_of(text: str, catalog: Catalog, available: Collection[str]) -> str:
-    """The last sentence, when the text before it only tells; else the text itself."""
+    """The last sentence, when the text before it only tells; else the text itself. A lead-in
+    that announces the request ("two things: ...") is left out."""
+    lead = LEAD_IN.match(text)
+    if lead is not None and len(re.findall(r"\w+", text[lead.end():])) >= MIN_WORDS:
+        text = text[lead.end():]
     sentences = [s for s in SENTENCE_END.split(text.strip()) if s]
     if len(sentences) < 2:
         return text

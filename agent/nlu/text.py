@@ -57,7 +57,7 @@ oppty: opportunity | info: information
 """)
 SLANG = _table("""
 u: you | r: are | ur: your | gimme: give me | lemme: let me | wanna: want to | gonna: going to
-gotta: have to | pls: please | plz: please | thx: thanks | tho: though | cuz: because | ya: you
+gotta: have to | n: and | pls: please | plz: please | thx: thanks | tho: though | cuz: because | ya: you
 """)
 SYMBOLS = (
     (r"(?<![\d.])\s*%", " percent"),
@@ -65,6 +65,7 @@ SYMBOLS = (
     (r"\s+w/\s*", " with "),
     (r"\s*->\s*|\s*→\s*", " to "),
     (r"\bthru\b", "through"),
+    (r"\b([Ww])eb[\s-]+(hooks?)\b", r"\1eb\2"),  # "set up a web hook"
     (r"\b([a-z]+)-(related|based|focused|specific|wise)\b", r"\1 \2"),  # "only the sales-related ones"
     (r"\b(more|less|bigger|larger|greater|higher|lower|smaller|fewer|over|under)\s+then(?=\s*[$€£\d])",
      r"\1 than"),  # "worth more then 50 grand"

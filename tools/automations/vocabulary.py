@@ -22,7 +22,7 @@ RECIPIENTS = {
     "overdue_customers": ("overdue customers", "customers with overdue invoices", "unpaid invoices",
                           "late payers", "customers who owe", "overdue clients", "clients who owe", "overdue",
                           "late paying customers", "customers who haven't paid", "unpaid", "owe us",
-                          "overdue accounts"),
+                          "overdue accounts", "owe me", "still owe", "owe me money", "owe money"),
     "new_leads_this_week": ("new leads this week", "this week's leads", "new leads", "fresh leads"),
     "inactive_customers": ("inactive customers", "lapsed customers", "customers who stopped ordering",
                            "dormant customers", "dormant clients", "inactive clients", "lapsed clients",

@@ -68,7 +68,7 @@ and answers which types exist, instead of the request being declined as out of s
 FULL = {"true": ("full sync", "full resync", "from scratch", "resync everything", "sync everything",
                   "fully", "everything not just changes", "all of it again")}
 WITH_DISCONNECTED = {"true": ("disconnected", "including disconnected", "removed ones", "unplugged",
-                              "ones i unplugged")}
+                              "ones i unplugged", "ones we unplugged", "we unplugged", "we disconnected")}
 CONNECTION_QUESTION = "Which integration (Shopify, Stripe, HubSpot or a connection's name)?"
 
 

@@ -149,7 +149,7 @@ DISPLAY_NAME = re.compile(r"\bdisplay[\s-]+name\s*(?:is|of|:|=)?\s*['\"“](?P<d
 """A connector's two names said apart: "display name "Loyalty Points API", machine name loyalty_api"."""
 
 
-NAME_GIVEN = re.compile(r"\b(?:called|named|name(?:\s+it)?)\s*[:=]?\s*['\"]?(?P<cued>[\w.-]+)"
+NAME_GIVEN = re.compile(r"\b(?:called|named|name(?:\s+it)?|call\s+it)\s*[:=]?\s*['\"]?(?P<cued>[\w.-]+)"
                         r"|['\"](?P<quoted>[\w .-]+?)['\"]"
                         r"|(?P<pointed>[\w.-]+)\s*(?:->|→|=>|:)\s*https?://"
                         r"|\b(?:connector|source)\s+(?P<shaped>[a-z][\w.-]*[_\d][\w.-]*)", re.I)

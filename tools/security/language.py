@@ -80,7 +80,9 @@ declare("team_security", ToolLanguage(
                                              "mfa off", "mfa turned off", "hasn't set up mfa",
                                              "haven't set up mfa", "not using two-step",
                                              "doesn't have 2fa", "don't have 2fa", "doesn't use 2fa",
-                                             "not using 2fa", "2fa off")}},
+                                             "not using 2fa", "2fa off", "no second step",
+                                             "just a password", "only a password", "password only",
+                                             "without a second step")}},
 ))
 
 TOOL_NAME = re.compile(r"\b[a-z]+(?:_[a-z]+)+\b")
