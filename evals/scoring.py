@@ -40,6 +40,8 @@ def _matches(expected: Any, actual: Any, today: date) -> bool:
             return actual == f"{month:%Y-%m}"
         if op == "absent":
             return actual is None
+    if isinstance(expected, dict) and isinstance(actual, dict):  # a nested object: the keys the words fix
+        return all(_matches(value, actual.get(key), today) for key, value in expected.items())
     if isinstance(expected, int | float) and isinstance(actual, int | float):
         return abs(float(expected) - float(actual)) < 1e-6
     return bool(expected == actual)

@@ -25,6 +25,13 @@ STATEMENT = re.compile(
 """A sentence that tells rather than asks ("Something called job_981 failed earlier today. What
 went wrong with it?", "... there might be a few"): the context of the request beside it, not a
 step of its own."""
+TELLING = re.compile(
+    r"^(?!(?:how|what|who|which|when|where|why|is|are|do|does|did|can|could|would|will|please|show|list|give"
+    r"|tell|get|find)\b)(?!.*\?)(?=.*\b(?:might|may|feels?|seems?|looks?|keeps?|claims?|says?|said|told"
+    r"|got|went|was|were|has been|have been)\b)", re.I)
+"""A sentence with a subject of its own that tells what happened or seems so ("A contractor we let go
+might still have one of my keys.", "Ever since we connected Stripe the data feels messier."): the
+context of the request after it, not a step."""
 VALUE_ONLY = re.compile(r"^(?:(?:(?:her|his|their|the)\s+)?"
                         r"(?:phone|mobile|cell|tel|e-?mail|number|phone number|url)"
                         r"(?:\s+(?:is|number|no\.?|nr))?\s*[:=]?\s*)?"

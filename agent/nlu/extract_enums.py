@@ -86,7 +86,8 @@ def _inside(m: Mention, other: Mention) -> bool:
 
 NEGATED = re.compile(
     r"\b(?:(?:not|never)(?:\s+(?:been|be|being|get|got|gotten|yet|ever|really|actually|just|fully))*"
-    r"|no|except|excluding|without|apart from|other than)\s+(?:the\s+|any\s+|an?\s+)?$")
+    r"|no|except|excluding|without|apart from|other than|skip|skipping|ignore|ignoring|leave out|leaving out"
+    r"|minus)\s+(?:the\s+|any\s+|an?\s+)?$")
 """A value said to be left out ("just the connectors, *not the* manual stuff", "problems that have
 *not been* fixed", "she's *not just a* lead") is not the value."""
 

@@ -258,7 +258,8 @@ def best_span(spans: list[Span]) -> Span | None:
     if capital:  # "Spoke to Hooli about the Hooli - Annual supply deal": the fuller mention
         first = capital[0]
         return next((s for s in capital[1:] if s.text.startswith(first.text + " ")), first)
-    return max(spans, key=lambda s: len(s.text))
+    named = [s for s in spans if not all(map(is_everyday, s.text.split()))]  # "some good news" names nothing
+    return max(named, key=lambda s: len(s.text)) if named else None
 
 
 def through_noun(u: Utterance, span: Span, noun: str) -> Span | None:

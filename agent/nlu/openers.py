@@ -91,8 +91,13 @@ def asks_removal(catalog: Catalog, text: str, tool: str) -> bool:
     """Whether a request asks for what this destructive tool removes: a verb of removal, or a
     word of its own (catalog.removal_cues). Names alone ("n hubspot?") ask for nothing."""
     lower = normalize(text).lower()
-    return REMOVAL.search(lower) is not None or not catalog.removal_cues[tool].isdisjoint(
-        re.findall(r"[a-z']+", lower))
+    return REMOVAL.search(lower) is not None or ENDING.search(lower) is not None or not catalog.removal_cues[
+        tool].isdisjoint(re.findall(r"[a-z']+", lower))
+
+
+ENDING = re.compile(r"\b(?:turn|switch|shut|cut|cancel|kill|close|end|stop|disable|deactivate|boot|kick|log|"
+                    r"sign|block|unplug|disconnect|revoke|expire)\b")
+"""Verbs that end or switch off something: they may ask for a removal, however many tools use them."""
 
 
 SAME_VERB = 0.85

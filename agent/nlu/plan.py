@@ -16,7 +16,7 @@ from typing import Any
 
 from agent.nlu.catalog import Catalog
 from agent.nlu.dates import MONTH_ALT
-from agent.nlu.details import STATEMENT, details_joined
+from agent.nlu.details import STATEMENT, TELLING, details_joined
 from agent.nlu.extract_periods import period_args
 from agent.nlu.fill import Filled, fill
 from agent.nlu.openers import first_word
@@ -49,6 +49,11 @@ COUNT_ONLY = re.compile(r"^(?:(?:just|only|give me|show me)\s+)?(?:the\s+)?(?:to
                         r"(?:\s+(?:pls|please|only|is fine|will do))*[\s.!?]*$", re.I)
 """A part that only says how many ("which customers might leave? top 5 pls"): the request before
 it, cut to that many, not a request of its own."""
+GRAIN_ONLY = re.compile(r"(?:(?:broken down|split|grouped|shown)\s+)?"
+                        r"(?:week by week|month by month|day by day|quarter by quarter"
+                        r"|by (?:the )?(?:week|month|day|quarter)|weekly|monthly|daily|quarterly)", re.I)
+"""A part that only says how finely ("Week by week, how have sales gone this year?"): part of the
+request beside it."""
 MONTH_ONLY = re.compile(rf"(?:{MONTH_ALT})\.?")
 """A month alone after "and" is a list of months ("the 1st of January, April, July and October"),
 not a request for that month's figures."""
@@ -152,7 +157,8 @@ def split_request(
         if len(parts) == 1 or any(ATTRIBUTE.match(p) or MONTH_ONLY.fullmatch(p.lower()) or BOUND_ONLY.match(p)
                                   or COUNT_ONLY.match(p)
                                   or re.fullmatch(rf"{COMMAND}(?:\s+(?:pls|please|it|them))?", p, re.I)
-                                  for p in parts[1:]):
+                                  for p in parts[1:]) or any(GRAIN_ONLY.fullmatch(p.strip(" ,.?!"))
+                                                             for p in parts):
             return None  # "only paused webhooks pls, list": the verb of the same request
         ranked = [_in_context(parts, i, catalog, available) for i in range(len(parts))]
         routes = [route(r, available) for r in ranked]
@@ -174,7 +180,8 @@ def split_request(
         scores = dict(zip(parts, ranked, strict=True))
         return _repeats_merged(list(zip(parts, routes, strict=True)), catalog, today, scores)
     first_break = STRONG_BREAK.search(text)
-    if STATEMENT.match(parts[0]) and first_break is not None and first_break.group(0).strip()[:1] in ".!?":
+    told = STATEMENT.match(parts[0]) or TELLING.match(parts[0])
+    if told and first_break is not None and first_break.group(0).strip()[:1] in ".!?":
         if len(parts) == 2:
             return _after_context(parts[0], parts[1], catalog, available, today)
         parts = [f"{parts[0]}. {parts[1]}", *parts[2:]]  # the context, read with the first request

@@ -64,6 +64,13 @@ def test_args_match_operators() -> None:
     assert args_match({"status": {"absent": True}}, {}, today)
     assert not args_match({"status": "lead"}, {"status": "active"}, today)
     assert args_match({"value": 12000}, {"value": 12000.0}, today)
+    # a nested object is matched on the keys the case fixes; a value it fixes must agree
+    config = {"base_url": "https://api.example.com", "auth_type": "bearer_token", "auth_config": {"token": "t"}}
+    assert args_match({"config": {"base_url": "https://api.example.com", "auth_type": "bearer_token"}},
+                      {"config": config}, today)
+    assert not args_match({"config": {"base_url": "https://api.example.com", "auth_type": "api_key"}},
+                          {"config": config}, today)
+    assert not args_match({"config": {"base_url": "https://x"}}, {"config": "https://x"}, today)
 
 
 def test_grounding_check_catches_invented_figures() -> None:

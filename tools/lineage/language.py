@@ -53,7 +53,7 @@ SOURCE_SYNONYMS = {
 """data_quality's one source: a connector type, or "manual" for what was typed in BizPilot."""
 TYPE_SYNONYMS = {"connector": ("connector", "connected", "integration", "synced"),
                  "manual": ("manual", "typed in", "entered by hand", "crm", "hand-entered", "hand entered",
-                            "keyed in", "typed in ourselves", "entered ourselves")}
+                            "keyed in")}
 
 
 def score(value: float | None) -> str:
