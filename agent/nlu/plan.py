@@ -207,14 +207,17 @@ def _tells(part: str, catalog: Catalog, available: set[str]) -> bool:
     return route(catalog.classifier.ranked(part), available).action == "decline"
 
 
+MIN_STEP_WORDS = 3
+
+
 def _after_context(context: str, request: str, catalog: Catalog, available: set[str],
                    today: date) -> list[tuple[str, Route]] | None:
     """"I'm a bit worried about Chloe King. How likely is she to leave, and what will she spend?":
     the request after a statement, of several steps itself, with the statement read with its
     first step (where the name is)."""
     steps = split_request(request, catalog, available, today)
-    if steps is None:
-        return None
+    if steps is None or any(len(re.findall(r"\w+", part)) < MIN_STEP_WORDS for part, _ in steps[1:]):
+        return None  # "... for the last 7 days, money, customers and deals?": one request's list
     (first, chosen), *rest = steps
     return [(f"{context}. {first}", chosen), *rest]
 
