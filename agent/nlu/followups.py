@@ -53,14 +53,13 @@ def recent_calls(interp: Interpreter, index: int) -> Iterator[Step]:
     """The tool calls before turn `index` that answered (no lookups, errors or cancelled ones),
     newest first."""
     for step in interp.steps_before(index):
-        if (
-            step.name != interp.lookup
-            and step.name in interp.catalog.tools
-            and not step.error
-            and not step.cancelled
-            and step.output is not None
-        ):
+        if _answered(interp, step):
             yield step
+
+
+def _answered(interp: Interpreter, step: Step) -> bool:
+    return (step.name != interp.lookup and step.name in interp.catalog.tools and not step.error
+            and not step.cancelled and step.output is not None)
 
 
 def _period_fields(tool: ToolSlots) -> set[str]:
@@ -82,6 +81,7 @@ def follow_up(interp: Interpreter, index: int, text: str, chosen: Route) -> Plan
     last = last_call(interp, index)
     if last is None:
         return None
+    last = _taking_what_is_said(interp, index, text, last)
     if HOW_MANY.match(norm):
         return Plan([merge(interp, last, last.name, text, None)], chosen)
     tool = last.name
@@ -101,6 +101,17 @@ def follow_up(interp: Interpreter, index: int, text: str, chosen: Route) -> Plan
     if tool == last.name and _created(interp, last):
         return None  # "actually make that 11k" after a deal was made changes it, not a second deal
     return Plan([merge(interp, last, tool, text, shift)], chosen)
+
+
+def _taking_what_is_said(interp: Interpreter, index: int, text: str, last: Step) -> Step:
+    """Of the calls the turn before made, the newest that takes a value the message gives:
+    "and what about Stripe's?" after a feed's signals and the open insights is the feed's."""
+    total = len(interp.conversation.turns)
+    turn = interp.conversation.previous(total - index) if index > 0 else None
+    steps = [s for s in reversed(turn.steps) if _answered(interp, s)] if turn else []
+    if len(steps) < 2 or read(text, last.name, interp.catalog, interp.today).args:
+        return last
+    return next((s for s in steps if read(text, s.name, interp.catalog, interp.today).args), last)
 
 
 PERIOD_ALONE_REST = 1

@@ -62,8 +62,16 @@ def another_kind_named(catalog: Catalog, text: str, chosen: Route) -> bool:
     if chosen.action != "act" or chosen.tool is None or catalog.tools[chosen.tool].spec.kind == "read":
         return False
     nouns = catalog.training.id_nouns
-    named = {n for n in nouns if re.search(rf"\b{re.escape(n)}s?\b", text.lower())}
+    lower = text.lower()
+    first = first_word(lower)
+    before = rf"\b(?:{OBJECT}|{re.escape(first or '^')})\s+(?:[\w-]+\s+){{0,2}}?"
+    named = {n for n in nouns if re.search(rf"{before}{re.escape(n)}s?\b", lower)}
     return bool(named) and not named & catalog.kin(chosen.tool).nouns
+
+
+OBJECT = r"(?:the|this|that|my|our|its|his|her|their|these|those)"
+"""What points at the record a change is made to ("delete *the* prediction"); a kind said in
+passing ("leaning too hard on one customer") is not what is changed."""
 
 
 def opens_with_its_verb(catalog: Catalog, text: str, chosen: Route) -> bool:
