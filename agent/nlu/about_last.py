@@ -110,7 +110,8 @@ def ordinal(catalog: Catalog, text: str, earlier: str, calls: Iterable[Step],
     low = text.lower()
     if ORDINAL.search(low) is None and ABOUT.search(low) is None:
         return None  # earlier turns are read (and counted as read) only when pointed at
-    entity = placed(text, _last_list(catalog, calls))
+    shown, lister = _last_list(catalog, calls)
+    entity = placed(text, shown)
     if entity is None:
         return None
     tools = _acting_on(catalog, entity.kind, available)
@@ -122,8 +123,23 @@ def ordinal(catalog: Catalog, text: str, earlier: str, calls: Iterable[Step],
         if intent.args or (not intent.missing and catalog.tools[now].verb != "update"):
             return intent  # "delete the first one" needs nothing more; "update the first one" does
     readers = [t for t in tools if catalog.tools[t].spec.kind == "read"] or tools
+    same = _same_topic(lister, readers, entity.kind)
+    if same is not None:  # "who's most likely to leave us", "the top one": that customer's churn risk
+        return _intent(catalog, same, text, entity, today)
     both = catalog.classifier.ranked(f"{earlier} {text}")
     return _intent(catalog, _first(both, readers), text, entity, today)
+
+
+def _same_topic(lister: str | None, readers: list[str], kind: str) -> str | None:
+    """The one tool about a single record whose name shares the most words with the tool that
+    listed it, besides the record's kind (churn_risk -> customer_churn_risk); None on a tie."""
+    if lister is None:
+        return None
+    words = set(lister.split("_")) - {kind, f"{kind}s", "list", "get", "top"}
+    shared = sorted(((len(words & set(t.split("_"))), t) for t in readers), reverse=True)
+    if not shared or shared[0][0] == 0 or (len(shared) > 1 and shared[1][0] == shared[0][0]):
+        return None
+    return shared[0][1]
 
 
 def placed(text: str, listed: list[Entity]) -> Entity | None:
@@ -145,14 +161,16 @@ def placed(text: str, listed: list[Entity]) -> Entity | None:
     return listed[scores[0][1]] if best >= ABOUT_MATCH and best - runner_up >= ABOUT_MARGIN else None
 
 
-def _last_list(catalog: Catalog, calls: Iterable[Step]) -> list[Entity]:
-    """The records of the newest call that showed several, else of the newest that showed any."""
-    first: list[Entity] = []
+def _last_list(catalog: Catalog, calls: Iterable[Step]) -> tuple[list[Entity], str | None]:
+    """The records of the newest call that showed several, else of the newest that showed any,
+    with the tool that showed them."""
+    first: tuple[list[Entity], str | None] = ([], None)
     for step in calls:
         rows = _listed(entities_of(step, catalog.record_kinds, every=True))
         if len(rows) > 1:
-            return rows
-        first = first or rows
+            return rows, step.name
+        if rows and not first[0]:
+            first = (rows, step.name)
     return first
 
 
