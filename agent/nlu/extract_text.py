@@ -174,6 +174,10 @@ ADDRESS = re.compile(r"\S*(?:://|@|\bwww\.)\S*")
 """A URL or an email address: no part of one is a name ("https", "support")."""
 
 
+SHOUTED = re.compile(r"(?:^|(?<=[.!?]\s))[^a-z.!?]*[A-Z]{2,}\s+[A-Z]{2,}[^a-z.!?]*[.!?]+")
+"""A sentence typed in capitals ("POP THE CHAMPAGNE!!") is shouted, not a list of names."""
+
+
 def name_spans(u: Utterance, common: frozenset[str]) -> list[Span]:
     """Runs of unclaimed words that are not command words, in order."""
     spans: list[Span] = []
@@ -189,6 +193,7 @@ def name_spans(u: Utterance, common: frozenset[str]) -> list[Span]:
             run.clear()
 
     written = [(m.start(), m.end()) for m in ADDRESS.finditer(u.cased)]
+    written += [(m.start(), m.end()) for m in SHOUTED.finditer(u.cased)]
     tokens = [t for t in u.tokens() if not any(a <= t[1] < b for a, b in written)]
     for i, (token, start, end) in enumerate(tokens):
         word = token.lower().removesuffix("'s").strip(".'")
@@ -203,6 +208,7 @@ def name_spans(u: Utterance, common: frozenset[str]) -> list[Span]:
         named = (
             word
             and not (sentence_start and is_everyday(word) and not _next_is_capital(tokens, i))
+            and not (token.isupper() and len(token) > 1 and is_everyday(word))  # "POP THE CHAMPAGNE!!"
             and not re.fullmatch(r"[\d.,%$€£k]+", word)
             and re.match(r"\w", token)
             and (word not in common or (capital and (run or _next_is_capital(tokens, i))))

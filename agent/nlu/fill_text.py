@@ -145,7 +145,7 @@ def _leftover(u: Utterance, tool: ToolSlots) -> text.Span | None:
     lead = FILLERS | tool.openers | own | LEAD_WORDS  # "lead nurture": a record noun may start a name
     tail = FILLERS | own | RECORD_NOUNS | TAIL_WORDS
     words = [t for t in u.tokens() if re.match(r"\w", t[0])]
-    while words and words[0][0].lower() in lead:
+    while words and (words[0][0].lower() in lead or _opens_with_everyday(words[0])):
         words.pop(0)
     if words and ID.fullmatch(words[0][0].lower()):
         words = words[:1]  # "remove automation auto_9 along with its run history"
@@ -165,6 +165,12 @@ def _leftover(u: Utterance, tool: ToolSlots) -> text.Span | None:
     if any(t.lower() in QUESTION_WORDS for t, _, _ in words):
         return None  # "... Who gets the emails and which template?": a question, no name
     return text.Span(" ".join(t for t, _, _ in words), words[0][1], words[-1][2], False)
+
+
+def _opens_with_everyday(word: tuple[str, int, int]) -> bool:
+    """"Half my customers are away ...": a capitalised everyday word opening the message is no
+    record's name."""
+    return word[1] == 0 and word[0][:1].isupper() and is_everyday(word[0])
 
 
 def _starts_name(words: list[tuple[str, int, int]], i: int, own: set[str]) -> bool:

@@ -217,7 +217,12 @@ def _after_context(context: str, request: str, catalog: Catalog, available: set[
     first step (where the name is)."""
     steps = split_request(request, catalog, available, today)
     if steps is None or any(len(re.findall(r"\w+", part)) < MIN_STEP_WORDS for part, _ in steps[1:]):
-        return None  # "... for the last 7 days, money, customers and deals?": one request's list
+        ranked = catalog.classifier.ranked(request)  # one request ("... for the last 7 days, money,
+        chosen = route(ranked, available)  # customers and deals?"), chosen by its own words when sure
+        if chosen.action == "act" and chosen.score >= SPLIT_SURE and not (
+                chosen.tool and catalog.tools[chosen.tool].spec.destructive):  # a removal: read whole
+            return [(f"{context}. {request}", chosen)]  # the statement names whom it is about
+        return None
     (first, chosen), *rest = steps
     return [(f"{context}. {first}", chosen), *rest]
 
