@@ -215,11 +215,12 @@ def _after_context(context: str, request: str, catalog: Catalog, available: set[
     """"I'm a bit worried about Chloe King. How likely is she to leave, and what will she spend?":
     the request after a statement, of several steps itself, with the statement read with its
     first step (where the name is)."""
-    steps = split_request(request, catalog, available, today)
+    steps = split_request(request, catalog, available, today) if "?" in request else None
     if steps is None or any(len(re.findall(r"\w+", part)) < MIN_STEP_WORDS for part, _ in steps[1:]):
-        ranked = catalog.classifier.ranked(request)  # one request ("... for the last 7 days, money,
-        chosen = route(ranked, available)  # customers and deals?"), chosen by its own words when sure
-        if chosen.action == "act" and chosen.score >= SPLIT_SURE and not (
+        chosen = route(catalog.classifier.ranked(request), available)  # one request ("... for the last
+        whole = [label for label, _ in catalog.classifier.ranked(f"{context}. {request}")  # 7 days, money,
+                 if label in catalog.tools]  # customers and deals?"), when its words and all the words agree
+        if chosen.action == "act" and chosen.score >= SPLIT_SURE and whole[:1] == [chosen.tool] and not (
                 chosen.tool and catalog.tools[chosen.tool].spec.destructive):  # a removal: read whole
             return [(f"{context}. {request}", chosen)]  # the statement names whom it is about
         return None
