@@ -27,9 +27,9 @@ went wrong with it?", "... there might be a few"): the context of the request be
 step of its own."""
 TELLING = re.compile(
     r"^(?!(?:how|what|who|which|when|where|why|is|are|do|does|did|can|could|would|will|please|show|list|give"
-    r"|tell|get|find)\b)(?!.*\?)(?=.*\b(?:might|may|feels?|seems?|looks?|keeps?|claims?|says?|said|told"
+    r"|tell|get|find)\b)(?!.*\?)(?=.*\b(?:might|may|feels|seems|looks|keeps|claims|says|said|told"
     r"|got|went|was|were|has been|have been|gone|become|became|stopped|started|moved|left|rang|called"
-    r"|emailed|wrote)\b)", re.I)
+    r"|emailed|wrote|spoke|talked|met|heard|saw|visited)\b)", re.I)
 """A sentence with a subject of its own that tells what happened or seems so ("A contractor we let go
 might still have one of my keys.", "Ever since we connected Stripe the data feels messier."): the
 context of the request after it, not a step."""

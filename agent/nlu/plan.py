@@ -166,7 +166,8 @@ def split_request(
         if elided is not None:
             return elided
         later = zip(parts[1:], routes[1:], strict=True)
-        if CONDITION.match(parts[0]) or _context_then_consequence(parts, catalog) or any(
+        told = CONDITION.match(parts[0]) or TELLING.match(parts[0])  # "Spoke to Hooli about ..., move it"
+        if told or _context_then_consequence(parts, catalog) or any(
                 _names_nothing(p, r.tool, catalog, today) for p, r in later):
             return None
         tools = [r.tool for r in routes]
