@@ -28,7 +28,7 @@ step of its own."""
 TELLING = re.compile(
     r"^(?!(?:how|what|who|which|when|where|why|is|are|do|does|did|can|could|would|will|please|show|list|give"
     r"|tell|get|find)\b)(?!.*\?)(?=.*\b(?:might|may|feels|seems|looks|keeps|claims|says|said|told"
-    r"|got|went|was|were|has been|have been|gone|become|became|stopped|started|moved|left|rang|called"
+    r"|got|went|was|were|has been|have been|gone|become|became|stopped|started|moved|left|rang"
     r"|emailed|wrote|spoke|talked|met|heard|saw|visited)\b)", re.I)
 """A sentence with a subject of its own that tells what happened or seems so ("A contractor we let go
 might still have one of my keys.", "Ever since we connected Stripe the data feels messier."): the
