@@ -54,8 +54,9 @@ DATASET_ROLES = {
     "weak14": "two owners new to the product, across all 84 tools again: one types on a phone (terse, "
               "shorthand, typos, non-native English), the other writes full sentences with context "
               "and hedges; 14 follow-ups, 12 several steps, 12 missing values, 22 out of scope (15 "
-              "close to a tool); written blind in stop 22 like args6; measured blind once at 70.1% end to end (tools 79.2%, "
-              "arguments 87.0%, out-of-scope recall 100%, precision 73.3%), tuned on since",
+              "close to a tool); written blind in stop 22 like args6; measured blind once at 70.1% end "
+              "to end (tools 79.2%, arguments 87.0%, out-of-scope recall 100%, precision 73.3%), tuned "
+              "on since",
 }
 AREAS = ("customers", "deals", "pipeline", "revenue", "analytics", "workspace", "customer-360",
          "connectors", "lineage", "trust", "security", "forecasting", "insights", "jobs", "webhooks",

@@ -73,13 +73,15 @@ def _percent_slot(tool: ToolSlots) -> Slot | None:
     )
 
 
-NAMED_NUMBER = (r"\b{words}\b(?:\s+(?:to|of|at|is|=|:))?\s*(?P<n>\d{{1,3}}(?:\.\d+)?)\s*(?:%|percent)?"
+NAMED_NUMBER = (r"\b{words}\b(?:\s+(?:to|of|at|is|=|:)|\s+(?:on|of|for)\s+[^,.;:\d]{{1,40}}?\s+(?:to|at))?"
+                r"\s*(?P<n>\d{{1,3}}(?:\.\d+)?)\s*(?:%|percent)?"
                 r"(?![\d,.]*\s*(?:k|m|bn|grand|thousand|dollars?|bucks|usd|eur|gbp)\b)(?![\w.,]*\d)")
 
 
 def _named_numbers(u: Utterance, tool: ToolSlots, args: dict[str, Any]) -> None:
-    """"bump the probability to 40", "probability 80": a plain number right after a whole-number
-    field's name is that field's, with or without a percent sign."""
+    """"bump the probability to 40", "probability 80", "the probability on the Globex deal to 80":
+    a plain number right after a whole-number field's name (or after "to" past the record it is
+    of) is that field's, with or without a percent sign."""
     for slot in tool.of_kind("integer"):
         if slot.name in args or slot.name in ("page", "limit"):
             continue

@@ -65,7 +65,8 @@ def test_args_match_operators() -> None:
     assert not args_match({"status": "lead"}, {"status": "active"}, today)
     assert args_match({"value": 12000}, {"value": 12000.0}, today)
     # a nested object is matched on the keys the case fixes; a value it fixes must agree
-    config = {"base_url": "https://api.example.com", "auth_type": "bearer_token", "auth_config": {"token": "t"}}
+    config = {"base_url": "https://api.example.com", "auth_type": "bearer_token",
+              "auth_config": {"token": "t"}}
     assert args_match({"config": {"base_url": "https://api.example.com", "auth_type": "bearer_token"}},
                       {"config": config}, today)
     assert not args_match({"config": {"base_url": "https://api.example.com", "auth_type": "api_key"}},

@@ -107,3 +107,11 @@ def test_schedules_said_without_a_day() -> None:
                                        "anyone who hasn't bought anything in 60 days."))
     assert name == "create_automation"
     assert (args["schedule"], args["days"], args["template"]) == ("0 9 1 * *", 60, "win_back")
+
+
+def test_a_field_named_before_its_record_takes_the_number_after_to() -> None:
+    """"the probability on the Globex deal to 80" had set the deal's value to $80."""
+    chat = Chat()
+    chat.say("bump the probability on the Globex deal to 80")
+    reply = chat.tool(found("deal", "Globex", ("d1", "Globex - Rental fleet", 100.0)))
+    assert first_call(reply) == ("update_deal", {"deal_id": "d1", "probability": 80})
