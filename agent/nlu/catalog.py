@@ -73,6 +73,10 @@ class Catalog:
             t for label, t in zip(self.training.labels, self.training.texts, strict=True) if label == NOT_YET
         ) - used - self.training.proper_nouns  # "Omar left the company, ...": a name, no verb
 
+    def reads(self, label: str) -> bool:
+        """Whether a label changes nothing: a tool that only reads, or no tool (a decline)."""
+        return label not in self.tools or self.tools[label].spec.kind == "read"
+
     def kin(self, tool: str) -> Kin:
         """The words of this tool's kind of record (its own kinds, or its noun for a tool that
         acts on none): built once per tool, on first use, not at start-up."""

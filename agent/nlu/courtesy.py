@@ -4,6 +4,7 @@ and a question is never a thank-you."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from agent.nlu.training import THANKS
 
@@ -31,3 +32,17 @@ def not_thanks_if_asked(text: str, ranked: list[tuple[str, float]]) -> list[tupl
     if ranked and ranked[0][0] == THANKS and QUESTION.search(text.strip()):
         return [(label, score) for label, score in ranked if label != THANKS]
     return ranked
+
+
+ASKED_WHETHER = re.compile(r"^(?:did|didn['’]?t|has|hasn['’]?t|haven['’]?t)\b|^have\b[^?]*\?", re.I)
+"""Asked whether something happened (a clause split off a message has lost its question mark; "have"
+alone may open a request, "have the deal moved to won", so it needs one)."""
+
+
+def no_change_if_asked_whether(text: str, ranked: list[tuple[str, float]],
+                               reads: Callable[[str], bool]) -> list[tuple[str, float]]:
+    """"did shopify pull in the new orders today?" asks whether something happened: a tool that
+    changes something (a sync) would not answer it, so only tools that read (and declines) stay."""
+    if ASKED_WHETHER.match(text.strip()) is None:
+        return ranked
+    return [(label, score) for label, score in ranked if reads(label)]

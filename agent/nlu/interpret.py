@@ -22,7 +22,7 @@ from agent.nlu.bulk import BULK, bulk
 from agent.nlu.catalog import Catalog
 from agent.nlu.classifier import MAX_CHARS
 from agent.nlu.conversation import Conversation, Step
-from agent.nlu.courtesy import not_thanks_if_asked, without_acknowledgement
+from agent.nlu.courtesy import no_change_if_asked_whether, not_thanks_if_asked, without_acknowledgement
 from agent.nlu.extract_periods import period_args, takes_periods
 from agent.nlu.followups import follow_up
 from agent.nlu.lowercase_names import looked_up_as_typed, read_as_names
@@ -107,7 +107,8 @@ class Interpreter:
         if rest != text and route(self.catalog.classifier.ranked(rest), self.available).action == "act":
             text = rest  # "ok delete it": the request, not a thank-you
         catalog = self.catalog
-        ranked = catalog.meaning.blend(text, not_thanks_if_asked(text, catalog.classifier.ranked(text)))
+        ranked = catalog.meaning.blend(text, no_change_if_asked_whether(
+            text, not_thanks_if_asked(text, catalog.classifier.ranked(text)), catalog.reads))
         ranked = name_alone(self, text, index, ranked)
         chosen = route(ranked, self.available)
         destroys = chosen.tool is not None and catalog.tools[chosen.tool].spec.destructive

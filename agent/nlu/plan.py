@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from agent.nlu.catalog import Catalog
+from agent.nlu.courtesy import no_change_if_asked_whether
 from agent.nlu.dates import MONTH_ALT
 from agent.nlu.details import STATEMENT, TELLING, details_joined
 from agent.nlu.extract_periods import period_args
@@ -234,7 +235,7 @@ def _in_context(parts: list[str], index: int, catalog: Catalog,
     """A part's ranking; for a later part that points back ("kick off a Stripe sync and tell me
     how far along *it* is") and that alone chooses no tool, the ranking with the pronoun read as
     what the part before ends with ("... how far along the Stripe sync is")."""
-    ranked = catalog.classifier.ranked(parts[index])
+    ranked = no_change_if_asked_whether(parts[index], catalog.classifier.ranked(parts[index]), catalog.reads)
     chosen = route(ranked, available)
     if index == 0 or (chosen.action == "act" and chosen.score >= SPLIT_SURE):
         return ranked

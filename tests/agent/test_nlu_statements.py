@@ -115,3 +115,10 @@ def test_a_field_named_before_its_record_takes_the_number_after_to() -> None:
     chat.say("bump the probability on the Globex deal to 80")
     reply = chat.tool(found("deal", "Globex", ("d1", "Globex - Rental fleet", 100.0)))
     assert first_call(reply) == ("update_deal", {"deal_id": "d1", "probability": 80})
+
+
+def test_asking_whether_something_happened_changes_nothing() -> None:
+    """"did shopify pull in the new orders today?" had started a sync."""
+    assert planned("did shopify pull in the new orders today? when was the last update from it") == [
+        "get_sync_status"]
+    assert planned("can you sync stripe?") == ["sync_integration"]
