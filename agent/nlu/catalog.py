@@ -38,8 +38,6 @@ class Catalog:
     classifier: IntentClassifier = field(init=False)
     command_words: frozenset[str] = field(init=False)
     destructive_words: frozenset[str] = field(init=False)
-    removal_cues: dict[str, frozenset[str]] = field(init=False)
-    """Per destructive tool, the words that ask for it (see `removal_cues`)."""
     lookup: str | None = field(init=False)
     """The tool that finds records by name (see `references.lookup_tool`)."""
     _kin: dict[str, Kin] = field(init=False, default_factory=dict)
@@ -62,7 +60,6 @@ class Catalog:
         self.meaning = MeaningCheck(self.training)
         self.command_words = _command_words(self.training, self.tools.values())
         self.destructive_words = _destructive_words(self.tools)
-        self.removal_cues = removal_cues(self.tools, self.training.proper_nouns)
         self.record_kinds = frozenset(kind for t in self.tools.values() for s in t.slots
                                       if (s.reference or s.identifies) and (kind := s.record_kind))
         self.reference_kinds = frozenset(k for t in self.tools.values() for s in t.references
@@ -76,6 +73,12 @@ class Catalog:
     def reads(self, label: str) -> bool:
         """Whether a label changes nothing: a tool that only reads, or no tool (a decline)."""
         return label not in self.tools or self.tools[label].spec.kind == "read"
+
+    @cached_property
+    def removal_cues(self) -> dict[str, frozenset[str]]:
+        """Per destructive tool, the words that ask for it (see `removal_cues`): built on the first
+        removal chosen, not at start-up."""
+        return removal_cues(self.tools, self.training.proper_nouns)
 
     def kin(self, tool: str) -> Kin:
         """The words of this tool's kind of record (its own kinds, or its noun for a tool that
@@ -167,15 +170,18 @@ def _destructive_words(tools: Mapping[str, ToolSlots]) -> frozenset[str]:
     """Words only the examples of destructive tools use, in two or more of them ("delete",
     "remove", "wipe"): what makes "delete *all* churned customers" a bulk deletion."""
     used: Counter[str] = Counter()
-    elsewhere: set[str] = set()
     for tool in tools.values():
-        for example in tool.language.examples:
-            words = {w.lower() for w in example_words(example)}
-            if tool.spec.destructive:
-                used.update(words)
-            else:
-                elsewhere |= words
+        if tool.spec.destructive:
+            for example in tool.language.examples:
+                used.update({w.lower() for w in example_words(example)})
+    elsewhere = _words_elsewhere(tools)
     return frozenset(w for w, n in used.items() if n >= 2 and w not in elsewhere)
+
+
+def _words_elsewhere(tools: Mapping[str, ToolSlots]) -> frozenset[str]:
+    """Every word the examples of the tools that remove nothing use."""
+    return frozenset(w.lower() for t in tools.values() if not t.spec.destructive
+                     for e in t.language.examples for w in example_words(e))
 
 
 def removal_cues(tools: Mapping[str, ToolSlots], names: frozenset[str]) -> dict[str, frozenset[str]]:
@@ -185,8 +191,7 @@ def removal_cues(tools: Mapping[str, ToolSlots], names: frozenset[str]) -> dict[
     "just HubSpot's ones please") asks for no removal, however its names score."""
     shared = Counter(w for t in tools.values() if not t.spec.destructive for w in t.openers)
     common = {w for w, n in shared.items() if n >= 3}
-    elsewhere = {w.lower() for t in tools.values() if not t.spec.destructive
-                 for e in t.language.examples for w in example_words(e)}
+    elsewhere = _words_elsewhere(tools)
     out = {}
     for name, tool in tools.items():
         if tool.spec.destructive:

@@ -5,6 +5,10 @@ part, not planned as steps of their own (agent.nlu.plan.split_request)."""
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from agent.nlu.plan import Intent
 
 DETAIL = re.compile(
     r"^(?:(?:she|he|they)(?:'s|'re| is| are| works?| was| were| should be| will be|'ll be| needs? to be)"
@@ -57,3 +61,18 @@ def details_joined(parts: list[str]) -> list[str]:
         else:
             joined.append(part)
     return joined
+
+
+def told_twice(intents: list[Intent]) -> list[Intent]:
+    """"Globex signed! Mark the Globex - Rental fleet deal as won": the news and the request are
+    one change, made once, to the record the fuller mention names."""
+    out: list[Intent] = []
+    for intent in intents:
+        before = out[-1] if out else None
+        if before is not None and before.tool == intent.tool and before.args == intent.args and (
+                before.references and all(intent.references.get(k, "").startswith(v)
+                                          for k, v in before.references.items())):
+            out[-1] = intent
+            continue
+        out.append(intent)
+    return out

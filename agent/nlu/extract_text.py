@@ -256,6 +256,11 @@ def _next_is_capital(tokens: list[tuple[str, int, int]], i: int) -> bool:
     return i + 1 < len(tokens) and tokens[i + 1][0][:1].isupper()
 
 
+def everyday(span: Span) -> bool:
+    """Every word of it an everyday word ("across town", "good news"): no name, unless capitalised."""
+    return all(map(is_everyday, span.text.split()))
+
+
 def best_span(spans: list[Span]) -> Span | None:
     """The one most likely to be a name: a capitalised one, else the longest."""
     if not spans:
@@ -264,7 +269,7 @@ def best_span(spans: list[Span]) -> Span | None:
     if capital:  # "Spoke to Hooli about the Hooli - Annual supply deal": the fuller mention
         first = capital[0]
         return next((s for s in capital[1:] if s.text.startswith(first.text + " ")), first)
-    named = [s for s in spans if not all(map(is_everyday, s.text.split()))]  # "some good news" names nothing
+    named = [s for s in spans if not everyday(s)]  # "some good news" names nothing
     return max(named, key=lambda s: len(s.text)) if named else None
 
 

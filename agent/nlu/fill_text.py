@@ -88,7 +88,7 @@ def read_name(u: Utterance, tool: ToolSlots, args: dict[str, Any], common: froze
         return
     spans = [] if span else [s for s in text.name_spans(u, common)
                              if not set(s.text.lower().split()) <= LEAD_WORDS  # "nah, flip it back on"
-                             and (s.capitalised or not all(map(is_everyday, s.text.split())))]
+                             and (s.capitalised or not text.everyday(s))]
     if span is None and spans:
         span = next((s for s in spans if s.capitalised), spans[0])
         if not span.capitalised and not tool.name.startswith("create_"):

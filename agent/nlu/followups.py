@@ -111,7 +111,8 @@ def _taking_what_is_said(interp: Interpreter, index: int, text: str, last: Step)
     steps = [s for s in reversed(turn.steps) if _answered(interp, s)] if turn else []
     if len(steps) < 2 or read(text, last.name, interp.catalog, interp.today).args:
         return last
-    return next((s for s in steps if read(text, s.name, interp.catalog, interp.today).args), last)
+    return next((s for s in steps if s is not last and read(text, s.name, interp.catalog, interp.today).args),
+                last)
 
 
 PERIOD_ALONE_REST = 1

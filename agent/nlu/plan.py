@@ -15,8 +15,19 @@ from datetime import date
 from typing import Any
 
 from agent.nlu.catalog import Catalog
+from agent.nlu.clauses import (
+    COMMAND,
+    CONDITION,
+    JOINER,
+    OWN_REQUEST,
+    SOFT_BREAK,
+    STRONG_BREAK,
+    clauses,
+    counts_joined,
+    only_grain,
+    only_modifies,
+)
 from agent.nlu.courtesy import no_change_if_asked_whether
-from agent.nlu.dates import MONTH_ALT
 from agent.nlu.details import STATEMENT, TELLING, details_joined
 from agent.nlu.extract_periods import period_args
 from agent.nlu.fill import Filled, fill
@@ -26,43 +37,6 @@ from agent.nlu.routing import Route, route
 from agent.nlu.shifts import relative_shift, shift_period
 from agent.nlu.utterance import Utterance
 
-STRONG_BREAK = re.compile(
-    r"\s*(?:[,;.]\s*|\s)(?:and then|then(?!\s+[$€£]?\d)|after that|afterwards|and also|also|plus)\s+"
-    r"|\s*;\s*|\s+\+\s+|(?<=[a-z0-9])[.!?]\s+(?=[A-Za-z])",
-    re.I,
-)
-COMMAND = (r"(?:how|what|who|which|show|list|give|add|create|move|mark|delete|update|set|count|"
-           r"tell|find|get)\b")
-SOFT_BREAK = re.compile(rf"\s+and\s+(?!\d)|\s*,\s+(?=(?:and\s+)?{COMMAND})", re.I)
-ATTRIBUTE = re.compile(r"^(?:their|its|his|her)\s+(?!.*\b(?:is|are|was|were)\b)", re.I)
-"""A part joined by "and" that is what the request before it asks about its records ("the completed
-predictions and *their* accuracy scores"): the same request, not another."""
-BOUND_ONLY = re.compile(
-    r"^(?:(?:are|is|that are|which are|worth|valued(?: at)?|priced(?: at)?|sized|with (?:a )?value)\s+)*"
-    r"(?:under|over|above|below|more than|less than|at least|at most|greater than|bigger than|smaller than"
-    r"|[<>]=?)\s*[$€£]?\d", re.I)
-"""A part joined by "and" that only bounds a value ("which deals are at proposal and worth under
-10k") filters the records asked for, not a request of its own."""
-CONDITION = re.compile(r"^(?:so\s+)?(?:what\s+if|if|suppose|supposing|imagine|assuming)\b", re.I)
-"""A part that opens with a condition ("If I put 25% more into marketing, what happens to sales over
-the next 60 days?") is asked about with the part after it: one request, not two."""
-COUNT_ONLY = re.compile(r"^(?:(?:just|only|give me|show me)\s+)?(?:the\s+)?(?:top|first|best|worst)\s+\d{1,3}"
-                        r"(?:\s+(?:pls|please|only|is fine|will do))*[\s.!?]*$", re.I)
-"""A part that only says how many ("which customers might leave? top 5 pls"): the request before
-it, cut to that many, not a request of its own."""
-GRAIN_ONLY = re.compile(r"(?:(?:broken down|split|grouped|shown)\s+)?"
-                        r"(?:week by week|month by month|day by day|quarter by quarter"
-                        r"|by (?:the )?(?:week|month|day|quarter)|weekly|monthly|daily|quarterly)", re.I)
-"""A part that only says how finely ("Week by week, how have sales gone this year?"): part of the
-request beside it."""
-MONTH_ONLY = re.compile(rf"(?:{MONTH_ALT})\.?")
-"""A month alone after "and" is a list of months ("the 1st of January, April, July and October"),
-not a request for that month's figures."""
-JOINER = re.compile(r"^(?:and|also|plus|then)\s+", re.I)
-OWN_REQUEST = re.compile(rf"^{COMMAND}\s+\S+\s+\S+", re.I)
-"""Two parts for the same tool are two steps only when each is a request of its own, a command
-and what it is about ("count active customers, and count churned ones"), not a list ("leads and
-prospects") or a statement and its consequence ("Noah cancelled, mark him churned")."""
 COMPARISON = re.compile(r"\b(?:vs|versus|compare|compared|comparison|against|and|or)\b")
 PERSON_BACK = re.compile(r"\b(?:him|her|he|she)\b", re.I)
 SPLIT_SURE = -0.2
@@ -144,10 +118,6 @@ def intents_for(text: str, tool: str, catalog: Catalog, today: date) -> list[Int
     return intents
 
 
-def clauses(text: str) -> list[str]:
-    return [part.strip(" ,.") for part in STRONG_BREAK.split(text) if part and part.strip(" ,.")]
-
-
 def split_request(
     text: str, catalog: Catalog, available: set[str], today: date
 ) -> list[tuple[str, Route]] | None:
@@ -155,11 +125,7 @@ def split_request(
     parts = clauses(text)
     if len(parts) == 1:
         parts = [JOINER.sub("", p.strip(" ,.")) for p in SOFT_BREAK.split(text) if p.strip(" ,.")]
-        if len(parts) == 1 or any(ATTRIBUTE.match(p) or MONTH_ONLY.fullmatch(p.lower()) or BOUND_ONLY.match(p)
-                                  or COUNT_ONLY.match(p)
-                                  or re.fullmatch(rf"{COMMAND}(?:\s+(?:pls|please|it|them))?", p, re.I)
-                                  for p in parts[1:]) or any(GRAIN_ONLY.fullmatch(p.strip(" ,.?!"))
-                                                             for p in parts):
+        if len(parts) == 1 or any(only_modifies(p) for p in parts[1:]) or any(map(only_grain, parts)):
             return None  # "only paused webhooks pls, list": the verb of the same request
         ranked = [_in_context(parts, i, catalog, available) for i in range(len(parts))]
         routes = [route(r, available) for r in ranked]
@@ -189,10 +155,7 @@ def split_request(
         parts = [f"{parts[0]}. {parts[1]}", *parts[2:]]  # the context, read with the first request
     elif len(parts) > 2 and "?" not in parts[0] and _tells(parts[0], catalog, available):
         parts = [f"{parts[0]}. {parts[1]}", *parts[2:]]  # "Payments are missing. Fetch ..., and then ..."
-    parts = details_joined(parts)
-    for i in range(len(parts) - 1, 0, -1):
-        if COUNT_ONLY.match(JOINER.sub("", parts[i].strip())):
-            parts[i - 1:i + 1] = [f"{parts[i - 1]}, {parts[i]}"]
+    parts = counts_joined(details_joined(parts))
     if len(parts) == 1:
         return None
     scores = {p: _in_context(parts, i, catalog, available) for i, p in enumerate(parts)}
@@ -429,17 +392,3 @@ def _elided(parts: list[str], routes: list[Route], catalog: Catalog,
             return None
     return [(part, first) for part in parts]
 
-
-def told_twice(intents: list[Intent]) -> list[Intent]:
-    """"Globex signed! Mark the Globex - Rental fleet deal as won": the news and the request are
-    one change, made once, to the record the fuller mention names."""
-    out: list[Intent] = []
-    for intent in intents:
-        before = out[-1] if out else None
-        if before is not None and before.tool == intent.tool and before.args == intent.args and (
-                before.references and all(intent.references.get(k, "").startswith(v)
-                                          for k, v in before.references.items())):
-            out[-1] = intent
-            continue
-        out.append(intent)
-    return out

@@ -1,0 +1,74 @@
+"""Clauses of a message and the parts that are no request of their own: where a message of
+several requests breaks ("..., and then ...", "...; ...", sentences), and the parts that only
+say more about the request beside them (a bound, a count, a grouping, a month, an attribute)."""
+
+from __future__ import annotations
+
+import re
+
+from agent.nlu.dates import MONTH_ALT
+
+STRONG_BREAK = re.compile(
+    r"\s*(?:[,;.]\s*|\s)(?:and then|then(?!\s+[$€£]?\d)|after that|afterwards|and also|also|plus)\s+"
+    r"|\s*;\s*|\s+\+\s+|(?<=[a-z0-9])[.!?]\s+(?=[A-Za-z])",
+    re.I,
+)
+COMMAND = (r"(?:how|what|who|which|show|list|give|add|create|move|mark|delete|update|set|count|"
+           r"tell|find|get)\b")
+SOFT_BREAK = re.compile(rf"\s+and\s+(?!\d)|\s*,\s+(?=(?:and\s+)?{COMMAND})", re.I)
+ATTRIBUTE = re.compile(r"^(?:their|its|his|her)\s+(?!.*\b(?:is|are|was|were)\b)", re.I)
+"""A part joined by "and" that is what the request before it asks about its records ("the completed
+predictions and *their* accuracy scores"): the same request, not another."""
+BOUND_ONLY = re.compile(
+    r"^(?:(?:are|is|that are|which are|worth|valued(?: at)?|priced(?: at)?|sized|with (?:a )?value)\s+)*"
+    r"(?:under|over|above|below|more than|less than|at least|at most|greater than|bigger than|smaller than"
+    r"|[<>]=?)\s*[$€£]?\d", re.I)
+"""A part joined by "and" that only bounds a value ("which deals are at proposal and worth under
+10k") filters the records asked for, not a request of its own."""
+CONDITION = re.compile(r"^(?:so\s+)?(?:what\s+if|if|suppose|supposing|imagine|assuming)\b", re.I)
+"""A part that opens with a condition ("If I put 25% more into marketing, what happens to sales over
+the next 60 days?") is asked about with the part after it: one request, not two."""
+COUNT_ONLY = re.compile(r"^(?:(?:just|only|give me|show me)\s+)?(?:the\s+)?(?:top|first|best|worst)\s+\d{1,3}"
+                        r"(?:\s+(?:pls|please|only|is fine|will do))*[\s.!?]*$", re.I)
+"""A part that only says how many ("which customers might leave? top 5 pls"): the request before
+it, cut to that many, not a request of its own."""
+GRAIN_ONLY = re.compile(r"(?:(?:broken down|split|grouped|shown)\s+)?"
+                        r"(?:week by week|month by month|day by day|quarter by quarter"
+                        r"|by (?:the )?(?:week|month|day|quarter)|weekly|monthly|daily|quarterly)", re.I)
+"""A part that only says how finely ("Week by week, how have sales gone this year?"): part of the
+request beside it."""
+MONTH_ONLY = re.compile(rf"(?:{MONTH_ALT})\.?")
+"""A month alone after "and" is a list of months ("the 1st of January, April, July and October"),
+not a request for that month's figures."""
+JOINER = re.compile(r"^(?:and|also|plus|then)\s+", re.I)
+OWN_REQUEST = re.compile(rf"^{COMMAND}\s+\S+\s+\S+", re.I)
+"""Two parts for the same tool are two steps only when each is a request of its own, a command
+and what it is about ("count active customers, and count churned ones"), not a list ("leads and
+prospects") or a statement and its consequence ("Noah cancelled, mark him churned")."""
+
+
+def clauses(text: str) -> list[str]:
+    return [part.strip(" ,.") for part in STRONG_BREAK.split(text) if part and part.strip(" ,.")]
+
+
+def only_modifies(part: str) -> bool:
+    """A later part that says more about the request before it ("... and worth under 10k",
+    "... top 5 pls", "... and their accuracy scores") or is only its verb ("..., list")."""
+    return bool(ATTRIBUTE.match(part) or MONTH_ONLY.fullmatch(part.lower()) or BOUND_ONLY.match(part)
+                or COUNT_ONLY.match(part)
+                or re.fullmatch(rf"{COMMAND}(?:\s+(?:pls|please|it|them))?", part, re.I))
+
+
+def only_grain(part: str) -> bool:
+    """A part that only says how finely ("Week by week, ..."), wherever it stands."""
+    return GRAIN_ONLY.fullmatch(part.strip(" ,.?!")) is not None
+
+
+def counts_joined(parts: list[str]) -> list[str]:
+    """Each part that only says how many, read with the part before it ("which customers might
+    leave? top 5 pls")."""
+    joined = list(parts)
+    for i in range(len(joined) - 1, 0, -1):
+        if COUNT_ONLY.match(JOINER.sub("", joined[i].strip())):
+            joined[i - 1:i + 1] = [f"{joined[i - 1]}, {joined[i]}"]
+    return joined
