@@ -57,6 +57,12 @@ DATASET_ROLES = {
               "close to a tool); written blind in stop 22 like args6; measured blind once at 70.1% end "
               "to end (tools 79.2%, arguments 87.0%, out-of-scope recall 100%, precision 73.3%), tuned "
               "on since",
+    "weak15": "where the line runs between what the assistant can and cannot do: 64 out-of-scope "
+              "requests (32 with a tool's nouns and another action, 14 far from business data, 14 "
+              "about the business, 4 after an in-scope turn) and 64 in-scope requests asked "
+              "indirectly; written blind in stop 23 like args6; measured blind once at 76.6% end to "
+              "end (tools 81.2%, arguments 91.9%, out-of-scope recall 84.4%, precision 91.5%), tuned "
+              "on since",
 }
 AREAS = ("customers", "deals", "pipeline", "revenue", "analytics", "workspace", "customer-360",
          "connectors", "lineage", "trust", "security", "forecasting", "insights", "jobs", "webhooks",
