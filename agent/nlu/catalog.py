@@ -80,6 +80,14 @@ class Catalog:
         removal chosen, not at start-up."""
         return removal_cues(self.tools, self.training.proper_nouns)
 
+    @cached_property
+    def decline_openers(self) -> frozenset[str]:
+        """Words that open requests no tool does ("ring", "print", "book") and no tool's example
+        opens with: built on first use, not at start-up."""
+        pairs = zip(self.training.labels, self.training.texts, strict=True)
+        declined = _opening_words(t for label, t in pairs if label.startswith("_"))
+        return declined - self.openers - self.training.proper_nouns
+
     def kin(self, tool: str) -> Kin:
         """The words of this tool's kind of record (its own kinds, or its noun for a tool that
         acts on none): built once per tool, on first use, not at start-up."""

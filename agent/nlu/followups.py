@@ -45,6 +45,14 @@ SURE_NEW = 0.5
 SHORT = 5
 
 
+def asks_anew(interp: Interpreter, text: str) -> bool:
+    """A message longer than a follow-up that opens with none of a follow-up's cues ("send each of
+    them a gift basket", "draft the contract for it as a PDF"): a request of its own, however it
+    points back. "and the worst?", "can u stretch that to 90 days" are follow-ups."""
+    norm = normalize(text, interp.catalog.training.vocabulary).lower()
+    return len(re.findall(r"\w+", norm)) > SHORT and CUE.match(norm) is None
+
+
 def last_call(interp: Interpreter, index: int) -> Step | None:
     return next(recent_calls(interp, index), None)
 

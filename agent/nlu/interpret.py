@@ -25,7 +25,7 @@ from agent.nlu.conversation import Conversation, Step
 from agent.nlu.courtesy import no_change_if_asked_whether, not_thanks_if_asked, without_acknowledgement
 from agent.nlu.details import told_twice
 from agent.nlu.extract_periods import period_args, takes_periods
-from agent.nlu.followups import follow_up
+from agent.nlu.followups import asks_anew, follow_up
 from agent.nlu.lowercase_names import looked_up_as_typed, read_as_names
 from agent.nlu.meaning import far_from_every_tool
 from agent.nlu.openers import asks_removal, opens_with_another_verb, opens_with_its_verb, verb_no_tool_takes
@@ -43,6 +43,7 @@ from agent.nlu.support import (
     names_its_record,
     one_record,
     removal_asked,
+    values_declared,
 )
 from agent.nlu.training import DECLINE_LABELS, GREETING, HELP, NOT_YET
 
@@ -116,11 +117,13 @@ class Interpreter:
         if destroys and opens_with_another_verb(catalog, text, str(chosen.tool), self.available):
             ranked = [(label, score) for label, score in ranked if label != chosen.tool]
             chosen = route(ranked, self.available)
-        about = about_last(self, text, index, ranked)
+        declined = self._clear_decline(ranked, chosen) and asks_anew(self, text)  # "send each of them
+        # a gift basket": no follow-up of the list just shown, however it points back
+        about = None if declined else about_last(self, text, index, ranked)
         if about is not None:
             return Plan([about], chosen)
-        followed = follow_up(self, index, text, chosen)
-        if followed is None and rest != text:  # "Alright. And what about Stripe's?"
+        followed = None if declined else follow_up(self, index, text, chosen)
+        if followed is None and rest != text and not declined:  # "Alright. And what about Stripe's?"
             followed = follow_up(self, index, rest, route(catalog.classifier.ranked(rest), self.available))
         if followed is not None:
             return followed
@@ -140,10 +143,11 @@ class Interpreter:
             return Plan(route=chosen, reply=answers.unavailable(catalog, top))
         if verb_no_tool_takes(catalog, text, chosen):
             return Plan(route=chosen, reply=answers.decline(catalog, chosen.nearest, True, unsure=False))
-        if not opens_with_its_verb(catalog, text, chosen):
+        told = chosen.tool is not None and values_declared(catalog, text, chosen.tool, self.today)
+        if not opens_with_its_verb(catalog, text, chosen) and not told:
             chosen = near_decline(ranked, chosen)
         supported = self._supported(text, ranked, chosen)
-        if supported is None or supported.by_name:
+        if (supported is None or supported.by_name) and not told:
             far = far_from_every_tool(catalog, text, ranked, chosen)
             if far is not None and not pointed(self, text, chosen, index):
                 reply = answers.decline(catalog, chosen.nearest, far == NOT_YET, unsure=False)

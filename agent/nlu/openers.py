@@ -13,8 +13,11 @@ from agent.nlu.words import REMOVAL
 
 NOT_VERBS = frozenset({"how", "what", "when", "where", "which", "who", "why", "whats", "is", "are", "do",
                        "does", "can", "could", "will", "would", "i", "hey", "the", "a", "an", "my", "our",
-                       "please", "pls", "ok", "so", "just", "and"})
-"""Openers that are no verb: questions, articles, courtesy."""
+                       "please", "pls", "ok", "so", "just", "and", "any", "all", "every", "no", "we",
+                       "you", "it", "this", "that", "there", "he", "she", "they", "if", "hi", "hello",
+                       "well", "also", "but", "or", "yes", "yeah", "sorry", "thanks"})
+"""Openers that are no verb: questions, articles, pronouns, courtesy ("any API key nobody has used
+in 60 days - shut it off" opens with no verb of another tool)."""
 
 
 def first_word(text: str) -> str | None:
@@ -62,13 +65,16 @@ def another_kind_named(catalog: Catalog, text: str, chosen: Route) -> bool:
     if chosen.action != "act" or chosen.tool is None or catalog.tools[chosen.tool].spec.kind == "read":
         return False
     nouns = catalog.training.id_nouns
-    lower = text.lower()
+    lower = KEPT.split(text.lower())[0]
     first = first_word(lower)
-    before = rf"\b(?:{OBJECT}|{re.escape(first or '^')})\s+(?:[\w-]+\s+){{0,2}}?"
+    verb = rf"|{re.escape(first)}" if first is not None and first not in NOT_VERBS else ""
+    before = rf"\b(?:{OBJECT}{verb})\s+(?:[\w-]+\s+){{0,2}}?"
     named = {n for n in nouns if re.search(rf"{before}{re.escape(n)}s?\b", lower)}
     return bool(named) and not named & catalog.kin(chosen.tool).nouns
 
 
+KEPT = re.compile(r"\b(?:but|except|apart from|leave|keep)\b")
+"""What follows is left as it is ("cut HubSpot loose, but leave the contacts it brought over")."""
 OBJECT = r"(?:the|this|that|my|our|its|his|her|their|these|those)"
 """What points at the record a change is made to ("delete *the* prediction"); a kind said in
 passing ("leaning too hard on one customer") is not what is changed."""

@@ -13,6 +13,7 @@ import re
 from collections.abc import Collection
 
 from agent.nlu.catalog import Catalog
+from agent.nlu.details import STATEMENT
 from agent.nlu.routing import Route, near_decline, route
 from agent.nlu.words import PERSON_BACK, POINTS_BACK
 
@@ -39,8 +40,8 @@ def request_of(text: str, catalog: Catalog, available: Collection[str]) -> str:
     if len(sentences) < 2:
         return text
     story, last = " ".join(sentences[:-1]), sentences[-1]
-    if len(re.findall(r"\w+", last)) < MIN_WORDS or "?" in story:
-        return text
+    if len(re.findall(r"\w+", last)) < MIN_WORDS or "?" in story or STATEMENT.match(last):
+        return text  # "... We already sent them our proposal.": the last sentence only tells
     if NAMED.search(story) and (POINTS_BACK.search(last.lower()) or PERSON_BACK.search(last)):
         return text  # "Globex finally signed ... Mark that deal as won.": the story names it
     alone = _route(last, catalog, available)

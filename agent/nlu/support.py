@@ -74,6 +74,22 @@ def support(catalog: Catalog, text: str, tool: str, today: date) -> int:
     return given + found - lacking + _cues(text, slots, required, refs)
 
 
+def values_declared(catalog: Catalog, text: str, tool: str, today: date) -> bool:
+    """Whether the request gives a tool that changes records all it needs, one of its declared
+    values among them ("Wonka Goods just signed for the rental fleet!! book it as a win": the
+    deal and closed_won): it asks for that change, however close a decline scores on its words.
+    A new record needs one value more than a change of one the request names ("automatically
+    assign every new lead to Marco" gives a name and a status, and makes no customer)."""
+    slots = catalog.tools[tool]
+    words = re.findall(r"[a-z]+", text.lower())
+    if slots.spec.kind == "read" or not words or words[0] in catalog.decline_openers:
+        return False  # "ring lucas moore and tell him the quote is ready": no change of a deal
+    filled = read(text, tool, catalog, today)
+    declared = any((slot := slots.get(name)) is not None and slot.kind == "enum" for name in filled.args)
+    named = any(s.name in filled.references for s in slots.references if s.required)
+    return declared and not filled.missing and support(catalog, text, tool, today) >= ENOUGH + (not named)
+
+
 LEADING = re.compile(r"^\W*(?:(?:please|pls|can you|could you|ok|okay|so|just)\W+)*$")
 """Nothing but courtesy before the verb: the verb is the request's action ("get rid of X, it's
 dead anyway" deletes; "dead" is only the reason)."""

@@ -1,0 +1,55 @@
+"""The line between what the assistant can and cannot do (stop 23, after the blind set weak15):
+a request of its own after a list is declined, not read as a follow-up of the list; a request
+that gives a change all it needs, one declared value among them, is done; a closing sentence that
+only tells is context; a pronoun or an "any" opening a removal is no other tool's verb. The test
+plays the tools."""
+
+from __future__ import annotations
+
+from tests.agent.test_nlu_model import Chat, first_call
+from tests.agent.test_nlu_steps import planned
+
+
+def _declines(text: str) -> bool:
+    return "can't" in text or "cannot" in text or "not sure" in text
+
+
+def test_a_request_of_its_own_after_a_list_is_declined_not_a_follow_up() -> None:
+    """'send each of them a gift basket' had listed the VIP customers again."""
+    chat = Chat()
+    assert first_call(chat.say("who are my vip customers?"))[0] == "list_customers"
+    chat.tool({"items": [], "total": 0})
+    reply = chat.say("send each of them a gift basket for the holidays")
+    assert not reply.tool_calls
+    assert _declines(str(reply.content))
+
+
+def test_short_follow_ups_still_follow_the_list() -> None:
+    chat = Chat()
+    assert first_call(chat.say("revenue last quarter"))[0] == "revenue_for_period"
+    chat.tool({"revenue": 100.0, "orders": 2})
+    assert first_call(chat.say("and the one before that?"))[0] == "revenue_for_period"
+
+
+def test_a_change_told_in_full_is_done_though_a_decline_scores_close() -> None:
+    """The deal's name and 'a win' (closed_won) had been declined as close to work not built."""
+    assert planned("Wonka Goods just signed for the rental fleet!! book it as a win") == ["move_deal_stage"]
+
+
+def test_a_closing_sentence_that_only_tells_is_context() -> None:
+    """'We already sent them our proposal.' had been read alone, as a stage change of no deal."""
+    text = ("Put a 6.5k opportunity on the board called 'Fleece jackets bulk order'. We already sent them "
+            "our proposal.")
+    assert planned(text) == ["create_deal"]
+
+
+def test_values_do_not_rescue_work_no_tool_does() -> None:
+    assert planned("ring lucas moore at globex and tell him the rental fleet quote is ready") == []
+    assert planned("automatically assign every new lead to Marco as their owner") == []
+
+
+def test_a_removal_that_opens_with_no_verb_is_still_a_removal() -> None:
+    """'any' and 'we' open other tools' examples; they had turned these removals down."""
+    assert planned("any API key nobody has touched in the last 60 days - shut it off") == ["revoke_api_keys"]
+    assert planned("We moved off HubSpot last week. Cut it loose so it stops pulling data in, but leave "
+                   "the contacts it already brought over.") == ["disconnect_integration"]
