@@ -47,6 +47,20 @@ and what it is about ("count active customers, and count churned ones"), not a l
 prospects") or a statement and its consequence ("Noah cancelled, mark him churned")."""
 
 
+SEQUENCE = re.compile(r"\b(?:then|also|plus|next|after that|afterwards|as well|too|first|second|another"
+                      r"|additionally|besides)\b|^\s*and\b", re.I)
+
+
+def sentences_only(text: str) -> bool:
+    """Sentences side by side, none of them said to come next or as well ("Can I trust the
+    figures from our apps? Give each feed a health grade."): perhaps one request said twice,
+    unlike "..., then list them" or "... Also show ...". """
+    breaks = list(STRONG_BREAK.finditer(text))
+    if not breaks or not all(re.fullmatch(r"[.!?]\s+", b.group(0)) for b in breaks):
+        return False
+    return SEQUENCE.search(text[breaks[0].end():]) is None
+
+
 def clauses(text: str) -> list[str]:
     return [part.strip(" ,.") for part in STRONG_BREAK.split(text) if part and part.strip(" ,.")]
 

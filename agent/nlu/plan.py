@@ -26,6 +26,7 @@ from agent.nlu.clauses import (
     counts_joined,
     only_grain,
     only_modifies,
+    sentences_only,
 )
 from agent.nlu.courtesy import no_change_if_asked_whether
 from agent.nlu.details import STATEMENT, TELLING, details_joined
@@ -51,6 +52,8 @@ POINTING = frozenset({"it", "that", "this", "them"})
 """"... I'd put it at 80% now. Can you update that?": a verb that names no change of its own, on
 what was just said, asks for that change; it is no step of its own."""
 SPLIT_MARGIN = 0.4
+SAID_TWICE = 0.1
+"""How far below its surest sentence the whole text may score and still be one request."""
 @dataclass
 class Intent:
     tool: str
@@ -160,11 +163,20 @@ def split_request(
         return None
     scores = {p: _in_context(parts, i, catalog, available) for i, p in enumerate(parts)}
     routes = [route(scores[p], available) for p in parts]
-    if any(r.action != "act" for r in routes):
+    if any(r.action != "act" for r in routes) or _said_twice(text, routes, catalog, available):
         return None
     kept = [(p, r) for i, (p, r) in enumerate(zip(parts, routes, strict=True))
             if i == 0 or not _afterthought(p, r)]
     return _repeats_merged(kept, catalog, today, scores)
+
+
+def _said_twice(text: str, routes: list[Route], catalog: Catalog, available: set[str]) -> bool:
+    """Sentences side by side that the whole text chooses one of their tools for, as surely as any
+    sentence alone ("What has sales@... been doing in here? I want every action on record."): one
+    request said twice. Two requests split the words: each sentence alone is surer than the whole."""
+    whole = route(catalog.classifier.ranked(text), available)
+    return (sentences_only(text) and whole.action == "act" and whole.tool in {r.tool for r in routes}
+            and whole.score >= max(r.score for r in routes) - SAID_TWICE)
 
 
 def _tells(part: str, catalog: Catalog, available: set[str]) -> bool:

@@ -53,3 +53,19 @@ def test_a_removal_that_opens_with_no_verb_is_still_a_removal() -> None:
     assert planned("any API key nobody has touched in the last 60 days - shut it off") == ["revoke_api_keys"]
     assert planned("We moved off HubSpot last week. Cut it loose so it stops pulling data in, but leave "
                    "the contacts it already brought over.") == ["disconnect_integration"]
+
+
+def test_one_request_said_twice_in_two_sentences_is_one_step() -> None:
+    """The second sentence had become a step of its own (the integrations list, an automation
+    called 'set')."""
+    assert planned("Can I trust the figures flowing in from our connected apps? Give each feed a health "
+                   "grade.") == ["trust_health"]
+    assert planned("do we have any outside URLs that get pinged automatically when stuff happens in here? "
+                   "show me what's set up") == ["list_webhooks"]
+
+
+def test_sentences_said_to_come_next_or_as_well_stay_steps() -> None:
+    assert planned("data quality scores now, and then how they've trended over the last 2 weeks") == [
+        "data_quality", "quality_trends"]
+    assert planned("which customer is the highest churn risk right now? show me everything about "
+                   "them") == ["churn_risk", "customer_overview"]
