@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 DETAIL = re.compile(
     r"^(?:(?:she|he|they)(?:'s|'re| is| are| works?| was| were| should be| will be|'ll be| needs? to be)"
     r"|(?:her|his|their)(?:\s+\w+){1,2}\s+(?:is|are|was|were)|(?:only|just)(?:\s+\w+){1,4}\W*$"
+    r"|(?:only|just)\s+(?:the\s+)?(?:\w+\s+)?ones\s+(?:that|which|who|where)\b"
     r"|(?:[\w']+\s+){0,3}i mean\W*$"
     r"|(?:also\s+|and\s+)?(?:include|including|incl|plus)(?:\s+\w+){1,3}(?:\s+(?:too|as well))?\W*$"
     r"|(?:also|and)\s+(?:the\s+)?\w+\s+ones(?:\s+(?:too|as well))?(?:,?\s+show\s+(?:them|those))?\W*$"
@@ -20,9 +21,10 @@ DETAIL = re.compile(
     r")\b(?!.*\?)",
     re.I)
 """A later sentence that tells more about the person just named ("... as a prospect? She's with
-Glenview Lodges.", "Her email is ...") or widens the list asked for ("... include disconnected ones
-too", "Also the disconnected ones, show them.") or says it again otherwise ("... like what pushes
-sales up") is a detail of that request, read with it, not a request of its own."""
+Glenview Lodges.", "Her email is ...") or narrows or widens the list asked for ("... include
+disconnected ones too", "Also the disconnected ones, show them.", "only the ones that aren't sorted
+yet") or says it again otherwise ("... like what pushes sales up") is a detail of that request,
+read with it, not a request of its own."""
 STATEMENT = re.compile(
     r"^(?:i|we|it|they|he|she|something|someone|somebody|there|our|my)\b"
     r"(?!['’]?(?:d|ll)\b|\s+(?:want|need|would|will|wanna|have to|must|also|then)\b)(?!.*\?)", re.I)

@@ -28,7 +28,13 @@ from agent.nlu.extract_periods import period_args, takes_periods
 from agent.nlu.followups import asks_anew, follow_up
 from agent.nlu.lowercase_names import looked_up_as_typed, read_as_names
 from agent.nlu.meaning import far_from_every_tool
-from agent.nlu.openers import asks_removal, opens_with_another_verb, opens_with_its_verb, verb_no_tool_takes
+from agent.nlu.openers import (
+    another_kind_named,
+    asks_removal,
+    opens_with_another_verb,
+    opens_with_its_verb,
+    verb_no_tool_takes,
+)
 from agent.nlu.plan import Intent, Plan, intents_for, read, split_request
 from agent.nlu.pointing import about_earlier, about_last, name_alone, pointed
 from agent.nlu.references import pick, recent_entity
@@ -41,6 +47,7 @@ from agent.nlu.support import (
     change_asked,
     named_kind,
     names_its_record,
+    nothing_to_change,
     one_record,
     removal_asked,
     values_declared,
@@ -147,11 +154,17 @@ class Interpreter:
         if not opens_with_its_verb(catalog, text, chosen) and not told:
             chosen = near_decline(ranked, chosen)
         supported = self._supported(text, ranked, chosen)
+        if supported is not None and another_kind_named(catalog, text, Route("act", supported.tool, 0.0,
+                                                                              tool=supported.tool)):
+            supported = None  # "delete my old 'Test shop' workspace": no tool removes a workspace
         if (supported is None or supported.by_name) and not told:
             far = far_from_every_tool(catalog, text, ranked, chosen)
             if far is not None and not pointed(self, text, chosen, index):
                 reply = answers.decline(catalog, chosen.nearest, far == NOT_YET, unsure=False)
                 return Plan(route=chosen, reply=reply)
+        acting = supported.tool if supported is not None else chosen.tool if chosen.action == "act" else None
+        if acting is not None and nothing_to_change(catalog, text, acting, self.today):
+            return Plan(route=chosen, reply=answers.decline(catalog, chosen.nearest, True, unsure=False))
         if supported is not None:
             intents = intents_for(text, supported.tool, catalog, self.today)
             intents = self._history_instead(text, ranked, supported.tool, intents) or intents

@@ -68,7 +68,7 @@ def another_kind_named(catalog: Catalog, text: str, chosen: Route) -> bool:
     lower = KEPT.split(text.lower())[0]
     first = first_word(lower)
     verb = rf"|{re.escape(first)}" if first is not None and first not in NOT_VERBS else ""
-    before = rf"\b(?:{OBJECT}{verb})\s+(?:[\w-]+\s+){{0,2}}?"
+    before = rf"\b(?:{OBJECT}{verb})\s+(?:[\"'“]?[\w-]+[\"'”]?\s+){{0,3}}?"
     named = {n for n in nouns if re.search(rf"{before}{re.escape(n)}s?\b", lower)}
     return bool(named) and not named & catalog.kin(chosen.tool).nouns
 

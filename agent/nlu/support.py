@@ -19,6 +19,7 @@ from agent.nlu.advance import titled
 from agent.nlu.catalog import Catalog
 from agent.nlu.extract_ids import ID
 from agent.nlu.fill import Filled
+from agent.nlu.meaning import foreign
 from agent.nlu.plan import read
 from agent.nlu.slots import Slot, ToolSlots
 from agent.nlu.words import REMOVAL
@@ -88,6 +89,20 @@ def values_declared(catalog: Catalog, text: str, tool: str, today: date) -> bool
     declared = any((slot := slots.get(name)) is not None and slot.kind == "enum" for name in filled.args)
     named = any(s.name in filled.references for s in slots.references if s.required)
     return declared and not filled.missing and support(catalog, text, tool, today) >= ENOUGH + (not named)
+
+
+def nothing_to_change(catalog: Catalog, text: str, tool: str, today: date) -> bool:
+    """A change that gives none of the tool's fields a value, in words that tool's kind of record
+    never uses, and names none of its fields ("Switch the webhook payloads from JSON to XML" had
+    asked which webhook): a change no field of it makes, so no record is asked for."""
+    slots = catalog.tools[tool]
+    if slots.verb != "update":
+        return False
+    filled = read(text, tool, catalog, today)
+    changed = [n for n in filled.args
+               if (slot := slots.get(n)) is None or not (slot.reference or slot.identifies)]
+    named = [m for m in filled.missing if (slot := slots.get(m)) is not None and not slot.required]
+    return not changed and not named and foreign(catalog, text, tool)
 
 
 LEADING = re.compile(r"^\W*(?:(?:please|pls|can you|could you|ok|okay|so|just)\W+)*$")
@@ -216,16 +231,20 @@ def removal_asked(catalog: Catalog, text: str, ranked: list[tuple[str, float]],
                   available: Collection[str]) -> str | None:
     """"remove the Globex renewal deal from the system": a request that opens with a removal verb
     is a deletion, not a read the classifier liked for its other words ("system" is lineage's):
-    the close tool that deletes."""
+    the close tool that deletes. So is one with a removal verb anywhere that chose a creation ("that
+    weekly thing that nags people about unpaid invoices - scrap it")."""
     norm = text.lower()
     removal = REMOVAL.search(norm)
     tools = [(label, score) for label, score in ranked if label in available]
-    if removal is None or not LEADING.match(norm[: removal.start()]) or not tools \
-            or catalog.tools[tools[0][0]].spec.kind != "read":
+    if removal is None or not tools:
         return None
+    top = catalog.tools[tools[0][0]]
+    if not (top.spec.kind == "read" and LEADING.match(norm[: removal.start()])) and top.verb != "create":
+        return None  # a creation is never what a removal verb asks for, wherever it stands
     best = tools[0][1]
     return next((label for label, score in tools[1:4]
-                 if best - score <= WINDOW and catalog.tools[label].spec.destructive), None)
+                 if best - score <= WINDOW and catalog.tools[label].spec.destructive
+                 and (top.spec.kind == "read" or catalog.tools[label].noun == top.noun)), None)
 
 
 def named_kind(catalog: Catalog, text: str, ranked: list[tuple[str, float]],

@@ -69,3 +69,33 @@ def test_sentences_said_to_come_next_or_as_well_stay_steps() -> None:
         "data_quality", "quality_trends"]
     assert planned("which customer is the highest churn risk right now? show me everything about "
                    "them") == ["churn_risk", "customer_overview"]
+
+
+def test_a_removal_verb_never_asks_for_a_creation() -> None:
+    """'scrap it' had created another automation from the words that described the old one."""
+    assert planned("that weekly thing that nags people about unpaid invoices every monday - scrap it "
+                   "completely") == ["delete_automation"]
+    assert planned('delete my old "Test shop" workspace') == []  # no tool removes a workspace
+
+
+def test_what_is_asked_to_have_run_names_the_automation() -> None:
+    chat = Chat()
+    reply = chat.say("did the monday invoice reminder actually do anything? show me each time it ran")
+    assert first_call(reply) == ("list_automation_runs", {"automation": "monday invoice reminder"})
+    reply = Chat().say("did my automations do anything this week")
+    name, args = first_call(reply)
+    assert name == "list_automation_runs" and "automation" not in args
+
+
+def test_only_the_ones_that_narrows_the_request_before_it() -> None:
+    assert planned("Has the Shopify feed had any hiccups, like going stale or suddenly sending fewer "
+                   "records? only the ones that aren't sorted yet") == ["trust_incidents"]
+
+
+def test_a_change_no_field_makes_is_declined_not_asked_about() -> None:
+    """'Switch the webhook payloads to XML' had asked which webhook, as if it could then do it."""
+    assert planned("Our old ERP only reads XML. Switch the webhook payloads from JSON to XML.") == []
+    chat = Chat()
+    reply = chat.say("One of our regulars changed her phone number last week. Could you update it on her "
+                     "record?")
+    assert not reply.tool_calls and "which" in str(reply.content).lower()

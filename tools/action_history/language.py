@@ -19,7 +19,8 @@ TYPE_SYNONYMS = {
                  "initiative analyses", "planner"),
     "automation_run": ("automation runs", "automations ran", "automation", "automations",
                        "workflow runs"),
-    "approval": ("approval", "approvals", "approved", "confirmations", "sign-offs", "sign-off",
+    "approval": ("approval", "approvals", "approved", "confirmation", "confirmations", "sign-offs",
+                 "sign-off", "signed off", "say yes",
                  "needed my approval", "confirmed", "give the ok",
                  "gave the ok", "give the okay", "to give the go ahead", "approve", "waiting for approval"),
 }

@@ -99,15 +99,25 @@ TITLED = re.compile(r"(?P<n>[A-Z][\w'&-]*(?:\s+[A-Z][\w'&-]*)+)")
 RUNS_OF = re.compile(r"\b(?:runs?\s+(?:of|for)|(?:only|just)\s+(?:for|of))\s+(?:the\s+|my\s+|our\s+)?"
                      r"(?P<n>[a-z][\w'&-]*(?:\s+[\w'&-]+){0,4}?)(?=\s+(?:that|which|since|from|in|during|last|this|automation)\b|\s*[?.,!]|\s*$)")
 
+DID_IT_RUN = re.compile(r"\b(?:did|has|have|is|was)\s+(?:the|my|our|that)\s+"
+                        r"(?P<n>[a-z][\w'&-]*(?:\s+[\w'&-]+){0,4}?)\s+(?:actually\s+|really\s+|even\s+|ever\s+)?"
+                        r"(?:run|ran|do|did|send|sent|fire|fired|go|gone|went|work|worked|done)\b")
+ANY_AUTOMATION = frozenset({"automation", "automations", "workflow", "workflows", "rule", "rules", "stuff"})
+"""Words that name no one automation ("did my automations do anything")."""
+
 
 def read_runs_of(text: str, args: Mapping[str, Any]) -> dict[str, Any]:
     """The automation whose runs are asked for, by name: a title written in capitals ("what has
-    the Lead Nurture Campaign done") or the words after "runs of" ("runs of the weekly invoice
-    reminder that failed")."""
+    the Lead Nurture Campaign done"), the words after "runs of" ("runs of the weekly invoice
+    reminder that failed") or what is asked to have run ("did the monday invoice reminder
+    actually do anything?")."""
     if args.get("automation"):
         return {}
-    said = RUNS_OF.search(text) or next((m for m in TITLED.finditer(text) if m.start() > 0), None)
+    said = (RUNS_OF.search(text) or next((m for m in TITLED.finditer(text) if m.start() > 0), None)
+            or DID_IT_RUN.search(text))
     if said is None or PERIOD.search(said.group("n")):
+        return {}
+    if set(said.group("n").lower().split()) <= ANY_AUTOMATION:
         return {}
     return {"automation": said.group("n")}
 

@@ -20,7 +20,7 @@ EXAMPLES = read_examples(Path(__file__).with_name("examples.txt"))
 WEAK_AUC = 0.6
 LEVEL_SYNONYMS = {
     "high": ("high", "high risk", "very likely", "most at risk", "serious", "really risky", "riskiest",
-             "high-risk"),
+             "high-risk", "in danger", "in real danger", "at serious risk"),
     "medium": ("medium", "moderate", "some risk", "medium risk"),
     "low": ("low", "low risk"),
 }
