@@ -19,6 +19,8 @@ from agent.nlu.words import STOP
 from tools.language import ToolLanguage, all_languages
 from tools.registry import ToolSpec, all_tools
 
+DECLINE_WORD_USES = 3
+"""How many declined examples must write a word for it to say a request is declined."""
 
 @dataclass(frozen=True)
 class Kin:
@@ -87,6 +89,15 @@ class Catalog:
         pairs = zip(self.training.labels, self.training.texts, strict=True)
         declined = _opening_words(t for label, t in pairs if label.startswith("_"))
         return declined - self.openers - self.training.proper_nouns
+
+    @cached_property
+    def decline_words(self) -> frozenset[str]:
+        """Words of three or more declined examples that no tool's example writes ("vat",
+        "payroll"): built on first use, not at start-up."""
+        pairs = zip(self.training.labels, self.training.texts, strict=True)
+        used = Counter(w for label, t in pairs if label in DECLINE_LABELS
+                       for w in set(re.findall(r"[a-z]+", t.lower())))
+        return frozenset(w for w, n in used.items() if n >= DECLINE_WORD_USES) - self.training.tool_words
 
     def kin(self, tool: str) -> Kin:
         """The words of this tool's kind of record (its own kinds, or its noun for a tool that

@@ -23,6 +23,7 @@ from agent.nlu.routing import Route
 from agent.nlu.shifts import Shift, relative_shift, shift_period
 from agent.nlu.slots import ToolSlots
 from agent.nlu.text import normalize
+from agent.nlu.training import DECLINE_LABELS
 
 if TYPE_CHECKING:
     from agent.nlu.interpret import Interpreter
@@ -104,11 +105,20 @@ def follow_up(interp: Interpreter, index: int, text: str, chosen: Route) -> Plan
             # (a removal only of what is pointed at: "ok now the other way round" had ended sessions)
         else:
             return None
-    elif shift is None and chosen.action in ("chat", "decline") and not cue:
+    elif shift is None and chosen.action in ("chat", "decline") and (
+            not cue or _declined_anew(interp, chosen, norm)):
         return None
     if tool == last.name and _created(interp, last):
         return None  # "actually make that 11k" after a deal was made changes it, not a second deal
     return Plan([merge(interp, last, tool, text, shift)], chosen)
+
+
+def _declined_anew(interp: Interpreter, chosen: Route, norm: str) -> bool:
+    """A decline of a message with a word declined requests write and no tool's examples do ("and
+    how much VAT do I have to pay on that?" after last month's revenue): it asks what no tool
+    does, about what was shown."""
+    said = re.findall(r"[a-z]+", norm)
+    return chosen.label in DECLINE_LABELS and not interp.catalog.decline_words.isdisjoint(said)
 
 
 def _taking_what_is_said(interp: Interpreter, index: int, text: str, last: Step) -> Step:

@@ -106,3 +106,17 @@ def test_a_tool_the_classifier_and_the_sentence_head_agree_on_is_taken() -> None
     assert planned("who all has access to the Northwind account, and what is each of them allowed to "
                    "do?") == ["list_workspace_members"]
     assert planned("a/b test two subject lines for the win back email") == []  # a decline as near
+
+
+def test_a_follow_up_asking_what_no_tool_does_is_declined() -> None:
+    """'and how much VAT ...' had shown last month's revenue again; 'stretch' is no such word."""
+    chat = Chat()
+    assert first_call(chat.say("what did we make last month?"))[0] == "revenue_for_period"
+    chat.tool({"revenue": 100.0, "orders": 2})
+    reply = chat.say("and how much VAT do I have to pay on that?")
+    assert not reply.tool_calls and _declines(str(reply.content))
+    chat = Chat()
+    reply = chat.say("show me how the data quality moved over the past two weeks")
+    assert first_call(reply)[0] == "quality_trends"
+    chat.tool({"days": []})
+    assert first_call(chat.say("can u stretch that to 90 days"))[0] == "quality_trends"
