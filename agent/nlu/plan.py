@@ -54,6 +54,9 @@ what was just said, asks for that change; it is no step of its own."""
 SPLIT_MARGIN = 0.4
 SAID_TWICE = 0.1
 """How far below its surest sentence the whole text may score and still be one request."""
+COVERING_HEAD = 5
+"""Words before a colon that make a request of their own, not a heading."""
+"""How far below its surest sentence the whole text may score and still be one request."""
 @dataclass
 class Intent:
     tool: str
@@ -127,6 +130,8 @@ def split_request(
     """The clauses of a request of several steps with the route of each, or None."""
     parts = clauses(text)
     if len(parts) == 1:
+        if _lists_what_it_covers(text, catalog, available):
+            return None
         parts = [JOINER.sub("", p.strip(" ,.")) for p in SOFT_BREAK.split(text) if p.strip(" ,.")]
         if len(parts) == 1 or any(only_modifies(p) for p in parts[1:]) or any(map(only_grain, parts)):
             return None  # "only paused webhooks pls, list": the verb of the same request
@@ -177,6 +182,16 @@ def _said_twice(text: str, routes: list[Route], catalog: Catalog, available: set
     whole = route(catalog.classifier.ranked(text), available)
     return (sentences_only(text) and whole.action == "act" and whole.tool in {r.tool for r in routes}
             and whole.score >= max(r.score for r in routes) - SAID_TWICE)
+
+
+def _lists_what_it_covers(text: str, catalog: Catalog, available: set[str]) -> bool:
+    """A request, a colon, and what it should cover ("Give me the top-line health of the business
+    over the past 90 days: money in ..., customers gained and lost, deals open and won"): one
+    request. A heading before the colon ("quick report: revenue ... and how many customers")
+    asks nothing itself, and what follows may be several requests."""
+    head, colon, _rest = text.partition(": ")
+    return (bool(colon) and len(re.findall(r"\w+", head)) >= COVERING_HEAD
+            and route(catalog.classifier.ranked(head), available).action == "act")
 
 
 def _tells(part: str, catalog: Catalog, available: set[str]) -> bool:

@@ -120,3 +120,10 @@ def test_a_follow_up_asking_what_no_tool_does_is_declined() -> None:
     assert first_call(reply)[0] == "quality_trends"
     chat.tool({"days": []})
     assert first_call(chat.say("can u stretch that to 90 days"))[0] == "quality_trends"
+
+
+def test_a_request_then_a_colon_lists_what_it_covers() -> None:
+    assert planned("Give me the headline metrics for the last 30 days: revenue, new and churned customers, "
+                   "and open pipeline.") == ["dashboard_metrics"]
+    assert planned("quick report: revenue for the last 30 days and how many customers I have") == [
+        "revenue_for_period", "list_customers"]  # a heading before the colon asks nothing
