@@ -116,7 +116,7 @@ class Interpreter:
             self._request(names, index), names, text)
 
     def _request(self, text: str, index: int) -> Plan:
-        text = request_of(text, self.catalog, self.available)
+        text = request_of(text, self.catalog, self.available, self.today)
         rest = without_acknowledgement(text)
         if rest != text and route(self.catalog.classifier.ranked(rest), self.available).action == "act":
             text = rest  # "ok delete it": the request, not a thank-you

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
+from datetime import date
 
 from agent.nlu.catalog import Catalog
 from agent.nlu.details import STATEMENT
+from agent.nlu.plan import read, split_request
 from agent.nlu.routing import Route, near_decline, route
 from agent.nlu.words import PERSON_BACK, POINTS_BACK
 
@@ -30,7 +32,7 @@ LEAD_IN = re.compile(r"^[^:?.!]{0,100}\b(?:two|three|a couple of|a few|some|quic
 """"For the board pack I need two things: ...": what is asked comes after the colon."""
 
 
-def request_of(text: str, catalog: Catalog, available: Collection[str]) -> str:
+def request_of(text: str, catalog: Catalog, available: Collection[str], today: date) -> str:
     """The last sentence, when the text before it only tells; else the text itself. A lead-in
     that announces the request ("two things: ...") is left out."""
     lead = LEAD_IN.match(text)
@@ -52,8 +54,23 @@ def request_of(text: str, catalog: Catalog, available: Collection[str]) -> str:
         return text  # the first sentences ask something too
     removal = whole.tool is not None and catalog.tools[whole.tool].spec.destructive
     if whole.action == "act" and not (removal and whole.tool != alone.tool):
-        return text  # the story may help choose ("... like a radio out of tune. Can I believe the apps?")
+        # the story may help choose ("... like a radio out of tune. Can I believe the apps?"); when
+        # the request alone chooses the same and the story gives it nothing more, its words would
+        # only be read into the values ("the bookkeeper quit lol. switch the ... reminders back on")
+        return last if whole.tool == alone.tool and _adds_nothing(text, last, str(alone.tool), catalog,
+                                                                  available, today) else text
     return last  # a removal chosen from a story's words is not what is asked
+
+
+def _adds_nothing(text: str, last: str, tool: str, catalog: Catalog, available: Collection[str],
+                  today: date) -> bool:
+    """Whether the last sentence alone has all it needs, points back to nothing the story names
+    ("... Globex finally signed. Mark that deal as won."), is one step, and the whole text gives
+    the tool no value it lacks."""
+    alone = read(last, tool, catalog, today)
+    if alone.missing or alone.pronouns or split_request(last, catalog, set(available), today) is not None:
+        return False
+    return set(read(text, tool, catalog, today).args) <= set(alone.args)
 
 
 def _route(text: str, catalog: Catalog, available: Collection[str]) -> Route:

@@ -127,3 +127,13 @@ def test_a_request_then_a_colon_lists_what_it_covers() -> None:
                    "and open pipeline.") == ["dashboard_metrics"]
     assert planned("quick report: revenue for the last 30 days and how many customers I have") == [
         "revenue_for_period", "list_customers"]  # a heading before the colon asks nothing
+
+
+def test_a_story_that_gives_the_request_nothing_is_not_read_into_its_values() -> None:
+    """'bookkeeper quit lol switch' had been taken as the automation's name."""
+    chat = Chat()
+    reply = chat.say("ok the bookkeeper quit lol. switch the monday unpaid-invoice reminders back on")
+    assert first_call(reply) == ("resume_automation", {"name": "monday unpaid-invoice reminders"})
+    # a story that names what the request points back to is still read with it
+    assert planned("POP THE CHAMPAGNE!! Globex finally signed on the dotted line for the rental fleet. "
+                   "Mark that deal as won.") == ["move_deal_stage"]
