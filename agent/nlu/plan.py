@@ -188,10 +188,12 @@ def _lists_what_it_covers(text: str, catalog: Catalog, available: set[str]) -> b
     """A request, a colon, and what it should cover ("Give me the top-line health of the business
     over the past 90 days: money in ..., customers gained and lost, deals open and won"): one
     request. A heading before the colon ("quick report: revenue ... and how many customers")
-    asks nothing itself, and what follows may be several requests."""
+    asks nothing itself, nor is a head of two steps one ("mark it lost and add a note: ..."),
+    and what follows may be several requests."""
     head, colon, _rest = text.partition(": ")
     return (bool(colon) and len(re.findall(r"\w+", head)) >= COVERING_HEAD
-            and route(catalog.classifier.ranked(head), available).action == "act")
+            and route(catalog.classifier.ranked(head), available).action == "act"
+            and len(SOFT_BREAK.split(head)) == 1)  # "mark it lost and add a note: ..."
 
 
 def _tells(part: str, catalog: Catalog, available: set[str]) -> bool:
