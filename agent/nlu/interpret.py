@@ -154,7 +154,8 @@ class Interpreter:
         if top in catalog.tools and top not in self.available:
             return Plan(route=chosen, reply=answers.unavailable(catalog, top))
         if verb_no_tool_takes(catalog, text, chosen):
-            return Plan(route=chosen, reply=answers.decline(catalog, chosen.nearest, True, unsure=False))
+            return Plan(route=chosen, reply=answers.decline(catalog, self._offer(text, chosen), True,
+                                                            unsure=False))
         told = chosen.tool is not None and values_declared(catalog, text, chosen.tool, self.today)
         if not opens_with_its_verb(catalog, text, chosen) and not told:
             chosen = near_decline(ranked, chosen)
@@ -165,11 +166,12 @@ class Interpreter:
         if (supported is None or supported.by_name) and not told:
             far = far_from_every_tool(catalog, text, ranked, chosen)
             if far is not None and not pointed(self, text, chosen, index):
-                reply = answers.decline(catalog, chosen.nearest, far == NOT_YET, unsure=False)
+                reply = answers.decline(catalog, self._offer(text, chosen), far == NOT_YET, unsure=False)
                 return Plan(route=chosen, reply=reply)
         acting = supported.tool if supported is not None else chosen.tool if chosen.action == "act" else None
         if acting is not None and nothing_to_change(catalog, text, acting, self.today):
-            return Plan(route=chosen, reply=answers.decline(catalog, chosen.nearest, True, unsure=False))
+            return Plan(route=chosen, reply=answers.decline(catalog, self._offer(text, chosen), True,
+                                                            unsure=False))
         if supported is not None:
             intents = intents_for(text, supported.tool, catalog, self.today)
             intents = self._history_instead(text, ranked, supported.tool, intents) or intents
@@ -195,8 +197,9 @@ class Interpreter:
         if chosen.action == "decline":
             return Plan(
                 route=chosen,
-                reply=answers.decline(
-                    catalog, chosen.nearest, chosen.not_yet,
+                reply=answers.decline(  # an unsure decline offers the tools it almost chose
+                    catalog, self._offer(text, chosen) if chosen.label in DECLINE_LABELS else chosen.nearest,
+                    chosen.not_yet,
                     unsure=not chosen.label.startswith("_") or chosen.score < LOW,  # "why?"
                 ),
             )
@@ -239,6 +242,11 @@ class Interpreter:
         if self.catalog.meaning.outside(text) is not None:
             return chosen
         return Route("act", tool, said[0][1], tool=tool, nearest=chosen.nearest)
+
+    def _offer(self, text: str, chosen: Route) -> tuple[str, ...]:
+        """What a decline offers instead: the tools nearest in meaning to what was asked, where
+        the sentence encoder is installed, else the classifier's nearest."""
+        return self.catalog.meaning.nearest_tools(text, self.available) or chosen.nearest
 
     @staticmethod
     def _declinable(ranked: list[tuple[str, float]], score: float) -> bool:

@@ -42,6 +42,7 @@ import hashlib
 import logging
 import re
 import threading
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -118,6 +119,7 @@ class MeaningCheck:
     _tools: np.ndarray | None = field(init=False, default=None)
     _declines: np.ndarray | None = field(init=False, default=None)
     _decline_labels: list[str] = field(init=False, default_factory=list)
+    _tool_labels: list[str] = field(init=False, default_factory=list)
     _head: RidgeClassifier | None = field(init=False, default=None)
     _recent: dict[str, np.ndarray] = field(init=False, default_factory=dict)
     """The last requests' vectors: a request blended is then checked with the same vector."""
@@ -170,6 +172,21 @@ class MeaningCheck:
             return None
         return self._decline_labels[nearest]
 
+    def nearest_tools(self, text: str, available: Collection[str], count: int = 3) -> tuple[str, ...]:
+        """The tools whose examples are nearest in meaning to a declined request ("send each of
+        them a gift basket": top customers, an automation), for the answer to offer instead; the
+        classifier's nearest are the tools whose words came closest, often unrelated. Empty
+        without the encoder."""
+        encoder = sentence_encoder()
+        if encoder is None:
+            return ()
+        tools, _ = self.examples(encoder)
+        best: dict[str, float] = {}
+        for label, similarity in zip(self._tool_labels, tools @ self.vector(encoder, text), strict=True):
+            if label in available and similarity > best.get(label, -2.0):
+                best[label] = float(similarity)
+        return tuple(sorted(best, key=lambda label: -best[label])[:count])
+
     def examples(self, encoder: SentenceEncoder) -> tuple[np.ndarray, np.ndarray]:
         with _LOCK:
             if self._tools is None or self._declines is None:
@@ -179,6 +196,7 @@ class MeaningCheck:
                 declines = np.array([label in DECLINE_LABELS for _, label in pairs], dtype=bool)
                 self._tools, self._declines = vectors[~declines], vectors[declines]
                 self._decline_labels = [label for _, label in pairs if label in DECLINE_LABELS]
+                self._tool_labels = [label for _, label in pairs if label not in DECLINE_LABELS]
             return self._tools, self._declines
 
 

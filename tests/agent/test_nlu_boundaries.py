@@ -137,3 +137,14 @@ def test_a_story_that_gives_the_request_nothing_is_not_read_into_its_values() ->
     # a story that names what the request points back to is still read with it
     assert planned("POP THE CHAMPAGNE!! Globex finally signed on the dotted line for the rental fleet. "
                    "Mark that deal as won.") == ["move_deal_stage"]
+
+
+def test_a_decline_offers_the_tools_nearest_in_meaning() -> None:
+    """The classifier's nearest had been offered: 'pause automation, forecast metric or list sync
+    runs' for a gift basket."""
+    chat = Chat()
+    assert first_call(chat.say("who are my vip customers?"))[0] == "list_customers"
+    chat.tool({"items": [], "total": 0})
+    reply = str(chat.say("send each of them a gift basket for the holidays").content)
+    assert "top customers" in reply and "list sync runs" not in reply
+    assert "list customers" in str(Chat().say("Export all of my customers to an Excel file").content)
