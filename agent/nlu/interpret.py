@@ -38,7 +38,7 @@ from agent.nlu.openers import (
 from agent.nlu.plan import Intent, Plan, intents_for, read, split_request
 from agent.nlu.pointing import about_earlier, about_last, name_alone, pointed
 from agent.nlu.references import pick, recent_entity
-from agent.nlu.routing import LOW, SURE, Route, near_decline, route
+from agent.nlu.routing import LOW, SURE, Route, agreed, near_decline, route
 from agent.nlu.story import request_of
 from agent.nlu.substitutes import CLOSE, ahead, all_change_nothing, changes_nothing, history, looks_back
 from agent.nlu.support import (
@@ -59,11 +59,6 @@ FEASIBLE_MARGIN = CLOSE  # one margin for every stand-in (agent.nlu.substitutes)
 EVIDENCE_MARGIN = 0.3
 DECLINE_NEAR = 0.15
 SAME_PERIOD = re.compile(r"\b(?:that|the same|same) (?:month|quarter|year|week|period|day|time)\b")
-AGREED_BAND = 0.15
-"""How far below LOW the classifier's first tool may score and still be taken when the sentence
-head agrees (Interpreter._agreed)."""
-AGREED_LEAD = 0.3
-"""How far ahead of the next tool the blended first must be to be taken (Interpreter._agreed)."""
 CLEAR_DECLINE = 0.3
 """How far ahead of the best tool a decline must score to be taken as said (see _clear_decline).
 The tuning sets scored the same at 0.15, 0.3 and 0.5."""
@@ -124,7 +119,8 @@ class Interpreter:
         said = no_change_if_asked_whether(
             text, not_thanks_if_asked(text, catalog.classifier.ranked(text)), catalog.reads)
         ranked = name_alone(self, text, index, catalog.meaning.blend(text, said))
-        chosen = self._agreed(text, said, ranked, route(ranked, self.available))
+        chosen = agreed(said, ranked, route(ranked, self.available), self.available,
+                        lambda: catalog.meaning.outside(text))
         destroys = chosen.tool is not None and catalog.tools[chosen.tool].spec.destructive
         if destroys and opens_with_another_verb(catalog, text, str(chosen.tool), self.available):
             ranked = [(label, score) for label, score in ranked if label != chosen.tool]
@@ -223,25 +219,6 @@ class Interpreter:
             return Plan(route=chosen, reply=answers.ask_tool(catalog, chosen.choices))
         assert chosen.tool is not None
         return Plan(self._implied(self._feasible(text, ranked, chosen.tool, index), index), route=chosen)
-
-    def _agreed(self, text: str, said: list[tuple[str, float]], ranked: list[tuple[str, float]],
-                chosen: Route) -> Route:
-        """A tool the classifier put first just short of sure, that the sentence head puts first
-        too, well ahead of the next tool or decline, with no decline nearer in meaning ("who all
-        has access to the Northwind account, and what is each of them allowed to do?"): chosen,
-        not turned down."""
-        tool = chosen.label
-        if chosen.action != "decline" or tool not in self.available or said[0][0] != tool:
-            return chosen
-        # a decline as near as a tool ("a/b test two subject lines for the win back email") is no lead
-        runner_up = next((s for label, s in ranked[1:]
-                          if label in self.available or label in DECLINE_LABELS), None)
-        if said[0][1] < LOW - AGREED_BAND or (
-                runner_up is not None and ranked[0][1] - runner_up < AGREED_LEAD):
-            return chosen
-        if self.catalog.meaning.outside(text) is not None:
-            return chosen
-        return Route("act", tool, said[0][1], tool=tool, nearest=chosen.nearest)
 
     def _offer(self, text: str, chosen: Route) -> tuple[str, ...]:
         """What a decline offers instead: the tools nearest in meaning to what was asked, where

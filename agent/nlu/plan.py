@@ -26,12 +26,12 @@ from agent.nlu.clauses import (
     counts_joined,
     only_grain,
     only_modifies,
-    sentences_only,
 )
 from agent.nlu.courtesy import no_change_if_asked_whether
 from agent.nlu.details import STATEMENT, TELLING, details_joined
 from agent.nlu.extract_periods import period_args
 from agent.nlu.fill import Filled, fill
+from agent.nlu.one_request import lists_what_it_covers, said_twice
 from agent.nlu.openers import first_word
 from agent.nlu.periods import PeriodRef
 from agent.nlu.routing import Route, route
@@ -52,10 +52,6 @@ POINTING = frozenset({"it", "that", "this", "them"})
 """"... I'd put it at 80% now. Can you update that?": a verb that names no change of its own, on
 what was just said, asks for that change; it is no step of its own."""
 SPLIT_MARGIN = 0.4
-SAID_TWICE = 0.1
-"""How far below its surest sentence the whole text may score and still be one request."""
-COVERING_HEAD = 5
-"""Words before a colon that make a request of their own, not a heading."""
 """How far below its surest sentence the whole text may score and still be one request."""
 @dataclass
 class Intent:
@@ -130,7 +126,7 @@ def split_request(
     """The clauses of a request of several steps with the route of each, or None."""
     parts = clauses(text)
     if len(parts) == 1:
-        if _lists_what_it_covers(text, catalog, available):
+        if lists_what_it_covers(text, catalog, available):
             return None
         parts = [JOINER.sub("", p.strip(" ,.")) for p in SOFT_BREAK.split(text) if p.strip(" ,.")]
         if len(parts) == 1 or any(only_modifies(p) for p in parts[1:]) or any(map(only_grain, parts)):
@@ -168,32 +164,11 @@ def split_request(
         return None
     scores = {p: _in_context(parts, i, catalog, available) for i, p in enumerate(parts)}
     routes = [route(scores[p], available) for p in parts]
-    if any(r.action != "act" for r in routes) or _said_twice(text, routes, catalog, available):
+    if any(r.action != "act" for r in routes) or said_twice(text, routes, catalog, available):
         return None
     kept = [(p, r) for i, (p, r) in enumerate(zip(parts, routes, strict=True))
             if i == 0 or not _afterthought(p, r)]
     return _repeats_merged(kept, catalog, today, scores)
-
-
-def _said_twice(text: str, routes: list[Route], catalog: Catalog, available: set[str]) -> bool:
-    """Sentences side by side that the whole text chooses one of their tools for, as surely as any
-    sentence alone ("What has sales@... been doing in here? I want every action on record."): one
-    request said twice. Two requests split the words: each sentence alone is surer than the whole."""
-    whole = route(catalog.classifier.ranked(text), available)
-    return (sentences_only(text) and whole.action == "act" and whole.tool in {r.tool for r in routes}
-            and whole.score >= max(r.score for r in routes) - SAID_TWICE)
-
-
-def _lists_what_it_covers(text: str, catalog: Catalog, available: set[str]) -> bool:
-    """A request, a colon, and what it should cover ("Give me the top-line health of the business
-    over the past 90 days: money in ..., customers gained and lost, deals open and won"): one
-    request. A heading before the colon ("quick report: revenue ... and how many customers")
-    asks nothing itself, nor is a head of two steps one ("mark it lost and add a note: ..."),
-    and what follows may be several requests."""
-    head, colon, _rest = text.partition(": ")
-    return (bool(colon) and len(re.findall(r"\w+", head)) >= COVERING_HEAD
-            and route(catalog.classifier.ranked(head), available).action == "act"
-            and len(SOFT_BREAK.split(head)) == 1)  # "mark it lost and add a note: ..."
 
 
 def _tells(part: str, catalog: Catalog, available: set[str]) -> bool:

@@ -9,7 +9,7 @@ held-out set.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from agent.nlu.training import CHAT_LABELS, DECLINE_LABELS, NOT_YET
@@ -24,6 +24,11 @@ MARGIN = 0.0
 """How far the out-of-scope score must beat the best tool's for a decline."""
 NEAR_DECLINE = 0.2
 """A decline this close behind the chosen tool is taken instead (see near_decline)."""
+AGREED_BAND = 0.15
+"""How far below LOW the classifier's first tool may score and still be taken when the sentence
+head agrees (see agreed)."""
+AGREED_LEAD = 0.3
+"""How far ahead of the next tool or decline the blended first must be to be taken (see agreed)."""
 
 
 @dataclass(frozen=True)
@@ -70,3 +75,21 @@ def near_decline(ranked: list[tuple[str, float]], chosen: Route) -> Route:
     if said is None or said[1] <= chosen.score - NEAR_DECLINE:
         return chosen
     return Route("decline", said[0], said[1], nearest=chosen.nearest, not_yet=said[0] == NOT_YET)
+
+
+def agreed(said: list[tuple[str, float]], blended: list[tuple[str, float]], chosen: Route,
+           available: Collection[str], outside: Callable[[], str | None]) -> Route:
+    """A tool the classifier (`said`) put first just short of sure, that the sentence head puts
+    first too (`blended`), well ahead of the next tool or decline, with no decline nearer in
+    meaning (`outside`, asked last: it encodes the request) ("who all has access to the
+    Northwind account, and what is each of them allowed to do?"): chosen, not turned down."""
+    tool = chosen.label
+    if chosen.action != "decline" or tool not in available or said[0][0] != tool:
+        return chosen
+    # a decline as near as a tool ("a/b test two subject lines for the win back email") is no lead
+    runner_up = next((s for label, s in blended[1:] if label in available or label in DECLINE_LABELS), None)
+    if said[0][1] < LOW - AGREED_BAND or (runner_up is not None and blended[0][1] - runner_up < AGREED_LEAD):
+        return chosen
+    if outside() is not None:
+        return chosen
+    return Route("act", tool, said[0][1], tool=tool, nearest=chosen.nearest)

@@ -101,8 +101,7 @@ def nothing_to_change(catalog: Catalog, text: str, tool: str, today: date) -> bo
     filled = read(text, tool, catalog, today)
     changed = [n for n in filled.args
                if (slot := slots.get(n)) is None or not (slot.reference or slot.identifies)]
-    named = [m for m in filled.missing if (slot := slots.get(m)) is not None and not slot.required]
-    return not changed and not named and foreign(catalog, text, tool)
+    return not changed and not _named_only(slots, filled) and foreign(catalog, text, tool)
 
 
 LEADING = re.compile(r"^\W*(?:(?:please|pls|can you|could you|ok|okay|so|just)\W+)*$")
@@ -161,10 +160,13 @@ def change_asked(catalog: Catalog, text: str, ranked: list[tuple[str, float]],
 
 def _names_field(catalog: Catalog, text: str, tool: str, today: date) -> bool:
     """Whether the request names a field of this tool without its value, on a named record."""
-    slots = catalog.tools[tool]
     filled = read(text, tool, catalog, today)
-    named = [m for m in filled.missing if (slot := slots.get(m)) is not None and not slot.required]
-    return bool(named and (filled.references or filled.pronouns))
+    return bool(_named_only(catalog.tools[tool], filled) and (filled.references or filled.pronouns))
+
+
+def _named_only(slots: ToolSlots, filled: Filled) -> list[str]:
+    """The optional fields the request names without a value ("update her phone number")."""
+    return [m for m in filled.missing if (slot := slots.get(m)) is not None and not slot.required]
 
 
 def one_record(catalog: Catalog, text: str, ranked: list[tuple[str, float]],

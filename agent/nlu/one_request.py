@@ -1,0 +1,36 @@
+"""When what looks like several steps is one request: sentences that say the same request twice,
+and a request followed by a colon and what it should cover (agent.nlu.plan.split_request)."""
+
+from __future__ import annotations
+
+import re
+
+from agent.nlu.catalog import Catalog
+from agent.nlu.clauses import SOFT_BREAK, sentences_only
+from agent.nlu.routing import Route, route
+
+SAID_TWICE = 0.1
+"""How far below its surest sentence the whole text may score and still be one request."""
+COVERING_HEAD = 5
+"""Words before a colon that make a request of their own, not a heading."""
+
+
+def said_twice(text: str, routes: list[Route], catalog: Catalog, available: set[str]) -> bool:
+    """Sentences side by side that the whole text chooses one of their tools for, as surely as any
+    sentence alone ("What has sales@... been doing in here? I want every action on record."): one
+    request said twice. Two requests split the words: each sentence alone is surer than the whole."""
+    whole = route(catalog.classifier.ranked(text), available)
+    return (sentences_only(text) and whole.action == "act" and whole.tool in {r.tool for r in routes}
+            and whole.score >= max(r.score for r in routes) - SAID_TWICE)
+
+
+def lists_what_it_covers(text: str, catalog: Catalog, available: set[str]) -> bool:
+    """A request, a colon, and what it should cover ("Give me the top-line health of the business
+    over the past 90 days: money in ..., customers gained and lost, deals open and won"): one
+    request. A heading before the colon ("quick report: revenue ... and how many customers")
+    asks nothing itself, nor is a head of two steps one ("mark it lost and add a note: ..."),
+    and what follows may be several requests."""
+    head, colon, _rest = text.partition(": ")
+    return (bool(colon) and len(re.findall(r"\w+", head)) >= COVERING_HEAD
+            and route(catalog.classifier.ranked(head), available).action == "act"
+            and len(SOFT_BREAK.split(head)) == 1)  # "mark it lost and add a note: ..."
