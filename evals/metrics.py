@@ -63,6 +63,11 @@ DATASET_ROLES = {
               "indirectly; written blind in stop 23 like args6; measured blind once at 76.6% end to "
               "end (tools 81.2%, arguments 91.9%, out-of-scope recall 84.4%, precision 91.5%), tuned "
               "on since",
+    "weak16": "conversations and the edge of scope: 24 out-of-scope requests (12 close to a tool), 40 "
+              "deals and customers asked indirectly, 28 follow-ups, 12 out-of-scope follow-ups, 12 "
+              "several steps, 12 missing values; written blind in stop 24 like args6; measured blind "
+              "once at 85.9% end to end (tools 91.4%, arguments 93.5%, out-of-scope recall 94.4%, "
+              "precision 94.4%, R@8 83.6%), tuned on since",
 }
 AREAS = ("customers", "deals", "pipeline", "revenue", "analytics", "workspace", "customer-360",
          "connectors", "lineage", "trust", "security", "forecasting", "insights", "jobs", "webhooks",
