@@ -91,6 +91,8 @@ def amend(catalog: Catalog, text: str, last: Step | None, ranked: list[tuple[str
         return None
     scores = dict(ranked)
     for tool in _in_order(ranked, [t for t in acting if catalog.tools[t].spec.kind != "read"]):
+        if tool not in scores:
+            continue  # ruled out: "which system set her status?" asks who changed it, not for a change
         intent = _intent(catalog, tool, text, entity, today)
         # "ok delete it" after a deal was shown: the words chose deleting another kind of record,
         # the record pointed at says which (delete_deal for delete_webhook); "switch it back on"

@@ -34,9 +34,13 @@ def not_thanks_if_asked(text: str, ranked: list[tuple[str, float]]) -> list[tupl
     return ranked
 
 
-ASKED_WHETHER = re.compile(r"^(?:did|didn['’]?t|has|hasn['’]?t|haven['’]?t)\b|^have\b[^?]*\?", re.I)
+ASKED_WHETHER = re.compile(
+    r"^(?:did|didn['’]?t|has|hasn['’]?t|haven['’]?t)\b|^have\b[^?]*\?"
+    r"|^(?:which|who|when)\b[^?]{0,40}\b(?:set|changed|updated|created|added|moved|deleted|removed)\b[^?]*\?",
+    re.I)
 """Asked whether something happened (a clause split off a message has lost its question mark; "have"
-alone may open a request, "have the deal moved to won", so it needs one)."""
+alone may open a request, "have the deal moved to won", so it needs one), or who or what made a
+change ("which system set her status to what it is now?")."""
 
 
 def no_change_if_asked_whether(text: str, ranked: list[tuple[str, float]],

@@ -32,6 +32,13 @@ TAKEN_OFF = re.compile(
     r"\s+(?P<tags>[a-z0-9][\w-]*(?:\s*(?:,|and)\s*[a-z0-9][\w-]*)?)\s+(?:tags?|labels?)\s+(?:off|away)\b")
 """A removal said around the tag: "take the vip tag off"."""
 
+POINTING = frozenset({"that", "this", "those", "these", "it"})
+"""A tag pointed at ("take that tag off"): the tag is the one named elsewhere in the request."""
+VIP_WORD = re.compile(r"\b(?P<tag>vip)s?\b", re.I)
+NO_LONGER = re.compile(
+    r"\b(?:not|no longer)\s+(?:an?\s+)?(?P<tag>[a-z0-9][\w-]*)\s+(?:any\s?more|now)\b", re.I)
+""""she's not wholesale anymore": the tag a pointed-at removal means."""
+
 
 FILTER_TAG = (
     re.compile(r"\b(?:tagged|labell?ed)(?:\s+(?:as|with))?(?:\s+(?:an?|the))?\s+['\"‘“]?(?P<tag>[a-z0-9][\w-]*)"),
@@ -110,7 +117,13 @@ def _named_tags(u: Utterance, tool: ToolSlots, args: dict[str, Any]) -> bool:
     if slot is None or slot.kind != "list":
         return False
     u.take(found.start(), found.end())
-    args[slot.name] = listed(found.group("tags"))
+    tags = listed(found.group("tags"))
+    if all(t in POINTING for t in tags):  # "he's not a VIP anymore, take that tag off him"
+        said = next(iter(u.find(VIP_WORD)), None) or next(iter(u.find(NO_LONGER)), None)
+        if said is None:
+            return True
+        tags = [said.group("tag").lower()]
+    args[slot.name] = tags
     return True
 
 

@@ -37,6 +37,8 @@ CUE = re.compile(
     r" (?:it|that|this)(?: (?:out|back|down))? (?:to|for)\b"
     r"|^(?:sorry|oops|no|nope|wait)?[,!.]?\s*(?:i meant|i mean|meant)\b"
 )
+NEXT_STEP = re.compile(r"^(?:(?:ok(?:ay)?|k|right|great)\W*)?(?:now|then|next)\b")
+"""A message that goes on to the next thing ("now order the kit from our supplier ...")."""
 HOW_MANY = re.compile(r"^(?:and |so )?how many(?: (?:are there|is that|are they|in total|altogether"
                       r"|do (?:i|we) have|of them|of those))?\W*$")
 """Asked of the list just shown: the same call answers, its answer says how many."""
@@ -46,12 +48,21 @@ SURE_NEW = 0.5
 SHORT = 5
 
 
-def asks_anew(interp: Interpreter, text: str) -> bool:
+def asks_anew(interp: Interpreter, text: str, index: int) -> bool:
     """A message longer than a follow-up that opens with none of a follow-up's cues ("send each of
-    them a gift basket", "draft the contract for it as a PDF"): a request of its own, however it
-    points back. "and the worst?", "can u stretch that to 90 days" are follow-ups."""
+    them a gift basket", "draft the contract for it as a PDF"), or that goes on to the next thing
+    after a change ("now order the kit from our supplier, 40 backpacks and 40 tents" after a deal
+    was marked won: the change made again on what else it names would change another record): a
+    request of its own, however it points back. "and the worst?", "can u stretch that to 90 days" are
+    follow-ups."""
     norm = normalize(text, interp.catalog.training.vocabulary).lower()
-    return len(re.findall(r"\w+", norm)) > SHORT and CUE.match(norm) is None
+    if len(re.findall(r"\w+", norm)) <= SHORT:
+        return False
+    if CUE.match(norm) is None:
+        return True
+    last = last_call(interp, index)
+    wrote = last is not None and interp.catalog.tools[last.name].spec.kind == "write"
+    return wrote and NEXT_STEP.match(norm) is not None  # "and the Monarch Camping one too" follows up
 
 
 def last_call(interp: Interpreter, index: int) -> Step | None:
@@ -97,7 +108,10 @@ def follow_up(interp: Interpreter, index: int, text: str, chosen: Route) -> Plan
     if shift is None and chosen.action == "act" and chosen.tool != last.name:
         other = _names_another(interp, last.name, str(chosen.tool), norm) or _acts_on_one(
             interp, str(chosen.tool), norm)
-        if cue and _changes(interp, last.name, text) and chosen.score <= SURE_NEW and not other:
+        if (cue or (back and not _changes(interp, str(chosen.tool), text))) and _changes(
+                interp, last.name, text) and chosen.score <= SURE_NEW and not other:
+            # "sort them by how much they're worth" after a list: the list sorted, not the tool
+            # the words chose, which takes nothing the message gives
             tool = last.name
         elif (cue or back) and (back or not catalog.tools[str(chosen.tool)].spec.destructive) and (
                 chosen.score > -0.3 or _inherits(interp, last, str(chosen.tool), text)):

@@ -44,6 +44,7 @@ from agent.nlu.substitutes import CLOSE, ahead, all_change_nothing, changes_noth
 from agent.nlu.support import (
     Support,
     best_supported,
+    breakdown_it_lacks,
     change_asked,
     named_kind,
     names_its_record,
@@ -53,6 +54,7 @@ from agent.nlu.support import (
     values_declared,
 )
 from agent.nlu.training import DECLINE_LABELS, GREETING, HELP, NOT_YET
+from agent.nlu.words import POINTS_BACK
 
 MAX_DEPTH = 3
 FEASIBLE_MARGIN = CLOSE  # one margin for every stand-in (agent.nlu.substitutes)
@@ -125,7 +127,7 @@ class Interpreter:
         if destroys and opens_with_another_verb(catalog, text, str(chosen.tool), self.available):
             ranked = [(label, score) for label, score in ranked if label != chosen.tool]
             chosen = route(ranked, self.available)
-        declined = self._clear_decline(ranked, chosen) and asks_anew(self, text)  # "send each of them
+        declined = self._clear_decline(ranked, chosen) and asks_anew(self, text, index)  # "send each of them
         # a gift basket": no follow-up of the list just shown, however it points back
         about = None if declined else about_last(self, text, index, ranked)
         if about is not None:
@@ -141,8 +143,9 @@ class Interpreter:
             chosen = route(ranked, self.available)
         steps = split_request(text, catalog, self.available, self.today)
         if steps is not None:
-            return Plan(self._same_record(self._same_period(told_twice(
-                [i for part, r in steps if r.tool for i in intents_for(part, r.tool, catalog, self.today)]))))
+            intents = told_twice([i for part, r in steps if r.tool
+                                  for i in intents_for(part, r.tool, catalog, self.today)])
+            return Plan(self._same_record(self._same_value(self._same_period(intents))))
         destructive = bulk(text, catalog, ranked)
         if destructive is not None:
             return Plan(route=chosen, reply=answers.bulk(catalog, destructive))
@@ -165,7 +168,8 @@ class Interpreter:
                 reply = answers.decline(catalog, self._offer(text, chosen), far == NOT_YET, unsure=False)
                 return Plan(route=chosen, reply=reply)
         acting = supported.tool if supported is not None else chosen.tool if chosen.action == "act" else None
-        if acting is not None and nothing_to_change(catalog, text, acting, self.today):
+        if acting is not None and (nothing_to_change(catalog, text, acting, self.today)
+                                   or breakdown_it_lacks(catalog, text, acting) is not None):
             return Plan(route=chosen, reply=answers.decline(catalog, self._offer(text, chosen), True,
                                                             unsure=False))
         if supported is not None:
@@ -322,6 +326,24 @@ class Interpreter:
                 slot = tool.get(name)
                 if slot is not None and slot.identifies and slot.record_kind in acted_on:
                     intent.pronouns[name] = slot.record_kind
+                    intent.missing.remove(name)
+        return intents
+
+    def _same_value(self, intents: list[Intent]) -> list[Intent]:
+        """"sync stripe now, then tell me how healthy its feed is": a later step that points back
+        and lacks a value of a declared set (a platform) takes the one an earlier step gave."""
+        for i, intent in enumerate(intents):
+            if not POINTS_BACK.search(intent.text.lower()):
+                continue
+            slots = self.catalog.tools[intent.tool]
+            for name in list(intent.missing):
+                slot = slots.get(name)
+                if slot is None or slot.kind != "enum" or not slot.values:
+                    continue
+                given = (v for e in reversed(intents[:i]) for v in e.args.values())
+                value = next((v for v in given if isinstance(v, str) and slot.accepts(v)), None)
+                if value is not None:
+                    intent.args[name] = value
                     intent.missing.remove(name)
         return intents
 

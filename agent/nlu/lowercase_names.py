@@ -19,7 +19,7 @@ from agent.nlu.catalog import Catalog
 from agent.nlu.plan import Plan, intents_for
 from agent.nlu.routing import route
 from agent.nlu.training import TrainingSet
-from agent.nlu.words import STOP
+from agent.nlu.words import RECORD_NOUNS, STOP
 
 WORD = re.compile(r"(?<![\w@./'-])([a-z][a-z-]*)(?:'s)?(?![\w@/-])")
 
@@ -36,6 +36,7 @@ def capitalised(text: str, training: TrainingSet) -> str | None:
                   and spans[j].group(1) in training.proper_nouns]
         if beside and (m.group(1) not in training.tool_words or m.group(1) in training.proper_nouns):
             names |= {i, *beside}  # "omar taylor": an unknown word or another name word beside one
+    names |= _titled(text, spans, training)
     if not names:
         return None
     out = text
@@ -43,6 +44,25 @@ def capitalised(text: str, training: TrainingSet) -> str | None:
         start = spans[i].start(1)
         out = out[:start] + out[start].upper() + out[start + 1:]
     return out
+
+
+BEFORE_NOUN = re.compile(r"\s+(?:" + "|".join(sorted(RECORD_NOUNS)) + r")\b")
+
+
+def _titled(text: str, spans: list[re.Match[str]], training: TrainingSet) -> set[int]:
+    """The words from a name word of the examples to a record noun ("the monarch camping
+    enterprise license deal", "the stark supplies wholesale order deal"): a record's title, whose
+    words are not the request's."""
+    found: set[int] = set()
+    for i, m in enumerate(spans):
+        if m.group(1) not in training.name_words or (i > 0 and _adjacent(text, spans, i - 1, i)):
+            continue
+        j = i
+        while j + 1 < len(spans) and _adjacent(text, spans, j, j + 1):
+            j += 1
+        if j > i and BEFORE_NOUN.match(text, spans[j].end()):
+            found |= set(range(i, j + 1))
+    return found
 
 
 def _adjacent(text: str, spans: list[re.Match[str]], i: int, j: int) -> bool:

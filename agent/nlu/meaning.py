@@ -99,6 +99,11 @@ HEAD_ALPHA = 0.3
 """The ridge's regularisation: on the dev sets' first choices, 0.1-0.3 were best alone."""
 
 
+QUOTED = re.compile(r"(?<!\w)[\"“'‘][^\"”'’]{2,80}[\"”'’](?!\w)")
+"""A value written in quotes ("a deal 'Lindqvist - Laptop bags'"): the owner's words for a name
+or a title, not words that say what is asked."""
+
+
 def foreign(catalog: Catalog, text: str, tool: str | None) -> bool:
     """Whether the request has a content word (an English word of 4+ letters, lowercase) that no
     example of a tool for the chosen tool's kind of record uses, in any form, nor any example as a
@@ -106,7 +111,7 @@ def foreign(catalog: Catalog, text: str, tool: str | None) -> bool:
     if tool is None or tool not in catalog.tools:
         return False
     kin, titles = catalog.kin(tool), catalog.title_words
-    for w in re.findall(r"\b[a-z]{4,}\b", text):
+    for w in re.findall(r"\b[a-z]{4,}\b", QUOTED.sub(" ", text)):
         if (w not in STOP and w not in kin.words and w not in titles
                 and not inflection_of(w, kin.words, kin.forms) and is_english(w)):
             return True

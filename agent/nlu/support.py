@@ -22,7 +22,7 @@ from agent.nlu.fill import Filled
 from agent.nlu.meaning import foreign
 from agent.nlu.plan import read
 from agent.nlu.slots import Slot, ToolSlots
-from agent.nlu.words import REMOVAL
+from agent.nlu.words import REMOVAL, STOP
 
 TYPED = frozenset({"enum", "number", "integer", "date", "email", "month", "window"})
 DATED = frozenset({"date", "month", "window"})
@@ -102,6 +102,27 @@ def nothing_to_change(catalog: Catalog, text: str, tool: str, today: date) -> bo
     changed = [n for n in filled.args
                if (slot := slots.get(n)) is None or not (slot.reference or slot.identifies)]
     return not changed and not _named_only(slots, filled) and foreign(catalog, text, tool)
+
+
+BREAKDOWN = re.compile(
+    r"\b(?:split|break(?:s|ing)?(?: (?:it|that|them|this))? down|broken down|breakdown|grouped|group"
+    r"(?: (?:it|that|them))?|segment(?:ed)?|slice[sd]?)\b[^.?!]{0,40}?\b(?:by|per|into)\s+"
+    r"(?:the\s+|each\s+|every\s+|their\s+)?(?P<by>[a-z]+)\b")
+TIME_UNITS = frozenset({"day", "days", "week", "weeks", "month", "months", "quarter", "quarters", "year",
+                        "years", "hour", "hours", "date", "period", "periods", "weekday"})
+
+
+def breakdown_it_lacks(catalog: Catalog, text: str, tool: str) -> str | None:
+    """What a request asks its answer to be split by, when that is no time unit and no word the
+    examples of the tool's kind of record use ("Split last month's revenue by country": no tool
+    has a country): a figure the tool cannot give, so it is not answered with the whole."""
+    found = BREAKDOWN.search(text.lower())
+    if found is None or found.group("by") in TIME_UNITS:
+        return None
+    kin, by = catalog.kin(tool), found.group("by")
+    fields = {w for slot in catalog.tools[tool].slots for w in slot.words.split()}
+    known = kin.words | kin.forms | fields | STOP
+    return None if by in known or by.rstrip("s") in known else by
 
 
 LEADING = re.compile(r"^\W*(?:(?:please|pls|can you|could you|ok|okay|so|just)\W+)*$")

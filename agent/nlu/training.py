@@ -52,6 +52,9 @@ class TrainingSet:
     shared_words: frozenset[str] = frozenset()
     """The same, less the words of one example only: what a tool's example would find known if
     it were a new request (leave one out), so that training sees unknown words where requests have them."""
+    name_words: frozenset[str] = frozenset()
+    """Words the examples mostly write capitalised, not as acronyms (proper_nouns, and "acme" or
+    "stark" that an example or two write in lowercase): the words a record's name is made of."""
 
 
 def _sections(name: str) -> list[tuple[str, str]]:
@@ -103,6 +106,7 @@ def build(languages: Mapping[str, ToolLanguage], id_fields: Iterable[str] = (),
         id_nouns,
         tool_words,
         shared_words,
+        _name_words(t for _, t in pairs) | _proper_nouns(t for _, t in pairs),
     )
 
 
@@ -196,6 +200,23 @@ words the example uses ("acme" in a URL says nothing about whether Acme is a nam
 def example_words(text: str) -> list[str]:
     """The words of an example, written values left out."""
     return re.findall(r"[A-Za-z][\w'-]*", WRITTEN_VALUE.sub(" ", text))
+
+
+NAME_RATIO = 3
+"""How many times more often a name word is written capitalised than in lowercase."""
+
+
+def _name_words(texts: Iterable[str]) -> frozenset[str]:
+    capitalised: Counter[str] = Counter()
+    lowercase: Counter[str] = Counter()
+    for text in texts:
+        for token in example_words(text):
+            if token[0].isupper() and not token.isupper():
+                capitalised[token.lower()] += 1
+            elif token.islower():
+                lowercase[token.lower()] += 1
+    return frozenset(w for w, n in capitalised.items() if n >= NAME_RATIO * lowercase[w] and w.isalpha()
+                     and w not in MONTHS and w not in WEEKDAYS)
 
 
 def _proper_nouns(texts: Iterable[str]) -> frozenset[str]:

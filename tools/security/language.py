@@ -82,7 +82,10 @@ declare("team_security", ToolLanguage(
                                              "doesn't have 2fa", "don't have 2fa", "doesn't use 2fa",
                                              "not using 2fa", "2fa off", "no second step",
                                              "just a password", "only a password", "password only",
-                                             "without a second step")}},
+                                             "without a second step", "hasn't switched on",
+                                             "haven't switched on", "never switched on",
+                                             "never turned on", "never enabled", "never set up",
+                                             "not switched on", "not turned on", "not enabled")}},
 ))
 
 TOOL_NAME = re.compile(r"\b[a-z]+(?:_[a-z]+)+\b")
