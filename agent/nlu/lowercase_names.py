@@ -46,6 +46,7 @@ def capitalised(text: str, training: TrainingSet) -> str | None:
     return out
 
 
+AFTER_CAPITAL = re.compile(r"\b[A-Z][\w'-]*\s+$")
 BEFORE_NOUN = re.compile(r"\s+(?:" + "|".join(sorted(RECORD_NOUNS)) + r")\b")
 
 
@@ -55,8 +56,9 @@ def _titled(text: str, spans: list[re.Match[str]], training: TrainingSet) -> set
     words are not the request's."""
     found: set[int] = set()
     for i, m in enumerate(spans):
-        if m.group(1) not in training.name_words or (i > 0 and _adjacent(text, spans, i - 1, i)):
-            continue
+        if m.group(1) not in training.name_words or (i > 0 and _adjacent(text, spans, i - 1, i)) \
+                or AFTER_CAPITAL.search(text[:m.start()]):
+            continue  # "the Soylent Foods corporate gifts deal": the name is written, as before
         j = i
         while j + 1 < len(spans) and _adjacent(text, spans, j, j + 1):
             j += 1
