@@ -36,6 +36,7 @@ from sklearn.utils import check_array
 
 from agent.nlu import model_cache, tfidf
 from agent.nlu.periods import period_mentions
+from agent.nlu.prefilter import may_match, needed
 from agent.nlu.text import inflection_of, normalize
 from agent.nlu.training import WRITTEN_VALUE, TrainingSet
 from agent.nlu.words import REMOVAL, STOP
@@ -55,6 +56,8 @@ MASKS = (
     ),
     (re.compile(r"\b\d[\d,.]*\b"), " num "),
 )
+_MASK_NEEDS = tuple((pattern, token, needed(pattern)) for pattern, token in MASKS)
+"""Each with what its matches need (agent.nlu.prefilter): most texts have no "@" or digit."""
 REFERENCE_DAY = date(2026, 6, 15)
 """Periods are masked, not resolved: any day serves (a fixed one keeps features deterministic)."""
 TOLERANCE = 3e-3
@@ -247,7 +250,7 @@ def mask_names(text: str, training: TrainingSet) -> str:
                 if ordinary(b) and (b in training.shared_words or FIRST_PERSON.match(b))]
         return " ".join([*kept, "Somename"])
 
-    return NAME_TOKEN.sub(name, text)
+    return NAME_TOKEN.sub(name, text) if text != text.lower() else text  # a name needs a capital
 
 
 PREFIXED_ID = re.compile(r"\b(?P<prefix>[a-z]{2,6})_(?=[a-z0-9]*\d)[a-z0-9]+\b", re.I)
@@ -276,7 +279,7 @@ def name_ids(text: str, training: TrainingSet) -> str:
         before = text[max(0, m.start() - len(noun or "") - 2): m.start()].lower()
         return m.group(0) if noun is None or noun in before else f"{noun} {m.group(0)}"
 
-    return PREFIXED_ID.sub(named, text)
+    return PREFIXED_ID.sub(named, text) if "_" in text else text  # most texts have no id to read
 
 
 NOTE_BODY = re.compile(r"(\b(?:note|notes|comment)\b[^:.?!]{0,60}:)\s*\S.*$", re.I)
@@ -287,15 +290,18 @@ written, not the request: read as one token, so its words ("lost") do not choose
 def features_text(text: str, training: TrainingSet, example: bool = False) -> str:
     """The text the classifier reads; `example`: a tool's own example, whose words count as
     known only if another example has them too (see TrainingSet.shared_words)."""
-    raw = NOTE_BODY.sub(r"\1 sometext", name_ids(text[:MAX_CHARS], training))
+    raw = name_ids(text[:MAX_CHARS], training)
+    if ":" in raw:  # what NOTE_BODY needs
+        raw = NOTE_BODY.sub(r"\1 sometext", raw)
     if raw.upper() == raw:  # "REVENUE THIS WEEK"
         raw = raw.lower()
     norm = normalize(mask_names(raw, training), training.vocabulary).lower()
     for mention in reversed(period_mentions(norm, REFERENCE_DAY)):
         norm = f"{norm[: mention.pos]} someperiod {norm[mention.stop :]}"
-    for pattern, token in MASKS:
-        norm = pattern.sub(token, norm)
-    norm = re.sub(r"\s+", " ", norm).strip()
+    for pattern, token, needs in _MASK_NEEDS:
+        if may_match(norm, needs):
+            norm = pattern.sub(token, norm)
+    norm = " ".join(norm.split())  # re.sub(r"\s+", " ", norm).strip(), quicker
     found = evidence(norm, training) + unknown_words(
         norm, training.shared_words if example else training.tool_words)
     if found and "op_change" not in found and _states_a_value(norm, raw, found):
@@ -307,6 +313,7 @@ MASK_TOKENS = frozenset({"recordid", "somename", "someperiod", "amount", "num", 
                          "sometext"})
 WRITTEN = re.compile(WRITTEN_VALUE.pattern + r"|\S*(?:[:]\w|\d)\S*|(['\"‘“]).+?(?:['\"’”](?!\w)|$)")
 """A URL, id or number, or a quoted value: not words a request is written in."""
+_WRITTEN_NEEDS = needed(WRITTEN)
 
 
 def unknown_words(norm: str, known: frozenset[str]) -> list[str]:
@@ -314,7 +321,8 @@ def unknown_words(norm: str, known: frozenset[str]) -> list[str]:
     `mostlyunknown` when such words are half or more of its words that carry meaning: a request
     about the weather or Jupiter's moons is mostly such words, one for a tool mostly not. Another
     form of a known word is known."""
-    words = [w.removesuffix("'s") for w in re.findall(r"[a-z][a-z']*", WRITTEN.sub(" ", norm))]
+    written = WRITTEN.sub(" ", norm) if may_match(norm, _WRITTEN_NEEDS) else norm
+    words = [w.removesuffix("'s") for w in re.findall(r"[a-z][a-z']*", written)]
     content = [w for w in words if w not in STOP and w not in MASK_TOKENS]
     unknown = [w for w in content if w not in known and not inflection_of(w, known)]
     if not unknown:
@@ -336,6 +344,7 @@ OPERATIONS = (
 "set a close date" and "update the probability" both say "change", so a tool learns the kind of
 operation from all its examples, not each verb from the few that use it. "open a 12,500 deal" is
 a creation, as "add" is, and not the "open" of "open deals"."""
+_OPERATION_NEEDS = tuple((token, pattern, needed(pattern)) for token, pattern in OPERATIONS)
 
 
 def evidence(norm: str, training: TrainingSet) -> list[str]:
@@ -343,7 +352,8 @@ def evidence(norm: str, training: TrainingSet) -> list[str]:
     "left us" and "churned" are all `is_status_churned`): the tools that take such a value; and
     the kind of operation asked for."""
     values = training.values.found(norm) if training.values is not None else []
-    return [*values, *(token for token, pattern in OPERATIONS if pattern.search(norm))]
+    return [*values, *(token for token, pattern, needs in _OPERATION_NEEDS
+                        if may_match(norm, needs) and pattern.search(norm))]
 
 
 STATED = re.compile(r"^(?:(?:so|fyi|btw|heads up|just so you know|update|news)\W+)?(?:the )?somename\b")
