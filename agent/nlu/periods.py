@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -26,6 +26,7 @@ from agent.nlu.dates import (
     quarter_of,
     recent_month,
 )
+from agent.nlu.prefilter import Needs, may_match, needed
 from tools import periods as tool_periods
 
 NAMED_UNITS = {f"{when}_{unit}": unit for unit in ("week", "month", "quarter", "year")
@@ -130,9 +131,16 @@ class PeriodRef:
 
 
 def named_ref(name: str, today: date) -> PeriodRef:
-    window, _ = tool_periods.named(name, today)
+    window = _named_window(name, today)
     unit = NAMED_UNITS.get(name, "days")
     return PeriodRef({"period": name}, window.start, window.last_day, unit, window.label)
+
+
+@lru_cache(maxsize=64)
+def _named_window(name: str, today: date) -> tool_periods.Window:
+    """Worked out once per day: every example's "last month" is the same window (a Window is
+    frozen; each PeriodRef still gets its own args)."""
+    return tool_periods.named(name, today)[0]
 
 
 def month_ref(year: int, month: int) -> PeriodRef:
@@ -260,10 +268,11 @@ Finder = Callable[[re.Match[str], date], "PeriodRef | None"]
 
 
 @cache
-def _finders() -> list[tuple[re.Pattern[str], Finder]]:
-    """Compiled once: every request and every training example runs all of them."""
+def _finders() -> list[tuple[re.Pattern[str], Finder, Needs | None]]:
+    """Compiled once: every request and every training example runs all of them (each only
+    where the text has what its matches need, see agent.nlu.prefilter)."""
     named = [(re.compile(pattern), _named_finder(name)) for pattern, name in NAMED_PHRASES]
-    return [
+    finders: list[tuple[re.Pattern[str], Finder]] = [
         (RANGE_RE, _range),
         (MONTH_SPAN_RE, _month_span),
         (SINCE_RE, _range),
@@ -278,6 +287,7 @@ def _finders() -> list[tuple[re.Pattern[str], Finder]]:
         (WEEKDAY_RE, _weekday),
         (YEAR_RE, lambda m, today: year_ref(int(m.group("y")), today)),
     ]
+    return [(pattern, finder, needed(pattern)) for pattern, finder in finders]
 
 
 def _named_finder(name: str) -> Finder:
@@ -288,7 +298,9 @@ def period_mentions(norm: str, today: date) -> list[PeriodRef]:
     """Every period mention in normalized text, in order, where mentions overlap the longest
     one ("September 2025" over "2025")."""
     found: list[PeriodRef] = []
-    for pattern, finder in _finders():
+    for pattern, finder, needs in _finders():
+        if not may_match(norm, needs):
+            continue
         for m in pattern.finditer(norm):
             ref = finder(m, today)
             if ref is not None:

@@ -17,6 +17,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from agent.nlu.english import is_english
+from agent.nlu.prefilter import may_match, needed
 from agent.nlu.words import COMMON
 
 
@@ -74,12 +75,20 @@ SYMBOLS = (
     (r"(?<![\w.-])(\d{1,3})\s?(?:mo|mos|mths?)\b(?![.-]\w)", r"\1 months"),
 )
 _SYMBOLS = tuple((re.compile(pattern), replacement) for pattern, replacement in SYMBOLS)
+_SYMBOL_NEEDS = tuple((pattern, replacement, needed(pattern)) for pattern, replacement in _SYMBOLS)
+"""Each with what its matches need: most texts have no "%", "&" or "->" (agent.nlu.prefilter)."""
 UNITS = {w: n for n, w in enumerate((
     "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
     "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"))}
 TENS = {w: 10 * n for n, w in enumerate(
     ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"), 2)}
 SCALE_AFTER = re.compile(r"\s*(?:thousand|million|billion|grand|k|m|bn)\b", re.I)
+NUMBER_WORDS = frozenset([*UNITS, *TENS, "hundred", "thousand", "million", "billion", "grand", "k", "m",
+                          "bn"])
+"""The words digits_for_number_words swaps a run for a number at: a unit, ten or hundred, or a
+scale after "a" ("a million"). Each stands as a whole word where it does (\b or a space or
+hyphen either side), so a text without one as a word has nothing to swap; only in ASCII text,
+where ignoring case makes no other letters match ("ſ" matches "s")."""
 NUMBER_RUN = re.compile(
     r"\b(?:(?:" + "|".join([*UNITS, *TENS, "a"]) + r"|hundred(?:\s+and(?=\s))?)(?:[\s-]+|\b))+", re.I
 )
@@ -92,6 +101,8 @@ def _plain_word(word: str) -> bool:
     return word.islower() or (word[:1].isupper() and word[1:].islower())
 
 
+SHORTHAND = frozenset(BRITISH) | frozenset(ABBREVIATIONS) | frozenset(SLANG)
+"""The words canonical_words replaces."""
 KNOWN = (
     COMMON_WORDS
     | frozenset(BARE_CONTRACTIONS)
@@ -121,6 +132,17 @@ LETTERS = re.compile(r"(?<![\w@.'/:=?&#%])[A-Za-z]+(?![\w@'/=&#%])")
 contraction ("haven't"): ".../catch/12345/abcde/" stays as written, not "abcdef"."""
 
 
+ASCII_RUN = re.compile(r"[A-Za-z]+")
+
+
+def _ascii_words(text: str) -> set[str]:
+    """The text's runs of ASCII letters, lowercased. A LETTERS match is such a run, and so is a
+    WORD match without an apostrophe (letters with no letter either side): a word they would
+    replace is among these, and where none is, the text stays as it is without the regex's pass
+    calling back on every word."""
+    return {w.lower() for w in ASCII_RUN.findall(text)}
+
+
 def expand_contractions(text: str) -> str:
     if "'" in text or "’" in text:  # all but bare spellings need one: most text has none
         text = HAS_DONE.sub(lambda m: f"{m.group(1)} has ", text)
@@ -128,6 +150,8 @@ def expand_contractions(text: str) -> str:
         text = _CONTRACTION.sub(lambda m: CONTRACTIONS[m.group(0).lower()], text)
         for pattern, long in _GENERIC:
             text = pattern.sub(long, text)
+    if _ascii_words(text).isdisjoint(BARE_CONTRACTIONS):
+        return text
     return WORD.sub(
         lambda m: (
             BARE_CONTRACTIONS.get(m.group(0).lower(), m.group(0)) if _plain_word(m.group(0)) else m.group(0)
@@ -146,9 +170,11 @@ def canonical_words(text: str) -> str:
         low = w.lower()
         return BRITISH.get(low) or ABBREVIATIONS.get(low) or (SLANG.get(low) if w.islower() else None) or w
 
-    text = LETTERS.sub(word, text)
-    for pattern, replacement in _SYMBOLS:
-        text = pattern.sub(replacement, text)
+    if not _ascii_words(text).isdisjoint(SHORTHAND):
+        text = LETTERS.sub(word, text)
+    for pattern, replacement, needs in _SYMBOL_NEEDS:
+        if may_match(text, needs):
+            text = pattern.sub(replacement, text)
     return text
 
 
@@ -186,6 +212,8 @@ def digits_for_number_words(text: str) -> str:
         value = _number_value(words)
         return m.group(0) if value is None else f"{value} "
 
+    if text.isascii() and NUMBER_WORDS.isdisjoint(re.findall(r"\w+", text.lower())):
+        return text  # no number word to swap, nor a scale after "a"
     return NUMBER_RUN.sub(swap, text)
 
 
@@ -238,6 +266,8 @@ def correct_typos(text: str, vocabulary: frozenset[str]) -> str:
     words whose first letter differs are left alone. Two letters swapped are tried first:
     "shopfiy" is "shopify", not the "shopfy" some example misspells."""
     vocab, known, by_letter = _typo_index(vocabulary)
+    if all(len(w) < SHORT_TYPO or w in vocab or not w.islower() for w in ASCII_RUN.findall(text)):
+        return text  # no word fix() would look at (every LETTERS match is an ASCII run)
 
     def fix(m: re.Match[str]) -> str:
         word = m.group(0)
@@ -310,14 +340,14 @@ SPACES = re.compile(r"\s+")
 def plain(text: str) -> str:
     """Straight quotes and single spaces, case kept: what names are read from."""
     text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
-    return SPACES.sub(" ", text).strip()
+    return " ".join(text.split())  # SPACES.sub(" ", text).strip(): the same whitespace, quicker
 
 
 def canonical(phrase: str) -> str:
     """A declared phrase in the form requests are read in ("haven't turned on two factor" ->
     "have not turned on 2 factor"), without spelling correction: what a synonym is matched as."""
     t = digits_for_number_words(canonical_words(expand_contractions(plain(phrase))))
-    return SPACES.sub(" ", t).strip()
+    return " ".join(t.split())
 
 
 def normalize(text: str, vocabulary: frozenset[str] = frozenset()) -> str:

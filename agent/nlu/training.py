@@ -18,6 +18,7 @@ from functools import cache
 from pathlib import Path
 
 from agent.nlu.dates import MONTHS, WEEKDAYS
+from agent.nlu.prefilter import may_match, needed
 from agent.nlu.text import canonical, own_typos, words_of
 from agent.nlu.words import RECORD_NOUNS
 from tools.language import ToolLanguage
@@ -86,10 +87,11 @@ def build(languages: Mapping[str, ToolLanguage], id_fields: Iterable[str] = (),
                          | {n for n in RECORD_NOUNS if not n.endswith("s")})
     pairs += bundled_examples()
     values = _value_words(languages)
-    counts = Counter(w for _, text in pairs for w in set(words_of(text)))
+    words = [set(words_of(text)) for _, text in pairs]  # each example's words, once
+    counts = Counter(w for each in words for w in each)
     vocabulary = frozenset(w for w in set(counts) | values | set(MONTHS) if w.isalpha())
     vocabulary -= own_typos(counts, vocabulary) - values
-    tool_words, shared_words = _tool_words(pairs[: sum(len(lang.examples) for lang in languages.values())],
+    tool_words, shared_words = _tool_words(words[: sum(len(lang.examples) for lang in languages.values())],
                                            values | {w for text in described for w in words_of(text)})
     phrases = _value_phrases(languages)
     # what a declared value phrase stands for is a feature too: a changed synonym trains afresh
@@ -121,14 +123,11 @@ def _value_words(languages: Mapping[str, ToolLanguage]) -> set[str]:
     return words
 
 
-def _tool_words(pairs: list[tuple[str, str]], declared: set[str]) -> tuple[frozenset[str], frozenset[str]]:
-    """Every word of the tools' examples, and those in two or more of them, each with the
-    `declared` words (values, descriptions, months and weekdays): TrainingSet.tool_words and
-    shared_words."""
-    seen: dict[str, int] = {}
-    for _, text in pairs:
-        for w in set(words_of(text)):
-            seen[w] = seen.get(w, 0) + 1
+def _tool_words(words: list[set[str]], declared: set[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """Every word of the tools' examples (`words`: each example's), and those in two or more of
+    them, each with the `declared` words (values, descriptions, months and weekdays):
+    TrainingSet.tool_words and shared_words."""
+    seen = Counter(w for each in words for w in each)
     known = declared | set(MONTHS) | set(WEEKDAYS)
     return frozenset(seen) | known, frozenset(w for w, n in seen.items() if n >= 2) | known
 
@@ -147,10 +146,11 @@ class ValuePhrases:
         """The tokens of the values named in `norm`: a phrase counts where it stands as whole
         words (not inside a longer word or hyphenated word)."""
         hits: set[str] = set()
-        for m in _TOKEN.finditer(norm):
-            for phrase, token in self.by_first.get(m.group(0), ()):
-                if token not in hits and _whole(norm, phrase, m.start()):
-                    hits.add(token)
+        if not self.by_first.keys().isdisjoint(_TOKEN.findall(norm)):  # most requests name no value
+            for m in _TOKEN.finditer(norm):
+                for phrase, token in self.by_first.get(m.group(0), ()):
+                    if token not in hits and _whole(norm, phrase, m.start()):
+                        hits.add(token)
         for phrase, token in self.other:
             start = norm.find(phrase)
             while start >= 0 and token not in hits:
@@ -197,9 +197,16 @@ WRITTEN_VALUE = re.compile(r"\S*(?:[./@]\w|\w_)\S*")
 words the example uses ("acme" in a URL says nothing about whether Acme is a name)."""
 
 
+_WRITTEN_VALUE_NEEDS = needed(WRITTEN_VALUE)
+"""A ".", "/", "@" or "_": most examples have none, and the pattern is slow to find nothing."""
+EXAMPLE_WORD = re.compile(r"[A-Za-z][\w'-]*")
+
+
 def example_words(text: str) -> list[str]:
     """The words of an example, written values left out."""
-    return re.findall(r"[A-Za-z][\w'-]*", WRITTEN_VALUE.sub(" ", text))
+    if may_match(text, _WRITTEN_VALUE_NEEDS):
+        text = WRITTEN_VALUE.sub(" ", text)
+    return EXAMPLE_WORD.findall(text)
 
 
 NAME_RATIO = 3
@@ -220,9 +227,7 @@ def _name_words(texts: Iterable[str]) -> frozenset[str]:
 
 
 def _proper_nouns(texts: Iterable[str]) -> frozenset[str]:
-    capitalised: set[str] = set()
-    lowercase: set[str] = set()
-    for text in texts:
-        for token in example_words(text):
-            (capitalised if token[0].isupper() else lowercase).add(token.lower())
+    tokens = [token for text in texts for token in example_words(text)]
+    capitalised = {t.lower() for t in tokens if t[0].isupper()}
+    lowercase = {t.lower() for t in tokens if not t[0].isupper()}
     return frozenset(capitalised - lowercase - set(MONTHS) - set(WEEKDAYS))

@@ -9,7 +9,7 @@ import pytest
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.svm import LinearSVC
 
-from agent.nlu import classifier
+from agent.nlu import classifier, tfidf
 from agent.nlu.catalog import build_catalog
 from agent.nlu.classifier import TOLERANCE, features_text, one_vs_rest, transposed
 
@@ -61,3 +61,31 @@ def test_examples_read_on_every_core_are_read_as_in_turn(monkeypatch: pytest.Mon
     assert forked == classifier.featurized(training)
     assert len(forked) == len(training.texts) and forked[0] == features_text(
         training.texts[0], training, not training.labels[0].startswith("_"))
+
+
+@pytest.mark.parametrize("columns", [None, 5])  # fewer examples than features (the dual problem), then more
+def test_a_fit_is_linearsvcs_fit_bit_for_bit(columns: int | None) -> None:
+    """The direct call into liblinear (no checks on each fit) gives LinearSVC's numbers exactly."""
+    matrix = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5)).fit_transform(TEXTS)[:, :columns]
+    positive = np.array(LABELS) == "revenue"
+    theirs = LinearSVC(C=1.0, class_weight={True: 2.5, False: 1.0}, random_state=0, tol=TOLERANCE)
+    theirs.fit(matrix, positive)
+    coef, intercept = classifier._fit_one(matrix, positive, 2.5, classifier._solver(matrix))
+    assert np.array_equal(coef, theirs.coef_[0]) and intercept == theirs.intercept_[0]
+
+
+def test_the_features_are_fitted_as_scikit_learn_fits_them() -> None:
+    """Counting n-grams with Counter, a word's character n-grams made once: the same vocabulary
+    (ids and their order), idf and matrix as the vectorizers' own fit."""
+    training = build_catalog().training
+    texts = [features_text(t, training) for t in training.texts[:2000]] + ["", "ÉTÉ  naïve\tcafé", "Σ ΟΔΟΣ"]
+    ours, matrix = tfidf.fitted(texts)
+    theirs = tfidf.feature_union()
+    expected = theirs.fit_transform(texts)
+    for (_, mine), (_, their) in zip(ours.transformer_list, theirs.transformer_list, strict=True):
+        assert list(mine.vocabulary_.items()) == list(their.vocabulary_.items())
+        assert np.array_equal(mine.idf_, their.idf_)
+        assert "_count_vocab" not in mine.__dict__
+    assert type(matrix) is type(expected) and matrix.has_sorted_indices == expected.has_sorted_indices
+    for part in ("data", "indices", "indptr"):
+        assert np.array_equal(getattr(matrix, part), getattr(expected, part))
