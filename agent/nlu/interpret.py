@@ -13,7 +13,6 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from itertools import pairwise
 
 from agent.nlu import answers
 from agent.nlu.advance import Advance, Answer, Pending, titled
@@ -24,7 +23,6 @@ from agent.nlu.classifier import MAX_CHARS
 from agent.nlu.conversation import Conversation, Step
 from agent.nlu.courtesy import no_change_if_asked_whether, not_thanks_if_asked, without_acknowledgement
 from agent.nlu.details import told_twice
-from agent.nlu.extract_periods import period_args, takes_periods
 from agent.nlu.followups import asks_anew, follow_up
 from agent.nlu.lowercase_names import looked_up_as_typed, read_as_names
 from agent.nlu.meaning import far_from_every_tool
@@ -39,6 +37,7 @@ from agent.nlu.plan import Intent, Plan, intents_for, read, split_request
 from agent.nlu.pointing import about_earlier, about_last, name_alone, pointed
 from agent.nlu.references import pick, recent_entity
 from agent.nlu.routing import LOW, SURE, Route, agreed, near_decline, route
+from agent.nlu.shared_steps import shared_by_steps
 from agent.nlu.story import request_of
 from agent.nlu.substitutes import CLOSE, ahead, all_change_nothing, changes_nothing, history, looks_back
 from agent.nlu.support import (
@@ -54,13 +53,11 @@ from agent.nlu.support import (
     values_declared,
 )
 from agent.nlu.training import DECLINE_LABELS, GREETING, HELP, NOT_YET
-from agent.nlu.words import POINTS_BACK
 
 MAX_DEPTH = 3
 FEASIBLE_MARGIN = CLOSE  # one margin for every stand-in (agent.nlu.substitutes)
 EVIDENCE_MARGIN = 0.3
 DECLINE_NEAR = 0.15
-SAME_PERIOD = re.compile(r"\b(?:that|the same|same) (?:month|quarter|year|week|period|day|time)\b")
 CLEAR_DECLINE = 0.3
 """How far ahead of the best tool a decline must score to be taken as said (see _clear_decline).
 The tuning sets scored the same at 0.15, 0.3 and 0.5."""
@@ -145,7 +142,7 @@ class Interpreter:
         if steps is not None:
             intents = told_twice([i for part, r in steps if r.tool
                                   for i in intents_for(part, r.tool, catalog, self.today)])
-            return Plan(self._same_record(self._same_value(self._same_period(intents))))
+            return Plan(shared_by_steps(intents, catalog, self.today))
         destructive = bulk(text, catalog, ranked)
         if destructive is not None:
             return Plan(route=chosen, reply=answers.bulk(catalog, destructive))
@@ -311,53 +308,6 @@ class Interpreter:
                 return other
             if self._lacks_its_record(intents) and not self._lacks_its_record(other):
                 return other  # "is it worth buying a new delivery van?": asks its cost, not which delivery
-        return intents
-
-    def _same_record(self, intents: list[Intent]) -> list[Intent]:
-        """"mark the Wayne deal as lost and add a note: ...": a later change that names no record is
-        to the one the step before acted on, when it is of the kind the change needs, as if "it"
-        had been said."""
-        for before, intent in pairwise(intents):
-            tool = self.catalog.tools[intent.tool]
-            if tool.spec.kind == "read" or tool.spec.destructive:
-                continue
-            acted_on = self.catalog.tools[before.tool].kinds
-            for name in list(intent.missing):
-                slot = tool.get(name)
-                if slot is not None and slot.identifies and slot.record_kind in acted_on:
-                    intent.pronouns[name] = slot.record_kind
-                    intent.missing.remove(name)
-        return intents
-
-    def _same_value(self, intents: list[Intent]) -> list[Intent]:
-        """"sync stripe now, then tell me how healthy its feed is": a later step that points back
-        and lacks a value of a declared set (a platform) takes the one an earlier step gave."""
-        for i, intent in enumerate(intents):
-            if not POINTS_BACK.search(intent.text.lower()):
-                continue
-            slots = self.catalog.tools[intent.tool]
-            for name in list(intent.missing):
-                slot = slots.get(name)
-                if slot is None or slot.kind != "enum" or not slot.values:
-                    continue
-                given = (v for e in reversed(intents[:i]) for v in e.args.values())
-                value = next((v for v in given if isinstance(v, str) and slot.accepts(v)), None)
-                if value is not None:
-                    intent.args[name] = value
-                    intent.missing.remove(name)
-        return intents
-
-    def _same_period(self, intents: list[Intent]) -> list[Intent]:
-        """"revenue in october 2026 and the top 3 customers *that month*": a later step that
-        points back at the period takes the earlier step's."""
-        for i, intent in enumerate(intents):
-            earlier = next((e for e in reversed(intents[:i]) if e.periods), None)
-            slots = self.catalog.tools[intent.tool]
-            if earlier is None or intent.periods or not SAME_PERIOD.search(intent.text.lower()) \
-                    or not takes_periods(slots):
-                continue
-            intent.args.update(period_args(earlier.periods[0], slots, self.today))
-            intent.periods = [earlier.periods[0]]
         return intents
 
     def _implied(self, intents: list[Intent], index: int) -> list[Intent]:

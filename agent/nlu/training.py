@@ -98,17 +98,19 @@ def build(languages: Mapping[str, ToolLanguage], id_fields: Iterable[str] = (),
     stands_for = sorted([*(pair for pairs_ in phrases.by_first.values() for pair in pairs_), *phrases.other])
     declared = [pairs, sorted(vocabulary), sorted(id_nouns), sorted(tool_words), stands_for]
     digest = hashlib.sha256(json.dumps(declared).encode()).hexdigest()[:16]
+    tokens = [token for _, text in pairs for token in example_words(text)]
+    proper_nouns = _proper_nouns(tokens)
     return TrainingSet(
         tuple(t for _, t in pairs),
         tuple(label for label, _ in pairs),
         vocabulary,
-        _proper_nouns(t for _, t in pairs),
+        proper_nouns,
         digest,
         phrases,
         id_nouns,
         tool_words,
         shared_words,
-        _name_words(t for _, t in pairs) | _proper_nouns(t for _, t in pairs),
+        _name_words(tokens) | proper_nouns,
     )
 
 
@@ -213,21 +215,14 @@ NAME_RATIO = 3
 """How many times more often a name word is written capitalised than in lowercase."""
 
 
-def _name_words(texts: Iterable[str]) -> frozenset[str]:
-    capitalised: Counter[str] = Counter()
-    lowercase: Counter[str] = Counter()
-    for text in texts:
-        for token in example_words(text):
-            if token[0].isupper() and not token.isupper():
-                capitalised[token.lower()] += 1
-            elif token.islower():
-                lowercase[token.lower()] += 1
+def _name_words(tokens: list[str]) -> frozenset[str]:
+    capitalised = Counter(t.lower() for t in tokens if t[0].isupper() and not t.isupper())
+    lowercase = Counter(t.lower() for t in tokens if t.islower())
     return frozenset(w for w, n in capitalised.items() if n >= NAME_RATIO * lowercase[w] and w.isalpha()
                      and w not in MONTHS and w not in WEEKDAYS)
 
 
-def _proper_nouns(texts: Iterable[str]) -> frozenset[str]:
-    tokens = [token for text in texts for token in example_words(text)]
+def _proper_nouns(tokens: list[str]) -> frozenset[str]:
     capitalised = {t.lower() for t in tokens if t[0].isupper()}
     lowercase = {t.lower() for t in tokens if not t[0].isupper()}
     return frozenset(capitalised - lowercase - set(MONTHS) - set(WEEKDAYS))
