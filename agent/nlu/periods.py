@@ -319,8 +319,3 @@ def extract_periods(norm: str, today: date) -> list[PeriodRef]:
         if all(ref.args != u.args for u in unique):
             unique.append(ref)
     return unique
-
-
-def extract_period(norm: str, today: date) -> PeriodRef | None:
-    found = extract_periods(norm, today)
-    return found[0] if found else None

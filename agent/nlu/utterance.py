@@ -35,9 +35,6 @@ class Utterance:
         regex = re.compile(pattern) if isinstance(pattern, str) else pattern
         return [m for m in regex.finditer(self.norm) if self.is_free(m.start(), m.end())]
 
-    def has(self, pattern: str) -> bool:
-        return re.search(pattern, self.norm) is not None
-
     def tokens(self) -> list[tuple[str, int, int]]:
         """(token as typed, start, end) for the unclaimed tokens, punctuation included."""
         return [
