@@ -104,6 +104,7 @@ class Advance:
             labels: list[str] = []
             named = bool(intent.references or intent.pronouns or intent.ids)
             pointed: dict[str, Any] = {}
+            called: dict[str, str] = {}
             for name, kind in self._retargeted(intent, done).items():
                 entity = self._top_one(plan, index, kind, done) or recent_entity(self._newest(done), kind,
                                                                                  self._kinds())
@@ -111,6 +112,9 @@ class Advance:
                 if entity is None and slot is not None and not slot.required and name not in intent.missing:
                     continue  # "log a deal, it's qualified": no earlier record, and none is needed
                 entity = entity or self._named_in_list(intent.text, kind, done)
+                if entity is None and name in intent.fallbacks:
+                    called[name] = intent.fallbacks[name]  # "GLOBEX SIGNED! the event sponsorship
+                    continue  # one, mark it": no deal before it, so the one it is called by
                 if entity is None:
                     return self._asked(plan, index, name, done)
                 pointed[name] = entity.id
@@ -130,7 +134,7 @@ class Advance:
             args.update(self._pointed_back(intent, args, done))
             args.update(pointed)
             args.update(intent.ids)
-            for name, text in intent.references.items():
+            for name, text in (intent.references | called).items():
                 if name in intent.ids:
                     continue
                 slot = self.catalog.tools[intent.tool].get(name)

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from agent.nlu.slots import Slot
+from agent.nlu.text import not_wanted
 from agent.nlu.utterance import Utterance
 
 ID = re.compile(
@@ -112,6 +113,8 @@ def read_durations(u: Utterance, slots: list[Slot], args: dict[str, object]) -> 
         return
     found = []
     for m in u.find(DURATION):
+        if not_wanted(u.norm, m.start()):
+            continue
         n = int(m.group("n")) if m.group("n") else 1
         found.append(Found(f"{n * HOURS[m.group('unit')[0]]}", m.start(), m.end()))
 

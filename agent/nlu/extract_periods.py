@@ -21,6 +21,7 @@ from agent.nlu.dates import MONTHS, parse_day
 from agent.nlu.periods import PeriodRef, month_ref, named_ref, period_mentions, range_ref
 from agent.nlu.shifts import calendar_unit, period_from_call
 from agent.nlu.slots import Slot, ToolSlots
+from agent.nlu.text import not_wanted
 from agent.nlu.utterance import Utterance
 
 MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
@@ -184,6 +185,8 @@ def read_periods(u: Utterance, today: date) -> list[PeriodRef]:
         if not u.is_free(ref.pos, ref.stop):
             continue
         u.take(ref.pos, ref.stop)
+        if not_wanted(u.norm, ref.pos):
+            continue  # "the whole past week, not only the last 24h": the period not asked for
         if all(ref.args != f.args for f in found):
             found.append(ref)
     return found

@@ -53,6 +53,9 @@ class Filled:
     """reference field -> the record kind a pronoun stands for ("move *it* to proposal")"""
     missing: list[str] = field(default_factory=list)
     periods: list[PeriodRef] = field(default_factory=list)
+    fallbacks: dict[str, str] = field(default_factory=dict)
+    """reference field -> the words a pronoun's record is also called by ("the event sponsorship
+    one ... mark *it* won"): looked up when the conversation has no record for the pronoun"""
 
 
 def _limit_slot(tool: ToolSlots) -> Slot | None:
@@ -211,9 +214,14 @@ def _references(u: Utterance, tool: ToolSlots, filled: Filled, common: frozenset
         span = text.best_span(spans)
         if span is not None and not span.capitalised and slot.reference:  # the first that runs on to it
             span = next((run for s in spans if (run := text.through_noun(u, s, slot.reference))), span)
-        fits = pronoun is not None and pronoun_fits(pronoun.group(0), slot.reference)
-        if span is not None and fits and not span.capitalised and " " not in span.text.strip():
-            span = None  # "great news, they signed. move it to won": "it", not a deal called "news"
+        said = pronoun.group(0).lower() if pronoun is not None else ""
+        fits = pronoun is not None and pronoun_fits(said, slot.reference)
+        if (span is not None and fits and not span.capitalised
+                and (" " not in span.text.strip() or said in ONE_PERSON)):
+            # "great news, they signed. move it to won": "it", not a deal called "news"; "take the
+            # tag off *him*, he doesn't want special treatment": a person's name the owner wrote
+            # in lowercase was capitalised already (agent.nlu.lowercase_names), so not this one
+            span = None
         if span is None and not fits and slot.reference:
             span = text.the_words_before(u, slot.reference, _value_words(tool))
         if span is not None:
@@ -221,6 +229,9 @@ def _references(u: Utterance, tool: ToolSlots, filled: Filled, common: frozenset
             u.take(span.start, span.end)
         elif fits:
             filled.pronouns[slot.name] = slot.reference or ""
+            called = text.the_words_before(u, slot.reference, _value_words(tool)) if slot.reference else None
+            if called is not None:
+                filled.fallbacks[slot.name] = called.text
         else:
             filled.missing.append(slot.name)
     linked = False

@@ -96,10 +96,11 @@ def follow_up(interp: Interpreter, index: int, text: str, chosen: Route) -> Plan
     shift, back = relative_shift(norm), BACK_REFERENCE.search(norm)
     cue = CUE.search(norm) is not None or _period_alone(norm, interp)
     words = len(re.findall(r"\w+", norm))
-    if not (cue or shift or back or words <= SHORT):
-        return None
     last = last_call(interp, index)
     if last is None:
+        return None
+    same = _same_tool_again(interp, chosen, last, text)
+    if not (cue or shift or back or words <= SHORT or same):
         return None
     last = _taking_what_is_said(interp, index, text, last)
     if HOW_MANY.match(norm):
@@ -119,12 +120,19 @@ def follow_up(interp: Interpreter, index: int, text: str, chosen: Route) -> Plan
             # (a removal only of what is pointed at: "ok now the other way round" had ended sessions)
         else:
             return None
-    elif shift is None and chosen.action in ("chat", "decline") and (
+    elif shift is None and chosen.action in ("chat", "decline") and not same and (
             not cue or _declined_anew(interp, chosen, norm)):
         return None
     if tool == last.name and _created(interp, last):
         return None  # "actually make that 11k" after a deal was made changes it, not a second deal
     return Plan([merge(interp, last, tool, text, shift)], chosen)
+
+
+def _same_tool_again(interp: Interpreter, chosen: Route, last: Step, text: str) -> bool:
+    """"look at the whole past week, not only the last 24h" after the webhooks' health: the
+    words lean, too weakly to act on alone, towards the tool just called, and give it something
+    to change; the call again with the change, not a decline."""
+    return chosen.label == last.name and _changes(interp, last.name, text)
 
 
 def _declined_anew(interp: Interpreter, chosen: Route, norm: str) -> bool:
@@ -243,4 +251,5 @@ def merge(interp: Interpreter, last: Step, tool: str, text: str, shift: Shift | 
         for s in slots.slots
         if s.required and s.name not in args and s.name not in new.references and s.name not in new.pronouns
     ]
-    return Intent(tool, args, dict(new.references), dict(new.pronouns), {}, missing, list(new.periods), text)
+    return Intent(tool, args, dict(new.references), dict(new.pronouns), {}, missing, list(new.periods), text,
+                  dict(new.fallbacks))

@@ -31,7 +31,8 @@ def verb_no_tool_takes(catalog: Catalog, text: str, chosen: Route) -> bool:
     read by a tool that only shows data and is unsure of it (showing data would not do it), or
     declined for want of confidence (no value it gives, an email, makes it another tool's
     request: "invite jo@example.com as an analyst" had added a customer called "Invite")."""
-    if removal_a_reader_cannot_do(catalog, text, chosen) or another_kind_named(catalog, text, chosen):
+    if (removal_a_reader_cannot_do(catalog, text, chosen) or another_kind_named(catalog, text, chosen)
+            or reversal_it_cannot_do(catalog, text, chosen)):
         return True
     if first_word(text) not in catalog.not_yet_verbs:
         return False
@@ -40,6 +41,26 @@ def verb_no_tool_takes(catalog: Catalog, text: str, chosen: Route) -> bool:
     if chosen.action != "act" or chosen.tool is None or chosen.score >= 0:
         return False
     return catalog.tools[chosen.tool].spec.kind == "read"
+
+
+UNDOING = re.compile(r"\b(?:restore|undelete|un-delete|undo|reinstate|roll\s*back|revert|recover"
+                     r"|(?:bring|get)\s+(?:it|them|that|this|him|her|\w+)\s+back)\b")
+UNDOING_BY_READER = re.compile(r"\b(?:restore|undelete|un-delete|undo|reinstate)\b")
+"""Asking to undo what was done: "restore the deal that got deleted", "undo the last sync". A
+removal does the opposite, and showing data undoes nothing ("recover" only with a removal:
+revenue is recovered too)."""
+
+
+def reversal_it_cannot_do(catalog: Catalog, text: str, chosen: Route) -> bool:
+    """"A deal got deleted by accident, get it back out of the trash and restore it": a request to
+    undo, read by a removal (its words of removal say what happened) or by a tool that only
+    shows data; no tool brings a record back."""
+    if chosen.action != "act" or chosen.tool is None:
+        return False
+    kind, lower = catalog.tools[chosen.tool].spec.kind, text.lower()
+    if catalog.tools[chosen.tool].spec.destructive:
+        return UNDOING.search(lower) is not None
+    return kind == "read" and UNDOING_BY_READER.search(lower) is not None
 
 
 COURTESY = re.compile(r"^(?:(?:please|pls|can you|could you|would you|just|now|ok|okay)\s+)*")
@@ -107,6 +128,16 @@ def asks_removal(catalog: Catalog, text: str, tool: str) -> bool:
     lower = normalize(text).lower()
     return REMOVAL.search(lower) is not None or ENDING.search(lower) is not None or not catalog.removal_cues[
         tool].isdisjoint(re.findall(r"[a-z']+", lower))
+
+
+def removal_unasked(catalog: Catalog, text: str, ranked: list[tuple[str, float]]) -> list[tuple[str, float]]:
+    """The ranking without its first label when that is a removal the text does not ask for:
+    "create a webhook pointing at https://... that gets won and lost deals" is no deletion, however
+    many words it shares with the removal's examples."""
+    top = ranked[0][0] if ranked else None
+    if top in catalog.tools and catalog.tools[top].spec.destructive and not asks_removal(catalog, text, top):
+        return ranked[1:]
+    return ranked
 
 
 ENDING = re.compile(r"\b(?:turn|switch|shut|cut|cancel|kill|close|end|stop|disable|deactivate|boot|kick|log|"

@@ -32,7 +32,7 @@ from agent.nlu.details import STATEMENT, TELLING, details_joined
 from agent.nlu.extract_periods import period_args
 from agent.nlu.fill import Filled, fill
 from agent.nlu.one_request import lists_what_it_covers, said_twice
-from agent.nlu.openers import first_word
+from agent.nlu.openers import first_word, removal_unasked
 from agent.nlu.periods import PeriodRef
 from agent.nlu.routing import Route, route
 from agent.nlu.shifts import relative_shift, shift_period
@@ -65,6 +65,8 @@ class Intent:
     text: str = ""
     """The request (or the part of it) this call was read from: it tells apart the records a
     name matches ("Stark Supplies ... the store fit-out")."""
+    fallbacks: dict[str, str] = field(default_factory=dict)
+    """Names to look up for pronouns that point at no earlier record (Filled.fallbacks)."""
 
     @classmethod
     def of(cls, filled: Filled, text: str = "") -> Intent:
@@ -77,6 +79,7 @@ class Intent:
             list(filled.missing),
             list(filled.periods),
             text,
+            dict(filled.fallbacks),
         )
 
     def copy(self) -> Intent:
@@ -202,7 +205,8 @@ def _in_context(parts: list[str], index: int, catalog: Catalog,
     """A part's ranking; for a later part that points back ("kick off a Stripe sync and tell me
     how far along *it* is") and that alone chooses no tool, the ranking with the pronoun read as
     what the part before ends with ("... how far along the Stripe sync is")."""
-    ranked = no_change_if_asked_whether(parts[index], catalog.classifier.ranked(parts[index]), catalog.reads)
+    ranked = removal_unasked(catalog, parts[index], no_change_if_asked_whether(
+        parts[index], catalog.classifier.ranked(parts[index]), catalog.reads))
     chosen = route(ranked, available)
     if index == 0 or (chosen.action == "act" and chosen.score >= SPLIT_SURE):
         return ranked

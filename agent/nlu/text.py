@@ -356,3 +356,14 @@ def normalize(text: str, vocabulary: frozenset[str] = frozenset()) -> str:
 
 def words_of(text: str) -> list[str]:
     return re.findall(r"[a-z0-9_]+(?:'[a-z]+)?", text.lower())
+
+
+NOT_THIS = re.compile(
+    r"\b(?:not(?: only| just)?|instead of|rather than)(?: for| in| over)?(?: the)?(?: last| past)?\s*$")
+
+
+def not_wanted(norm: str, start: int) -> bool:
+    """Whether the value at `start` is the one the owner turns away ("the whole past week, not
+    only the last 24h", "this month instead of last month"): read neither as asked nor as a
+    second value that makes the first ambiguous."""
+    return NOT_THIS.search(norm, 0, start) is not None

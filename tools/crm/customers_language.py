@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from tools import phrasing as p
+from tools.crm.deals_language import alphabetical
 from tools.crm.schemas import CustomerList, CustomerOut, CustomerOutput, DeleteResult
 from tools.language import ToolLanguage, declare, read_examples
 
@@ -156,6 +157,7 @@ def _deleted(out: DeleteResult, args: Mapping[str, Any]) -> str:
 
 declare("list_customers", ToolLanguage(
     examples=EXAMPLES["list_customers"],
+    read=alphabetical("name", "company", "email"),
     phrase=p.typed(CustomerList, _customers),
     synonyms={
         "status": CUSTOMER_STATUS_SYNONYMS,
@@ -169,7 +171,7 @@ declare("list_customers", ToolLanguage(
             "status": ("by status", "grouped by status"),
         },
         "sort_order": {
-            "asc": ("ascending", "oldest first", "a-z", "a to z", "earliest first"),
+            "asc": ("ascending", "oldest first", "a-z", "a to z", "earliest first", "a first"),
             "desc": ("descending", "newest first", "latest first", "z-a", "most recent first"),
         },
     },

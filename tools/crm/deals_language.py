@@ -9,7 +9,7 @@ is the pipeline as a whole (totals per stage, win rate, average deal size). A ch
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +24,12 @@ DEAL_STAGE_SYNONYMS: dict[str, tuple[str, ...]] = {
              "back to lead"),
     "qualified": ("qualified", "qualify", "qualification", "qualifying", "vetted"),
     "proposal": ("proposal", "proposals", "proposal sent", "quote", "quoted", "quote sent",
-                 "quoting", "sent the proposal"),
+                 "quoting", "sent the proposal", "sent the quote", "sent them the quote", "sent a quote",
+                 "sent our prices", "sent them our prices", "emailed our prices", "sent prices",
+                 "waiting to hear back"),
     "negotiation": ("negotiation", "negotiations", "negotiating", "negotiate", "in talks",
-                    "haggling", "contract review"),
+                    "haggling", "contract review", "back and forth", "going back and forth",
+                    "better price", "talking price"),
     "closed_won": ("won", "win", "wins", "closed", "closed won", "closed-won", "signed",
                    "signed the contract", "got signed", "booked", "said yes", "landed", "in the bag",
                    "got the po", "po received", "purchase order", "sealed", "done deal"),
@@ -39,7 +42,7 @@ DEAL_STATUS_SYNONYMS: dict[str, tuple[str, ...]] = {
     "open": ("open", "still open", "active deals", "in progress", "ongoing", "live deals",
              "not closed", "undecided", "likely to close", "expected to close", "likely",
              "expected", "forecast to close", "should close", "closing soon", "close soon",
-             "closes soon", "due to close"),
+             "closes soon", "due to close", "up in the air", "still pending", "not decided yet"),
     "won": ("won", "wins", "closed won", "closed-won", "signed", "successful"),
     "lost": ("lost", "losses", "closed lost", "closed-lost", "dead", "unsuccessful", "did we lose",
              "we lose", "fell through"),
@@ -229,6 +232,20 @@ LIST_SORT_SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 
+def alphabetical(*fields: str) -> Callable[[str, Mapping[str, Any]], Mapping[str, Any]]:
+    """A list sorted by a name with no order given reads A first ("sort them alphabetically"):
+    the schema's default order (newest or biggest first) is for dates and amounts."""
+
+    def read(text: str, args: Mapping[str, Any]) -> Mapping[str, Any]:
+        return {"sort_order": "asc"} if args.get("sort_by") in fields and not args.get("sort_order") else {}
+
+    return read
+
+
+def _deal_list(text: str, args: Mapping[str, Any]) -> Mapping[str, Any]:
+    return {**_closing_deals(text, args), **alphabetical("title")(text, args)}
+
+
 def _closing_deals(text: str, args: Mapping[str, Any]) -> Mapping[str, Any]:
     """"any deals closing soon?": sorted by when they are expected to close, the deals that can
     still close are the open ones (a won or lost deal has closed)."""
@@ -239,7 +256,7 @@ def _closing_deals(text: str, args: Mapping[str, Any]) -> Mapping[str, Any]:
 
 declare("list_deals", ToolLanguage(
     examples=EXAMPLES["list_deals"],
-    read=_closing_deals,
+    read=_deal_list,
     phrase=p.typed(DealList, _deals),
     synonyms={"stage": DEAL_STAGE_SYNONYMS, "status": DEAL_STATUS_SYNONYMS, **LIST_SORT_SYNONYMS},
     references={**CUSTOMER_REFERENCE, **OWNER_REFERENCE},

@@ -20,7 +20,8 @@ EXAMPLES = read_examples(Path(__file__).with_name("examples.txt"))
 STATUS_SYNONYMS: dict[str, tuple[str, ...]] = {
     "queued": ("queued", "waiting", "pending", "in the queue", "not started", "backlog"),
     "running": ("running", "in progress", "processing", "executing", "underway"),
-    "retrying": ("retrying", "being retried", "retry", "retries", "will retry", "rescheduled"),
+    "retrying": ("retrying", "being retried", "retry", "retries", "will retry", "rescheduled", "retried",
+                 "getting retried", "retried over and over"),
     "succeeded": ("succeeded", "finished", "completed", "done", "successful", "worked"),
     "failed": ("failed", "failures", "failing", "errored", "broken", "gave up", "give up", "crashed", "dead",
                "fail", "given up", "died"),

@@ -20,7 +20,8 @@ VERDICT_SYNONYMS = {
                 "green light"),
     "proceed_with_caution": ("proceed with caution", "caution", "risky", "borderline"),
     "reconsider": ("reconsider", "not worth it", "bad", "rejected", "losing", "decided against",
-                   "said no to", "not worth doing", "rethink", "think again", "think twice"),
+                   "said no to", "not worth doing", "rethink", "think again", "think twice", "no go", "no-go",
+                   "came back negative"),
 }
 TIMELINE_SYNONYMS = {
     "1 month": ("1 month", "one month", "a month"),
