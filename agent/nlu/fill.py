@@ -216,11 +216,11 @@ def _references(u: Utterance, tool: ToolSlots, filled: Filled, common: frozenset
             span = next((run for s in spans if (run := text.through_noun(u, s, slot.reference))), span)
         said = pronoun.group(0).lower() if pronoun is not None else ""
         fits = pronoun is not None and pronoun_fits(said, slot.reference)
-        if (span is not None and fits and not span.capitalised
-                and (" " not in span.text.strip() or said in ONE_PERSON)):
+        if (span is not None and pronoun is not None and fits and not span.capitalised
+                and (" " not in span.text.strip() or (said in ONE_PERSON and span.start > pronoun.start()))):
             # "great news, they signed. move it to won": "it", not a deal called "news"; "take the
-            # tag off *him*, he doesn't want special treatment": a person's name the owner wrote
-            # in lowercase was capitalised already (agent.nlu.lowercase_names), so not this one
+            # tag off *him*, he doesn't want special treatment": words after the person pointed
+            # at are no name of theirs ("grace wilson - how much she spent" names her first)
             span = None
         if span is None and not fits and slot.reference:
             span = text.the_words_before(u, slot.reference, _value_words(tool))
