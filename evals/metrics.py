@@ -74,6 +74,12 @@ DATASET_ROLES = {
               "values, 10 long messages (5 out of scope); written blind in stop 25 like args6; "
               "measured blind once at 76.6% end to end (tools 84.4%, arguments 90.1%, "
               "out-of-scope recall 90.9%, precision 85.7%, R@8 85.1%), tuned on since",
+    "weak18": "dictated and second-language requests (64: 40 single, 8 follow-ups, 4 several steps, 4 "
+              "missing values, 8 out of scope) and time, numbers and comparisons (64: 36 single, 12 "
+              "follow-ups changing a period or number, 4 comparisons, 4 missing values, 8 figures no "
+              "tool gives); written blind in stop 25 like args6; measured blind once at 71.1% end to "
+              "end (tools 90.6%, arguments 76.7%, out-of-scope recall 100%, precision 88.9%, R@8 "
+              "87.9%), tuned on since",
 }
 AREAS = ("customers", "deals", "pipeline", "revenue", "analytics", "workspace", "customer-360",
          "connectors", "lineage", "trust", "security", "forecasting", "insights", "jobs", "webhooks",

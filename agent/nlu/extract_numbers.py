@@ -160,11 +160,28 @@ def _cues(words: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
     return re.compile(rf"\b(?:{cue})\b(?:\s+\w+)?\s*$"), re.compile(rf"^\s*(?:\w+\s+)?(?:{cue})\b")
 
 
-def percent(u: Utterance) -> int | None:
+def percent(u: Utterance, odds: bool = False) -> int | None:
+    """A percentage; with `odds`, for a chance, also odds as people give them ("one in five",
+    "50/50")."""
     for m in u.find(PERCENT):
         u.take(m.start(), m.end())
         return round(float(m.group("n")))
+    if not odds:
+        return None
+    for m in u.find(EVEN_ODDS):
+        u.take(m.start(), m.end())
+        return 50
+    for m in u.find(ODDS):
+        a, b = (1 if m.group("a") in ("one", "a") else int(m.group("a"))), int(m.group("b"))
+        if 0 < a <= b:
+            u.take(m.start(), m.end())
+            return round(100 * a / b)
     return None
+
+
+ODDS = re.compile(r"\b(?P<a>one|a|\d{1,2})\s+in\s+(?P<b>\d{1,3})\b"
+                  r"(?!\s*(?:%|percent|days?|weeks?|months?|years?))")
+EVEN_ODDS = re.compile(r"\b(?:50\s*/\s*50|fifty[\s-]fifty|coin\s*(?:flip|toss))\b")
 
 
 def count(u: Utterance) -> int | None:

@@ -97,10 +97,15 @@ def _named_numbers(u: Utterance, tool: ToolSlots, args: dict[str, Any]) -> None:
                 break
 
 
+CHANCE = re.compile(r"\b(?:chance|probability|likelihood)\b")
+"""A percentage that is a chance: odds give it too ("one in five")."""
+
+
 def _numbers(u: Utterance, tool: ToolSlots, args: dict[str, Any]) -> None:
     _named_numbers(u, tool, args)
     slot = _percent_slot(tool)
-    if slot is not None and slot.name not in args and (value := numbers.percent(u)) is not None:
+    odds = slot is not None and CHANCE.search(slot.description.lower()) is not None
+    if slot is not None and slot.name not in args and (value := numbers.percent(u, odds)) is not None:
         args[slot.name] = value
     slot = _limit_slot(tool)
     if slot is not None and (value := numbers.count(u)) is not None:

@@ -212,16 +212,22 @@ def _in_context(parts: list[str], index: int, catalog: Catalog,
         return ranked
     pointer = IT.search(parts[index])
     words = re.findall(r"[\w'-]+", parts[index - 1])
+    while words and words[-1].lower() in AFTERWORDS:
+        words.pop()  # "kick off a shopify sync now": what it points at is the sync, not "now"
     if pointer is None or len(words) < 2:
         return ranked
     said = " ".join(words[-2:])
-    instead = f"{parts[index][:pointer.start()]}the {said}{parts[index][pointer.end():]}"
+    verb = " is" if "'" in pointer.group(0).replace("’", "'") else ""  # "where it's at": "the sync is"
+    instead = f"{parts[index][:pointer.start()]}the {said}{verb}{parts[index][pointer.end():]}"
     other = catalog.classifier.ranked(instead)
     read = route(other, available)
     return other if read.action == "act" and (chosen.action != "act" or read.score > chosen.score) else ranked
 
 
-IT = re.compile(r"\b(?:it|its)\b", re.I)
+IT = re.compile(r"\b(?:it['’]s|it|its)\b", re.I)
+AFTERWORDS = frozenset({"now", "please", "pls", "asap", "today", "first", "too", "again", "quickly",
+                        "straight", "away", "immediately"})
+"""Words a step may end with that say when or how, not what."""
 
 
 def _repeats_merged(steps: list[tuple[str, Route]], catalog: Catalog, today: date,

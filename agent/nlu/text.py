@@ -179,11 +179,15 @@ def canonical_words(text: str) -> str:
 
 
 def _number_value(words: list[str]) -> int | None:
+    """The number the words say, or None where they say no one number ("fifty-fifty" is odds,
+    not a hundred: a ten after units or tens since the last hundred)."""
     current, seen = 0, False
     for word in words:
         if word in UNITS:
             current += UNITS[word]
         elif word in TENS:
+            if current % 100:
+                return None
             current += TENS[word]
         elif word == "hundred":
             current = max(current, 1) * 100
