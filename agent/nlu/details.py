@@ -18,13 +18,16 @@ DETAIL = re.compile(
     r"|(?:also\s+|and\s+)?(?:include|including|incl|plus)(?:\s+\w+){1,3}(?:\s+(?:too|as well))?\W*$"
     r"|(?:also|and)\s+(?:the\s+)?\w+\s+ones(?:\s+(?:too|as well))?(?:,?\s+show\s+(?:them|those))?\W*$"
     r"|(?:like|e\.?g\.?|i\.?e\.?|for example|for instance|i mean|with)\s"
+    r"|(?:(?:just|only|give me|show me)\s+)?(?:the\s+)?(?:top\s+)?[\w-]+\s+(?:names|of them|results|rows)"
+    r"(?:\s+(?:please|pls|only))?\W*$"
+    r"|(?:an?\s+)?\d{1,3}\s*(?:%|percent)(?:\s+[\w']+){0,4}\W*$"
     r")\b(?!.*\?)",
     re.I)
 """A later sentence that tells more about the person just named ("... as a prospect? She's with
 Glenview Lodges.", "Her email is ...") or narrows or widens the list asked for ("... include
 disconnected ones too", "Also the disconnected ones, show them.", "only the ones that aren't sorted
-yet") or says it again otherwise ("... like what pushes sales up") is a detail of that request,
-read with it, not a request of its own."""
+yet", "Fifteen names please.", "An 80% range is fine.") or says it again otherwise ("... like what
+pushes sales up") is a detail of that request, read with it, not a request of its own."""
 STATEMENT = re.compile(
     r"^(?:i|we|it|they|he|she|something|someone|somebody|there|our|my)\b"
     r"(?!['’]?(?:d|ll)\b|\s+(?:want|need|would|will|wanna|have to|must|also|then)\b)(?!.*\?)", re.I)

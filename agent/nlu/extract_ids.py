@@ -44,9 +44,10 @@ def _cued(u: Utterance, found: Found, slot: Slot) -> bool:
 
 
 def _cue(word: str) -> str:
-    """A field word as said: "unused" is also "not used" / "hasn't been used"."""
+    """A field word as said: "unused" is also "not used", "hasn't been used", "nobody used"."""
     if word.startswith("un") and len(word) > 4:
-        return rf"\b(?:{re.escape(word)}|(?:not|n't|never)\b.{{0,12}}\b{re.escape(word[2:])})"
+        negated = r"(?:not|n't|never|nobody|no one|no-one)"
+        return rf"\b(?:{re.escape(word)}|{negated}\b.{{0,12}}\b{re.escape(word[2:])})"
     return rf"\b{re.escape(word)}"
 
 

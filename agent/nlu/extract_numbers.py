@@ -42,16 +42,22 @@ MAX_CUE = re.compile(
 MIN_AFTER = re.compile(r"^\s*(?:\+|or (?:more|above|higher|bigger|greater)|and (?:up|above|over|more))")
 MAX_AFTER = re.compile(r"^\s*(?:or (?:less|below|under|lower|smaller)|and (?:under|below|less))")
 PERCENT = re.compile(
-    r"(?P<n>\d{1,3}(?:\.\d+)?)\s?(?:%|percent|per cent)(?:\s+(?:probability|chance|likely|"
-    r"likelihood|odds))?"
+    r"(?P<sign>(?<![\w.])[-−])?(?P<n>\d{1,3}(?:\.\d+)?)\s?(?:%|percent|per cent)"
+    r"(?:\s+(?:probability|chance|likely|likelihood|odds))?"
 )
 COUNT = re.compile(
-    r"\b(?:top|first|best|biggest|largest|bottom|worst|show me|give me|list)\s+(?P<n>\d{1,3})\b"
-    r"|\b(?P<m>\d{1,3})\s+(?:biggest|largest|best|top|most|highest)\b"
+    r"\b(?:top|first|best|biggest|largest|bottom|worst|show(?: me)?(?: the)?|give me|list|up to)"
+    r"\s+(?P<n>\d{1,3})\b"
+    r"(?![,.]\d|\s*(?:%|percent|days?|weeks?|months?|years?|hours?|k\b|grand|thousand|dollars?|bucks))"
+    r"|\b(?P<m>\d{1,3})\s+(?:biggest|largest|best|top|most|highest|latest|newest|most recent|oldest)\b"
     r"|\b(?:which|what|the|my)\s+(?P<k>\d{1,3})\s+(?:\w+\s+)?(?:customers|clients|deals|people|accounts|leads"
     r"|prospects|records)\b"
+    r"|(?<!than )(?<!over )(?<!under )(?<!least )(?<!most )(?<!with )(?<!above )(?<!below )"
+    r"\b(?P<p>\d{1,3})\s+"
+    r"(?:names|customers|clients|people|accounts|jobs|keys|results|rows|of them|of those|of these)\b"
 )
-"""How many were asked for: "top 5", "the 20 biggest", "which 5 customers"."""
+"""How many were asked for: "top 5", "the 20 biggest", "which 5 customers", "up to 50", "the 5
+latest", "fifteen names", "25 of them" (not "more than 5 customers", a filter)."""
 
 
 @dataclass(frozen=True)
@@ -146,7 +152,10 @@ def cued_money(u: Utterance, words: tuple[str, ...], loose: bool = False) -> Amo
     if not words:
         return None
     before, after = _cues(words)
-    for a in amounts(u) or (amounts(u, loose=True) if loose else []):
+    found = amounts(u)
+    if loose:  # "32,000 upfront, should bring 60k": the cued bare number, though "60k" is surer money
+        found += [a for a in amounts(u, loose=True) if all(a.start != f.start for f in found)]
+    for a in found:
         if before.search(u.norm[max(0, a.start - 30):a.start]) or after.search(u.norm[a.end:a.end + 30]):
             u.take(a.start, a.end)
             return a
@@ -165,7 +174,7 @@ def percent(u: Utterance, odds: bool = False) -> int | None:
     "50/50")."""
     for m in u.find(PERCENT):
         u.take(m.start(), m.end())
-        return round(float(m.group("n")))
+        return round(float(m.group("n"))) * (-1 if m.group("sign") else 1)  # "at -10%": a fall
     if not odds:
         return None
     for m in u.find(EVEN_ODDS):
@@ -187,7 +196,7 @@ EVEN_ODDS = re.compile(r"\b(?:50\s*/\s*50|fifty[\s-]fifty|coin\s*(?:flip|toss))\
 def count(u: Utterance) -> int | None:
     """How many were asked for: "top 5", "the 20 biggest"."""
     for m in u.find(COUNT):
-        group = next(g for g in ("n", "m", "k") if m.group(g))
+        group = next(g for g in ("n", "m", "k", "p") if m.group(g))
         u.take(m.start(group), m.end(group))
         return int(m.group(group))
     return None

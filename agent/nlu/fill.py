@@ -106,7 +106,7 @@ def _numbers(u: Utterance, tool: ToolSlots, args: dict[str, Any]) -> None:
     slot = _percent_slot(tool)
     odds = slot is not None and CHANCE.search(slot.description.lower()) is not None
     if slot is not None and slot.name not in args and (value := numbers.percent(u, odds)) is not None:
-        args[slot.name] = value
+        args[slot.name] = abs(value) if slot.minimum is not None and slot.minimum >= 0 else value
     slot = _limit_slot(tool)
     if slot is not None and (value := numbers.count(u)) is not None:
         args[slot.name] = value

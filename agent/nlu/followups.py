@@ -36,6 +36,9 @@ CUE = re.compile(
     r"|^(?:now |ok |okay |can you |please )?(?:stretch|extend|widen|expand|shorten|narrow|cut|push)"
     r" (?:it|that|this)(?: (?:out|back|down))? (?:to|for)\b"
     r"|^(?:sorry|oops|no|nope|wait)?[,!.]?\s*(?:i meant|i mean|meant)\b"
+    r"|^(?:now |ok |okay |can you |please )?"
+    r"(?:make|change|set|lower|raise|drop|bump|increase|decrease|reduce) (?:it|that|this)(?: up| down)?"
+    r" (?:to|for)\b"
 )
 NEXT_STEP = re.compile(r"^(?:(?:ok(?:ay)?|k|right|great)\W*)?(?:now|then|next)\b")
 """A message that goes on to the next thing ("now order the kit from our supplier ...")."""
@@ -108,7 +111,7 @@ def follow_up(interp: Interpreter, index: int, text: str, chosen: Route) -> Plan
     tool = last.name
     if shift is None and chosen.action == "act" and chosen.tool != last.name:
         other = _names_another(interp, last.name, str(chosen.tool), norm) or _acts_on_one(
-            interp, str(chosen.tool), norm)
+            interp, str(chosen.tool), norm, last)
         if (cue or (back and not _changes(interp, str(chosen.tool), text))) and _changes(
                 interp, last.name, text) and chosen.score <= SURE_NEW and not other:
             # "sort them by how much they're worth" after a list: the list sorted, not the tool
@@ -130,9 +133,12 @@ def follow_up(interp: Interpreter, index: int, text: str, chosen: Route) -> Plan
 
 def _same_tool_again(interp: Interpreter, chosen: Route, last: Step, text: str) -> bool:
     """"look at the whole past week, not only the last 24h" after the webhooks' health: the
-    words lean, too weakly to act on alone, towards the tool just called, and give it something
-    to change; the call again with the change, not a decline."""
-    return chosen.label == last.name and _changes(interp, last.name, text)
+    words lean, too weakly to act on alone, towards the tool just called (first, or second to
+    another tool also too weak), and give it something to change; the call again with the
+    change, not a decline."""
+    leans = chosen.label == last.name or (chosen.action == "decline" and chosen.label not in DECLINE_LABELS
+                                          and last.name in chosen.nearest[:2])
+    return leans and _changes(interp, last.name, text)
 
 
 def _declined_anew(interp: Interpreter, chosen: Route, norm: str) -> bool:
@@ -178,10 +184,14 @@ def _created(interp: Interpreter, last: Step) -> bool:
 ONE_RECORD = re.compile(r"\b(?:the|that|this)\s+(?:[a-z]+\s+)?one\b(?!s)|\bit\b")
 
 
-def _acts_on_one(interp: Interpreter, tool: str, norm: str) -> bool:
+def _acts_on_one(interp: Interpreter, tool: str, norm: str, last: Step) -> bool:
     """"the hooli one just closed, we won it!" after a list of deals: a change to one record of the
-    list, not the list asked again with "won" as its filter."""
-    return interp.catalog.tools[tool].spec.kind == "write" and ONE_RECORD.search(norm) is not None
+    list, not the list asked again with "won" as its filter. A bare "it" after a list of several
+    ("open deals over 20k", then "lower it to 4.5k") is the list's filter, not a record."""
+    one = ONE_RECORD.search(norm)
+    if interp.catalog.tools[tool].spec.kind != "write" or one is None:
+        return False
+    return one.group(0) != "it" or bool(entities_of(last, interp.catalog.record_kinds))
 
 
 def _names_another(interp: Interpreter, last: str, tool: str, norm: str) -> bool:

@@ -78,10 +78,17 @@ DAY_PAT = (
     r"|(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?[a-z]{3,9}\.?(?:,?\s+\d{4})?"
     r"|(?:(?:last|this)\s+)?[a-z]{3,9}\.?(?:\s+\d{1,2}(?:st|nd|rd|th)?\b)?(?:,?\s+\d{4})?)"
 )
+EDGE = r"(?:(?:the\s+)?(?:start|beginning|end)\s+of\s+)?"
+""""from the start of June to the end of August": the edge of a month is where a range stops."""
 RANGE_RE = re.compile(
-    r"\b(?:from|between)\s+(?P<a>" + DAY_PAT + r")\s*"
-    r"(?:to|and|until|till|through|thru|-|–)\s*(?P<b>" + DAY_PAT + r")"
+    r"\b(?:from|between)\s+" + EDGE + r"(?P<a>" + DAY_PAT + r")\s*"
+    r"(?:to|and|until|till|through|thru|-|–)\s*" + EDGE + r"(?P<b>" + DAY_PAT + r")"
 )
+DAY_SPAN_RE = re.compile(
+    r"\b(?:from|between)\s+(?:the\s+)?(?P<d>\d{1,2})(?:st|nd|rd|th)?\s*(?:to|and|until|till|through|thru|-|–)"
+    r"\s*(?P<b>(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:" + MONTH_ALT + r")\.?(?:,?\s+\d{4})?)"
+)
+"""Days of one month: "between 1 and 14 February 2027", "from the 1st to the 7th of November"."""
 _MONTH_YEAR = r"(?:" + MONTH_ALT + r")\.?(?:,?\s+(?:19|20)\d\d)?"
 MONTH_SPAN_RE = re.compile(
     r"\b(?P<a>" + _MONTH_YEAR + r")\s*(?:to|until|till|through|thru|-|–)\s*(?P<b>" + _MONTH_YEAR + r")\b"
@@ -246,9 +253,25 @@ def _numeric_month(m: re.Match[str], today: date) -> PeriodRef:
 
 
 def _range(m: re.Match[str], today: date) -> PeriodRef | None:
-    a = parse_day(m.group("a"), today)
-    b = parse_day(m.group("b"), today, end=True) if "b" in m.groupdict() else today
-    return range_ref(a, b) if a and b and a <= today else None
+    """The first day takes the year said with the last ("between 1 January and 31 March 2027");
+    a range in the future is read where its year is said (a forecast's)."""
+    first, last = m.group("a"), m.group("b") if "b" in m.groupdict() else None
+    year = re.search(r"(?:19|20)\d\d$", last.strip()) if last else None
+    if year and not re.search(r"\d{4}", first) and re.search(rf"\b(?:{MONTH_ALT})\b", first):
+        first = f"{first.rstrip()} {year.group(0)}"
+    a = parse_day(first, today)
+    b = parse_day(last, today, end=True) if last else today
+    return range_ref(a, b) if a and b and a <= b and (a <= today or year) else None
+
+
+def _day_span(m: re.Match[str], today: date) -> PeriodRef | None:
+    last = m.group("b")
+    b = parse_day(last, today, end=True)
+    if b is None or not 1 <= int(m.group("d")) <= b.day:
+        return None
+    a = b.replace(day=int(m.group("d")))
+    year = re.search(r"(?:19|20)\d\d$", last.strip())
+    return range_ref(a, b) if a <= today or year else None
 
 
 def _month_span(m: re.Match[str], today: date) -> PeriodRef | None:
@@ -273,6 +296,7 @@ def _finders() -> list[tuple[re.Pattern[str], Finder, Needs | None]]:
     where the text has what its matches need, see agent.nlu.prefilter)."""
     named = [(re.compile(pattern), _named_finder(name)) for pattern, name in NAMED_PHRASES]
     finders: list[tuple[re.Pattern[str], Finder]] = [
+        (DAY_SPAN_RE, _day_span),
         (RANGE_RE, _range),
         (MONTH_SPAN_RE, _month_span),
         (SINCE_RE, _range),

@@ -135,11 +135,11 @@ def shift_period(prev: PeriodRef, shift: Shift, today: date) -> PeriodRef:
         return quarter_ref(first.year, quarter_of(first))
     if unit == "year":
         return year_ref(edge.year + step, today)
-    if unit == "week":
+    if unit == "week" and not (prev.unit != "week" and prev.days == 7):  # "1 to 7 November", then
         monday = edge - timedelta(days=edge.weekday()) + timedelta(days=7 * step)
         return range_ref(monday, monday + timedelta(days=6), unit="week")
     if unit == "day":
         return range_ref(edge + timedelta(days=step), edge + timedelta(days=step), unit="day")
-    if shift.forward:
+    if shift.forward:  # "the week after that": the seven days after it, not the calendar week
         return range_ref(prev.end + timedelta(days=1), prev.end + timedelta(days=prev.days), unit=prev.unit)
     return range_ref(prev.start - timedelta(days=prev.days), prev.start - timedelta(days=1), unit=prev.unit)

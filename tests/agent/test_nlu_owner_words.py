@@ -88,3 +88,85 @@ def test_undoing_is_declined_not_read_as_a_removal_or_a_report() -> None:
         reply = Chat().say(text)
         assert not reply.tool_calls and "can't" in str(reply.content)
     assert first_call(Chat().say("delete the Hooli store fit-out deal"))[0] == "find_records"
+
+
+def test_ranges_of_days_carry_their_month_and_year() -> None:
+    """'between 1 and 14 February 2027' had read all February; 'between 1 January and 31 March
+    2027' had started in 2026; 'from the 1st of June to the end of August 2026' had read June."""
+    assert first_call(Chat().say("How many orders should I expect between 1 and 14 February 2027?")) == (
+        "forecast_metric", {"metric": "orders", "start_date": "2027-02-01", "end_date": "2027-02-14"})
+    name, args = first_call(Chat().say("Which deals are due to close between 1 January and 31 March 2027?"))
+    assert name == "list_deals"
+    assert (args["expected_close_after"], args["expected_close_before"]) == ("2027-01-01", "2027-04-01")
+    name, args = first_call(Chat().say("break revenue down week by week from the 1st of June to the end of "
+                                       "August 2026"))
+    assert name == "revenue_trend"
+    assert (args["start_date"], args["end_date"], args["granularity"]) == ("2026-06-01", "2026-08-31", "week")
+
+
+def test_the_week_after_a_range_of_seven_days_is_the_next_seven() -> None:
+    chat = Chat()
+    assert first_call(chat.say("show me the audit log from 1 to 7 November 2026")) == (
+        "list_audit_log", {"start_date": "2026-11-01", "end_date": "2026-11-07"})
+    chat.tool({"entries": [], "total": 0})
+    assert first_call(chat.say("now the week after that")) == (
+        "list_audit_log", {"start_date": "2026-11-08", "end_date": "2026-11-14"})
+
+
+def test_how_many_in_everyday_words() -> None:
+    """'up to 50', 'the 5 latest', 'fifteen names', '25 of them' had left the default limit."""
+    assert first_call(Chat().say("List up to 50 customers that are high risk of leaving us.")) == (
+        "churn_risk", {"risk_level": "high", "limit": 50})
+    assert first_call(Chat().say("show me the 5 latest background jobs that failed")) == (
+        "list_jobs", {"status": "failed", "limit": 5})
+    assert first_call(Chat().say("Who bought the most from us in November 2025? Fifteen names please.")) == (
+        "top_customers", {"month": "2025-11", "limit": 15})
+    name, args = first_call(Chat().say("show me deals up to 50,000"))
+    assert name == "list_deals" and args == {"max_value": 50000.0}
+
+
+def test_signs_odds_and_halves() -> None:
+    name, args = first_call(Chat().say("simulate website sessions at -10% and look 60 days out"))
+    assert name == "simulate_change" and args["change_percent"] == -10
+    chat = Chat()
+    lookup = chat.say("honestly the Tyrell licence deal feels shakier... id say its one in five now")
+    assert first_call(lookup)[0] == "find_records"
+    assert first_call(chat.tool(found("deal", "Tyrell licence", ("d5", "Tyrell Trading - Enterprise license",
+                                                                  90.0)))) == (
+        "update_deal", {"probability": 20, "deal_id": "d5"})
+    chat = Chat()
+    assert first_call(chat.say("open deals over 20k")) == (
+        "list_deals", {"min_value": 20000.0, "status": "open"})
+    chat.tool({"items": [], "total": 0})
+    assert first_call(chat.say("lower it to four and a half grand")) == (
+        "list_deals", {"min_value": 4500.0, "status": "open"})
+
+
+def test_the_cued_amount_is_the_investment_though_bare() -> None:
+    """'32,000 upfront, should bring 60k' had swapped the two."""
+    name, args = first_call(Chat().say("thinking of buying a delivery van, 32,000 upfront, should bring 60k "
+                                       "extra over 2 years"))
+    assert name == "analyze_initiative"
+    assert (args["investment"], args["expected_revenue"]) == (32000.0, 60000.0)
+
+
+def test_dictated_values() -> None:
+    """A phone's dictation: 'marta at balticwool dot pl', 'twelve thousand five hundred'."""
+    name, args = first_call(Chat().say("ok so new customer um write down Marta Kowalska she is from company "
+                                       "Baltic Wool and email is marta at balticwool dot pl"))
+    assert (name, args["email"], args["name"]) == ("create_customer", "marta@balticwool.pl", "Marta Kowalska")
+    name, args = first_call(Chat().say("new deal called Winter jackets, twelve thousand five hundred, "
+                                       "no customer yet"))
+    assert name == "create_deal" and args["value"] == 12500
+
+
+def test_a_range_said_after_the_request_is_part_of_it() -> None:
+    """'... in the coming months? An 80% range is fine.' had forecast the whole business too."""
+    chat = Chat()
+    lookup = chat.say("How much is Sam Anderson likely to spend with us in the coming months? An 80% range "
+                      "is fine.")
+    assert first_call(lookup)[0] == "find_records"
+    name, args = first_call(chat.tool(found("customer", "Sam Anderson", ("c9", "Sam Anderson", 97.0))))
+    assert (name, args["customer_id"], args["confidence"]) == ("forecast_customer_spend", "c9", 80)
+    done = chat.tool({"customer_id": "c9"})
+    assert not done.tool_calls

@@ -48,7 +48,8 @@ SOURCE_SYNONYMS = {
     "shopify": ("shopify", "shopify store"),
     "stripe": ("stripe", "stripe account"),
     "hubspot": ("hubspot", "hub spot"),
-    "manual": ("manual", "manually entered", "typed in", "entered by hand", "hand entered", "by our hand"),
+    "manual": ("manual", "manually entered", "typed in", "entered by hand", "hand entered", "by our hand",
+               "by hand", "typing by hand", "typed by hand", "we type", "we typed", "keyed in"),
 }
 """data_quality's one source: a connector type, or "manual" for what was typed in BizPilot."""
 TYPE_SYNONYMS = {"connector": ("connector", "connected", "integration", "synced"),

@@ -126,7 +126,8 @@ declare("analyze_initiative", ToolLanguage(
     synonyms={"timeline": TIMELINE_SYNONYMS},
     read=_name,
     field_words={"expected_revenue": ("revenue", "brings in", "bring in", "bringing in", "brings",
-                                      "return", "returns", "returning", "makes", "make", "earns", "earn"),
+                                      "return", "returns", "returning", "makes", "make", "earns", "earn",
+                                      "bring", "generate", "generates"),
                  "investment": ("cost", "costs", "costing", "invest", "investing", "spend", "spending",
                                 "up front", "upfront")},
     questions={"investment": ("How much does it cost up front, and how much revenue do you expect from it "

@@ -44,7 +44,8 @@ METRIC_SYNONYMS = {
     "revenue": ("revenue", "sales", "income", "turnover", "takings", "spend"),
     "orders": ("orders", "order volume", "demand", "order count", "number of orders"),
     "customers": ("customers", "new customers", "new buyers", "first-time buyers", "new clients"),
-    "average_order_value": ("average order value", "aov", "basket size", "order value"),
+    "average_order_value": ("average order value", "aov", "basket size", "order value", "average basket",
+                            "avg basket", "average spend per order", "typical order"),
 }
 GRANULARITY_SYNONYMS = {
     "day": ("daily", "per day", "by day", "each day", "day by day"),

@@ -85,7 +85,10 @@ declare("team_security", ToolLanguage(
                                              "without a second step", "hasn't switched on",
                                              "haven't switched on", "never switched on",
                                              "never turned on", "never enabled", "never set up",
-                                             "not switched on", "not turned on", "not enabled")}},
+                                             "not switched on", "not turned on", "not enabled",
+                                             "did not turn on", "didn't turn on", "did not enable",
+                                             "didn't enable", "did not switch on", "didn't switch on",
+                                             "did not set up", "didn't set up")}},
 ))
 
 TOOL_NAME = re.compile(r"\b[a-z]+(?:_[a-z]+)+\b")
