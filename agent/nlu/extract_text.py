@@ -44,7 +44,7 @@ NAMING = re.compile(r"\b(?:call|name)\s+(?:it|this|that)\s*:?\s+(?!an?\s)", re.I
 QUOTED = re.compile(r"[\"“'‘](?P<q>[^\"”'’]{2,80})[\"”'’]")
 OPENS_QUOTED = re.compile(r"\s*[\"“'‘](?P<q>[^\"”'’]{2,80})[\"”'’](?!\w)")
 _NAME_END = (r"\s+(?:who|and|as|with|for|worth|valued|at|in|to|status|email|phone|closing|"
-             r"probability|is|was|has)\b|[,;()!?]|\.(?:$|\s+(?=(?i:could|can|would|will|please|pls|and"
+             r"probability|is|was|has|since|added|created|joined)\b|[,;()!?]|\.(?:$|\s+(?=(?i:could|can|would|will|please|pls|and"
              r"|also|then|so|but|oh|ok|i|we|he|she|they|it|its|his|her|their|my|our)\b))|\s+-\s")
 NAME_END = re.compile(_NAME_END)
 TITLE_END = re.compile(_NAME_END + r"(?![A-Z0-9])")

@@ -221,12 +221,14 @@ def _references(u: Utterance, tool: ToolSlots, filled: Filled, common: frozenset
             span = next((run for s in spans if (run := text.through_noun(u, s, slot.reference))), span)
         said = pronoun.group(0).lower() if pronoun is not None else ""
         fits = pronoun is not None and pronoun_fits(said, slot.reference)
+        dropped: text.Span | None = None
         if (span is not None and pronoun is not None and fits and not span.capitalised
                 and (" " not in span.text.strip() or (said in ONE_PERSON and span.start > pronoun.start()))):
             # "great news, they signed. move it to won": "it", not a deal called "news"; "take the
             # tag off *him*, he doesn't want special treatment": words after the person pointed
             # at are no name of theirs ("grace wilson - how much she spent" names her first)
-            span = None
+            thing = said.split()[0] not in PERSONAL  # a person named in lowercase is capitalised already
+            dropped, span = (_named_before(u, spans, pronoun.start()) if thing else None), None
         if span is None and not fits and slot.reference:
             span = text.the_words_before(u, slot.reference, _value_words(tool))
         if span is not None:
@@ -235,8 +237,9 @@ def _references(u: Utterance, tool: ToolSlots, filled: Filled, common: frozenset
         elif fits:
             filled.pronouns[slot.name] = slot.reference or ""
             called = text.the_words_before(u, slot.reference, _value_words(tool)) if slot.reference else None
-            if called is not None:
-                filled.fallbacks[slot.name] = called.text
+            fallback = called or dropped  # "hooli annual supply contract, make it qualified": those
+            if fallback is not None:  # words' record, when the conversation has none before
+                filled.fallbacks[slot.name] = fallback.text
         else:
             filled.missing.append(slot.name)
     linked = False
@@ -259,6 +262,16 @@ def _references(u: Utterance, tool: ToolSlots, filled: Filled, common: frozenset
               and pronoun_fits(pronoun.group(0), slot.reference)):
             filled.pronouns[slot.name] = slot.reference or ""  # "open a deal for *him*"
     _pointed_filter(u, tool, filled, pronoun)
+
+
+def _named_before(u: Utterance, spans: list[text.Span], before: int) -> text.Span | None:
+    """The words from the first name-like span before a pronoun to the last one ("hooli annual
+    supply"), when none of them is everyday: what the pronoun's record may be called."""
+    named = [s for s in spans if s.end <= before and not text.everyday(s)]
+    if not named:
+        return None
+    start, end = named[0].start, named[-1].end
+    return text.Span(u.cased[start:end], start, end, False)
 
 
 def _pointed_filter(u: Utterance, tool: ToolSlots, filled: Filled, pronoun: re.Match[str] | None) -> None:

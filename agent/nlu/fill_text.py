@@ -55,11 +55,20 @@ def read_texts(u: Utterance, tool: ToolSlots, args: dict[str, Any], common: froz
         cues = text.CHANGED_COMPANY_CUES if any(s.identifies for s in tool.slots) else text.COMPANY_CUES
         span = text.read_cued(u, text.MOVED_CUE, common, capitalised_only=True) or next(
             (found for cue in cues if (found := text.read_cued(u, cue, common))), None)
-        if span and span.text.lower().rstrip(".") not in MONTHS and re.search(r"[^\W\d_]", span.text):
+        if span and _a_day(span.text):  # "leads from 15 august to ...": a period, left to be read as one
+            u.taken.remove((span.start, span.end))
+        elif span and span.text.lower().rstrip(".") not in MONTHS and re.search(r"[^\W\d_]", span.text):
             # "end of Feb" and "at 8,750" are no company
             args["company"] = (
                 text.title_case(span.text) if company.required or tool.get("name") else span.text
             )
+
+
+def _a_day(said: str) -> bool:
+    """"15 august", "the 3rd of March 2026": a day, whatever cue it follows."""
+    words = [w.rstrip(".,") for w in said.lower().split()]
+    return any(w in MONTHS for w in words) and all(
+        w in MONTHS or w in ("of", "the") or re.fullmatch(r"\d{1,4}(?:st|nd|rd|th)?", w) for w in words)
 
 
 def _written_after_colon(u: Utterance, field: str, words: tuple[str, ...]) -> str | None:

@@ -37,6 +37,7 @@ from agent.nlu.periods import PeriodRef
 from agent.nlu.routing import Route, route
 from agent.nlu.shifts import relative_shift, shift_period
 from agent.nlu.utterance import Utterance
+from agent.nlu.words import RECORD_NOUNS
 
 COMPARISON = re.compile(r"\b(?:vs|versus|compare|compared|comparison|against|and|or)\b")
 PERSON_BACK = re.compile(r"\b(?:him|her|he|she)\b", re.I)
@@ -216,7 +217,7 @@ def _in_context(parts: list[str], index: int, catalog: Catalog,
         words.pop()  # "kick off a shopify sync now": what it points at is the sync, not "now"
     if pointer is None or len(words) < 2:
         return ranked
-    said = " ".join(words[-2:])
+    said = _what_it_is(words)
     verb = " is" if "'" in pointer.group(0).replace("’", "'") else ""  # "where it's at": "the sync is"
     instead = f"{parts[index][:pointer.start()]}the {said}{verb}{parts[index][pointer.end():]}"
     other = catalog.classifier.ranked(instead)
@@ -224,6 +225,19 @@ def _in_context(parts: list[str], index: int, catalog: Catalog,
     return other if read.action == "act" and (chosen.action != "act" or read.score > chosen.score) else ranked
 
 
+def _what_it_is(words: list[str]) -> str:
+    """What "it" in a later step stands for: the last record the step before names, with the word
+    before it when that is no article ("a webhook to https://... for deal.won": the webhook; "a
+    shopify sync": the shopify sync), else its last two words."""
+    last = next((i for i in range(len(words) - 1, -1, -1) if words[i].lower() in NOUNS_POINTED_AT), None)
+    if last is None:
+        return " ".join(words[-2:])
+    first = last - 1 if last > 0 and words[last - 1].lower() not in DETERMINERS else last
+    return " ".join(words[first:last + 1])
+
+
+NOUNS_POINTED_AT = RECORD_NOUNS | {"sync", "prediction", "simulation", "job", "forecast", "key", "session"}
+DETERMINERS = frozenset({"a", "an", "the", "my", "our", "new", "that", "this", "to", "for", "of", "up"})
 IT = re.compile(r"\b(?:it['’]s|it|its)\b", re.I)
 AFTERWORDS = frozenset({"now", "please", "pls", "asap", "today", "first", "too", "again", "quickly",
                         "straight", "away", "immediately"})

@@ -170,3 +170,19 @@ def test_a_range_said_after_the_request_is_part_of_it() -> None:
     assert (name, args["customer_id"], args["confidence"]) == ("forecast_customer_spend", "c9", 80)
     done = chat.tool({"customer_id": "c9"})
     assert not done.tool_calls
+
+
+def test_a_record_named_in_lowercase_before_it_is_pointed_at() -> None:
+    """'hooli annual supply contract make it qualified' had asked which deal; 'leads from 15
+    august to 15 september' had looked for a company called '15 august'."""
+    chat = Chat()
+    lookup = chat.say("hooli annual supply contract make it qualified")
+    assert first_call(lookup) == ("find_records", {"kind": "deal", "text": "hooli annual supply", "limit": 5})
+    name, args = first_call(chat.tool(found("deal", "hooli annual supply",
+                                            ("d6", "Hooli - Annual supply contract", 95.0))))
+    assert (name, args) == ("move_deal_stage", {"stage": "qualified", "deal_id": "d6"})
+    reply = Chat().say("great news, they signed. move it to won")
+    assert not reply.tool_calls
+    name, args = first_call(Chat().say("how many new leads we got from 15 august to 15 september 2026?"))
+    assert name == "list_customers" and "company" not in args
+    assert (args["created_after"], args["created_before"]) == ("2026-08-15", "2026-09-16")

@@ -66,8 +66,9 @@ UNSUPPORTED = {
 """Providers people ask for that have no connector: named so that connect_integration is called
 and answers which types exist, instead of the request being declined as out of scope."""
 FULL = {"true": ("full sync", "full resync", "from scratch", "resync everything", "sync everything",
-                  "fully", "everything not just changes", "all of it again", "full", "everything again",
-                  "not only the changes", "not just the changes", "the whole thing again")}
+                  "fully", "everything not just changes", "all of it again", "everything full", "a full one",
+                  "everything again", "not only the changes", "not just the changes",
+                  "the whole thing again")}
 WITH_DISCONNECTED = {"true": ("disconnected", "including disconnected", "removed ones", "unplugged",
                               "ones i unplugged", "ones we unplugged", "we unplugged", "we disconnected")}
 CONNECTION_QUESTION = "Which integration (Shopify, Stripe, HubSpot or a connection's name)?"
