@@ -65,11 +65,15 @@ def clauses(text: str) -> list[str]:
     return [part.strip(" ,.") for part in STRONG_BREAK.split(text) if part and part.strip(" ,.")]
 
 
+NAMES_IT = re.compile(r"\s*(?:and\s+)?(?:call|name)\s+(?:it|this|that)\s", re.I)
+"""", and call it 'Q1 planning'": the name of what the part before makes, no step of its own."""
+
+
 def only_modifies(part: str) -> bool:
     """A later part that says more about the request before it ("... and worth under 10k",
     "... top 5 pls", "... and their accuracy scores") or is only its verb ("..., list")."""
     return bool(ATTRIBUTE.match(part) or MONTH_ONLY.fullmatch(part.lower()) or BOUND_ONLY.match(part)
-                or COUNT_ONLY.match(part)
+                or COUNT_ONLY.match(part) or NAMES_IT.match(part)
                 or re.fullmatch(rf"{COMMAND}(?:\s+(?:pls|please|it|them))?", part, re.I))
 
 

@@ -21,13 +21,15 @@ DETAIL = re.compile(
     r"|(?:(?:just|only|give me|show me)\s+)?(?:the\s+)?(?:top\s+)?[\w-]+\s+(?:names|of them|results|rows)"
     r"(?:\s+(?:please|pls|only))?\W*$"
     r"|(?:an?\s+)?\d{1,3}\s*(?:%|percent)(?:\s+[\w']+){0,4}\W*$"
+    r"|(?:and\s+)?(?:call|name)\s+(?:it|this|that)\s"
     r")\b(?!.*\?)",
     re.I)
 """A later sentence that tells more about the person just named ("... as a prospect? She's with
 Glenview Lodges.", "Her email is ...") or narrows or widens the list asked for ("... include
 disconnected ones too", "Also the disconnected ones, show them.", "only the ones that aren't sorted
-yet", "Fifteen names please.", "An 80% range is fine.") or says it again otherwise ("... like what
-pushes sales up") is a detail of that request, read with it, not a request of its own."""
+yet", "Fifteen names please.", "An 80% range is fine.", "and call it 'Q1 planning'") or says it
+again otherwise ("... like what pushes sales up") is a detail of that request, read with it, not a
+request of its own."""
 STATEMENT = re.compile(
     r"^(?:i|we|it|they|he|she|something|someone|somebody|there|our|my)\b"
     r"(?!['’]?(?:d|ll)\b|\s+(?:want|need|would|will|wanna|have to|must|also|then)\b)(?!.*\?)", re.I)

@@ -186,3 +186,13 @@ def test_a_record_named_in_lowercase_before_it_is_pointed_at() -> None:
     name, args = first_call(Chat().say("how many new leads we got from 15 august to 15 september 2026?"))
     assert name == "list_customers" and "company" not in args
     assert (args["created_after"], args["created_before"]) == ("2026-08-15", "2026-09-16")
+
+
+def test_naming_what_a_request_makes_is_no_step_of_its_own() -> None:
+    """', and call it 'Q1 planning'' had fetched the new prediction as a second step."""
+    chat = Chat()
+    reply = chat.say("Start a new prediction with template_sales_forecast, 12 periods ahead, weekly "
+                     "granularity, and call it 'Q1 planning'.")
+    assert [c["name"] for c in reply.tool_calls] == ["create_prediction"]
+    assert reply.tool_calls[0]["args"]["name"] == "Q1 planning"
+    assert not chat.tool({"id": "p1", "status": "processing"}).tool_calls
