@@ -66,6 +66,16 @@ class ToolLanguage:
 _LANGUAGE: dict[str, ToolLanguage] = {}
 
 
+def alphabetical(*fields: str) -> Reader:
+    """A list sorted by a name with no order given reads A first ("sort them alphabetically"):
+    the schema's default order (newest or biggest first) is for dates and amounts."""
+
+    def read(text: str, args: Mapping[str, Any]) -> Mapping[str, Any]:
+        return {"sort_order": "asc"} if args.get("sort_by") in fields and not args.get("sort_order") else {}
+
+    return read
+
+
 def read_examples(path: Path) -> dict[str, tuple[str, ...]]:
     """The example requests of a text file: `[tool_name]` opens a tool's section, every other
     non-blank line is one request, and a line starting with `#` is a comment. Whitespace around

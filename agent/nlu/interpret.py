@@ -19,10 +19,10 @@ from agent.nlu.advance import Advance, Answer, Pending, titled
 from agent.nlu.answer_fill import fill_missing
 from agent.nlu.bulk import BULK, bulk
 from agent.nlu.catalog import Catalog
-from agent.nlu.classifier import MAX_CHARS
 from agent.nlu.conversation import Conversation, Step
 from agent.nlu.courtesy import no_change_if_asked_whether, not_thanks_if_asked, without_acknowledgement
 from agent.nlu.details import told_twice
+from agent.nlu.features import MAX_CHARS
 from agent.nlu.followups import asks_anew, follow_up
 from agent.nlu.lowercase_names import looked_up_as_typed, read_as_names
 from agent.nlu.meaning import far_from_every_tool

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from agent.nlu.about_last import amend, ordinal
-from agent.nlu.classifier import MAX_CHARS, features_text
+from agent.nlu.features import MAX_CHARS, features_text
 from agent.nlu.followups import last_call, recent_calls
 from agent.nlu.meaning import foreign
 from agent.nlu.plan import Intent, read

@@ -18,6 +18,7 @@ from rapidfuzz import fuzz, process
 
 from agent.nlu.english import is_english
 from agent.nlu.prefilter import may_match, needed
+from agent.nlu.spoken import as_written
 from agent.nlu.words import COMMON
 
 
@@ -347,37 +348,8 @@ def plain(text: str) -> str:
 def canonical(phrase: str) -> str:
     """A declared phrase in the form requests are read in ("haven't turned on two factor" ->
     "have not turned on 2 factor"), without spelling correction: what a synonym is matched as."""
-    t = digits_for_number_words(canonical_words(expand_contractions(plain(phrase))))
-    if "half" in t:
-        t = AND_A_HALF.sub(r"\1.5 \2", t)
-    if "thousand" in t:
-        t = THOUSANDS_AND.sub(lambda m: f"{int(m[1]) * 1000 + int(m[2])}", t)
-    if " dot " in t:
-        t = DICTATED_EMAIL.sub(_email_written, t)
+    t = as_written(digits_for_number_words(canonical_words(expand_contractions(plain(phrase)))))
     return " ".join(t.split())
-
-
-DICTATED_EMAIL = re.compile(
-    r"(?P<cue>\b(?:e-?mail|mail)(?:\s+address)?(?:\s+is|:)?\s+)(?P<user>[A-Za-z0-9][\w.+-]*)\s+at\s+"
-    r"(?P<domain>[A-Za-z0-9-]+(?:\s+dot\s+[A-Za-z0-9-]+)*\s+dot\s+[A-Za-z]{2,6})\b", re.I)
-""""email is marta at balticwool dot pl", as a phone's dictation writes it: marta@balticwool.pl."""
-
-
-def _email_written(m: re.Match[str]) -> str:
-    return f"{m['cue']}{m['user']}@{DOT.sub('.', m['domain'])}"
-
-
-DOT = re.compile(r"\s+dot\s+", re.I)
-
-
-THOUSANDS_AND = re.compile(
-    r"\b(\d{1,3}) thousand(?: and)? (\d{1,3})\b(?![.,]\d|\s*(?:k|thousand|million|%|percent))", re.I)
-""""twelve thousand five hundred" (once the number words are digits: "12 thousand 500"): 12500."""
-
-
-AND_A_HALF = re.compile(
-    r"\b(\d{1,3}) and a half\s+(grand|k|thousand|million|mil|m|bucks|dollars|euros?|pounds)\b", re.I)
-""""four and a half grand": 4.5 grand (once the number words are digits)."""
 
 
 def normalize(text: str, vocabulary: frozenset[str] = frozenset()) -> str:

@@ -46,10 +46,10 @@ class TrainingSet:
     """The phrases declared for every tool's enum values (its synonyms)."""
     id_nouns: frozenset[str] = frozenset()
     """The kinds of record a tool takes by id ("webhook" for `webhook_id`), and the record nouns:
-    what a prefixed id ("wh_3", "dlv_88") is read as (agent.nlu.classifier.name_ids)."""
+    what a prefixed id ("wh_3", "dlv_88") is read as (agent.nlu.features.name_ids)."""
     tool_words: frozenset[str] = frozenset()
     """Every word of the tools' examples and declared values: what a request for a tool is
-    written with (agent.nlu.classifier.unknown_words)."""
+    written with (agent.nlu.features.unknown_words)."""
     shared_words: frozenset[str] = frozenset()
     """The same, less the words of one example only: what a tool's example would find known if
     it were a new request (leave one out), so that training sees unknown words where requests have them."""

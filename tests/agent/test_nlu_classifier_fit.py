@@ -11,7 +11,8 @@ from sklearn.svm import LinearSVC
 
 from agent.nlu import classifier, tfidf
 from agent.nlu.catalog import build_catalog
-from agent.nlu.classifier import TOLERANCE, features_text, one_vs_rest, transposed
+from agent.nlu.classifier import TOLERANCE, one_vs_rest, transposed
+from agent.nlu.features import features_text
 
 TEXTS = ["show my deals", "list open deals", "deals over 10k", "pipeline by stage", "how is the pipeline",
          "add a customer", "new lead Dana", "create a contact", "revenue last month", "sales this year",

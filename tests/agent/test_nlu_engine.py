@@ -14,7 +14,8 @@ import pytest
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 
 from agent.nlu.catalog import build_catalog
-from agent.nlu.classifier import IntentClassifier, id_noun, unknown_words
+from agent.nlu.classifier import IntentClassifier
+from agent.nlu.features import id_noun, unknown_words
 from agent.nlu.model import OfflineChatModel
 from agent.nlu.training import OUT_OF_SCOPE, build
 from tools.crm.schemas import CustomerOutput

@@ -13,9 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from tools import phrasing as p
-from tools.crm.deals_language import alphabetical
 from tools.crm.schemas import CustomerList, CustomerOut, CustomerOutput, DeleteResult
-from tools.language import ToolLanguage, declare, read_examples
+from tools.language import ToolLanguage, alphabetical, declare, read_examples
 
 EXAMPLES = read_examples(Path(__file__).with_name("customers_examples.txt"))
 

@@ -9,13 +9,13 @@ is the pipeline as a whole (totals per stage, win rate, average deal size). A ch
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from tools import phrasing as p
 from tools.crm.schemas import DealList, DealOut, DealOutput, DeleteResult, PipelineSummary
-from tools.language import ToolLanguage, declare, read_examples
+from tools.language import ToolLanguage, alphabetical, declare, read_examples
 
 EXAMPLES = read_examples(Path(__file__).with_name("deals_examples.txt"))
 
@@ -230,16 +230,6 @@ LIST_SORT_SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
                  "highest first", "newest first", "most valuable", "top deals"),
     },
 }
-
-def alphabetical(*fields: str) -> Callable[[str, Mapping[str, Any]], Mapping[str, Any]]:
-    """A list sorted by a name with no order given reads A first ("sort them alphabetically"):
-    the schema's default order (newest or biggest first) is for dates and amounts."""
-
-    def read(text: str, args: Mapping[str, Any]) -> Mapping[str, Any]:
-        return {"sort_order": "asc"} if args.get("sort_by") in fields and not args.get("sort_order") else {}
-
-    return read
-
 
 def _deal_list(text: str, args: Mapping[str, Any]) -> Mapping[str, Any]:
     return {**_closing_deals(text, args), **alphabetical("title")(text, args)}
