@@ -40,7 +40,8 @@ RELATIVE_DAY = re.compile(
 FORWARD_RE = re.compile(
     r"\b(?P<when>this|next|current|coming)\s+(?P<unit>week|month|quarter|year)\b"
     r"|\b(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(?P<end>week|month|quarter|year)\b"
-    r"|\b(?:the\s+)?next\s+(?P<n>\d{1,3})\s+(?P<nunit>days|weeks)\b"
+    r"|\b(?:the\s+)?(?:next|coming|upcoming|following)\s+(?P<n>\d{1,3})\s+(?P<nunit>days|weeks|months)\b"
+    r"|\b(?P<ahead>\d{1,3})\s+(?P<aunit>days|weeks|months)\s+(?:ahead|out|forward|from now|into the future)\b"
     r"|\b(?:in|during|for)\s+(?P<month>" + MONTH_NAMES + r")\b(?!\.?\s*,?\s*\d)"
     r"|\b(?P<dside>before|by|until|till|no later than)\s+(?:the\s+)?(?P<day>" + DAY_MENTION.pattern + r")"
     r"|\b(?P<side>before|after)\s+(?P<bound>" + MONTH_NAMES + r")\b"
@@ -48,7 +49,8 @@ FORWARD_RE = re.compile(
 )
 """A window ahead of today, for fields about when something is expected to happen: "closing this
 month" (the whole month, not month-to-date), "next week", "by the end of the quarter", "in
-December" (the coming December); "before February" bounds one side only (the coming February), and so
+December" (the coming December), "the next 6 months" or "90 days out" (from today); "before
+February" bounds one side only (the coming February), and so
 does "before 1 Feb 2027" or "by March 15" (that day)."""
 START_WORDS = ("start", "after", "from", "since", "begin")
 END_WORDS = ("end", "before", "until", "to", "through")
@@ -104,9 +106,11 @@ def _forward_window(m: re.Match[str], today: date) -> tuple[date | None, date | 
         year = int(m.group("year")) if m.group("year") else today.year + (month < today.month)
         first = date(year, month, 1)
         return (None, first) if m.group("side") == "before" else (first + relativedelta(months=1), None)
-    if m.group("n"):
-        days = int(m.group("n")) * (7 if m.group("nunit") == "weeks" else 1)
-        return today, today + timedelta(days=days)
+    if m.group("n") or m.group("ahead"):  # "the next 3 weeks", "6 months ahead": from today
+        n, unit = int(m.group("n") or m.group("ahead")), m.group("nunit") or m.group("aunit")
+        if unit == "months":
+            return today, today + relativedelta(months=n)
+        return today, today + timedelta(days=n * (7 if unit == "weeks" else 1))
     if m.group("month"):
         month = MONTHS[m.group("month")]
         first = date(today.year + (month < today.month), month, 1)

@@ -39,7 +39,8 @@ from agent.nlu.shifts import relative_shift, shift_period
 from agent.nlu.utterance import Utterance
 from agent.nlu.words import RECORD_NOUNS
 
-COMPARISON = re.compile(r"\b(?:vs|versus|compare|compared|comparison|against|and|or)\b")
+COMPARISON = re.compile(r"\b(?:vs|versus|compare|compared|comparison|against|and|or"
+                        r"|next to|alongside|beside|side by side)\b")
 PERSON_BACK = re.compile(r"\b(?:him|her|he|she)\b", re.I)
 SPLIT_SURE = -0.2
 AFTERTHOUGHT_WORDS = 3

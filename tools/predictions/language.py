@@ -87,6 +87,9 @@ CATEGORY_SYNONYMS = {
 
 
 PERIODS_AHEAD = re.compile(r"\b(?P<n>\d{1,3})\s+(?:periods?|steps?)\s+(?:ahead|out|forward)\b", re.I)
+UNITS_AHEAD = re.compile(r"\b(?P<n>\d{1,3})\s+(?P<unit>day|week|month|quarter)s?\s+(?:ahead|out|forward)\b",
+                         re.I)
+"""How far in the prediction's own steps: "12 weeks ahead, in weekly steps" is a horizon of 12."""
 NEXT_RANGE = re.compile(r"\b(?:for|over|across|covering)\s+(?:the\s+)?next[\s_]+(?:(?P<n>\d{1,3})[\s_]+)?"
                         r"(?P<unit>days?|weeks?|months?|quarters?|years?)\b", re.I)
 
@@ -107,6 +110,9 @@ def _how_far(text: str, args: Mapping[str, Any]) -> dict[str, Any]:
     ahead = PERIODS_AHEAD.search(text)
     if ahead is not None:
         return {"horizon": int(ahead.group("n"))}
+    steps = UNITS_AHEAD.search(text)
+    if steps is not None and steps.group("unit").lower() in (args.get("granularity"), *_units_per(text)):
+        return {"horizon": int(steps.group("n"))}
     said = NEXT_RANGE.search(text)
     if said is None or args.get("horizon"):
         return {}
