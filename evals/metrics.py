@@ -80,6 +80,12 @@ DATASET_ROLES = {
               "tool gives); written blind in stop 25 like args6; measured blind once at 71.1% end to "
               "end (tools 90.6%, arguments 76.7%, out-of-scope recall 100%, precision 88.9%, R@8 "
               "87.9%), tuned on since",
+    "weak19": "where the line lies (64: 28 out of scope with a tool's nouns, missing features, advice "
+              "or far from business, 6 out-of-scope follow-ups, 24 in-scope requests worded as worry "
+              "or advice, 6 missing values) and five often-missed areas (64: 14 deals, 10 customers, 8 "
+              "lineage, 8 insights, 16 follow-ups, 4 missing values, 4 out of scope); written blind in "
+              "stop 26 like args6; measured blind once at 76.6% end to end (tools 86.7%, arguments "
+              "85.1%, out-of-scope recall 97.4%, precision 90.2%, R@8 85.7%), tuned on since",
 }
 AREAS = ("customers", "deals", "pipeline", "revenue", "analytics", "workspace", "customer-360",
          "connectors", "lineage", "trust", "security", "forecasting", "insights", "jobs", "webhooks",
