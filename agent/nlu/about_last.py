@@ -89,6 +89,8 @@ def amend(catalog: Catalog, text: str, last: Step | None, ranked: list[tuple[str
     top = next((label for label, _ in ranked if label in available), None)
     if top in acting or (top is not None and _links_to(catalog, top, entity.kind, text, today)):
         return None
+    if top is not None and catalog.tools[top].verb == "create" and catalog.tools[top].noun == entity.kind:
+        return None  # "open one for her then: Aperture Labs - Trail backpacks" after her deals: a new one
     scores = dict(ranked)
     for tool in _in_order(ranked, [t for t in acting if catalog.tools[t].spec.kind != "read"]):
         if tool not in scores:

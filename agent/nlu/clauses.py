@@ -22,7 +22,8 @@ predictions and *their* accuracy scores"): the same request, not another."""
 BOUND_ONLY = re.compile(
     r"^(?:(?:are|is|that are|which are|worth|valued(?: at)?|priced(?: at)?|sized|with (?:a )?value)\s+)*"
     r"(?:under|over|above|below|more than|less than|at least|at most|greater than|bigger than|smaller than"
-    r"|[<>]=?)\s*[$€£]?\d", re.I)
+    r"|[<>]=?)\s*(?:[$€£]?\d|(?:a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty"
+    r"|thirty|forty|fifty|sixty|seventy|eighty|ninety)\s+(?:hundred|thousand|grand|k|million)\b)", re.I)
 """A part joined by "and" that only bounds a value ("which deals are at proposal and worth under
 10k") filters the records asked for, not a request of its own."""
 CONDITION = re.compile(r"^(?:so\s+)?(?:what\s+if|if|suppose|supposing|imagine|assuming)\b", re.I)
@@ -32,9 +33,12 @@ COUNT_ONLY = re.compile(r"^(?:(?:just|only|give me|show me)\s+)?(?:the\s+)?(?:to
                         r"(?:\s+(?:pls|please|only|is fine|will do))*[\s.!?]*$", re.I)
 """A part that only says how many ("which customers might leave? top 5 pls"): the request before
 it, cut to that many, not a request of its own."""
-GRAIN_ONLY = re.compile(r"(?:(?:broken down|split|grouped|shown)\s+)?"
+GRAIN_ONLY = re.compile(r"(?:(?:please |pls |can you |could you |and |now )*"
+                        r"(?:break|split|lay) (?:it|that|this|them)"
+                        r"(?: down| out| up)?\s+|(?:broken down|split|grouped|shown)\s+)?"
                         r"(?:week by week|month by month|day by day|quarter by quarter"
-                        r"|by (?:the )?(?:week|month|day|quarter)|weekly|monthly|daily|quarterly)", re.I)
+                        r"|by (?:the )?(?:week|month|day|quarter)|weekly|monthly|daily|quarterly)"
+                        r"(?: for me)?(?: please| pls)?", re.I)
 """A part that only says how finely ("Week by week, how have sales gone this year?"): part of the
 request beside it."""
 MONTH_ONLY = re.compile(rf"(?:{MONTH_ALT})\.?")

@@ -40,7 +40,8 @@ TELLING = re.compile(
     r"^(?!(?:how|what|who|which|when|where|why|is|are|do|does|did|can|could|would|will|please|show|list|give"
     r"|tell|get|find)\b)(?!.*\?)(?=.*\b(?:might|may|feels|seems|looks|keeps|claims|says|said|told"
     r"|got|went|was|were|has been|have been|gone|become|became|stopped|started|moved|left|rang"
-    r"|emailed|wrote|spoke|talked|met|heard|saw|visited)\b)", re.I)
+    r"|emailed|wrote|spoke|talked|met|heard|saw|visited|shows|appears|is showing|is listed|comes up)\b)",
+    re.I)
 """A sentence with a subject of its own that tells what happened or seems so ("A contractor we let go
 might still have one of my keys.", "Ever since we connected Stripe the data feels messier."): the
 context of the request after it, not a step."""

@@ -35,7 +35,13 @@ def phrase_pattern(phrase: str) -> re.Pattern[str]:
     a plural ending on a one-word phrase."""
     words = [re.escape(w) for w in re.split(r"[\s_-]+", canonical(phrase).lower()) if w]
     tail = r"(?:s|es)?" if len(words) == 1 and words[0].isalpha() else ""
-    return re.compile(r"(?<![\w-])" + r"[\s_-]+".join(words) + tail + r"(?![\w-])")
+    after = r"(?!\w|-(?!" + COMPOUND_TAILS + r"\b))"
+    return re.compile(r"(?<![\w-])" + r"[\s_-]+".join(words) + tail + after)
+
+
+COMPOUND_TAILS = r"(?:stage|status|type|entry|only|ones?|level|source|priority|kind|tagged)"
+""""qualified-stage deals", "manual-entry source": a value joined by a dash to the word it
+qualifies is still said; any other dashed word ("non-vip") is another word."""
 
 
 _FIELDS: dict[str, frozenset[str]] = {}
@@ -86,6 +92,7 @@ def _inside(m: Mention, other: Mention) -> bool:
 
 NEGATED = re.compile(
     r"\b(?:(?:not|never)(?:\s+(?:been|be|being|get|got|gotten|yet|ever|really|actually|just|fully))*"
+    r"|(?:nobody|no one|no-one|none of us)(?:\s+(?:has|have|had|did|is|was|ever|yet|really|actually))*"
     r"|no|except|excluding|without|apart from|other than|skip|skipping|ignore|ignoring|leave out|leaving out"
     r"|minus)\s+(?:the\s+|any\s+|an?\s+)?$")
 """A value said to be left out ("just the connectors, *not the* manual stuff", "problems that have

@@ -17,10 +17,11 @@ VIP = re.compile(r"\b(?:as|a|an|is(?: now)?|now|is a)\s+vip\b")
 SKIP = frozenset({"him", "her", "them", "it", "as", "a", "an", "with", "the", "and", "tags", "tag",
                   "labels", "label", "to", "onto", "on"})
 END = frozenset({"then", "also", "please", "pls", "thanks", "too", "but", "so", "because", "except", "keep",
-                 "if"})
+                 "if", "well"})  # "tag him wholesale as well"
 MAX_TAGS = 5
 NAMED_TAG = re.compile(
-    r"\b(?P<verb>add|put|give|attach|stick|remove|take off|take away|drop|delete|strip|clear)\b"
+    r"\b(?P<verb>add|put|give|attach|stick|deserves?|earned|needs|should get|should have|remove|take off"
+    r"|take away|drop|delete|strip|clear)\b"
     r"(?:\s+(?:him|her|them|it)(?=\s+(?:the|a|an)\b))?(?:\s+(?:the|a|an|his|her|their|its|this|that))?"
     r"\s+(?P<tags>(?!(?:the|a|an|his|her|their|its|this|that)\b)[a-z0-9][\w-]*"
     r"(?:\s*(?:,|and)\s*[a-z0-9][\w-]*)?)\s+(?:tags?|labels?)\b")

@@ -178,6 +178,13 @@ SHOUTED = re.compile(r"(?:^|(?<=[.!?]\s))[^a-z.!?]*[A-Z]{2,}\s+[A-Z]{2,}[^a-z.!?
 """A sentence typed in capitals ("POP THE CHAMPAGNE!!") is shouted, not a list of names."""
 
 
+SAYS_OF_THEM = frozenset({"deserves", "deserve", "wants", "needs", "says", "said", "asked", "asks", "told",
+                          "thinks", "thought", "loves", "hates", "prefers", "earned", "keeps", "seems",
+                          "just", "finally", "already", "still", "really"})
+""""Grace Wilson deserves the vip tag": a lowercase verb after a capitalised name is what is said
+of them, not more of the name."""
+
+
 def name_spans(u: Utterance, common: frozenset[str]) -> list[Span]:
     """Runs of unclaimed words that are not command words, in order."""
     spans: list[Span] = []
@@ -212,6 +219,7 @@ def name_spans(u: Utterance, common: frozenset[str]) -> list[Span]:
             and not re.fullmatch(r"[\d.,%$€£k]+", word)
             and re.match(r"\w", token)
             and (word not in common or (capital and (run or _next_is_capital(tokens, i))))
+            and not (run and run[-1][0][:1].isupper() and not capital and word in SAYS_OF_THEM)
         )
         if named and len(run) < MAX_NAME_WORDS:
             run.append((token.removesuffix("'s").removesuffix("’s"), start, end))

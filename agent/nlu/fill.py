@@ -232,6 +232,19 @@ def _included(u: Utterance, tool: ToolSlots, args: dict[str, Any]) -> None:
             args[slot.name] = True
 
 
+def _kind_of_record(tool: ToolSlots, filled: Filled) -> None:
+    """A field that says what kind of record the call is about (entity_lineage's entity_type) is
+    the kind of the one record named: "the stage on the Stark Supplies wholesale
+    order deal" is about a deal, whatever other kind its title mentions."""
+    named = {tool.language.references.get(n) for n in filled.references} - {None}
+    if len(named) != 1:
+        return
+    kind = named.pop()
+    for slot in tool.of_kind("enum"):
+        if slot.name.endswith("_type") and kind in slot.values and kind != slot.default:
+            filled.args[slot.name] = kind
+
+
 def fill(u: Utterance, tool: ToolSlots, common: frozenset[str], today: date) -> Filled:
     filled = Filled(tool.name)
     args = filled.args
@@ -246,6 +259,7 @@ def fill(u: Utterance, tool: ToolSlots, common: frozenset[str], today: date) -> 
     args.update(_typed(tool, read_enums(u, tool, skip=set(args))))
     _included(u, tool, args)
     read_references(u, tool, filled, common)
+    _kind_of_record(tool, filled)
     untold = read_tags(u, tool, args)
     read_title(u, tool, args, common)
     read_name(u, tool, args, common)

@@ -70,13 +70,15 @@ def read_references(u: Utterance, tool: ToolSlots, filled: Filled, common: froze
         else:
             filled.missing.append(slot.name)
     linked = False
+    titled = ((title := tool.get("title")) is not None and title.required and pronoun is not None
+              and pronoun.group(0).lower() in PERSONAL)
     for slot in _named_kind_first([s for s in tool.references
-                                   if not s.required and s.name not in filled.references], u):
+                                   if not s.required and s.name not in filled.references
+                                   and not _none_linked(u, s)], u):
         span = text.read_cued(u, _link_cue(slot, tool.language.field_words.get(slot.name, ())), common)
         if span is None and not targets and not has_search and not linked:  # one uncued link
-            found = [
-                s for s in text.name_spans(u, common) if s.capitalised or LINK_CUE.search(u.norm[: s.start])
-            ]  # a name after its cue before a bare capitalised one: "deal: Trade fair stand w/ Wei Li"
+            # a name after its cue before a bare capitalised one: "deal: Trade fair stand w/ Wei Li"
+            found = [s for s in text.name_spans(u, common) if _may_link(u, s, titled)]
             found.sort(key=lambda s: (not s.capitalised and " " not in s.text.strip(),  # "come from
                                       LINK_CUE.search(u.norm[: s.start]) is None))   # originally"
             span = found[0] if found else None
@@ -89,6 +91,29 @@ def read_references(u: Utterance, tool: ToolSlots, filled: Filled, common: froze
               and pronoun_fits(pronoun.group(0), slot.reference)):
             filled.pronouns[slot.name] = slot.reference or ""  # "open a deal for *him*"
     _pointed_filter(u, tool, filled, pronoun)
+
+
+def _none_linked(u: Utterance, slot: Slot) -> bool:
+    """"..., 4.2k, no customer attached yet": the link is said to be none."""
+    kind = slot.reference or ""
+    return bool(kind) and re.search(rf"\b(?:no|without (?:a |any )?|not for (?:a |any )?)\s*{kind}s?\b",
+                                    u.norm) is not None
+
+
+def _may_link(u: Utterance, span: text.Span, titled: bool) -> bool:
+    """A name an uncued link may take: capitalised or after a link's cue, not where someone works
+    ("he works at Acme Corp"), nor, where the link is pointed at, a new record's title."""
+    cued = LINK_CUE.search(u.norm[: span.start]) is not None
+    if not (span.capitalised or cued) or EMPLOYER.search(u.norm[: span.start]):
+        return False
+    return not (titled and not cued and TITLE_DASH.match(u.cased[span.end:]))
+
+
+TITLE_DASH = re.compile(r"\s+[-–—]\s+\w")
+""""open one for her: Aperture Labs - Trail backpacks": with the link pointed at, a name before a
+dash opens a new record's title (company - what it is for), not a link to a record of that name."""
+EMPLOYER = re.compile(r"\b(?:works?|worked|working|employed)\s+(?:at|for|with)\s+$")
+""""which system says he works at Acme Corp?": the name after is a value of his, not a record."""
 
 
 def _named_before(u: Utterance, spans: list[text.Span], before: int) -> text.Span | None:

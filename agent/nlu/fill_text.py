@@ -154,8 +154,17 @@ def _leftover(u: Utterance, tool: ToolSlots) -> text.Span | None:
     lead = FILLERS | tool.openers | own | LEAD_WORDS  # "lead nurture": a record noun may start a name
     tail = FILLERS | own | RECORD_NOUNS | TAIL_WORDS
     words = [t for t in u.tokens() if re.match(r"\w", t[0])]
+    after_the_noun = -1  # words set aside after "the automation", once it is said
     while words and (words[0][0].lower() in lead or _opens_with_everyday(words[0])):
-        words.pop(0)
+        gone = words.pop(0)
+        if gone[0].lower() in ("called", "named"):
+            after_the_noun = -2  # "the automation called lead nurture": its name follows
+        elif after_the_noun >= 0:
+            after_the_noun += 1
+        elif gone[0].lower() in own | RECORD_NOUNS and _after_the(u, gone):
+            after_the_noun = 0
+    if after_the_noun > 0:
+        return None  # "put the automation on hold for now, it's annoying people": which is asked
     if words and ID.fullmatch(words[0][0].lower()):
         words = words[:1]  # "remove automation auto_9 along with its run history"
     noun = next((i for i, w in enumerate(words) if i > 0 and w[0].lower() in own | RECORD_NOUNS | ONE
@@ -174,6 +183,10 @@ def _leftover(u: Utterance, tool: ToolSlots) -> text.Span | None:
     if any(t.lower() in QUESTION_WORDS for t, _, _ in words):
         return None  # "... Who gets the emails and which template?": a question, no name
     return text.Span(" ".join(t for t, _, _ in words), words[0][1], words[-1][2], False)
+
+
+def _after_the(u: Utterance, word: tuple[str, int, int]) -> bool:
+    return bool(re.search(r"\b(?:the|this|that)\s+$", u.norm[:word[1]]))
 
 
 def _opens_with_everyday(word: tuple[str, int, int]) -> bool:

@@ -38,7 +38,7 @@ CUE = re.compile(
     r"|^(?:sorry|oops|no|nope|wait)?[,!.]?\s*(?:i meant|i mean|meant)\b"
     r"|^(?:now |ok |okay |can you |please )?"
     r"(?:make|change|set|lower|raise|drop|bump|increase|decrease|reduce) (?:it|that|this)(?: up| down)?"
-    r" (?:to|for)\b"
+    r" (?:(?:to|for)\b|(?=[$£€]?\d))"
 )
 NEXT_STEP = re.compile(r"^(?:(?:ok(?:ay)?|k|right|great)\W*)?(?:now|then|next)\b")
 """A message that goes on to the next thing ("now order the kit from our supplier ...")."""
@@ -106,12 +106,16 @@ def follow_up(interp: Interpreter, index: int, text: str, chosen: Route) -> Plan
     if not (cue or shift or back or words <= SHORT or same):
         return None
     last = _taking_what_is_said(interp, index, text, last)
+    if (number := _bare_number(interp, last, norm)) is not None:
+        intent = merge(interp, last, last.name, text, None)
+        intent.args.update(number)
+        return Plan([intent], chosen)
     if HOW_MANY.match(norm):
         return Plan([merge(interp, last, last.name, text, None)], chosen)
     tool = last.name
     if shift is None and chosen.action == "act" and chosen.tool != last.name:
         other = _names_another(interp, last.name, str(chosen.tool), norm) or _acts_on_one(
-            interp, str(chosen.tool), norm, last)
+            interp, str(chosen.tool), norm, last) or _makes_one(interp, str(chosen.tool), text)
         if (cue or (back and not _changes(interp, str(chosen.tool), text))) and _changes(
                 interp, last.name, text) and chosen.score <= SURE_NEW and not other:
             # "sort them by how much they're worth" after a list: the list sorted, not the tool
@@ -139,6 +143,34 @@ def _same_tool_again(interp: Interpreter, chosen: Route, last: Step, text: str) 
     leans = chosen.label == last.name or (chosen.action == "decline" and chosen.label not in DECLINE_LABELS
                                           and last.name in chosen.nearest[:2])
     return leans and _changes(interp, last.name, text)
+
+
+BARE_NUMBER = re.compile(r"^(?:now |ok |okay |can you |please )?(?:make|change|set) (?:it|that|this)"
+                         r" (?:to )?(?P<n>\d+(?:\.\d+)?)(?: instead)?\W*$")
+"""'make it 90' after one number was given: that number, whatever its unit."""
+
+
+def _bare_number(interp: Interpreter, last: Step, norm: str) -> dict[str, Any] | None:
+    """"make it 90" after "data quality trend for the last 30 days" (or "top 5 customers"): the
+    one number the last call was given, changed; None where it was given none or several."""
+    said = BARE_NUMBER.match(norm)
+    slots = interp.catalog.tools[last.name]
+    numbers = [k for k, v in last.args.items() if isinstance(v, int | float) and not isinstance(v, bool)
+               and (slot := slots.get(k)) is not None and slot.kind in ("integer", "number")]
+    if said is None or len(numbers) != 1:
+        return None
+    value, slot = float(said.group("n")), slots.get(numbers[0])
+    return {numbers[0]: int(value) if slot is not None and slot.kind == "integer" else value}
+
+
+def _makes_one(interp: Interpreter, tool: str, text: str) -> bool:
+    """"open one for her then: Aperture Labs - Trail backpacks, 11k" after her deals were listed: a
+    new record with the name it is given, not the list filtered ("open") again."""
+    slots = interp.catalog.tools[tool]
+    if slots.verb != "create":
+        return False
+    args = read(text, tool, interp.catalog, interp.today).args
+    return any(s.required and s.kind == "text" and s.name in args for s in slots.slots)
 
 
 def _declined_anew(interp: Interpreter, chosen: Route, norm: str) -> bool:

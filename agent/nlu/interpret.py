@@ -49,10 +49,11 @@ from agent.nlu.support import (
     names_its_record,
     nothing_to_change,
     one_record,
+    record_and_value,
     removal_asked,
     values_declared,
 )
-from agent.nlu.training import DECLINE_LABELS, GREETING, HELP, NOT_YET
+from agent.nlu.training import DECLINE_LABELS, GREETING, HELP, NOT_YET, OUT_OF_SCOPE
 
 MAX_DEPTH = 3
 FEASIBLE_MARGIN = CLOSE  # one margin for every stand-in (agent.nlu.substitutes)
@@ -154,7 +155,10 @@ class Interpreter:
                                                             unsure=False))
         told = chosen.tool is not None and values_declared(catalog, text, chosen.tool, self.today)
         if not opens_with_its_verb(catalog, text, chosen) and not told:
-            chosen = near_decline(ranked, chosen)
+            turned = near_decline(ranked, chosen)
+            general = turned.label == OUT_OF_SCOPE and chosen.tool is not None
+            if not (general and record_and_value(catalog, text, str(chosen.tool), self.today)):
+                chosen = turned  # a record named and a value for it are the business's own
         supported = self._supported(text, ranked, chosen)
         if supported is not None and another_kind_named(catalog, text, Route("act", supported.tool, 0.0,
                                                                               tool=supported.tool)):

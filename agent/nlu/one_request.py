@@ -33,4 +33,10 @@ def lists_what_it_covers(text: str, catalog: Catalog, available: set[str]) -> bo
     head, colon, _rest = text.partition(": ")
     return (bool(colon) and len(re.findall(r"\w+", head)) >= COVERING_HEAD
             and route(catalog.classifier.ranked(head), available).action == "act"
-            and len(SOFT_BREAK.split(head)) == 1)  # "mark it lost and add a note: ..."
+            and len(SOFT_BREAK.split(head)) == 1  # "mark it lost and add a note: ..."
+            and not TELLS.match(head))  # "Olivia Khan is a real customer now: flip her to ... and ..."
+
+
+TELLS = re.compile(r"^(?!(?:how|what|who|which|when|where|why|is|are|do|does|can|could)\b)"
+                   r"[^?]*\b(?:is|are)\b", re.I)
+"""A head that tells how things stand asks for nothing: the requests are what follows it."""

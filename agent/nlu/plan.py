@@ -12,6 +12,7 @@ import copy
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import pairwise
 from typing import Any
 
 from agent.nlu.catalog import Catalog
@@ -31,7 +32,7 @@ from agent.nlu.courtesy import no_change_if_asked_whether
 from agent.nlu.details import STATEMENT, TELLING, details_joined
 from agent.nlu.extract_periods import period_args
 from agent.nlu.fill import Filled, fill
-from agent.nlu.one_request import lists_what_it_covers, said_twice
+from agent.nlu.one_request import TELLS, lists_what_it_covers, said_twice
 from agent.nlu.openers import first_word, removal_unasked
 from agent.nlu.periods import PeriodRef
 from agent.nlu.routing import Route, route
@@ -135,10 +136,16 @@ def split_request(
             return None
         parts = [JOINER.sub("", p.strip(" ,.")) for p in SOFT_BREAK.split(text) if p.strip(" ,.")]
         if len(parts) == 1 or any(only_modifies(p) for p in parts[1:]) or any(map(only_grain, parts)):
+            return None
+        if ABOUT.match(parts[0]):
+            parts = [f"{parts[0]}, {parts[1]}", *parts[2:]]  # "For Diego Wilson's record, tell me ..."
+            if len(parts) == 1:
+                return None
+        if any(_listed_with(before, part) for before, part in pairwise(parts)):
             return None  # "only paused webhooks pls, list": the verb of the same request
         ranked = [_in_context(parts, i, catalog, available) for i in range(len(parts))]
         routes = [route(r, available) for r in ranked]
-        elided = _elided(parts, routes, catalog, today)
+        elided = _elided(parts, routes, catalog, today) or _each_shown(parts, catalog, available)
         if elided is not None:
             return elided
         later = zip(parts[1:], routes[1:], strict=True)
@@ -164,16 +171,43 @@ def split_request(
         parts = [f"{parts[0]}. {parts[1]}", *parts[2:]]  # the context, read with the first request
     elif len(parts) > 2 and "?" not in parts[0] and _tells(parts[0], catalog, available):
         parts = [f"{parts[0]}. {parts[1]}", *parts[2:]]  # "Payments are missing. Fetch ..., and then ..."
+    if len(parts) >= 2 and ABOUT.match(parts[0]):
+        parts = [f"{parts[0]}, {parts[1]}", *parts[2:]]  # "For Diego Wilson's record, tell me ..."
     parts = counts_joined(details_joined(parts))
-    if len(parts) == 1:
-        return None
+    if len(parts) == 1 or any(map(only_grain, parts[1:])):
+        return None  # "... this year or am I imagining things? Break it down month by month for me."
     scores = {p: _in_context(parts, i, catalog, available) for i, p in enumerate(parts)}
     routes = [route(scores[p], available) for p in parts]
     if any(r.action != "act" for r in routes) or said_twice(text, routes, catalog, available):
         return None
+    if len(parts) == 2 and WORK_IT_OUT.fullmatch(parts[1].strip(" .!?").lower()):
+        return None  # "would a second shop pay for itself? run the numbers on it": one question
     kept = [(p, r) for i, (p, r) in enumerate(zip(parts, routes, strict=True))
             if i == 0 or not _afterthought(p, r)]
     return _repeats_merged(kept, catalog, today, scores)
+
+
+WITH_LIST = re.compile(r"\b(?:with|including|showing)\s+(?:its|their|his|her|the)\b[^,;:]*$", re.I)
+LISTED_WORDS = 3
+
+
+def _listed_with(before: str, part: str) -> bool:
+    """"... the manual-entry source, with its record count and quality score": what follows "and"
+    after a "with ..." list is one more thing to show, not a request."""
+    words = re.findall(r"[\w'-]+", part)
+    return (WITH_LIST.search(before) is not None and len(words) <= LISTED_WORDS
+            and re.match(COMMAND, part, re.I) is None
+            and not re.search(r"\b(?:it|them|him|her|those|these)\b", part, re.I))  # "tag them vip" acts
+
+
+ABOUT = re.compile(r"^(?:for|about|regarding|concerning|re:?|as for|as to)\s[^,;:]*$", re.I)
+"""A part that only says what the request after it is about: one request with it."""
+WORK_IT_OUT = re.compile(
+    r"(?:(?:can|could|would|will) you |please |pls |just |and )*"
+    r"(?:(?:run|crunch|do|work out|figure out) (?:the |some )?(?:numbers|figures|math|maths|sums)"
+    r"|work (?:it|that|this) out|figure (?:it|that|this) out|look into (?:it|that|this))"
+    r"(?: (?:on|for) (?:it|that|this|me))*(?: please| pls| thanks)?")
+"""A part that only asks for the question before it to be answered: one request, read whole."""
 
 
 def _tells(part: str, catalog: Catalog, available: set[str]) -> bool:
@@ -360,6 +394,10 @@ def _context_then_consequence(parts: list[str], catalog: Catalog) -> bool:
     to ("her") is why the change is asked, not a request of its own."""
     opening = parts[0].strip()
     commands = re.search(rf"(?:^|[-–—,:;]\s*){COMMAND}", opening, re.I) or _opens_a_request(catalog, opening)
+    head, *said = re.split(r"[:;]\s", opening)
+    if not commands and said and TELLS.match(head):  # "Olivia Khan is a real customer now: flip her ..."
+        chosen = route(catalog.classifier.ranked(said[-1]), set(catalog.tools))
+        commands = chosen.action == "act" and chosen.score >= SPLIT_SURE
     return "?" not in opening and not commands and any(PERSON_BACK.search(p) for p in parts[1:])
 
 
@@ -396,6 +434,28 @@ def _writes_text(part: str, chosen: Route, catalog: Catalog, today: date) -> boo
     args = read(part, chosen.tool, catalog, today).args
     return any(isinstance(args.get(name), str) and part.rstrip(" .").endswith(str(args[name]))
                for name in declared)
+
+
+PLURAL_NOUN_END = re.compile(r"\s+(?P<noun>deal|customer|client|automation|webhook)s\W*$", re.I)
+
+
+def _each_shown(parts: list[str], catalog: Catalog, available: set[str]) -> list[tuple[str, Route]] | None:
+    """"pull up the Globex rental fleet and the Globex team uniforms deals": the noun said once at
+    the end is each part's, and the verb of the first is each part's: one read per record."""
+    noun = PLURAL_NOUN_END.search(parts[-1])
+    if noun is None or any(OWN_REQUEST.match(p) or re.match(COMMAND, p, re.I) for p in parts[1:]):
+        return None
+    said = [p if i < len(parts) - 1 else p[:noun.start()] for i, p in enumerate(parts)]
+    if any(w in RECORD_NOUNS for p in said for w in re.findall(r"[a-z]+", p.lower())):
+        return None  # "show me the Hooli customers and the Hooli deals": each part says its own
+    said = [f"{p} {noun.group('noun').lower()}" for p in said]
+    chosen = route(catalog.classifier.ranked(said[0]), available)
+    if chosen.action != "act" or chosen.tool is None or chosen.score < SPLIT_SURE:
+        return None
+    tool = catalog.tools[chosen.tool]
+    if tool.spec.kind != "read" or not any(s.identifies and s.required for s in tool.slots):
+        return None
+    return [(p, chosen) for p in said]
 
 
 def _elided(parts: list[str], routes: list[Route], catalog: Catalog,

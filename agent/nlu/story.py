@@ -17,6 +17,7 @@ from agent.nlu.catalog import Catalog
 from agent.nlu.details import STATEMENT
 from agent.nlu.plan import read, split_request
 from agent.nlu.routing import Route, near_decline, route
+from agent.nlu.training import DECLINE_LABELS
 from agent.nlu.words import PERSON_BACK, POINTS_BACK
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
@@ -25,6 +26,11 @@ NAMED = re.compile(r"(?<=[a-z,;:]\s)(?!I\b)[A-Z][\w'-]+")
 """A capitalised word inside a sentence: a name the request may point back to."""
 AHEAD = 0.2
 """How far the request alone must score above the story for the story to be only a story."""
+NOT_VERBS = frozenset({"the", "a", "an", "my", "our", "i", "we", "it", "this", "that", "these", "those", "he",
+                       "she", "they", "you", "his", "her", "their", "your", "there", "so", "and", "but",
+                       "honestly", "ok", "okay", "well", "hi", "hey", "if", "when", "since", "because",
+                       "after", "before"})
+"""Words that open a sentence which tells, not asks: no verb of a request."""
 
 
 LEAD_IN = re.compile(r"^[^:?.!]{0,100}\b(?:two|three|a couple of|a few|some|quick|one)\s+"
@@ -52,6 +58,11 @@ def request_of(text: str, catalog: Catalog, available: Collection[str], today: d
     told, whole = _route(story, catalog, available), _route(text, catalog, available)
     if told.action == "act" and told.score > alone.score - AHEAD:
         return text  # the first sentences ask something too
+    label, score = catalog.classifier.ranked(story)[0]
+    opens = re.match(r"\w+", story.lower())
+    verb = opens is not None and opens.group(0) in catalog.openers and opens.group(0) not in NOT_VERBS
+    if label in DECLINE_LABELS and verb and score > alone.score - 2 * AHEAD:
+        return text  # "Split last month's revenue by country. How much came from Canada ...?": asked too
     removal = whole.tool is not None and catalog.tools[whole.tool].spec.destructive
     if whole.action == "act" and not (removal and whole.tool != alone.tool):
         # the story may help choose ("... like a radio out of tune. Can I believe the apps?"); when

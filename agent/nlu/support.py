@@ -91,6 +91,20 @@ def values_declared(catalog: Catalog, text: str, tool: str, today: date) -> bool
     return declared and not filled.missing and support(catalog, text, tool, today) >= ENOUGH + (not named)
 
 
+def record_and_value(catalog: Catalog, text: str, tool: str, today: date) -> bool:
+    """Whether the request names the record a change acts on and gives it a value ("the Tyrell
+    licence deal feels shakier... id say its one in five now"): about the business's own data,
+    however near a decline of things far from it ("what's the capital of Mongolia") scores."""
+    slots = catalog.tools[tool]
+    if slots.spec.kind == "read":
+        return False
+    filled = read(text, tool, catalog, today)
+    named = any(s.name in filled.references for s in slots.references if s.required)
+    valued = any((slot := slots.get(n)) is not None and not (slot.reference or slot.identifies)
+                 for n in filled.args)
+    return named and valued and not filled.missing
+
+
 def nothing_to_change(catalog: Catalog, text: str, tool: str, today: date) -> bool:
     """A change that gives none of the tool's fields a value, in words that tool's kind of record
     never uses, and names none of its fields ("Switch the webhook payloads from JSON to XML" had

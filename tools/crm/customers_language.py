@@ -32,7 +32,10 @@ CUSTOMER_STATUS_SYNONYMS: dict[str, tuple[str, ...]] = {
     "churned": ("churned", "churn", "lost customer", "lost customers", "cancelled", "canceled",
                 "gone", "former", "ex-customer", "ex-customers", "left us", "stopped buying",
                 "have we lost", "we've lost", "lost clients", "clients lost", "customers lost",
-                "another supplier", "shut down", "out of business", "went bust", "closed down"),
+                "another supplier", "shut down", "out of business", "went bust", "closed down",
+                "done buying", "done buying from us", "done with us", "no longer buying",
+                "not buying from us", "quit buying", "won't buy", "never buying", "left for good",
+                "gone for good"),
 }
 CUSTOMER_REFERENCE = {"customer_id": "customer"}
 

@@ -50,11 +50,22 @@ TYPE_SYNONYMS = {
         f"anything about {w}", f"anything on {w}", f"flagged {w}", f"{w} alerts", f"alerts about {w}"))
     for kind, words in _TYPE_WORDS.items()
 }
+TYPE_SYNONYMS["concentration"] += ("depend too much on one", "depend on one customer", "rely on one customer",
+                                   "relying on one customer", "too dependent on", "one big customer",
+                                   "one single customer", "all eggs in one basket")
 """An insight's type by its subject next to the word "insight" ("churn insights", "insights about
 churn") or, once insights are asked for, in "anything about churn" or "churn alerts": the subject
 alone ("churn") is a request for that figure, not for insights."""
 ALL_SYNONYMS = {"true": ("including done", "including the done", "every insight", "even dismissed",
-                         "even the dismissed", "all insights", "old ones too")}
+                         "even the dismissed", "all insights", "old ones too", "include the dismissed",
+                         "include dismissed", "dismissed ones too", "done ones too", "dismissed and done",
+                         "done and dismissed", "closed ones too", "include the done", "including dismissed",
+                         "including the dismissed")}
+
+
+def _all_or_one_status(_said: str, args: Mapping[str, Any]) -> Mapping[str, Any]:
+    """"include the dismissed and done ones too": every status, not the dismissed ones alone."""
+    return {"status": None} if args.get("all") and args.get("status") else {}
 DATA_TYPE_SYNONYMS = {
     "revenue": ("revenue", "sales", "money", "income", "invoices"),
     "customers": ("customers", "clients", "churn", "customer base"),
@@ -107,6 +118,7 @@ declare("list_insights", ToolLanguage(
     phrase=p.typed(InsightList, _listed),
     synonyms={"priority": PRIORITY_SYNONYMS, "status": STATUS_SYNONYMS, "type": TYPE_SYNONYMS,
               "all": ALL_SYNONYMS},
+    read=_all_or_one_status,
 ))
 
 declare("update_insight", ToolLanguage(

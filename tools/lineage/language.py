@@ -27,7 +27,8 @@ EXAMPLES = read_examples(Path(__file__).with_name("examples.txt"))
 
 FIELD_SYNONYMS: dict[str, tuple[str, ...]] = {
     "name": ("name", "names"), "email": ("email", "e-mail", "email address", "mail"),
-    "phone": ("phone", "phone number", "telephone", "mobile"), "company": ("company", "employer"),
+    "phone": ("phone", "phone number", "telephone", "mobile"),
+    "company": ("company", "employer", "works at", "works for"),
     "status": ("status", "lifecycle status"), "total": ("total", "order total", "amount paid"),
     "currency": ("currency",), "ordered_at": ("order date", "ordered at", "when ordered"),
     "customer_id": ("customer link", "linked customer", "whose order"),
@@ -48,13 +49,14 @@ SOURCE_SYNONYMS = {
     "shopify": ("shopify", "shopify store"),
     "stripe": ("stripe", "stripe account"),
     "hubspot": ("hubspot", "hub spot"),
-    "manual": ("manual", "manually entered", "typed in", "entered by hand", "hand entered", "by our hand",
+    "manual": ("manual", "manual entry", "manual-entry", "manually entered", "typed in", "entered by hand",
+               "hand entered", "by our hand",
                "by hand", "typing by hand", "typed by hand", "we type", "we typed", "keyed in"),
 }
 """data_quality's one source: a connector type, or "manual" for what was typed in BizPilot."""
 TYPE_SYNONYMS = {"connector": ("connector", "connected", "integration", "synced"),
-                 "manual": ("manual", "typed in", "entered by hand", "crm", "hand-entered", "hand entered",
-                            "keyed in")}
+                 "manual": ("manual", "manual entry", "manual-entry", "typed in", "entered by hand", "crm",
+                            "hand-entered", "hand entered", "keyed in")}
 
 
 def score(value: float | None) -> str:

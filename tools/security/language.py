@@ -71,6 +71,8 @@ declare("team_security", ToolLanguage(
     examples=EXAMPLES["team_security"],
     phrase=p.typed(TeamSecurity, _team),
     synonyms={"without_mfa_only": {"true": ("no mfa", "without mfa", "don't have mfa", "hasn't mfa",
+                                             "not bothering with", "don't bother with", "doesn't bother with",
+                                             "skipping the extra code", "skip the extra code",
                                              "haven't mfa", "hasn't got mfa", "mfa off",
                                              "hasn't turned on", "without two factor", "no 2fa",
                                              "haven't turned on", "haven't enabled", "without 2fa",

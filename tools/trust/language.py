@@ -23,7 +23,8 @@ SOURCES = {
     "hubspot": ("hubspot", "hub spot", "hubspot crm"),
 }
 """A source is named by its connector type ("shopify"); these are the words people use for it."""
-STATUS_SYNONYMS = {"open": ("open", "active", "ongoing", "current", "unresolved"),
+STATUS_SYNONYMS = {"open": ("open", "active", "ongoing", "current", "unresolved", "outstanding",
+                            "still hanging", "hanging over"),
                    "resolved": ("resolved", "closed", "fixed", "past", "cleared", "sorted", "dealt with",
                                 "handled", "sorted out")}
 
