@@ -128,3 +128,8 @@ def test_the_last_answer_made_into_a_document_is_declined() -> None:
     chat.tool({"stages": [], "total_value": 0, "open_deals": 0})
     reply = chat.say("now turn that into a slide deck for monday's board meeting")
     assert not reply.tool_calls and "can't" in str(reply.content)
+
+
+def test_who_deleted_it_after_the_record_is_named_filters_the_log() -> None:
+    said = "I'm really upset, a deal just vanished from the list. Who deleted it?"
+    assert first_call(Chat().say(said)) == ("list_audit_log", {"tool": "delete_deal"})

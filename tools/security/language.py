@@ -122,13 +122,16 @@ def _read_tool_name(text: str, args: Mapping[str, Any]) -> dict[str, Any]:
 
 @cache
 def _actions(names: frozenset[str]) -> list[tuple[str, re.Pattern[str]]]:
-    """Each `<verb>_<record>` tool with the words that say its action, compiled once."""
+    """Each `<verb>_<record>` tool with the words that say its action, compiled once: the verb
+    before the record's noun, or the noun first and the verb on a pronoun ("a deal just vanished
+    from the list. Who deleted it?")."""
     found = []
     for name in sorted(names):
         verb, _, noun = name.partition("_")
         if verb in VERB_FORMS and noun and "_" not in noun:
             verbs = "|".join(VERB_FORMS[verb])
-            found.append((name, re.compile(rf"\b(?:{verbs})\b(?:\s+[\w'&.-]+){{0,4}}?\s+{noun}s?\b")))
+            found.append((name, re.compile(rf"\b(?:{verbs})\b(?:\s+[\w'&.-]+){{0,4}}?\s+{noun}s?\b"
+                                           rf"|\b{noun}s?\b[^.?!]*[.?!]?[^.?!]*\b(?:{verbs})\s+(?:it|them)\b")))
     return found
 
 
