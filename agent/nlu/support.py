@@ -260,8 +260,14 @@ def names_its_record(catalog: Catalog, text: str, tool: str, today: date) -> boo
 
 
 def _named(name: str, text: str) -> bool:
+    """Written as a name: capitalised, possessive or two words; not a short acronym ("what's our
+    NPS score": a figure, not a customer called NPS)."""
     possessive = re.search(rf"\b{re.escape(name.lower())}['’]s\b", text.lower())
-    return name != name.lower() or possessive is not None or len(name.split()) >= 2
+    acronym = name.isupper() and len(name) <= ACRONYM_LETTERS and possessive is None
+    return not acronym and (name != name.lower() or possessive is not None or len(name.split()) >= 2)
+
+
+ACRONYM_LETTERS = 4
 
 
 def removal_asked(catalog: Catalog, text: str, ranked: list[tuple[str, float]],

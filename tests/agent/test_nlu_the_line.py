@@ -133,3 +133,9 @@ def test_the_last_answer_made_into_a_document_is_declined() -> None:
 def test_who_deleted_it_after_the_record_is_named_filters_the_log() -> None:
     said = "I'm really upset, a deal just vanished from the list. Who deleted it?"
     assert first_call(Chat().say(said)) == ("list_audit_log", {"tool": "delete_deal"})
+
+
+def test_a_short_acronym_is_no_customer_name() -> None:
+    """'what's our NPS score' had looked up a customer called 'NPS'."""
+    reply = Chat().say("what's our NPS score")
+    assert not reply.tool_calls
