@@ -68,7 +68,8 @@ def support(catalog: Catalog, text: str, tool: str, today: date) -> int:
     refs = filled.references
     found = sum(
         1 for s in required
-        if s.name in filled.pronouns or (s.name in refs and (writes or refs[s.name] != refs[s.name].lower()))
+        if s.name in filled.pronouns or (s.name in refs and (writes or (refs[s.name] != refs[s.name].lower()
+                                                                       and not _acronym(refs[s.name]))))
     )
     named = bool(filled.references or filled.pronouns)
     lacking = sum(1 for m in filled.missing if not (named and titled(catalog, tool, m)))
@@ -263,11 +264,16 @@ def _named(name: str, text: str) -> bool:
     """Written as a name: capitalised, possessive or two words; not a short acronym ("what's our
     NPS score": a figure, not a customer called NPS)."""
     possessive = re.search(rf"\b{re.escape(name.lower())}['’]s\b", text.lower())
-    acronym = name.isupper() and len(name) <= ACRONYM_LETTERS and possessive is None
-    return not acronym and (name != name.lower() or possessive is not None or len(name.split()) >= 2)
+    if possessive is None and _acronym(name):
+        return False
+    return name != name.lower() or possessive is not None or len(name.split()) >= 2
 
 
 ACRONYM_LETTERS = 4
+
+
+def _acronym(name: str) -> bool:
+    return name.isupper() and len(name) <= ACRONYM_LETTERS
 
 
 def removal_asked(catalog: Catalog, text: str, ranked: list[tuple[str, float]],

@@ -139,3 +139,5 @@ def test_a_short_acronym_is_no_customer_name() -> None:
     """'what's our NPS score' had looked up a customer called 'NPS'."""
     reply = Chat().say("what's our NPS score")
     assert not reply.tool_calls
+    reply = Chat().say("what NPS score did our customers give us this quarter? and the satisfaction trend")
+    assert not reply.tool_calls
