@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from agent.nlu.catalog import Catalog
-from agent.nlu.clauses import SOFT_BREAK, sentences_only
+from agent.nlu.clauses import COMMAND, SOFT_BREAK, sentences_only
 from agent.nlu.routing import Route, route
 
 SAID_TWICE = 0.1
@@ -40,3 +40,26 @@ def lists_what_it_covers(text: str, catalog: Catalog, available: set[str]) -> bo
 TELLS = re.compile(r"^(?!(?:how|what|who|which|when|where|why|is|are|do|does|can|could)\b)"
                    r"[^?]*\b(?:is|are)\b", re.I)
 """A head that tells how things stand asks for nothing: the requests are what follows it."""
+
+
+WITH_LIST = re.compile(r"\b(?:with|including|showing)\s+(?:its|their|his|her|the)\b[^,;:]*$", re.I)
+LISTED_WORDS = 3
+
+
+def listed_with(before: str, part: str) -> bool:
+    """"... the manual-entry source, with its record count and quality score": what follows "and"
+    after a "with ..." list is one more thing to show, not a request."""
+    words = re.findall(r"[\w'-]+", part)
+    return (WITH_LIST.search(before) is not None and len(words) <= LISTED_WORDS
+            and re.match(COMMAND, part, re.I) is None
+            and not re.search(r"\b(?:it|them|him|her|those|these)\b", part, re.I))  # "tag them vip" acts
+
+
+ABOUT_HEAD = re.compile(r"^(?:for|about|regarding|concerning|re:?|as for|as to)\s[^,;:]*$", re.I)
+"""A part that only says what the request after it is about: one request with it."""
+WORK_IT_OUT = re.compile(
+    r"(?:(?:can|could|would|will) you |please |pls |just |and )*"
+    r"(?:(?:run|crunch|do|work out|figure out) (?:the |some )?(?:numbers|figures|math|maths|sums)"
+    r"|work (?:it|that|this) out|figure (?:it|that|this) out|look into (?:it|that|this))"
+    r"(?: (?:on|for) (?:it|that|this|me))*(?: please| pls| thanks)?")
+"""A part that only asks for the question before it to be answered: one request, read whole."""

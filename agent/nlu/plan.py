@@ -32,7 +32,14 @@ from agent.nlu.courtesy import no_change_if_asked_whether
 from agent.nlu.details import STATEMENT, TELLING, details_joined
 from agent.nlu.extract_periods import period_args
 from agent.nlu.fill import Filled, fill
-from agent.nlu.one_request import TELLS, lists_what_it_covers, said_twice
+from agent.nlu.one_request import (
+    ABOUT_HEAD,
+    TELLS,
+    WORK_IT_OUT,
+    listed_with,
+    lists_what_it_covers,
+    said_twice,
+)
 from agent.nlu.openers import first_word, removal_unasked
 from agent.nlu.periods import PeriodRef
 from agent.nlu.routing import Route, route
@@ -137,11 +144,11 @@ def split_request(
         parts = [JOINER.sub("", p.strip(" ,.")) for p in SOFT_BREAK.split(text) if p.strip(" ,.")]
         if len(parts) == 1 or any(only_modifies(p) for p in parts[1:]) or any(map(only_grain, parts)):
             return None
-        if ABOUT.match(parts[0]):
+        if ABOUT_HEAD.match(parts[0]):
             parts = [f"{parts[0]}, {parts[1]}", *parts[2:]]  # "For Diego Wilson's record, tell me ..."
             if len(parts) == 1:
                 return None
-        if any(_listed_with(before, part) for before, part in pairwise(parts)):
+        if any(listed_with(before, part) for before, part in pairwise(parts)):
             return None  # "only paused webhooks pls, list": the verb of the same request
         ranked = [_in_context(parts, i, catalog, available) for i in range(len(parts))]
         routes = [route(r, available) for r in ranked]
@@ -171,7 +178,7 @@ def split_request(
         parts = [f"{parts[0]}. {parts[1]}", *parts[2:]]  # the context, read with the first request
     elif len(parts) > 2 and "?" not in parts[0] and _tells(parts[0], catalog, available):
         parts = [f"{parts[0]}. {parts[1]}", *parts[2:]]  # "Payments are missing. Fetch ..., and then ..."
-    if len(parts) >= 2 and ABOUT.match(parts[0]):
+    if len(parts) >= 2 and ABOUT_HEAD.match(parts[0]):
         parts = [f"{parts[0]}, {parts[1]}", *parts[2:]]  # "For Diego Wilson's record, tell me ..."
     parts = counts_joined(details_joined(parts))
     if len(parts) == 1 or any(map(only_grain, parts[1:])):
@@ -185,29 +192,6 @@ def split_request(
     kept = [(p, r) for i, (p, r) in enumerate(zip(parts, routes, strict=True))
             if i == 0 or not _afterthought(p, r)]
     return _repeats_merged(kept, catalog, today, scores)
-
-
-WITH_LIST = re.compile(r"\b(?:with|including|showing)\s+(?:its|their|his|her|the)\b[^,;:]*$", re.I)
-LISTED_WORDS = 3
-
-
-def _listed_with(before: str, part: str) -> bool:
-    """"... the manual-entry source, with its record count and quality score": what follows "and"
-    after a "with ..." list is one more thing to show, not a request."""
-    words = re.findall(r"[\w'-]+", part)
-    return (WITH_LIST.search(before) is not None and len(words) <= LISTED_WORDS
-            and re.match(COMMAND, part, re.I) is None
-            and not re.search(r"\b(?:it|them|him|her|those|these)\b", part, re.I))  # "tag them vip" acts
-
-
-ABOUT = re.compile(r"^(?:for|about|regarding|concerning|re:?|as for|as to)\s[^,;:]*$", re.I)
-"""A part that only says what the request after it is about: one request with it."""
-WORK_IT_OUT = re.compile(
-    r"(?:(?:can|could|would|will) you |please |pls |just |and )*"
-    r"(?:(?:run|crunch|do|work out|figure out) (?:the |some )?(?:numbers|figures|math|maths|sums)"
-    r"|work (?:it|that|this) out|figure (?:it|that|this) out|look into (?:it|that|this))"
-    r"(?: (?:on|for) (?:it|that|this|me))*(?: please| pls| thanks)?")
-"""A part that only asks for the question before it to be answered: one request, read whole."""
 
 
 def _tells(part: str, catalog: Catalog, available: set[str]) -> bool:
