@@ -19,7 +19,8 @@ from rapidfuzz import fuzz
 
 from agent.nlu.catalog import Catalog
 from agent.nlu.conversation import Step
-from agent.nlu.plan import Intent, read
+from agent.nlu.fill import read
+from agent.nlu.plan import Intent
 from agent.nlu.references import Entity, entities_of
 from agent.nlu.words import POINTS_BACK
 

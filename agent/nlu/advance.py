@@ -22,7 +22,8 @@ from agent.nlu.about_last import ABOUT, ORDINAL, placed
 from agent.nlu.catalog import Catalog
 from agent.nlu.conversation import Step
 from agent.nlu.extract_text import title_case
-from agent.nlu.plan import Intent, Plan, read
+from agent.nlu.fill import read
+from agent.nlu.plan import Intent, Plan
 from agent.nlu.references import Candidate, Entity, candidates_of, choose, entities_of, recent_entity
 from agent.nlu.words import PERSON_BACK, POINTS_BACK, STOP
 

@@ -11,7 +11,8 @@ from typing import Any
 
 from agent.nlu.catalog import Catalog
 from agent.nlu.extract_tags import listed
-from agent.nlu.plan import Intent, read
+from agent.nlu.fill import read
+from agent.nlu.plan import Intent
 from agent.nlu.routing import route
 
 SHORT_REPLY = 6

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from agent.nlu import extract_ids as written
 from agent.nlu import extract_numbers as numbers
@@ -38,6 +38,9 @@ from agent.nlu.fill_text import (
 from agent.nlu.periods import PeriodRef, month_ref, quarter_ref
 from agent.nlu.slots import Slot, ToolSlots
 from agent.nlu.utterance import Utterance
+
+if TYPE_CHECKING:
+    from agent.nlu.catalog import Catalog
 
 
 @dataclass
@@ -288,3 +291,10 @@ def fill(u: Utterance, tool: ToolSlots, common: frozenset[str], today: date) -> 
         ):
             filled.missing.append(slot.name)
     return filled
+
+
+def read(text: str, tool: str, catalog: Catalog, today: date) -> Filled:
+    """The arguments a text gives one tool of the catalog."""
+    return fill(
+        Utterance(text, catalog.training.vocabulary), catalog.tools[tool], catalog.command_words, today
+    )

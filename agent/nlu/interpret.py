@@ -23,6 +23,7 @@ from agent.nlu.conversation import Conversation, Step
 from agent.nlu.courtesy import no_change_if_asked_whether, not_thanks_if_asked, without_acknowledgement
 from agent.nlu.details import told_twice
 from agent.nlu.features import MAX_CHARS
+from agent.nlu.fill import read
 from agent.nlu.followups import asks_anew, follow_up
 from agent.nlu.lowercase_names import looked_up_as_typed, read_as_names
 from agent.nlu.meaning import far_from_every_tool
@@ -33,7 +34,7 @@ from agent.nlu.openers import (
     opens_with_its_verb,
     verb_no_tool_takes,
 )
-from agent.nlu.plan import Intent, Plan, intents_for, read, split_request
+from agent.nlu.plan import Intent, Plan, intents_for, split_request
 from agent.nlu.pointing import about_earlier, about_last, name_alone, pointed
 from agent.nlu.references import pick, recent_entity
 from agent.nlu.routing import LOW, SURE, Route, agreed, near_decline, route

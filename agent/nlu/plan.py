@@ -30,8 +30,9 @@ from agent.nlu.clauses import (
 )
 from agent.nlu.courtesy import no_change_if_asked_whether
 from agent.nlu.details import STATEMENT, TELLING, details_joined
+from agent.nlu.elided import each_shown, elided_parts
 from agent.nlu.extract_periods import period_args
-from agent.nlu.fill import Filled, fill
+from agent.nlu.fill import Filled, read
 from agent.nlu.one_request import (
     ABOUT_HEAD,
     TELLS,
@@ -42,15 +43,13 @@ from agent.nlu.one_request import (
 )
 from agent.nlu.openers import first_word, removal_unasked
 from agent.nlu.periods import PeriodRef
-from agent.nlu.routing import Route, route
+from agent.nlu.routing import SPLIT_SURE, Route, route
 from agent.nlu.shifts import relative_shift, shift_period
-from agent.nlu.utterance import Utterance
 from agent.nlu.words import RECORD_NOUNS
 
 COMPARISON = re.compile(r"\b(?:vs|versus|compare|compared|comparison|against|and|or"
                         r"|next to|alongside|beside|side by side)\b")
 PERSON_BACK = re.compile(r"\b(?:him|her|he|she)\b", re.I)
-SPLIT_SURE = -0.2
 AFTERTHOUGHT_WORDS = 3
 COURTESY = frozenset({"please", "pls", "plz", "now", "thanks", "thx", "ok", "okay", "kindly", "asap",
                       "go", "ahead"})
@@ -104,12 +103,6 @@ class Plan:
     """Set for a plan that calls no tool: chat, decline, bulk refusal, ask-which-tool."""
 
 
-def read(text: str, tool: str, catalog: Catalog, today: date) -> Filled:
-    return fill(
-        Utterance(text, catalog.training.vocabulary), catalog.tools[tool], catalog.command_words, today
-    )
-
-
 def intents_for(text: str, tool: str, catalog: Catalog, today: date) -> list[Intent]:
     """One call, or one per period when the request compares periods."""
     intent = Intent.of(read(text, tool, catalog, today), text)
@@ -152,7 +145,7 @@ def split_request(
             return None  # "only paused webhooks pls, list": the verb of the same request
         ranked = [_in_context(parts, i, catalog, available) for i in range(len(parts))]
         routes = [route(r, available) for r in ranked]
-        elided = _elided(parts, routes, catalog, today) or _each_shown(parts, catalog, available)
+        elided = elided_parts(parts, routes, catalog, today) or each_shown(parts, catalog, available)
         if elided is not None:
             return elided
         later = zip(parts[1:], routes[1:], strict=True)
@@ -418,50 +411,3 @@ def _writes_text(part: str, chosen: Route, catalog: Catalog, today: date) -> boo
     args = read(part, chosen.tool, catalog, today).args
     return any(isinstance(args.get(name), str) and part.rstrip(" .").endswith(str(args[name]))
                for name in declared)
-
-
-PLURAL_NOUN_END = re.compile(r"\s+(?P<noun>deal|customer|client|automation|webhook)s\W*$", re.I)
-
-
-def _each_shown(parts: list[str], catalog: Catalog, available: set[str]) -> list[tuple[str, Route]] | None:
-    """"pull up the Globex rental fleet and the Globex team uniforms deals": the noun said once at
-    the end is each part's, and the verb of the first is each part's: one read per record."""
-    noun = PLURAL_NOUN_END.search(parts[-1])
-    if noun is None or any(OWN_REQUEST.match(p) or re.match(COMMAND, p, re.I) for p in parts[1:]):
-        return None
-    said = [p if i < len(parts) - 1 else p[:noun.start()] for i, p in enumerate(parts)]
-    if any(w in RECORD_NOUNS for p in said for w in re.findall(r"[a-z]+", p.lower())):
-        return None  # "show me the Hooli customers and the Hooli deals": each part says its own
-    said = [f"{p} {noun.group('noun').lower()}" for p in said]
-    chosen = route(catalog.classifier.ranked(said[0]), available)
-    if chosen.action != "act" or chosen.tool is None or chosen.score < SPLIT_SURE:
-        return None
-    tool = catalog.tools[chosen.tool]
-    if tool.spec.kind != "read" or not any(s.identifies and s.required for s in tool.slots):
-        return None
-    return [(p, chosen) for p in said]
-
-
-def _elided(parts: list[str], routes: list[Route], catalog: Catalog,
-            today: date) -> list[tuple[str, Route]] | None:
-    """"Move the Tyrell annual supply to proposal and the seasonal restock to negotiation": later
-    parts without a verb of their own repeat the first part's action on another record, when
-    each names a record and gives a value that action takes."""
-    first = routes[0]
-    if first.action != "act" or first.tool is None or first.score < SPLIT_SURE:
-        return None
-    tool = catalog.tools[first.tool]
-    if tool.spec.kind == "read":
-        return None
-    for part in parts[1:]:
-        if OWN_REQUEST.match(part) or re.match(COMMAND, part, re.I):
-            return None
-        filled = read(part, first.tool, catalog, today)
-        valued = [n for n in filled.args if n not in ("name", "title")
-                  and (slot := tool.get(n)) is not None and slot.kind != "reference"]
-        titles = [n for n in ("name", "title") if n in filled.args and (s := tool.get(n)) and s.required]
-        names = filled.references or titles  # "... and make *her* a prospect" is the same record
-        if not names or not valued:
-            return None
-    return [(part, first) for part in parts]
-

@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING
 
 from agent.nlu.about_last import amend, ordinal
 from agent.nlu.features import MAX_CHARS, features_text
+from agent.nlu.fill import read
 from agent.nlu.followups import last_call, recent_calls
 from agent.nlu.meaning import foreign
-from agent.nlu.plan import Intent, read
+from agent.nlu.plan import Intent
 from agent.nlu.references import recent_entity
 from agent.nlu.routing import Route
 

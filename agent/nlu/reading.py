@@ -12,8 +12,8 @@ from typing import Any
 
 from agent.nlu.catalog import Catalog, build_catalog
 from agent.nlu.courtesy import without_acknowledgement
+from agent.nlu.fill import read
 from agent.nlu.meaning import far_from_every_tool
-from agent.nlu.plan import read
 from agent.nlu.routing import route
 from agent.nlu.training import DECLINE_LABELS
 

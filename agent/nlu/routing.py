@@ -24,6 +24,8 @@ MARGIN = 0.0
 """How far the out-of-scope score must beat the best tool's for a decline."""
 NEAR_DECLINE = 0.2
 """A decline this close behind the chosen tool is taken instead (see near_decline)."""
+SPLIT_SURE = -0.2
+"""At or above this a part of a request is sure enough of its tool to be a step of its own."""
 AGREED_BAND = 0.15
 """How far below LOW the classifier's first tool may score and still be taken when the sentence
 head agrees (see agreed)."""

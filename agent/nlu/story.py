@@ -15,7 +15,8 @@ from datetime import date
 
 from agent.nlu.catalog import Catalog
 from agent.nlu.details import STATEMENT
-from agent.nlu.plan import read, split_request
+from agent.nlu.fill import read
+from agent.nlu.plan import split_request
 from agent.nlu.routing import Route, near_decline, route
 from agent.nlu.training import DECLINE_LABELS
 from agent.nlu.words import PERSON_BACK, POINTS_BACK

@@ -18,9 +18,8 @@ from datetime import date
 from agent.nlu.advance import titled
 from agent.nlu.catalog import Catalog
 from agent.nlu.extract_ids import ID
-from agent.nlu.fill import Filled
+from agent.nlu.fill import Filled, read
 from agent.nlu.meaning import foreign
-from agent.nlu.plan import read
 from agent.nlu.slots import Slot, ToolSlots
 from agent.nlu.words import REMOVAL, STOP
 
