@@ -86,6 +86,13 @@ DATASET_ROLES = {
               "lineage, 8 insights, 16 follow-ups, 4 missing values, 4 out of scope); written blind in "
               "stop 26 like args6; measured blind once at 76.6% end to end (tools 86.7%, arguments "
               "85.1%, out-of-scope recall 97.4%, precision 90.2%, R@8 85.7%), tuned on since",
+    "weak20": "requests with context around them (64: 2-4 sentences of background, feeling or reason "
+              "around the request; 30 single, 8 several steps, 6 follow-ups, 14 out of scope, 6 missing "
+              "values) and customers asked many ways with the tools asked about least (64: 16 customer "
+              "requests, 8 about one customer, 20 rarely used tools, 10 follow-ups, 4 missing values, 6 "
+              "out of scope); written blind in stop 27 like args6; measured blind once at 71.1% end to "
+              "end (tools 80.5%, arguments 88.0%, out-of-scope recall 80.0%, precision 84.2%, R@8 "
+              "83.8%), tuned on since",
 }
 AREAS = ("customers", "deals", "pipeline", "revenue", "analytics", "workspace", "customer-360",
          "connectors", "lineage", "trust", "security", "forecasting", "insights", "jobs", "webhooks",
