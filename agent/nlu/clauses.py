@@ -10,6 +10,8 @@ from agent.nlu.dates import MONTH_ALT
 
 STRONG_BREAK = re.compile(
     r"\s*(?:[,;.]\s*|\s)(?:and then|then(?!\s+[$€£]?\d)|after that|afterwards|and also|also|plus)\s+"
+    r"|\s*(?:[,;.!]\s*|\s)(?:and\s+)?(?:once|when|after)\s+(?:that|this|it)(?:['’]s|\s+is|\s+has\s+been)\s+"
+    r"(?:done|finished|sorted|through)\s*,?\s+"
     r"|\s*;\s*|\s+\+\s+|(?<=[a-z0-9])[.!?]\s+(?=[A-Za-z])",
     re.I,
 )

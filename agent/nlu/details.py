@@ -36,6 +36,9 @@ STATEMENT = re.compile(
 """A sentence that tells rather than asks ("Something called job_981 failed earlier today. What
 went wrong with it?", "... there might be a few"): the context of the request beside it, not a
 step of its own."""
+OWN_PLAN = re.compile(r"(?:i|we)(?:['’]ll| will| shall|['’]m going to| am going to|['’]re going to)\s+"
+                      r"(?!(?:also\s+)?(?:need|want|like|have|take|be needing|be wanting)\b)", re.I)
+"""What the owner will do ("...; I'll switch it back on in January"): told, not asked."""
 TELLING = re.compile(
     r"^(?!(?:how|what|who|which|when|where|why|is|are|do|does|did|can|could|would|will|please|show|list|give"
     r"|tell|get|find)\b)(?!.*\?)(?=.*\b(?:might|may|feels|seems|looks|keeps|claims|says|said|told"

@@ -127,6 +127,16 @@ def _unless_negated(u: Utterance, found: list[Mention]) -> list[Mention]:
     return kept
 
 
+LEFT = re.compile(r"\bfrom\s+(?:the\s+|an?\s+|being\s+(?:an?\s+)?)?$")
+
+
+def _left_behind(u: Utterance, m: Mention, found: list[Mention]) -> bool:
+    """"switch her from prospect to an active customer": the value it changes from is not the
+    value asked for when the same field's value follows."""
+    return LEFT.search(u.norm[max(0, m.start - 20):m.start]) is not None and any(
+        n.slot is m.slot and n.start >= m.end and n.value != m.value for n in found)
+
+
 def read_enums(u: Utterance, tool: ToolSlots, skip: set[str]) -> dict[str, Any]:
     """One value per field; every value named for a list field ("deal won and deal lost events")."""
     slots = [s for s in tool.of_kind("enum", "window") if s.name not in skip]
@@ -135,6 +145,7 @@ def read_enums(u: Utterance, tool: ToolSlots, skip: set[str]) -> dict[str, Any]:
     found = mentions(u, tool, slots)
     found = [m for m in found if not any(_inside(m, other) for other in found)]
     found = _unless_negated(u, found)
+    found = [m for m in found if not _left_behind(u, m, found)]
     elsewhere = {(m.slot.name, n.start) for m in found for n in found
                  if n.slot.name == m.slot.name and (n.end <= m.start or n.start >= m.end)}
     # words two fields could take go to the field that has no other words ("email ..., remind

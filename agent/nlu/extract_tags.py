@@ -13,7 +13,7 @@ from agent.nlu.slots import ToolSlots
 from agent.nlu.utterance import Utterance
 
 CUE = re.compile(r"\b(?:tags?|tagged|labels?|labelled)\b:?")
-VIP = re.compile(r"\b(?:as|a|an|is(?: now)?|now|is a)\s+vip\b")
+VIP = re.compile(r"\b(?:as|a|an|is(?: now)?|now|is a|be|become|becomes)\s+vip\b")
 SKIP = frozenset({"him", "her", "them", "it", "as", "a", "an", "with", "the", "and", "tags", "tag",
                   "labels", "label", "to", "onto", "on"})
 END = frozenset({"then", "also", "please", "pls", "thanks", "too", "but", "so", "because", "except", "keep",

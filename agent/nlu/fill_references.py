@@ -94,10 +94,14 @@ def read_references(u: Utterance, tool: ToolSlots, filled: Filled, common: froze
 
 
 def _none_linked(u: Utterance, slot: Slot) -> bool:
-    """"..., 4.2k, no customer attached yet": the link is said to be none."""
+    """"..., 4.2k, no customer attached yet", "they're not in the system as a customer yet": the link
+    is said to be none."""
     kind = slot.reference or ""
-    return bool(kind) and re.search(rf"\b(?:no|without (?:a |any )?|not for (?:a |any )?)\s*{kind}s?\b",
-                                    u.norm) is not None
+    return bool(kind) and (re.search(rf"\b(?:no|without (?:a |any )?|not for (?:a |any )?)\s*{kind}s?\b",
+                                     u.norm) is not None or re.search(
+        rf"\b(?:not|n['’]t)\s+(?:yet\s+)?(?:(?:in|on)\s+(?:the\s+|our\s+)?(?:system|crm|books|file|database)"
+        rf"(?:\s+as\s+(?:an?\s+)?{kind})?|(?:an?\s+)?{kind}s?\s+(?:yet|of ours)|one of our {kind}s)\b",
+        u.norm) is not None)
 
 
 def _may_link(u: Utterance, span: text.Span, titled: bool) -> bool:

@@ -29,7 +29,7 @@ from agent.nlu.clauses import (
     only_modifies,
 )
 from agent.nlu.courtesy import no_change_if_asked_whether
-from agent.nlu.details import STATEMENT, TELLING, details_joined
+from agent.nlu.details import OWN_PLAN, STATEMENT, TELLING, details_joined
 from agent.nlu.elided import each_shown, elided_parts
 from agent.nlu.extract_periods import period_args
 from agent.nlu.fill import Filled, read
@@ -143,6 +143,10 @@ def split_request(
                 return None
         if any(listed_with(before, part) for before, part in pairwise(parts)):
             return None  # "only paused webhooks pls, list": the verb of the same request
+        parts = [p for i, p in enumerate(parts) if i == 0 or not OWN_PLAN.match(p)]
+        if len(parts) == 1:  # "put the reminder on hold; I'll switch it back on in January"
+            chosen = route(_in_context(parts, 0, catalog, available), available)
+            return [(parts[0], chosen)] if chosen.action == "act" else None
         ranked = [_in_context(parts, i, catalog, available) for i in range(len(parts))]
         routes = [route(r, available) for r in ranked]
         elided = elided_parts(parts, routes, catalog, today) or each_shown(parts, catalog, available)
@@ -184,6 +188,8 @@ def split_request(
         return None  # "would a second shop pay for itself? run the numbers on it": one question
     kept = [(p, r) for i, (p, r) in enumerate(zip(parts, routes, strict=True))
             if i == 0 or not _afterthought(p, r)]
+    if len(kept) == 1 and any(OWN_PLAN.match(p) for p in parts[1:]):
+        return kept  # "Put the reminder on hold; I'll switch it back on in January."
     return _repeats_merged(kept, catalog, today, scores)
 
 
@@ -345,6 +351,8 @@ def _afterthought(part: str, chosen: Route) -> bool:
     """"who deleted the acme deal? check the log": a few words after a request, about which the
     classifier is unsure, say how to answer it rather than ask for something else; so does a verb
     alone ("... the win back one. Please create."), which names nothing to act on."""
+    if OWN_PLAN.match(part.strip()):
+        return True  # "...; I'll switch it back on in January": what the owner will do, not ask
     words = [w.lower() for w in re.findall(r"\w+", part)]
     bare = [w for w in words if w not in COURTESY and w not in ASKING]
     if any(w in GENERIC_CHANGE for w in bare) and all(w in GENERIC_CHANGE | POINTING for w in bare):

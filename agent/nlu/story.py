@@ -14,16 +14,19 @@ from collections.abc import Collection
 from datetime import date
 
 from agent.nlu.catalog import Catalog
-from agent.nlu.details import STATEMENT
+from agent.nlu.dates import MONTHS, WEEKDAYS
+from agent.nlu.details import OWN_PLAN, STATEMENT, TELLING
 from agent.nlu.fill import read
 from agent.nlu.plan import split_request
 from agent.nlu.routing import Route, near_decline, route
+from agent.nlu.support import PATTERNED
 from agent.nlu.training import DECLINE_LABELS
 from agent.nlu.words import PERSON_BACK, POINTS_BACK
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
 MIN_WORDS = 4
-NAMED = re.compile(r"(?<=[a-z,;:]\s)(?!I\b)[A-Z][\w'-]+")
+CALENDAR = "|".join(w.capitalize() for w in (*MONTHS, *WEEKDAYS))
+NAMED = re.compile(rf"(?<=[a-z,;:]\s)(?!I\b)(?!(?:{CALENDAR})\b)[A-Z][\w'-]+")
 """A capitalised word inside a sentence: a name the request may point back to."""
 AHEAD = 0.2
 """How far the request alone must score above the story for the story to be only a story."""
@@ -46,24 +49,42 @@ def request_of(text: str, catalog: Catalog, available: Collection[str], today: d
     if lead is not None and len(re.findall(r"\w+", text[lead.end():])) >= MIN_WORDS:
         text = text[lead.end():]
     sentences = [s for s in SENTENCE_END.split(text.strip()) if s]
+    while len(sentences) >= 2 and _only_tells(" ".join(sentences[:-1]), sentences[-1], catalog, available,
+                                              today):
+        sentences = sentences[:-1]  # "... please mark it as won. Drinks are on me tonight."
+    text = " ".join(sentences)
     if len(sentences) < 2:
         return text
-    story, last = " ".join(sentences[:-1]), sentences[-1]
-    if len(re.findall(r"\w+", last)) < MIN_WORDS or "?" in story or STATEMENT.match(last):
-        return text  # "... We already sent them our proposal.": the last sentence only tells
+    for k in range(len(sentences) - 1, 0, -1):  # the longest story first
+        chosen = _after_story(" ".join(sentences[:k]), " ".join(sentences[k:]), sentences[k], text, catalog,
+                              available, today)
+        if chosen is not None:
+            return chosen
+    return text
+
+
+def _after_story(story: str, last: str, head: str, text: str, catalog: Catalog, available: Collection[str],
+                 today: date) -> str | None:
+    """The request after the story (`last`, whose first sentence is `head`), or the whole text when
+    the story helps choose; None when the sentences before `last` are no story ("My landlord is
+    raising the rent. What did we take in last month? Also lay out this year month by month.")."""
+    if len(re.findall(r"\w+", head)) < MIN_WORDS or "?" in story or STATEMENT.match(head):
+        return None  # "... We already sent them our proposal.": the last sentence only tells
+    alone = _route(head, catalog, available)
     if NAMED.search(story) and (POINTS_BACK.search(last.lower()) or PERSON_BACK.search(last)):
-        return text  # "Globex finally signed ... Mark that deal as won.": the story names it
-    alone = _route(last, catalog, available)
+        # "Globex finally signed ... Mark that deal as won.": the story names it
+        return _named_in(story, last) if alone.action == "act" and _route(
+            text, catalog, available).action != "act" else None
     if alone.action != "act":
-        return text
+        return None
     told, whole = _route(story, catalog, available), _route(text, catalog, available)
     if told.action == "act" and told.score > alone.score - AHEAD:
-        return text  # the first sentences ask something too
+        return None  # the first sentences ask something too
     label, score = catalog.classifier.ranked(story)[0]
     opens = re.match(r"\w+", story.lower())
     verb = opens is not None and opens.group(0) in catalog.openers and opens.group(0) not in NOT_VERBS
     if label in DECLINE_LABELS and verb and score > alone.score - 2 * AHEAD:
-        return text  # "Split last month's revenue by country. How much came from Canada ...?": asked too
+        return None  # "Split last month's revenue by country. How much came from Canada ...?": asked too
     removal = whole.tool is not None and catalog.tools[whole.tool].spec.destructive
     if whole.action == "act" and not (removal and whole.tool != alone.tool):
         # the story may help choose ("... like a radio out of tune. Can I believe the apps?"); when
@@ -74,13 +95,68 @@ def request_of(text: str, catalog: Catalog, available: Collection[str], today: d
     return last  # a removal chosen from a story's words is not what is asked
 
 
+PERSON = re.compile(rf"\b(?!(?:{CALENDAR})\b)[A-Z][a-z'-]+(?:\s+(?!(?:{CALENDAR})\b)[A-Z][a-z'-]+)+")
+"""A person's full name: two or more capitalised words."""
+THEIRS = re.compile(r"\b(?:her|his|their)\b(?=\s+(?!(?:to|in|on|at|up|out|off|for|from|with|a|an|the|as|and"
+                    r"|or|now|again|today|please|pls|back|down|over)\b)[a-z])", re.I)
+THEY = re.compile(r"\b(?:she|he|her|him|his|they|them|their)\b", re.I)
+
+
+def _named_in(story: str, last: str) -> str | None:
+    """The request with its "she" or "her" said as the one person the story names ("Hannah Scott
+    from Hooli is coming by later and I want to be prepared. Can you pull up her record?"), when
+    the story's words turn the whole text down and the request alone asks for a tool."""
+    people = set(PERSON.findall(story))
+    if len(people) != 1 or POINTS_BACK.search(THEY.sub("", last.lower())):
+        return None
+    person = people.pop()
+    return THEY.sub(person, THEIRS.sub(f"{person}'s", last))
+
+
+ASKS = re.compile(r"^(?:please|pls|plz|can|could|would|will|do|does|did|is|are|how|what|who|whom|which|when"
+                  r"|where|why|also|and|then|now|oh|plus)\b", re.I)
+"""Words that open a sentence which asks something: never a sign-off."""
+SAYS = re.compile(r"^(?:[\w'’-]+\s+){0,3}?(?:is|are|was|were|am|has|had)\b|^[\w-]+['’](?:s|re|m)\b", re.I)
+"""A sentence whose verb comes after a subject: it says something ("Drinks are on me tonight.",
+"That's ok."), unlike one that opens with a verb ("boot every other device off my account")."""
+VALUED = frozenset({"enum", "number", "integer", "date", "email", "month", "window", "list", "other"})
+"""Kinds of value a sentence after the request may add to it ("... It's worth about 7.5k.")."""
+
+
+def _only_tells(before: str, last: str, catalog: Catalog, available: Collection[str], today: date) -> bool:
+    """A sentence after the request that only tells ("Made my week.", "Drinks are on me tonight.",
+    "I'll switch it back on in January."): no question, no request verb, no request of its own,
+    and no value of the kind the request's tool takes that the request lacks. Its words would
+    otherwise be read as the request's values or turn it down."""
+    if "?" in last or ASKS.match(last) or ("?" not in before and not re.search(r"[.!]\s*$", before)):
+        return False
+    opens = re.match(r"[a-z]+", last.lower())
+    if opens is not None and opens.group(0) in catalog.openers and opens.group(0) not in NOT_VERBS:
+        return False
+    asked = _route(before, catalog, available)
+    if asked.action != "act" or asked.tool is None:
+        return False
+    told = STATEMENT.match(last) or OWN_PLAN.match(last) or TELLING.match(last)
+    if not (told or SAYS.match(last)) or (_route(last, catalog, available).action == "act" and not told):
+        return False  # "... boot every other device off my account": a verb of its own
+    slots = catalog.tools[asked.tool]
+    whole = read(f"{before} {last}", asked.tool, catalog, today)
+    alone = read(before, asked.tool, catalog, today)
+    if whole.references.keys() != alone.references.keys():
+        return False  # "... They're not in the system as a customer yet.": the link it says is none
+    added = set(whole.args) - set(alone.args)
+    return not any((slot := slots.get(name)) is not None and (slot.kind in VALUED or name in PATTERNED
+                                                              or name == "url") for name in added)
+
+
 def _adds_nothing(text: str, last: str, tool: str, catalog: Catalog, available: Collection[str],
                   today: date) -> bool:
     """Whether the last sentence alone has all it needs, points back to nothing the story names
     ("... Globex finally signed. Mark that deal as won."), is one step, and the whole text gives
     the tool no value it lacks."""
     alone = read(last, tool, catalog, today)
-    if alone.missing or alone.pronouns or split_request(last, catalog, set(available), today) is not None:
+    steps = split_request(last, catalog, set(available), today)
+    if alone.missing or alone.pronouns or (steps is not None and len(steps) > 1):
         return False
     return set(read(text, tool, catalog, today).args) <= set(alone.args)
 
