@@ -67,18 +67,32 @@ def sentences_only(text: str) -> bool:
     return SEQUENCE.search(text[breaks[0].end():]) is None
 
 
+ASIDE = re.compile(r"^(?:and\s+|oh\s+)?(?:while\s+(?:we|you|i)(?:['’]re|['’]m|\s+are|\s+am)\s+at\s+it"
+                   r"|by\s+the\s+way|btw|on\s+another\s+note)\s*,?\s*(?=\S)", re.I)
+"""An aside that opens a part ("And while we're at it, who ..."): no "it" the part points back to."""
+
+
 def clauses(text: str) -> list[str]:
-    return [part.strip(" ,.") for part in STRONG_BREAK.split(text) if part and part.strip(" ,.")]
+    parts = (part.strip(" ,.") for part in STRONG_BREAK.split(text) if part and part.strip(" ,."))
+    return [ASIDE.sub("", part) for part in parts if part]
 
 
 NAMES_IT = re.compile(r"\s*(?:and\s+)?(?:call|name)\s+(?:it|this|that)\s", re.I)
 """", and call it 'Q1 planning'": the name of what the part before makes, no step of its own."""
 
 
+OF_THEM = re.compile(r"^(?:and\s+)?(?:what|which|how\s+much|how\s+big|when)\s+(?:\w+\s+){0,2}?"
+                     r"(?:are|were|do|did|will)\s+(?:they|those|these)"
+                     r"(?:\s+(?:\w+\s+){0,2}?(?:at|in|on|worth|close|closing|due))?\W*$", re.I)
+"""A short question about the records the part before asks for ("Do we still have deals open with
+Jane Garcia? what stage are they at"): what to show of them, not another request."""
+
+
 def only_modifies(part: str) -> bool:
     """A later part that says more about the request before it ("... and worth under 10k",
     "... top 5 pls", "... and their accuracy scores") or is only its verb ("..., list")."""
-    return bool(ATTRIBUTE.match(part) or MONTH_ONLY.fullmatch(part.lower()) or BOUND_ONLY.match(part)
+    return bool(ATTRIBUTE.match(part) or OF_THEM.match(part) or MONTH_ONLY.fullmatch(part.lower())
+                or BOUND_ONLY.match(part)
                 or COUNT_ONLY.match(part) or NAMES_IT.match(part)
                 or re.fullmatch(rf"{COMMAND}(?:\s+(?:pls|please|it|them))?", part, re.I))
 
@@ -89,10 +103,12 @@ def only_grain(part: str) -> bool:
 
 
 def counts_joined(parts: list[str]) -> list[str]:
-    """Each part that only says how many, read with the part before it ("which customers might
-    leave? top 5 pls")."""
+    """Each part that only says how many or what to show of the records, read with the part before
+    it ("which customers might leave? top 5 pls", "deals open with Jane Garcia? what stage are
+    they at")."""
     joined = list(parts)
     for i in range(len(joined) - 1, 0, -1):
-        if COUNT_ONLY.match(JOINER.sub("", joined[i].strip())):
+        said = JOINER.sub("", joined[i].strip())
+        if COUNT_ONLY.match(said) or OF_THEM.match(said):
             joined[i - 1:i + 1] = [f"{joined[i - 1]}, {joined[i]}"]
     return joined

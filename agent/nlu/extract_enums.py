@@ -83,6 +83,17 @@ def mentions(u: Utterance, tool: ToolSlots, slots: list[Slot]) -> list[Mention]:
     return found
 
 
+SPAN_BEFORE = re.compile(r"\b(?:coming|next|following|few|several|couple of|last|past|\d+|many)\s+$")
+
+
+def _a_span(u: Utterance, m: Mention, found: list[Mention]) -> bool:
+    """"over the coming months, week by week": a plural unit after "coming" or "last 3" is a span
+    of time, not the value "month", when the same field's other value is said too."""
+    return m.exact and u.norm[m.start:m.end].endswith("s") and SPAN_BEFORE.search(
+        u.norm[max(0, m.start - 25):m.start]) is not None and any(
+        n.slot is m.slot and n.value != m.value for n in found)
+
+
 def _inside(m: Mention, other: Mention) -> bool:
     """A value said inside a longer phrase for the same field is part of that phrase: "phone
     number" is the phone, not the value "number" said as itself."""
@@ -145,7 +156,7 @@ def read_enums(u: Utterance, tool: ToolSlots, skip: set[str]) -> dict[str, Any]:
     found = mentions(u, tool, slots)
     found = [m for m in found if not any(_inside(m, other) for other in found)]
     found = _unless_negated(u, found)
-    found = [m for m in found if not _left_behind(u, m, found)]
+    found = [m for m in found if not _left_behind(u, m, found) and not _a_span(u, m, found)]
     elsewhere = {(m.slot.name, n.start) for m in found for n in found
                  if n.slot.name == m.slot.name and (n.end <= m.start or n.start >= m.end)}
     # words two fields could take go to the field that has no other words ("email ..., remind

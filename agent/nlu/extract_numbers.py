@@ -56,9 +56,12 @@ COUNT = re.compile(
     r"|(?<!than )(?<!over )(?<!under )(?<!least )(?<!most )(?<!with )(?<!above )(?<!below )"
     r"\b(?P<p>\d{1,3})\s+"
     r"(?:names|customers|clients|people|accounts|jobs|keys|results|rows|of them|of those|of these)\b"
+    r"|\b(?:last|latest|most recent|newest)\s+(?P<q>\d{1,3})\s+(?:\w+\s+)?(?:runs|syncs|deliveries|events"
+    r"|entries|changes|actions|logins|sessions|insights|predictions|simulations|incidents|jobs)\b"
 )
 """How many were asked for: "top 5", "the 20 biggest", "which 5 customers", "up to 50", "the 5
-latest", "fifteen names", "25 of them" (not "more than 5 customers", a filter)."""
+latest", "fifteen names", "25 of them", "the last 5 sync runs" (not "more than 5 customers", a
+filter)."""
 
 
 @dataclass(frozen=True)
@@ -197,7 +200,7 @@ EVEN_ODDS = re.compile(r"\b(?:50\s*/\s*50|fifty[\s-]fifty|coin\s*(?:flip|toss))\
 def count(u: Utterance) -> int | None:
     """How many were asked for: "top 5", "the 20 biggest"."""
     for m in u.find(COUNT):
-        group = next(g for g in ("n", "m", "k", "p") if m.group(g))
+        group = next(g for g in ("n", "m", "k", "p", "q") if m.group(g))
         u.take(m.start(group), m.end(group))
         return int(m.group(group))
     return None

@@ -19,6 +19,7 @@ SKIP = frozenset({"him", "her", "them", "it", "as", "a", "an", "with", "the", "a
 END = frozenset({"then", "also", "please", "pls", "thanks", "too", "but", "so", "because", "except", "keep",
                  "if", "well"})  # "tag him wholesale as well"
 MAX_TAGS = 5
+OBJECTS = frozenset({"him", "her", "them", "it", "his", "their", "its", "this", "that"})
 NAMED_TAG = re.compile(
     r"\b(?P<verb>add|put|give|attach|stick|deserves?|earned|needs|should get|should have|remove|take off"
     r"|take away|drop|delete|strip|clear)\b"
@@ -83,12 +84,13 @@ def read_tags(u: Utterance, tool: ToolSlots, args: dict[str, Any]) -> str | None
         return None
     u.take(cue.start(), cue.end())
     found: list[str] = []
-    for token, start, end in u.tokens():
-        if start < cue.end():
-            continue
+    tokens = [t for t in u.tokens() if t[1] >= cue.end()]
+    for i, (token, start, end) in enumerate(tokens):
         word = token.lower()
         if word in END or (not re.match(r"\w", word) and word != ","):
             break
+        if found and i + 1 < len(tokens) and tokens[i + 1][0].lower() in OBJECTS:
+            break  # "tag her vip and mark her as inactive": a verb on the record, not a tag
         if word == "," or word in SKIP:
             continue
         found.append(word)

@@ -39,13 +39,16 @@ name counts, so "moved to churned" stays a status."""
 TITLE_CUE = re.compile(r"\b(?:called|named|titled|title(?:\s+(?:is|to))?|(?i:call|name)\s+(?:it|this|that"
                        r"|the\s+(?:connection|integration|automation|workflow|webhook|deal|prediction|simulation"
                        r"|initiative)))\s*:?\s+")
-NAMING = re.compile(r"\b(?:call|name)\s+(?:it|this|that)\s*:?\s+(?!an?\s)", re.I)
-"""A name given outright: "call it bookly" names it, capitalised or not ("the customer called" does not)."""
+NAMING = re.compile(r"\b(?:call|name)\s+(?:it|this|that)\s*:?\s+(?!an?\s)|(?:^|(?<=[.,;]\s))name\s*[:=]\s*",
+                    re.I)
+"""A name given outright: "call it bookly", "Name: tillpoint_api" name it, capitalised or not ("the
+customer called" does not)."""
 QUOTED = re.compile(r"[\"“'‘](?P<q>[^\"”'’]{2,80})[\"”'’]")
 OPENS_QUOTED = re.compile(r"\s*[\"“'‘](?P<q>[^\"”'’]{2,80})[\"”'’](?!\w)")
 _NAME_END = (r"\s+(?:who|and|as|with|for|worth|valued|at|in|to|status|email|phone|closing|"
              r"probability|is|was|has|since|added|created|joined)\b|[,;()!?]|\.(?:$|\s+(?=(?i:could|can|would|will|please|pls|and"
-             r"|also|then|so|but|oh|ok|i|we|he|she|they|it|its|his|her|their|my|our)\b))|\s+-\s")
+             r"|also|then|so|but|oh|ok|i|we|he|she|they|it|its|his|her|their|my|our|add|open|create|make|move|mark|set"
+             r"|tag|show|list|give|tell|send|put|change|update)\b)|\s+(?=[a-z]))|\s+-\s")
 NAME_END = re.compile(_NAME_END)
 TITLE_END = re.compile(_NAME_END + r"(?![A-Z0-9])")
 """A name also ends at a full stop that ends its sentence ("he runs Greer Hardware. Could you ..."),

@@ -57,6 +57,9 @@ def read_texts(u: Utterance, tool: ToolSlots, args: dict[str, Any], common: froz
             (found for cue in cues if (found := text.read_cued(u, cue, common))), None)
         if span and _a_day(span.text):  # "leads from 15 august to ...": a period, left to be read as one
             u.taken.remove((span.start, span.end))
+        elif span and tool.get("search") is not None and "search" not in args and IN_THE_NAME.match(
+                u.norm[span.end:]):
+            args["search"] = span.text  # "churned ppl with 'khan' in their name": a text to search for
         elif span and span.text.lower().rstrip(".") not in MONTHS and re.search(r"[^\W\d_]", span.text):
             # "end of Feb" and "at 8,750" are no company
             args["company"] = (
@@ -127,6 +130,10 @@ def read_name(u: Utterance, tool: ToolSlots, args: dict[str, Any], common: froze
     ):
         args["company"] = text.title_case(rest[0].text)
         u.take(rest[0].start, rest[0].end)
+
+
+IN_THE_NAME = re.compile(r"['\"’”]?\s+in\s+(?:the|their|there|his|her|its)?\s*(?:full\s+)?(?:names?|e-?mails?"
+                         r"|email address(?:es)?)\b")
 
 
 FILLERS = frozenset({"the", "a", "an", "my", "our", "this", "that", "please", "pls", "can", "could",

@@ -36,6 +36,7 @@ CUE = re.compile(
     r"|^(?:now |ok |okay |can you |please )?(?:stretch|extend|widen|expand|shorten|narrow|cut|push)"
     r" (?:it|that|this)(?: (?:out|back|down))? (?:to|for)\b"
     r"|^(?:sorry|oops|no|nope|wait)?[,!.]?\s*(?:i meant|i mean|meant)\b"
+    r"|^(?:(?:ok(?:ay)?|k|alright|right),?\s+)?(?:now |then |can you |please )?(?:go|look) back(?: over)?\b"
     r"|^(?:now |ok |okay |can you |please )?"
     r"(?:make|change|set|lower|raise|drop|bump|increase|decrease|reduce) (?:it|that|this)(?: up| down)?"
     r" (?:(?:to|for)\b|(?=[$£€]?\d))"

@@ -206,7 +206,7 @@ def _after_context(context: str, request: str, catalog: Catalog, available: set[
     """"I'm a bit worried about Chloe King. How likely is she to leave, and what will she spend?":
     the request after a statement, of several steps itself, with the statement read with its
     first step (where the name is)."""
-    steps = split_request(request, catalog, available, today) if "?" in request else None
+    steps = split_request(request, catalog, available, today)
     if steps is None or any(len(re.findall(r"\w+", part)) < MIN_STEP_WORDS for part, _ in steps[1:]):
         chosen = route(catalog.classifier.ranked(request), available)  # one request ("... for the last
         whole = [label for label, _ in catalog.classifier.ranked(f"{context}. {request}")  # 7 days, money,

@@ -52,6 +52,7 @@ def request_of(text: str, catalog: Catalog, available: Collection[str], today: d
     while len(sentences) >= 2 and _only_tells(" ".join(sentences[:-1]), sentences[-1], catalog, available,
                                               today):
         sentences = sentences[:-1]  # "... please mark it as won. Drinks are on me tonight."
+    sentences = [s for i, s in enumerate(sentences) if i == len(sentences) - 1 or not CHECKING.fullmatch(s)]
     text = " ".join(sentences)
     if len(sentences) < 2:
         return text
@@ -71,12 +72,15 @@ def _after_story(story: str, last: str, head: str, text: str, catalog: Catalog, 
     if len(re.findall(r"\w+", head)) < MIN_WORDS or "?" in story or STATEMENT.match(head):
         return None  # "... We already sent them our proposal.": the last sentence only tells
     alone = _route(head, catalog, available)
-    if NAMED.search(story) and (POINTS_BACK.search(last.lower()) or PERSON_BACK.search(last)):
+    if alone.action == "act" and (said := _said_as_before(story, last)) is not None:
+        return said
+    if _said_before(story, last) or (NAMED.search(story) and (POINTS_BACK.search(last.lower())
+                                                              or PERSON_BACK.search(last))):
         # "Globex finally signed ... Mark that deal as won.": the story names it
         return _named_in(story, last) if alone.action == "act" and _route(
             text, catalog, available).action != "act" else None
     if alone.action != "act":
-        return None
+        return last if _asks_what_none_does(head, alone) else None
     told, whole = _route(story, catalog, available), _route(text, catalog, available)
     if told.action == "act" and told.score > alone.score - AHEAD:
         return None  # the first sentences ask something too
@@ -86,6 +90,9 @@ def _after_story(story: str, last: str, head: str, text: str, catalog: Catalog, 
     if label in DECLINE_LABELS and verb and score > alone.score - 2 * AHEAD:
         return None  # "Split last month's revenue by country. How much came from Canada ...?": asked too
     removal = whole.tool is not None and catalog.tools[whole.tool].spec.destructive
+    steps = split_request(last, catalog, set(available), today) if last != head else None
+    if steps is not None and len(steps) > 1:
+        return last  # "... not sure I logged out. Sign me out everywhere. And who hasn't turned on MFA?"
     if whole.action == "act" and not (removal and whole.tool != alone.tool):
         # the story may help choose ("... like a radio out of tune. Can I believe the apps?"); when
         # the request alone chooses the same and the story gives it nothing more, its words would
@@ -100,6 +107,45 @@ PERSON = re.compile(rf"\b(?!(?:{CALENDAR})\b)[A-Z][a-z'-]+(?:\s+(?!(?:{CALENDAR}
 THEIRS = re.compile(r"\b(?:her|his|their)\b(?=\s+(?!(?:to|in|on|at|up|out|off|for|from|with|a|an|the|as|and"
                     r"|or|now|again|today|please|pls|back|down|over)\b)[a-z])", re.I)
 THEY = re.compile(r"\b(?:she|he|her|him|his|they|them|their)\b", re.I)
+
+
+CHECKING = re.compile(r"(?:(?:but|so|and)\s+)?(?:is\s+(?:that|it|this)\s+(?:true|right|correct|so)|really"
+                      r"|am\s+i\s+right|is\s+(?:she|he)\s+right|are\s+they\s+right)\s*\?+", re.I)
+"""A question whether the story is so ("... she hasn't ordered from us in ages. Is that true? When was
+her last order?"), before the request that answers it: no request of its own."""
+POINTED = re.compile(r"\b(?:that|this|the same)\s+(?P<noun>[a-z]{3,})\b", re.I)
+
+
+PLEASE = re.compile(r"^(?:please|pls|can you|could you|would you|i need you to|i want you to)\b", re.I)
+
+
+def _asks_what_none_does(head: str, alone: Route) -> bool:
+    """"November was our best month, so I want to put some aside. Please move 5,000 from the business
+    account into our savings pot.": a request in words of its own that is surely out of scope is
+    what is asked; the story's words (revenue) would answer something else."""
+    return (alone.action == "decline" and alone.score >= 0 and PLEASE.match(head) is not None
+            and not POINTS_BACK.search(head.lower()) and not PERSON_BACK.search(head))
+
+
+def _said_before(story: str, last: str) -> bool:
+    """"... the Monday invoice reminder email is making them grumpy. Put that reminder on ice": the
+    thing pointed at by its noun is the one the story names."""
+    pointed = POINTED.search(last)
+    return pointed is not None and re.search(rf"\b{pointed.group('noun')}", story, re.I) is not None
+
+
+def _said_as_before(story: str, last: str) -> str | None:
+    """The request with "that reminder" said as the story says it ("... the Monday invoice
+    reminder email is making them grumpy. Put that reminder on ice": "Put the Monday invoice
+    reminder on ice"), when the story names one such thing."""
+    pointed = POINTED.search(last)
+    if pointed is None:
+        return None
+    noun = pointed.group("noun")
+    named = re.findall(rf"\b(?:the|our|my)\s+((?:[\w'-]+\s+){{1,4}}?{noun})\b", story, re.I)
+    if len(set(map(str.lower, named))) != 1:
+        return None
+    return f"{last[:pointed.start()]}the {named[0]}{last[pointed.end():]}"
 
 
 def _named_in(story: str, last: str) -> str | None:

@@ -101,7 +101,9 @@ RUNS_OF = re.compile(r"\b(?:runs?\s+(?:of|for)|(?:only|just)\s+(?:for|of))\s+(?:
 
 DID_IT_RUN = re.compile(r"\b(?:did|has|have|is|was)\s+(?:the|my|our|that)\s+"
                         r"(?P<n>[a-z][\w'&-]*(?:\s+[\w'&-]+){0,4}?)\s+(?:actually\s+|really\s+|even\s+|ever\s+)?"
-                        r"(?:run|ran|do|did|send|sent|fire|fired|go|gone|went|work|worked|done)\b")
+                        r"(?:run|ran|do|did|send|sent|fire|fired|go|gone|went|work|worked|done"
+                        r"|(?:have|had|get|got)\s+(?:any\s+)?(?:failed\s+)?(?:runs?|failures?|errors?|problems?)"
+                        r"|been\s+(?:doing|up to|running|sending))\b")
 ANY_AUTOMATION = frozenset({"automation", "automations", "workflow", "workflows", "rule", "rules", "stuff"})
 """Words that name no one automation ("did my automations do anything")."""
 

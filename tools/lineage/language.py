@@ -182,8 +182,14 @@ declare("entity_lineage", ToolLanguage(
     needs=_record_named,
 ))
 
+EMPTY = {"true": ("include empty", "including empty", "empty ones", "empty types", "with no records",
+                  "that have nothing", "with nothing in them", "no records yet", "even the empty",
+                  "show empty", "include the empty", "zero records")}
+"""Entity types with no records, shown too."""
+
 declare("data_flow", ToolLanguage(
     examples=EXAMPLES["data_flow"],
+    synonyms={"include_empty": EMPTY},
     phrase=p.typed(FlowOutput, _flow),
 ))
 
