@@ -25,6 +25,7 @@ from agent.nlu.extract_text import title_case
 from agent.nlu.fill import read
 from agent.nlu.plan import Intent, Plan
 from agent.nlu.references import Candidate, Entity, candidates_of, choose, entities_of, recent_entity
+from agent.nlu.slots import ToolSlots
 from agent.nlu.words import PERSON_BACK, POINTS_BACK, STOP
 
 IMPERSONAL = re.compile(r"\b(?:it|its)\b")
@@ -51,6 +52,15 @@ def titled(catalog: Catalog, tool: str, name: str) -> bool:
     slots = catalog.tools[tool]
     return (name == "title" and slots.spec.kind == "write"
             and not any(s.identifies and s.required for s in slots.slots))
+
+
+IT = re.compile(r"\b(?:it|its|it['’]s)\b", re.I)
+WANTED = re.compile(r"\b(?:wants?|needs?|asked for|is after|would like|ordered|is ordering)\s+"
+                    r"(?:some\s+|a\s+)?"
+                    r"(?P<what>(?:\d+\s+)?[a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,3}?)"
+                    r"(?=\s+(?:for|by|before|from|and|at|in|to)\b|\s*[,.;!?]|\s*$)")
+"""What the customer wants ("Hannah Lopez wants 40 camping chairs for her group"): the title of a
+deal for her that is given none, after her name."""
 
 
 @dataclass
@@ -166,7 +176,9 @@ class Advance:
                 if name not in args and titled(self.catalog, intent.tool, name):
                     if not labels:
                         return self._asked(plan, index, name, done)
-                    args[name] = f"{labels[0]} {self.catalog.tools[intent.tool].noun}"
+                    wanted = WANTED.search(intent.text)
+                    args[name] = (f"{labels[0]} - {wanted.group('what').strip()}" if wanted is not None
+                                  else f"{labels[0]} {self.catalog.tools[intent.tool].noun}")
             if cursor >= len(steps):
                 return Emit([(intent.tool, args)])
             step = steps[cursor]
@@ -189,6 +201,7 @@ class Advance:
             if name in step.args:
                 value = step.args[name]
                 return value if slot is not None and slot.accepts(value) else None
+
         kind = slot.record_kind if slot is not None and slot.identifies else None
         if kind:  # "open that simulation again": the one the last answers were about, by its id
             entity = self._top_one(plan, index, kind, done) or recent_entity(self._newest(done), kind,
@@ -259,9 +272,20 @@ class Advance:
         before, slots = self.catalog.tools[done[-1].name], self.catalog.tools[intent.tool]
         if slots.spec.kind != "read":
             return {}
-        return {name: value for name, value in done[-1].args.items()
+        same = {name: value for name, value in done[-1].args.items()
                 if name not in args and (was := before.get(name)) is not None and was.required
                 and (slot := slots.get(name)) is not None and not slot.required and slot.accepts(value)}
+        return same or (self._named_alike(done[-1], slots, args) if IT.search(intent.text) else {})
+
+    @staticmethod
+    def _named_alike(step: Step, slots: ToolSlots, args: dict[str, Any]) -> dict[str, Any]:
+        """"is shopify syncing alright? and how accurate is the data *it* sends": the one value of
+        the step before that one of this tool's listed values takes (its connection, this tool's
+        source), when this step gives that field nothing."""
+        given = [v for name, v in step.args.items() if isinstance(v, str) and slots.get(name) is None]
+        fits = [(s.name, v) for s in slots.of_kind("enum") if s.name not in args and not s.required
+                for v in given if v in s.values]
+        return dict(fits) if len(fits) == 1 else {}
 
     def _retargeted(self, intent: Intent, done: list[Step]) -> dict[str, str]:
         """"show me the Acme deal", then "which source set *its* stage?": a tool that takes any

@@ -88,10 +88,17 @@ OF_THEM = re.compile(r"^(?:and\s+)?(?:what|which|how\s+much|how\s+big|when)\s+(?
 Jane Garcia? what stage are they at"): what to show of them, not another request."""
 
 
+INCLUDING = re.compile(r"^(?:and\s+|oh\s+)?(?:please\s+|pls\s+)?(?:also\s+)?(?:include|including|count in)\b",
+                       re.I)
+"""What the request before also shows ("... what numbers can each one feed? Include the apps I
+disconnected too"): part of it, not another request."""
+
+
 def only_modifies(part: str) -> bool:
     """A later part that says more about the request before it ("... and worth under 10k",
     "... top 5 pls", "... and their accuracy scores") or is only its verb ("..., list")."""
-    return bool(ATTRIBUTE.match(part) or OF_THEM.match(part) or MONTH_ONLY.fullmatch(part.lower())
+    return bool(ATTRIBUTE.match(part) or OF_THEM.match(part) or INCLUDING.match(part)
+                or MONTH_ONLY.fullmatch(part.lower())
                 or BOUND_ONLY.match(part)
                 or COUNT_ONLY.match(part) or NAMES_IT.match(part)
                 or re.fullmatch(rf"{COMMAND}(?:\s+(?:pls|please|it|them))?", part, re.I))
@@ -109,6 +116,6 @@ def counts_joined(parts: list[str]) -> list[str]:
     joined = list(parts)
     for i in range(len(joined) - 1, 0, -1):
         said = JOINER.sub("", joined[i].strip())
-        if COUNT_ONLY.match(said) or OF_THEM.match(said):
+        if COUNT_ONLY.match(said) or OF_THEM.match(said) or INCLUDING.match(said):
             joined[i - 1:i + 1] = [f"{joined[i - 1]}, {joined[i]}"]
     return joined

@@ -151,6 +151,9 @@ QUESTION_WORDS = frozenset({"who", "what", "which", "when", "where", "why", "how
 TAIL_WORDS = frozenset({"now", "again", "please", "back", "on", "off", "for", "today", "for now", "do"})
 
 
+DETERMINERS = frozenset({"the", "my", "our", "this", "that"})
+
+
 def _leftover(u: Utterance, tool: ToolSlots) -> text.Span | None:
     """What is left of a request to an existing record once the verb, fillers and the record's
     noun are set aside: its name, even when every word of it is also a command word ("the
@@ -161,6 +164,9 @@ def _leftover(u: Utterance, tool: ToolSlots) -> text.Span | None:
     lead = FILLERS | tool.openers | own | LEAD_WORDS  # "lead nurture": a record noun may start a name
     tail = FILLERS | own | RECORD_NOUNS | TAIL_WORDS
     words = [t for t in u.tokens() if re.match(r"\w", t[0])]
+    so = [m.end() for m in re.finditer(r"[,;.]\s+(?:so|which is why)\s+", u.norm)]
+    if so:  # "we chase unpaid bills by hand now, so scrap the weekly invoice reminder thing"
+        words = [w for w in words if w[1] >= so[-1]] or words
     after_the_noun = -1  # words set aside after "the automation", once it is said
     while words and (words[0][0].lower() in lead or _opens_with_everyday(words[0])):
         gone = words.pop(0)
@@ -215,10 +221,12 @@ def _first_phrase(u: Utterance, words: list[tuple[str, int, int]]) -> list[tuple
     subject ("does it *fire next*" is what it does, not its name); none if there is none."""
     run: list[tuple[str, int, int]] = []
     before = ""
-    for word in words:
+    for i, word in enumerate(words):
         joined = not run or not re.search(r"[,;.!?]", u.cased[run[-1][2]:word[1]])
         low = word[0].lower()
-        if low in STOP or not joined or (not run and before in SUBJECTS):
+        named = i == 0 and low not in FILLERS and re.search(r"\b(?:the|my|our)\s+$",
+                                                            u.norm[:word[1]]) is not None
+        if (low in STOP and not named) or not joined or (not run and before in SUBJECTS):
             if len(run) >= 2:
                 break
             run = [] if low in STOP or before in SUBJECTS else [word]
@@ -246,6 +254,8 @@ def read_search(u: Utterance, tool: ToolSlots, args: dict[str, Any], common: fro
         return
     span = text.best_span(text.name_spans(u, common))
     cued = span is not None and SEARCH_CUE.search(u.norm[: span.start]) is not None
+    if span is not None and not cued and any(name.endswith("email") for name in args):
+        return  # "what has Marco been up to? his email is sales@...": the person the address is
     if span is None or not (span.capitalised or cued or "@" in span.text):
         left = _leftover(u, tool) if slot.required else None
         if left is not None and not all(w.lower() in common for w in left.text.split()):

@@ -46,6 +46,10 @@ NEXT_STEP = re.compile(r"^(?:(?:ok(?:ay)?|k|right|great)\W*)?(?:now|then|next)\b
 HOW_MANY = re.compile(r"^(?:and |so )?how many(?: (?:are there|is that|are they|in total|altogether"
                       r"|do (?:i|we) have|of them|of those))?\W*$")
 """Asked of the list just shown: the same call answers, its answer says how many."""
+IN_THERE = re.compile(r"\b(?:in there|in that|in it|in those|of those|from (?:that|the) list"
+                      r"|on that list)\W*$")
+""""just the automation runs in there" after the action history: what was just shown, narrowed,
+however surely the words alone choose another tool."""
 BACK_REFERENCE = re.compile(r"\b(?:that|those|these|them|it)\b")
 NAME_FIELDS = ("search", "company", "name", "title", "query")
 SURE_NEW = 0.5
@@ -117,8 +121,9 @@ def follow_up(interp: Interpreter, index: int, text: str, chosen: Route) -> Plan
     if shift is None and chosen.action == "act" and chosen.tool != last.name:
         other = _names_another(interp, last.name, str(chosen.tool), norm) or _acts_on_one(
             interp, str(chosen.tool), norm, last) or _makes_one(interp, str(chosen.tool), text)
-        if (cue or (back and not _changes(interp, str(chosen.tool), text))) and _changes(
-                interp, last.name, text) and chosen.score <= SURE_NEW and not other:
+        within = IN_THERE.search(norm) is not None and _changes(interp, last.name, text)
+        if within or ((cue or (back and not _changes(interp, str(chosen.tool), text))) and _changes(
+                interp, last.name, text) and chosen.score <= SURE_NEW and not other):
             # "sort them by how much they're worth" after a list: the list sorted, not the tool
             # the words chose, which takes nothing the message gives
             tool = last.name

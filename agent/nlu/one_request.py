@@ -55,8 +55,10 @@ def listed_with(before: str, part: str) -> bool:
             and not re.search(r"\b(?:it|them|him|her|those|these)\b", part, re.I))  # "tag them vip" acts
 
 
-ABOUT_HEAD = re.compile(r"^(?:for|about|regarding|concerning|re:?|as for|as to)\s[^,;:]*$", re.I)
-"""A part that only says what the request after it is about: one request with it."""
+ABOUT_HEAD = re.compile(r"^(?:for|about|regarding|concerning|re:?|as for|as to|out of|of|among|across|from)"
+                        r"\s[^,;:]*$", re.I)
+"""A part that only says what the request after it is about ("Out of all the deals we closed, what
+percent did we win?"): one request with it."""
 WORK_IT_OUT = re.compile(
     r"(?:(?:can|could|would|will) you |please |pls |just |and )*"
     r"(?:(?:run|crunch|do|work out|figure out) (?:the |some )?(?:numbers|figures|math|maths|sums)"

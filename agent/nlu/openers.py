@@ -87,6 +87,10 @@ def another_kind_named(catalog: Catalog, text: str, chosen: Route) -> bool:
         return False
     nouns = catalog.training.id_nouns
     lower = KEPT.split(text.lower())[0]
+    own = [m.start() for m in re.finditer(r"[a-z]+", lower)
+           if m.group(0) in catalog.tools[chosen.tool].openers - NOT_VERBS]
+    if own:  # "the IT guy says old api keys are a risk. revoke mine ...": what the verb acts on
+        lower = lower[own[0]:]
     first = first_word(lower)
     verb = rf"|{re.escape(first)}" if first is not None and first not in NOT_VERBS else ""
     before = rf"\b(?:{OBJECT}{verb})\s+(?:[\"'“]?[\w-]+[\"'”]?\s+){{0,3}}?"

@@ -12,7 +12,10 @@ from agent.nlu.extract_periods import period_args, takes_periods
 from agent.nlu.plan import Intent
 from agent.nlu.words import POINTS_BACK
 
-SAME_PERIOD = re.compile(r"\b(?:that|the same|same) (?:month|quarter|year|week|period|day|time)\b")
+SAME_PERIOD = re.compile(r"\b(?:that|the same|same) (?:month|quarter|year|week|period|day|time)\b"
+                         r"|\b(?:behind|during|driving|making up|brought in) (?:it|that|this|those)\b")
+"""A step said of the period before ("... and the top 3 customers that month", "... and who are the
+top 3 customers behind it?")."""
 
 
 def shared_by_steps(intents: list[Intent], catalog: Catalog, today: date) -> list[Intent]:

@@ -114,3 +114,43 @@ def test_tags_end_at_the_next_verb_and_a_company_at_the_sentence() -> None:
     chat.tool(found("customer", "Ava Perez", ("c6", "Ava Perez", 97.0)))
     assert first_call(chat.say("tag her vip and mark her as inactive")) == (
         "update_customer", {"status": "inactive", "add_tags": ["vip"], "customer_id": "c6"})
+
+
+def test_what_the_first_week_asks_of_the_tools_asked_about_least() -> None:
+    """From the blind set weak21: a frame before the question, a period said as 'behind it', a
+    connection named before as the source 'it' sends, a narrowed follow-up of the list shown."""
+    assert planned("Out of all the deals we closed, what percent did we actually win?") == [
+        "pipeline_summary"]
+    assert planned("How much money came in this month, and who are the top 3 customers behind it?") == [
+        "revenue_for_period", "top_customers"]
+    chat = Chat()
+    chat.say("show me the action history")
+    chat.tool({"entries": [], "total": 0})
+    assert first_call(chat.say("just the automation runs in there")) == (
+        "action_history", {"type": "automation_run"})
+    assert first_call(Chat().say("Which of our webhooks get pinged when a new customer is created?")) == (
+        "list_webhooks", {"event": "customer.created"})
+    audit = Chat().say("what has Marco been up to in here? his email is sales@northwind.example.com")
+    assert first_call(audit) == ("list_audit_log", {"user_email": "sales@northwind.example.com"})
+
+
+def test_a_name_after_the_and_a_request_after_so() -> None:
+    paused = Chat().say("hold off the lead nurture campaign for now, we are rewriting the emails")
+    assert first_call(paused) == ("pause_automation", {"name": "lead nurture campaign"})
+    scrapped = Chat().say("we chase unpaid bills by hand now, so scrap the weekly invoice reminder thing")
+    assert first_call(scrapped) == ("delete_automation", {"name": "weekly invoice reminder"})
+
+
+def test_a_story_that_names_another_kind_of_record_is_no_object_of_the_verb() -> None:
+    """'the IT guy says old api keys are a risk. revoke mine ...' had been declined for the guy."""
+    reply = Chat().say("the IT guy says old api keys are a risk. revoke mine that are older than 180 days")
+    assert first_call(reply) == ("revoke_api_keys", {"older_than_days": 180})
+
+
+def test_a_deal_for_a_customer_is_titled_by_what_she_wants() -> None:
+    chat = Chat()
+    chat.say("Hannah Lopez wants 40 camping chairs for her group. put in a deal for 4,500, we're already at "
+             "the proposal stage")
+    made = first_call(chat.tool(found("customer", "Hannah Lopez", ("c7", "Hannah Lopez", 97.0))))
+    assert made == ("create_deal", {"value": 4500.0, "stage": "proposal", "customer_id": "c7",
+                                    "title": "Hannah Lopez - 40 camping chairs"})

@@ -51,12 +51,14 @@ SOURCE_SYNONYMS = {
     "hubspot": ("hubspot", "hub spot"),
     "manual": ("manual", "manual entry", "manual-entry", "manually entered", "typed in", "entered by hand",
                "hand entered", "by our hand",
-               "by hand", "typing by hand", "typed by hand", "we type", "we typed", "keyed in"),
+               "by hand", "typing by hand", "typed by hand", "we type", "we typed", "keyed in", "hand-typed",
+               "hand typed", "entered ourselves", "enter ourselves", "we entered", "staff entered"),
 }
 """data_quality's one source: a connector type, or "manual" for what was typed in BizPilot."""
 TYPE_SYNONYMS = {"connector": ("connector", "connected", "integration", "synced"),
                  "manual": ("manual", "manual entry", "manual-entry", "typed in", "entered by hand", "crm",
-                            "hand-entered", "hand entered", "keyed in")}
+                            "hand-entered", "hand entered", "keyed in", "hand-typed", "hand typed",
+                            "entered ourselves", "enter ourselves", "we entered", "staff entered")}
 
 
 def score(value: float | None) -> str:

@@ -116,9 +116,12 @@ declare("create_webhook", ToolLanguage(
 ))
 
 HOOKED = {event: (*phrases, *(f"{noun} {w}" for w in _WHEN.get(event, ())
-                               for noun in ("webhook", "webhooks")))
+                               for noun in ("webhook", "webhooks")),
+                  *(w for w in _WHEN.get(event, ())
+                    if w.startswith(("when", "whenever", "every time", "each time"))))
           for event, phrases in EVENT_SYNONYMS.items()}
-"""A webhook's events said after the word itself: "the webhook for won deals"."""
+"""A webhook's events said after the word itself ("the webhook for won deals") or as when it is
+sent ("which webhooks get pinged when a new customer is created")."""
 
 declare("list_webhooks", ToolLanguage(
     examples=EXAMPLES["list_webhooks"],
