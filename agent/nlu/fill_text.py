@@ -88,10 +88,16 @@ def _written_after_colon(u: Utterance, field: str, words: tuple[str, ...]) -> st
     return text.as_typed(u, m.group("said").rstrip(" ."))
 
 
+NO_NAME = re.compile(r"\b(?:(?:did ?n['’]?t|did not|didn['’]t|don['’]?t|do not|never)\s+"
+                     r"(?:catch|get|know|have|ask|take down|write down)\s+(?:his|her|their|the)\s+name"
+                     r"|no name|name unknown|without a name)\b")
+""""I didn't catch her name": the new record's name is asked for, not guessed from other words."""
+
+
 def read_name(u: Utterance, tool: ToolSlots, args: dict[str, Any], common: frozenset[str]) -> None:
     """The required name of a new record: after "called"/"named", else the first name in it."""
     slot = tool.get("name")
-    if slot is None or not slot.required or slot.kind != "text":
+    if slot is None or not slot.required or slot.kind != "text" or NO_NAME.search(u.norm):
         return
     span = text.read_cued(u, text.TITLE_CUE, common, capitalised_only=True, end_at=text.TITLE_END) or (
         text.read_cued(u, text.NAMING, common, end_at=text.TITLE_END))

@@ -170,9 +170,12 @@ def split_request(
     first_break = STRONG_BREAK.search(text)
     told = STATEMENT.match(parts[0]) or TELLING.match(parts[0])
     if told and first_break is not None and first_break.group(0).strip()[:1] in ".!?":
-        if len(parts) == 2:
-            return _after_context(parts[0], parts[1], catalog, available, today)
-        parts = [f"{parts[0]}. {parts[1]}", *parts[2:]]  # the context, read with the first request
+        told_to = next((j for j in range(1, len(parts)) if not (STATEMENT.match(parts[j]) or TELLING.match(
+            parts[j]))), len(parts) - 1)  # "A walk-in left her number. I didn't catch her name. Add her ..."
+        context = ". ".join(parts[:told_to])
+        if len(parts) == told_to + 1:
+            return _after_context(context, parts[told_to], catalog, available, today)
+        parts = [f"{context}. {parts[told_to]}", *parts[told_to + 1:]]  # the context, with the first request
     elif len(parts) > 2 and "?" not in parts[0] and _tells(parts[0], catalog, available):
         parts = [f"{parts[0]}. {parts[1]}", *parts[2:]]  # "Payments are missing. Fetch ..., and then ..."
     if len(parts) >= 2 and ABOUT_HEAD.match(parts[0]):

@@ -154,3 +154,12 @@ def test_a_deal_for_a_customer_is_titled_by_what_she_wants() -> None:
     made = first_call(chat.tool(found("customer", "Hannah Lopez", ("c7", "Hannah Lopez", 97.0))))
     assert made == ("create_deal", {"value": 4500.0, "stage": "proposal", "customer_id": "c7",
                                     "title": "Hannah Lopez - 40 camping chairs"})
+
+
+def test_two_statements_before_the_request_are_its_context() -> None:
+    """'A walk-in ... left her number, +44 .... I didn't catch her name though. Can you add her as a
+    lead?' had changed a customer the conversation never named, then added one called Walk-in."""
+    reply = Chat().say("A walk-in asked to hear about our spring range and left her number, +44 7700 "
+                       "900123. I didn't catch her name though, it was a busy moment. Can you add her as a "
+                       "lead?")
+    assert not reply.tool_calls and "name" in str(reply.content).lower()

@@ -57,7 +57,7 @@ def _created(out: WorkspaceOutput, args: Mapping[str, Any]) -> str:
 declare("create_workspace", ToolLanguage(
     examples=EXAMPLES["create_workspace"],
     phrase=p.typed(WorkspaceOutput, _created),
-    questions={"name": "What name should the new workspace have?"},
+    questions={"name": "What should the new workspace be called (the name your team will see)?"},
 ))
 
 declare("get_workspace", ToolLanguage(
