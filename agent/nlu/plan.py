@@ -209,7 +209,9 @@ def _after_context(context: str, request: str, catalog: Catalog, available: set[
     """"I'm a bit worried about Chloe King. How likely is she to leave, and what will she spend?":
     the request after a statement, of several steps itself, with the statement read with its
     first step (where the name is)."""
-    steps = split_request(request, catalog, available, today)
+    several = "?" in request or STRONG_BREAK.search(request) is not None or re.search(
+        rf",\s+and\s+|\s+and\s+{COMMAND}", request, re.I)  # not "Go ahead and disconnect Stripe"
+    steps = split_request(request, catalog, available, today) if several else None
     if steps is None or any(len(re.findall(r"\w+", part)) < MIN_STEP_WORDS for part, _ in steps[1:]):
         chosen = route(catalog.classifier.ranked(request), available)  # one request ("... for the last
         whole = [label for label, _ in catalog.classifier.ranked(f"{context}. {request}")  # 7 days, money,

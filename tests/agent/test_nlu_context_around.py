@@ -163,3 +163,9 @@ def test_two_statements_before_the_request_are_its_context() -> None:
                        "900123. I didn't catch her name though, it was a busy moment. Can you add her as a "
                        "lead?")
     assert not reply.tool_calls and "name" in str(reply.content).lower()
+
+
+def test_go_ahead_after_a_statement_is_no_step_of_its_own() -> None:
+    assert planned("We're cancelling our Stripe account at the end of the year since we moved to another "
+                   "processor. Go ahead and disconnect Stripe here so it stops trying to sync.") == [
+        "disconnect_integration"]
