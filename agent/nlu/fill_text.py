@@ -157,9 +157,6 @@ QUESTION_WORDS = frozenset({"who", "what", "which", "when", "where", "why", "how
 TAIL_WORDS = frozenset({"now", "again", "please", "back", "on", "off", "for", "today", "for now", "do"})
 
 
-DETERMINERS = frozenset({"the", "my", "our", "this", "that"})
-
-
 def _leftover(u: Utterance, tool: ToolSlots) -> text.Span | None:
     """What is left of a request to an existing record once the verb, fillers and the record's
     noun are set aside: its name, even when every word of it is also a command word ("the

@@ -7,7 +7,9 @@ import re
 
 from agent.nlu.catalog import Catalog
 from agent.nlu.clauses import COMMAND, SOFT_BREAK, sentences_only
-from agent.nlu.routing import Route, route
+from agent.nlu.details import OWN_PLAN
+from agent.nlu.openers import first_word
+from agent.nlu.routing import SPLIT_SURE, Route, route
 
 SAID_TWICE = 0.1
 """How far below its surest sentence the whole text may score and still be one request."""
@@ -65,3 +67,52 @@ WORK_IT_OUT = re.compile(
     r"|work (?:it|that|this) out|figure (?:it|that|this) out|look into (?:it|that|this))"
     r"(?: (?:on|for) (?:it|that|this|me))*(?: please| pls| thanks)?")
 """A part that only asks for the question before it to be answered: one request, read whole."""
+
+
+AFTERTHOUGHT_WORDS = 3
+COURTESY = frozenset({"please", "pls", "plz", "now", "thanks", "thx", "ok", "okay", "kindly", "asap",
+                      "go", "ahead"})
+"""Words that add no request of their own after one ("... Please create.", "... Go ahead.")."""
+GENERIC_CHANGE = frozenset({"update", "change", "do", "fix", "sort", "handle", "save", "apply", "record",
+                            "log"})
+ASKING = frozenset({"can", "could", "would", "will", "you", "u", "pls", "please"})
+POINTING = frozenset({"it", "that", "this", "them"})
+""""... I'd put it at 80% now. Can you update that?": a verb that names no change of its own, on
+what was just said, asks for that change; it is no step of its own."""
+
+
+def afterthought(part: str, chosen: Route) -> bool:
+    """"who deleted the acme deal? check the log": a few words after a request, about which the
+    classifier is unsure, say how to answer it rather than ask for something else; so does a verb
+    alone ("... the win back one. Please create."), which names nothing to act on."""
+    if OWN_PLAN.match(part.strip()):
+        return True  # "...; I'll switch it back on in January": what the owner will do, not ask
+    words = [w.lower() for w in re.findall(r"\w+", part)]
+    bare = [w for w in words if w not in COURTESY and w not in ASKING]
+    if any(w in GENERIC_CHANGE for w in bare) and all(w in GENERIC_CHANGE | POINTING for w in bare):
+        return True  # "Can you update that?"
+    if len(words) > AFTERTHOUGHT_WORDS:
+        return False
+    return chosen.score < SPLIT_SURE or len(bare) <= 1
+
+
+SOMEONE_BACK = re.compile(r"\b(?:him|her|he|she)\b", re.I)
+
+
+def context_then_consequence(parts: list[str], catalog: Catalog) -> bool:
+    """"Mia Miller hasn't ordered in ages and won't return calls - park her as inactive": an
+    opening statement (neither a question nor a command) about someone a later part points back
+    to ("her") is why the change is asked, not a request of its own."""
+    opening = parts[0].strip()
+    commands = re.search(rf"(?:^|[-–—,:;]\s*){COMMAND}", opening, re.I) or opens_a_request(catalog, opening)
+    head, *said = re.split(r"[:;]\s", opening)
+    if not commands and said and TELLS.match(head):  # "Olivia Khan is a real customer now: flip her ..."
+        chosen = route(catalog.classifier.ranked(said[-1]), set(catalog.tools))
+        commands = chosen.action == "act" and chosen.score >= SPLIT_SURE
+    return "?" not in opening and not commands and any(SOMEONE_BACK.search(p) for p in parts[1:])
+
+
+def opens_a_request(catalog: Catalog, text: str) -> bool:
+    """"forecast hannah lopez's spend ...": a verb some tool's requests open with, not a name."""
+    word = first_word(text)
+    return word is not None and word not in catalog.training.proper_nouns and word in catalog.openers

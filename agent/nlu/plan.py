@@ -35,13 +35,14 @@ from agent.nlu.extract_periods import period_args
 from agent.nlu.fill import Filled, read
 from agent.nlu.one_request import (
     ABOUT_HEAD,
-    TELLS,
     WORK_IT_OUT,
+    afterthought,
+    context_then_consequence,
     listed_with,
     lists_what_it_covers,
     said_twice,
 )
-from agent.nlu.openers import first_word, removal_unasked
+from agent.nlu.openers import removal_unasked
 from agent.nlu.periods import PeriodRef
 from agent.nlu.routing import SPLIT_SURE, Route, route
 from agent.nlu.shifts import relative_shift, shift_period
@@ -49,17 +50,6 @@ from agent.nlu.words import RECORD_NOUNS
 
 COMPARISON = re.compile(r"\b(?:vs|versus|compare|compared|comparison|against|and|or"
                         r"|next to|alongside|beside|side by side)\b")
-PERSON_BACK = re.compile(r"\b(?:him|her|he|she)\b", re.I)
-AFTERTHOUGHT_WORDS = 3
-COURTESY = frozenset({"please", "pls", "plz", "now", "thanks", "thx", "ok", "okay", "kindly", "asap",
-                      "go", "ahead"})
-"""Words that add no request of their own after one ("... Please create.", "... Go ahead.")."""
-GENERIC_CHANGE = frozenset({"update", "change", "do", "fix", "sort", "handle", "save", "apply", "record",
-                            "log"})
-ASKING = frozenset({"can", "could", "would", "will", "you", "u", "pls", "please"})
-POINTING = frozenset({"it", "that", "this", "them"})
-""""... I'd put it at 80% now. Can you update that?": a verb that names no change of its own, on
-what was just said, asks for that change; it is no step of its own."""
 SPLIT_MARGIN = 0.4
 """How far below its surest sentence the whole text may score and still be one request."""
 @dataclass
@@ -154,7 +144,7 @@ def split_request(
             return elided
         later = zip(parts[1:], routes[1:], strict=True)
         told = CONDITION.match(parts[0]) or TELLING.match(parts[0])  # "Spoke to Hooli about ..., move it"
-        if told or _context_then_consequence(parts, catalog) or any(
+        if told or context_then_consequence(parts, catalog) or any(
                 _names_nothing(p, r.tool, catalog, today) for p, r in later):
             return None
         tools = [r.tool for r in routes]
@@ -190,7 +180,7 @@ def split_request(
     if len(parts) == 2 and WORK_IT_OUT.fullmatch(parts[1].strip(" .!?").lower()):
         return None  # "would a second shop pay for itself? run the numbers on it": one question
     kept = [(p, r) for i, (p, r) in enumerate(zip(parts, routes, strict=True))
-            if i == 0 or not _afterthought(p, r)]
+            if i == 0 or not afterthought(p, r)]
     if len(kept) == 1 and any(OWN_PLAN.match(p) for p in parts[1:]):
         return kept  # "Put the reminder on hold; I'll switch it back on in January."
     return _repeats_merged(kept, catalog, today, scores)
@@ -352,21 +342,6 @@ def _pointed_kind(steps: list[tuple[str, Route]], catalog: Catalog,
     return out
 
 
-def _afterthought(part: str, chosen: Route) -> bool:
-    """"who deleted the acme deal? check the log": a few words after a request, about which the
-    classifier is unsure, say how to answer it rather than ask for something else; so does a verb
-    alone ("... the win back one. Please create."), which names nothing to act on."""
-    if OWN_PLAN.match(part.strip()):
-        return True  # "...; I'll switch it back on in January": what the owner will do, not ask
-    words = [w.lower() for w in re.findall(r"\w+", part)]
-    bare = [w for w in words if w not in COURTESY and w not in ASKING]
-    if any(w in GENERIC_CHANGE for w in bare) and all(w in GENERIC_CHANGE | POINTING for w in bare):
-        return True  # "Can you update that?"
-    if len(words) > AFTERTHOUGHT_WORDS:
-        return False
-    return chosen.score < SPLIT_SURE or len(bare) <= 1
-
-
 def _names_nothing(part: str, tool: str | None, catalog: Catalog, today: date) -> bool:
     """"open prediction pred_7 and show the results": a later part whose tool needs a record it
     neither names nor points back to says how to answer the part before, not what else to do."""
@@ -376,25 +351,6 @@ def _names_nothing(part: str, tool: str | None, catalog: Catalog, today: date) -
     slots = catalog.tools[tool]
     return (not filled.references and not filled.pronouns and POINTER.search(part) is None
             and any((slot := slots.get(name)) is not None and slot.identifies for name in filled.missing))
-
-
-def _context_then_consequence(parts: list[str], catalog: Catalog) -> bool:
-    """"Mia Miller hasn't ordered in ages and won't return calls - park her as inactive": an
-    opening statement (neither a question nor a command) about someone a later part points back
-    to ("her") is why the change is asked, not a request of its own."""
-    opening = parts[0].strip()
-    commands = re.search(rf"(?:^|[-–—,:;]\s*){COMMAND}", opening, re.I) or _opens_a_request(catalog, opening)
-    head, *said = re.split(r"[:;]\s", opening)
-    if not commands and said and TELLS.match(head):  # "Olivia Khan is a real customer now: flip her ..."
-        chosen = route(catalog.classifier.ranked(said[-1]), set(catalog.tools))
-        commands = chosen.action == "act" and chosen.score >= SPLIT_SURE
-    return "?" not in opening and not commands and any(PERSON_BACK.search(p) for p in parts[1:])
-
-
-def _opens_a_request(catalog: Catalog, text: str) -> bool:
-    """"forecast hannah lopez's spend ...": a verb some tool's requests open with, not a name."""
-    word = first_word(text)
-    return word is not None and word not in catalog.training.proper_nouns and word in catalog.openers
 
 
 def _sure(chosen: Route, ranked: list[tuple[str, float]], catalog: Catalog, opens: bool) -> bool:

@@ -106,7 +106,6 @@ PERSON = re.compile(rf"\b(?!(?:{CALENDAR})\b)[A-Z][a-z'-]+(?:\s+(?!(?:{CALENDAR}
 """A person's full name: two or more capitalised words."""
 THEIRS = re.compile(r"\b(?:her|his|their)\b(?=\s+(?!(?:to|in|on|at|up|out|off|for|from|with|a|an|the|as|and"
                     r"|or|now|again|today|please|pls|back|down|over)\b)[a-z])", re.I)
-THEY = re.compile(r"\b(?:she|he|her|him|his|they|them|their)\b", re.I)
 
 
 CHECKING = re.compile(r"(?:(?:but|so|and)\s+)?(?:is\s+(?:that|it|this)\s+(?:true|right|correct|so)|really"
@@ -153,10 +152,10 @@ def _named_in(story: str, last: str) -> str | None:
     from Hooli is coming by later and I want to be prepared. Can you pull up her record?"), when
     the story's words turn the whole text down and the request alone asks for a tool."""
     people = set(PERSON.findall(story))
-    if len(people) != 1 or POINTS_BACK.search(THEY.sub("", last.lower())):
+    if len(people) != 1 or POINTS_BACK.search(PERSON_BACK.sub("", last.lower())):
         return None
     person = people.pop()
-    return THEY.sub(person, THEIRS.sub(f"{person}'s", last))
+    return PERSON_BACK.sub(person, THEIRS.sub(f"{person}'s", last))
 
 
 ASKS = re.compile(r"^(?:please|pls|plz|can|could|would|will|do|does|did|is|are|how|what|who|whom|which|when"
