@@ -97,6 +97,12 @@ DATASET_ROLES = {
               "tool, 12 several steps, 12 missing values, 12 follow-ups, 16 out of scope); written blind "
               "in stop 27 like args6; measured blind once at 84.4% end to end (tools 92.2%, arguments "
               "92.4%, out-of-scope recall 100%, precision 94.1%, R@8 92.8%), tuned on since",
+    "weak22": "where the data comes from and requests a tool covers in words that sound like one it "
+              "does not (128), and the line between what it can and cannot do, with requests wrapped in "
+              "context (128): 256 in all, 48 out of scope, 27 several steps, 24 missing values, 25 "
+              "follow-ups; written blind in stop 28 like args6; measured blind once at 80.5% end to "
+              "end (tools 89.8%, arguments 90.4%, out-of-scope recall 97.9%, precision 85.5%, R@8 "
+              "98.6%), tuned on since",
 }
 AREAS = ("customers", "deals", "pipeline", "revenue", "analytics", "workspace", "customer-360",
          "connectors", "lineage", "trust", "security", "forecasting", "insights", "jobs", "webhooks",
