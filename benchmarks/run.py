@@ -37,6 +37,13 @@ DURATION = float(os.environ.get("BENCH_SECONDS", "6"))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "16"))
 PROMPTS = ["how many customers do I have", "what was revenue last month",
            "show my open deals over 10k", "how is the pipeline looking"]
+STORIES = ["My landlord is raising the rent next month and I'm a bit worried. What did we take in last "
+           "month? Also lay out this year month by month. Thanks!",
+           "Hannah Scott from Hooli is coming by the shop later today. She's been a great customer. "
+           "Can you pull up her record? Cheers.",
+           "Our accountant comes on Thursday. She always asks about the pipeline. How is it looking?",
+           "We lost two big clients this autumn and I can't sleep. Which customers might leave us next?"]
+"""Requests with context around them: the offline model reads each sentence (agent.nlu.story)."""
 
 
 def _env(data_dir: Path) -> dict[str, str]:
@@ -174,20 +181,21 @@ def bench_inprocess_and_agent() -> list[list[str]]:
         execute("list_customers", principal, {"limit": 20})
         lat.append(time.perf_counter() - t1)
     rows = [_row("list_customers tool, in-process x1 (warm)", len(lat), time.perf_counter() - t0, lat)]
-    rows.append(_bench_agent(principal))
+    rows.append(_bench_agent(principal, PROMPTS, "agent turn, offline model, sequential"))
+    rows.append(_bench_agent(principal, STORIES, "agent turn, offline model, request in a story"))
     return rows
 
 
-def _bench_agent(principal: object) -> list[str]:
+def _bench_agent(principal: object, prompts: list[str], name: str) -> list[str]:
     try:
         from agent import service
     except ImportError:
-        return ["agent turn (offline model)", "-", "-", "-", "0", "agent not installed"]
+        return [name, "-", "-", "-", "0", "agent not installed"]
 
     async def turns() -> list[float]:
         out = []
         for _ in range(5):
-            for prompt in PROMPTS:
+            for prompt in prompts:
                 t0 = time.perf_counter()
                 await service.run_turn(principal, prompt)  # type: ignore[arg-type]
                 out.append(time.perf_counter() - t0)
@@ -195,7 +203,7 @@ def _bench_agent(principal: object) -> list[str]:
 
     t0 = time.perf_counter()
     lat = asyncio.run(turns())
-    return _row("agent turn, offline model, sequential", len(lat), time.perf_counter() - t0, lat)
+    return _row(name, len(lat), time.perf_counter() - t0, lat)
 
 
 def main() -> None:

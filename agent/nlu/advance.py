@@ -3,8 +3,9 @@ the answer. Stateless: the same plan and the same steps always give the same dec
 
 For each planned call in order: ask for a missing field; resolve each name with a lookup call
 (or a pronoun with the records the conversation is about); then emit the call itself. A failed
-call ends the turn with what happened, and so does a cancelled one that a later step points back
-to; when every call has run, the results are phrased together.
+or cancelled call that a later step points back to ends the turn with what happened ("revoke key
+k_1, then show me what keys I still have" still lists them); when every call has run, the results
+are phrased together.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from agent.nlu.catalog import Catalog
 from agent.nlu.conversation import Step
 from agent.nlu.extract_text import title_case
 from agent.nlu.fill import read
-from agent.nlu.plan import Intent, Plan
+from agent.nlu.plan import RECORD_ID, Intent, Plan
 from agent.nlu.references import Candidate, Entity, candidates_of, choose, entities_of, recent_entity
 from agent.nlu.slots import ToolSlots
 from agent.nlu.words import PERSON_BACK, POINTS_BACK, STOP
@@ -183,7 +184,7 @@ class Advance:
                 return Emit([(intent.tool, args)])
             step = steps[cursor]
             cursor += 1
-            if step.error or (step.cancelled and self._later_points_back(plan, index)):
+            if (step.error or step.cancelled) and self._later_points_back(plan, index):
                 return self._finish(done, step)
             done.append(step)
         return Answer(self._prefix(done, ""))
@@ -326,9 +327,10 @@ class Advance:
     @staticmethod
     def _later_points_back(plan: Plan, index: int) -> bool:
         """Whether a step after this one needs it: "delete the Initech deal and mark Carlos as
-        churned" still marks Carlos when the owner declines the deletion (they asked for both, and
-        declined one), but "delete the deal, then email its owner" stops there."""
-        return any(later.pronouns or POINTS_BACK.search(later.text.lower())
+        churned" still marks Carlos when the owner declines the deletion or it fails (they asked
+        for both), but "delete the deal, then email its owner" stops there."""
+        return any(later.pronouns or (POINTS_BACK.search(later.text.lower())
+                                      and not RECORD_ID.search(later.text))  # "dismiss ins_8c2, that one"
                    for later in plan.intents[index + 1:])
 
     def _kinds(self) -> frozenset[str]:

@@ -51,6 +51,11 @@ def failure(error: str) -> str:
     return f"I couldn't do that: {message}."
 
 
+SAID_AS = {"phone": "phone number", "url": "URL", "base_url": "base URL", "webhook_url": "webhook URL",
+           "email": "email address"}
+"""Fields named in a question as people name them ("What should the new phone number be?")."""
+
+
 def question(catalog: Catalog, tool: str, field: str) -> str:
     """The tool's own question for a missing field, or one naming the field."""
     slots = catalog.tools[tool]
@@ -58,7 +63,7 @@ def question(catalog: Catalog, tool: str, field: str) -> str:
     if asked:
         return asked
     slot = slots.get(field)
-    words = slot.words if slot else field.replace("_", " ")
+    words = SAID_AS.get(field) or (slot.words if slot else field.replace("_", " "))
     if slot is not None and slot.values:
         return f"Which {words} should I use: {', '.join(v.replace('_', ' ') for v in slot.values)}?"
     if slot is not None and not slot.required:  # a change named without its value

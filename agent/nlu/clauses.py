@@ -100,8 +100,13 @@ def only_modifies(part: str) -> bool:
     return bool(ATTRIBUTE.match(part) or OF_THEM.match(part) or INCLUDING.match(part)
                 or MONTH_ONLY.fullmatch(part.lower())
                 or BOUND_ONLY.match(part)
-                or COUNT_ONLY.match(part) or NAMES_IT.match(part)
+                or COUNT_ONLY.match(part) or NAMES_IT.match(part) or DOTTED_ONLY.fullmatch(part.strip(" .!"))
                 or re.fullmatch(rf"{COMMAND}(?:\s+(?:pls|please|it|them))?", part, re.I))
+
+
+DOTTED_ONLY = re.compile(r"(?:the\s+)?[a-z]+\.[a-z_*]+(?:\s+(?:events?|ones?|too|as well))?", re.I)
+"""A value written as the system writes it, alone ("... for deal.won and deal.lost"): another value
+of the request before it, not a request."""
 
 
 def only_grain(part: str) -> bool:

@@ -31,19 +31,23 @@ yet", "Fifteen names please.", "An 80% range is fine.", "and call it 'Q1 plannin
 again otherwise ("... like what pushes sales up") is a detail of that request, read with it, not a
 request of its own."""
 STATEMENT = re.compile(
-    r"^(?:i|we|it|they|he|she|something|someone|somebody|there|our|my)\b"
+    r"^(?:(?:hi|hey|hello)[,!\s]+)?(?:this\s+is\s+)?[a-z]+(?:\s+[a-z]+)?\s+here\s*[.!,]*$"  # "Olivia here."
+    r"|^(?:meeting|thinking|planning|hoping|having|heading|prepping|preparing|getting ready)\b(?!.*\?)"
+    r"|^(?:i|we|it|they|he|she|something|someone|somebody|there|our|my)\b"
     r"(?!['’]?(?:d|ll)\b|\s+(?:want|need|would|will|wanna|have to|must|also|then)\b)(?!.*\?)", re.I)
 """A sentence that tells rather than asks ("Something called job_981 failed earlier today. What
 went wrong with it?", "... there might be a few"): the context of the request beside it, not a
 step of its own."""
-OWN_PLAN = re.compile(r"(?:i|we)(?:['’]ll| will| shall|['’]m going to| am going to|['’]re going to)\s+"
+OWN_PLAN = re.compile(r"(?:(?:i|we)(?:['’]ll| will| shall|['’]m going to| am going to|['’]re going to)"
+                      r"|ill)\s+"
                       r"(?!(?:also\s+)?(?:need|want|like|have|take|be needing|be wanting)\b)", re.I)
 """What the owner will do ("...; I'll switch it back on in January"): told, not asked."""
 TELLING = re.compile(
     r"^(?!(?:how|what|who|which|when|where|why|is|are|do|does|did|can|could|would|will|please|show|list|give"
     r"|tell|get|find)\b)(?!.*\?)(?=.*\b(?:might|may|feels|seems|looks|keeps|claims|says|said|told"
     r"|got|went|was|were|has been|have been|gone|become|became|stopped|started|moved|left|rang"
-    r"|emailed|wrote|spoke|talked|met|heard|saw|visited|shows|appears|is showing|is listed|comes up)\b)",
+    r"|emailed|wrote|spoke|talked|met|heard|saw|visited|shows|appears|is showing|is listed|comes up"
+    r"|(?:\w+n['’]t|not)\s+(?:showing|appearing|coming|working|syncing|arriving|loading|adding up))\b)",
     re.I)
 """A sentence with a subject of its own that tells what happened or seems so ("A contractor we let go
 might still have one of my keys.", "Ever since we connected Stripe the data feels messier."): the

@@ -161,6 +161,7 @@ def read_enums(u: Utterance, tool: ToolSlots, skip: set[str]) -> dict[str, Any]:
                  if n.slot.name == m.slot.name and (n.end <= m.start or n.start >= m.end)}
     # words two fields could take go to the field that has no other words ("email ..., remind
     # them to pay": "remind" is the template's; the action is said by "email")
+    said_at: dict[Any, int] = {}
     order = sorted(found, key=lambda m: (not m.exact, m.start - m.end, (m.slot.name, m.start) in elsewhere,
                                          len(m.slot.values), m.start))
     for m in order:
@@ -174,9 +175,13 @@ def read_enums(u: Utterance, tool: ToolSlots, skip: set[str]) -> dict[str, Any]:
             values = chosen.setdefault(m.slot.name, [])
             if m.value not in values:
                 values.append(m.value)
+                said_at[m.value] = m.start
         else:
             chosen[m.slot.name] = m.value
         spans.append((m.start, m.end, modifier))
     for a, b, _ in spans:
         u.take(a, b)
+    for value in chosen.values():  # a list in the order it was said ("for deal.won and deal.lost")
+        if isinstance(value, list):
+            value.sort(key=lambda v: said_at.get(v, 0))
     return chosen

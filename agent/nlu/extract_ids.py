@@ -21,10 +21,10 @@ ID = re.compile(
 URL = re.compile(r"\bhttps?://[^\s,;<>\"']+", re.I)
 DURATION = re.compile(  # "once a month", "twice a week" say how often, not how long
     r"(?<!once )(?<!twice )(?<!times )"
-    r"\b(?:(?P<n>\d{1,4})|(?P<a>an?|one|(?:the\s+)?(?:last|past|previous)))\s*"
-    r"(?P<unit>hours?|hrs?|days?|weeks?|wks?|months?|years?|yrs?|(?<=\d)[hd])\b"  # "48h": a digit's
+    r"\b(?:(?P<n>\d{1,4})(?:\s*\+|\s+or\s+(?:more|over))?|(?P<a>an?|one|(?:the\s+)?(?:last|past|previous)))\s*"
+    r"(?P<unit>hours?|hrs?|days?|weeks?|wks?|fortnights?|months?|years?|yrs?|(?<=\d)[hd])\b"  # "48h"
 )
-HOURS = {"h": 1.0, "d": 24.0, "w": 168.0, "m": 720.0, "y": 8760.0}
+HOURS = {"h": 1.0, "d": 24.0, "w": 168.0, "f": 336.0, "m": 720.0, "y": 8760.0}
 CUE_WINDOW = 40
 
 

@@ -43,6 +43,7 @@ FORWARD_RE = re.compile(
     r"|\b(?:the\s+)?(?:next|coming|upcoming|following)\s+(?P<n>\d{1,3})\s+(?P<nunit>days|weeks|months)\b"
     r"|\b(?P<ahead>\d{1,3})\s+(?P<aunit>days|weeks|months)\s+(?:ahead|out|forward|from now|into the future)\b"
     r"|\b(?:in|during|for)\s+(?P<month>" + MONTH_NAMES + r")\b(?!\.?\s*,?\s*\d)"
+    r"(?!\.?\s*(?:to|through|thru|till|until|and|-|–)\s*(?:" + MONTH_NAMES + r")\b)"  # "for January to March"
     r"|\b(?P<dside>before|by|until|till|no later than)\s+(?:the\s+)?(?P<day>" + DAY_MENTION.pattern + r")"
     r"|\b(?P<side>before|after)\s+(?P<bound>" + MONTH_NAMES + r")\b"
     r"(?:\.?,?\s*(?P<year>\d{4})\b|(?!\.?\s*,?\s*\d))"

@@ -36,7 +36,8 @@ MOVED_CUE = re.compile(
 )
 """A new employer said as a move ("moved over to Globex", "joined Initech"): only a capitalised
 name counts, so "moved to churned" stays a status."""
-TITLE_CUE = re.compile(r"\b(?:called|named|titled|title(?:\s+(?:is|to))?|(?i:call|name)\s+(?:it|this|that"
+TITLE_CUE = re.compile(r"\b(?:called|named|titled|title(?:\s+(?:is|to))?(?!\s+(?:of|on|for)\b)"
+                       r"|(?i:call|name)\s+(?:it|this|that"
                        r"|the\s+(?:connection|integration|automation|workflow|webhook|deal|prediction|simulation"
                        r"|initiative)))\s*:?\s+")
 NAMING = re.compile(r"\b(?:call|name)\s+(?:it|this|that)\s*:?\s+(?!an?\s)|(?:^|(?<=[.,;]\s))name\s*[:=]\s*",

@@ -104,10 +104,32 @@ NOTE_BODY = re.compile(r"(\b(?:note|notes|comment)\b[^:.?!]{0,60}:)\s*\S.*$", re
 written, not the request: read as one token, so its words ("lost") do not choose the tool."""
 
 
+PURPOSE = re.compile(r"(?<=\w)[,;]?\s+so\s+(?:that\s+)?(?:i|we)\s+can\s+\w+(?:\s+(?!and\b|then\b)[\w'’]+)*"
+                     r"\s*[.!?]*\s*$", re.I)
+"""Why it is asked, after the request ("list all our webhooks so I can check it's there"): not what
+is asked for, so not read (its verb, "check", would choose another tool)."""
+
+
+NOT_DONE = re.compile(r"\(?\b(?:don['’]?t|do not|never|not|without|rather than|instead of)\s+(?:to\s+)?"
+                      r"(?:delete|deleting|remove|removing|cancel|cancelling|disconnect|disconnecting|revoke"
+                      r"|revoking|scrap|scrapping|bin|binning|kill|killing)\b(?:\s+(?:it|them|this|that))?\)?",
+                      re.I)
+"""A removal said not to be done ("stop it for now (don't delete it)"): no word of what is asked."""
+
+
+THEN_MINE = re.compile(r"(?<=\w)\s*[,;]\s*(?:and\s+)?(?:(?:i|we)(?:['’]ll|\s+will|\s+shall)|ill)\s+"
+                       r"(?!(?:also\s+)?(?:need|want|like|have|take)\b)[^.?!]*[.!]?\s*$", re.I)
+"""What the owner will do after ("put the reminder on hold for a while, ill switch it back on later"):
+told, not asked, so not read (its "switch ... back on" would choose the opposite tool)."""
+
+
 def features_text(text: str, training: TrainingSet, example: bool = False) -> str:
     """The text the classifier reads; `example`: a tool's own example, whose words count as
     known only if another example has them too (see TrainingSet.shared_words)."""
     raw = name_ids(text[:MAX_CHARS], training)
+    if " so " in raw:  # what PURPOSE needs
+        raw = PURPOSE.sub("", raw)
+    raw = THEN_MINE.sub("", NOT_DONE.sub(" ", raw))
     if ":" in raw:  # what NOTE_BODY needs
         raw = NOTE_BODY.sub(r"\1 sometext", raw)
     if raw.upper() == raw:  # "REVENUE THIS WEEK"

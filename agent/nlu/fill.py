@@ -14,6 +14,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from dateutil.relativedelta import relativedelta
+
 from agent.nlu import extract_ids as written
 from agent.nlu import extract_numbers as numbers
 from agent.nlu.dates import MONTH_ALT
@@ -35,7 +37,7 @@ from agent.nlu.fill_text import (
     read_texts,
     read_title,
 )
-from agent.nlu.periods import PeriodRef, month_ref, quarter_ref
+from agent.nlu.periods import PeriodRef, month_ref, quarter_ref, range_ref
 from agent.nlu.slots import Slot, ToolSlots
 from agent.nlu.utterance import Utterance
 
@@ -152,6 +154,8 @@ def _dates(u: Utterance, tool: ToolSlots, args: dict[str, Any], today: date) -> 
 
 
 BARE_MONTH = re.compile(rf"(?:(?:in|for|during|of|over)\s+)?(?:{MONTH_ALT})\.?")
+BARE_MONTHS = re.compile(rf"(?:(?:between|from|for|over)\s+)?(?:{MONTH_ALT})\.?\s*"
+                         rf"(?:and|to|through|thru|till|until|-|–)\s*(?:{MONTH_ALT})\.?")
 BARE_QUARTER = re.compile(r"(?:(?:in|for|during|of|over)\s+)?(?:the\s+)?"
                           r"(?:q[1-4]|(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter)")
 
@@ -165,6 +169,9 @@ def _ahead(u: Utterance, ref: PeriodRef, today: date) -> PeriodRef:
     if ref.unit == "quarter" and BARE_QUARTER.fullmatch(said):  # "in Q1": the next one
         quarter = quarter_ref(ref.start.year + 1, (ref.start.month - 1) // 3 + 1)
         return replace(quarter, pos=ref.pos, stop=ref.stop)
+    if ref.unit == "range" and BARE_MONTHS.fullmatch(said):  # "between January and March"
+        shifted = range_ref(ref.start + relativedelta(years=1), ref.end + relativedelta(years=1))
+        return replace(shifted, pos=ref.pos, stop=ref.stop)
     if ref.unit != "month" or not BARE_MONTH.fullmatch(said):
         return ref
     return replace(month_ref(ref.start.year + 1, ref.start.month), pos=ref.pos, stop=ref.stop)

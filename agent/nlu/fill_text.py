@@ -17,7 +17,8 @@ from agent.nlu.words import RECORD_NOUNS, STOP
 
 SEARCH_NAMES = ("search", "query", "q", "text")
 RENAME_CUE = re.compile(r"\b(?:rename\b.{1,60}?\bto|(?:name|title)\s+(?:to|is now|should be)"
-                        r"|(?:name|title)\s+of\b.{1,60}?\bto)\s+")
+                        r"|(?:name|title)\s+of\b.{1,60}?\bto|(?:goes|going|go)\s+by|now\s+(?:called|named)"
+                        r")\s+")
 
 
 SEARCH_CUE = re.compile(
@@ -106,7 +107,8 @@ def read_name(u: Utterance, tool: ToolSlots, args: dict[str, Any], common: froze
         return
     spans = [] if span else [s for s in text.name_spans(u, common)
                              if not set(s.text.lower().split()) <= LEAD_WORDS  # "nah, flip it back on"
-                             and (s.capitalised or not text.everyday(s))]
+                             and (s.capitalised or not text.everyday(s))
+                             and not WHEN_BEFORE.search(u.norm[:s.start])]  # "over Black Friday"
     if span is None and spans:
         span = next((s for s in spans if s.capitalised), spans[0])
         if not span.capitalised and not tool.name.startswith("create_"):
@@ -157,6 +159,11 @@ QUESTION_WORDS = frozenset({"who", "what", "which", "when", "where", "why", "how
 TAIL_WORDS = frozenset({"now", "again", "please", "back", "on", "off", "for", "today", "for now", "do"})
 
 
+TIME_WORDS = frozenset({"till", "until", "til", "over", "during", "since", "before", "after", "through"})
+WHEN_BEFORE = re.compile(r"\b(?:till|until|til|over|during|since|before|after)\s+(?:the\s+)?$")
+"""Words before a time, not a record ("we paused it over Black Friday", "pause it till January")."""
+
+
 def _leftover(u: Utterance, tool: ToolSlots) -> text.Span | None:
     """What is left of a request to an existing record once the verb, fillers and the record's
     noun are set aside: its name, even when every word of it is also a command word ("the
@@ -194,10 +201,14 @@ def _leftover(u: Utterance, tool: ToolSlots) -> text.Span | None:
         words.pop()
     if len(words) > text.MAX_NAME_WORDS:  # "the lead nurture campaign for now, we're redoing ...":
         words = _first_phrase(u, words)  # the name is the first phrase of plain words
+    if words and words[0][0].lower() in TIME_WORDS:
+        return None  # "pause it till january": when, not which
     if not words or all(t.lower() in QUANTIFIERS for t, _, _ in words):
         return None  # "turn off one of my automations" names none: which is asked
     if any(t.lower() in QUESTION_WORDS for t, _, _ in words):
         return None  # "... Who gets the emails and which template?": a question, no name
+    if re.search(r"\b(?:its|their)\s+$", u.norm[:words[0][1]]):
+        return None  # "then show me its setup": what the record it points back to has, no name
     return text.Span(" ".join(t for t, _, _ in words), words[0][1], words[-1][2], False)
 
 

@@ -296,6 +296,8 @@ class Interpreter:
         scores = self._scores(ranked)
         if not any(self._lacks(i, required_only=True) for i in intents):
             return intents  # a change named without its value is asked about, not switched away
+        if self.catalog.tools[tool].verb == "create" and all(i.args for i in intents):
+            return intents  # "Create a deal called Hooli - Ski rental fleet": its value is asked for
         top = scores[0][1] if scores else 0.0
         named = any(i.references or i.pronouns for i in intents)
         changes = named and self.catalog.tools[tool].spec.kind != "read"

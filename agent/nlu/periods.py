@@ -60,6 +60,8 @@ TRAILING_RE = re.compile(
     + "|".join(WORD_NUMBERS)
     + r")\s+(?P<unit>days?|weeks?|months?|years?)\b"
 )
+FORTNIGHT_RE = re.compile(r"\b(?:last|past|previous|prior|trailing)\s+(?:two\s+weeks|fortnight)\b")
+"""The last fortnight: the last 14 days, today included."""
 BARE_TRAILING_RE = re.compile(r"(?<!\bin )(?<!\bnext )\b(?P<n>\d{1,4})\s+(?P<unit>days|weeks|months)\b")
 """A window said without "last": "what about 90 days?"."""
 QUARTER_RE = re.compile(
@@ -303,6 +305,7 @@ def _finders() -> list[tuple[re.Pattern[str], Finder, Needs | None]]:
         *named,
         (TRAILING_RE, _trailing),
         (BARE_TRAILING_RE, _trailing),
+        (FORTNIGHT_RE, lambda _m, today: range_ref(today - timedelta(days=13), today, unit="days")),
         (QUARTER_RE, _quarter),
         (HALF_RE, _half),
         (MONTH_RE, _month),

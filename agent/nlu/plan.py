@@ -148,7 +148,7 @@ def split_request(
                 _names_nothing(p, r.tool, catalog, today) for p, r in later):
             return None
         tools = [r.tool for r in routes]
-        own = all(OWN_REQUEST.match(p) for p in parts)
+        own = all(OWN_REQUEST.match(p) for p in parts) or _own_ids(parts)
         unsure = any(r.action != "act" or not (_sure(r, s, catalog, opens=i == 0)
                                                 or (i > 0 and _writes_text(parts[i], r, catalog, today)))
                      for i, (r, s) in enumerate(zip(routes, ranked, strict=True)))
@@ -165,12 +165,16 @@ def split_request(
         context = ". ".join(parts[:told_to])
         if len(parts) == told_to + 1:
             return _after_context(context, parts[told_to], catalog, available, today)
-        parts = [f"{context}. {parts[told_to]}", *parts[told_to + 1:]]  # the context, with the first request
+        if _whole_without(context, parts[told_to], catalog, available, today):  # "... stale credentials.
+            parts = parts[told_to:]  # Show me my API keys, then revoke ...": it says all it asks without it
+        else:
+            parts = [f"{context}. {parts[told_to]}", *parts[told_to + 1:]]  # with the context
     elif len(parts) > 2 and "?" not in parts[0] and _tells(parts[0], catalog, available):
         parts = [f"{parts[0]}. {parts[1]}", *parts[2:]]  # "Payments are missing. Fetch ..., and then ..."
     if len(parts) >= 2 and ABOUT_HEAD.match(parts[0]):
         parts = [f"{parts[0]}, {parts[1]}", *parts[2:]]  # "For Diego Wilson's record, tell me ..."
-    parts = counts_joined(details_joined(parts))
+    parts = [p for i, p in enumerate(counts_joined(details_joined(parts)))
+             if i == 0 or not SIGN_OFF.fullmatch(p)]
     if len(parts) == 1 or any(map(only_grain, parts[1:])):
         return None  # "... this year or am I imagining things? Break it down month by month for me."
     scores = {p: _in_context(parts, i, catalog, available) for i, p in enumerate(parts)}
@@ -184,6 +188,33 @@ def split_request(
     if len(kept) == 1 and any(OWN_PLAN.match(p) for p in parts[1:]):
         return kept  # "Put the reminder on hold; I'll switch it back on in January."
     return _repeats_merged(kept, catalog, today, scores)
+
+
+SIGN_OFF = re.compile(r"\s*(?:(?:many\s+)?thanks?(?:\s+(?:so|very)\s+much)?"
+                      r"|thank\s+you(?:\s+(?:so|very)\s+much)?|cheers|ta|thx|ty|much\s+appreciated|appreciated)(?:\s+(?:again|mate|love|x+))?[\s!.]*",
+                      re.I)
+"""A part that only thanks ("... so I can compare them side by side? Thanks!"): no step."""
+RECORD_ID = re.compile(r"\b(?:[a-z]{2,8}_[0-9a-z]{3,}"
+                       r"|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b", re.I)
+
+
+def _own_ids(parts: list[str]) -> bool:
+    """"mark insight ins_8c21 as actioned and dismiss ins_8c22": each part names a record of its
+    own by id, so each is a step, even for the same tool."""
+    ids = [RECORD_ID.findall(p) for p in parts]
+    return all(ids) and len({i for found in ids for i in found}) == sum(map(len, ids))
+
+
+def _whole_without(context: str, part: str, catalog: Catalog, available: set[str], today: date) -> bool:
+    """Whether the first request after a statement chooses its tool surely on its own and the
+    statement gives that tool no value ("it costs 30k up front ... Is it worth it?" gives two)."""
+    first = route(catalog.classifier.ranked(part), available)
+    if first.action != "act" or first.score < SPLIT_SURE or first.tool is None:
+        return False
+    alone = read(part, first.tool, catalog, today)
+    joined = read(f"{context}. {part}", first.tool, catalog, today)
+    return (not alone.missing and not alone.pronouns and set(joined.args) <= set(alone.args)
+            and joined.references.keys() <= alone.references.keys())
 
 
 def _tells(part: str, catalog: Catalog, available: set[str]) -> bool:
@@ -243,17 +274,23 @@ def _what_it_is(words: list[str]) -> str:
     before it when that is no article ("a webhook to https://... for deal.won": the webhook; "a
     shopify sync": the shopify sync), else its last two words."""
     last = next((i for i in range(len(words) - 1, -1, -1) if words[i].lower() in NOUNS_POINTED_AT), None)
+    if last is None and words[0].lower() in SYNCS:
+        return f"{' '.join(words[1:])} sync"
     if last is None:
         return " ".join(words[-2:])
     first = last - 1 if last > 0 and words[last - 1].lower() not in DETERMINERS else last
     return " ".join(words[first:last + 1])
 
 
-NOUNS_POINTED_AT = RECORD_NOUNS | {"sync", "prediction", "simulation", "job", "forecast", "key", "session"}
+NOUNS_POINTED_AT = RECORD_NOUNS | {"sync", "prediction", "simulation", "job", "forecast", "key", "session",
+                                   "reminder", "automation", "workflow", "campaign", "webhook", "connector",
+                                   "integration", "insight", "initiative"}
+SYNCS = frozenset({"sync", "resync", "re-sync", "refresh"})
+"""A step that opens with one of these names a sync ("resync hubspot then tell me where it's at")."""
 DETERMINERS = frozenset({"a", "an", "the", "my", "our", "new", "that", "this", "to", "for", "of", "up"})
 IT = re.compile(r"\b(?:it['’]s|it|its)\b", re.I)
 AFTERWORDS = frozenset({"now", "please", "pls", "asap", "today", "first", "too", "again", "quickly",
-                        "straight", "away", "immediately"})
+                        "straight", "away", "immediately", "back", "on", "off"})
 """Words a step may end with that say when or how, not what."""
 
 

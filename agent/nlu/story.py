@@ -168,6 +168,11 @@ VALUED = frozenset({"enum", "number", "integer", "date", "email", "month", "wind
 """Kinds of value a sentence after the request may add to it ("... It's worth about 7.5k.")."""
 
 
+WANTS = re.compile(r"^(?:i|we)\s+(?:want|need|have|['’]d like|would like)\s+to\s+(?P<verb>[a-z]+)", re.I)
+"""What the owner means to do next ("... Who else is still without two-factor? I want to *nag* everyone
+at once."): told, when no tool's examples open with that verb."""
+
+
 def _only_tells(before: str, last: str, catalog: Catalog, available: Collection[str], today: date) -> bool:
     """A sentence after the request that only tells ("Made my week.", "Drinks are on me tonight.",
     "I'll switch it back on in January."): no question, no request verb, no request of its own,
@@ -181,7 +186,9 @@ def _only_tells(before: str, last: str, catalog: Catalog, available: Collection[
     asked = _route(before, catalog, available)
     if asked.action != "act" or asked.tool is None:
         return False
-    told = STATEMENT.match(last) or OWN_PLAN.match(last) or TELLING.match(last)
+    wants = WANTS.match(last)
+    told = STATEMENT.match(last) or OWN_PLAN.match(last) or TELLING.match(last) or (
+        wants is not None and wants.group("verb").lower() not in catalog.openers)
     if not (told or SAYS.match(last)) or (_route(last, catalog, available).action == "act" and not told):
         return False  # "... boot every other device off my account": a verb of its own
     slots = catalog.tools[asked.tool]
@@ -203,7 +210,11 @@ def _adds_nothing(text: str, last: str, tool: str, catalog: Catalog, available: 
     steps = split_request(last, catalog, set(available), today)
     if alone.missing or alone.pronouns or (steps is not None and len(steps) > 1):
         return False
-    return set(read(text, tool, catalog, today).args) <= set(alone.args)
+    whole = read(text, tool, catalog, today)
+    extra = set(whole.args) - set(alone.args)
+    if alone.periods:  # "Meeting the bank on Wednesday ... What was our revenue in November?": its own
+        extra -= {name for ref in [*whole.periods, *alone.periods] for name in ref.args}
+    return not extra
 
 
 def _route(text: str, catalog: Catalog, available: Collection[str]) -> Route:

@@ -77,6 +77,13 @@ def bundled_examples() -> tuple[tuple[str, str], ...]:
     return tuple(_sections("out_of_scope.txt") + _sections("conversation.txt"))
 
 
+def _listed_kinds(languages: Mapping[str, ToolLanguage]) -> set[str]:
+    """The kinds of record a tool lists ("list_initiatives": initiative), given by id or not: a
+    change to one ("delete the initiative I analysed") names that kind."""
+    plural = (name.removeprefix("list_").replace("_", " ") for name in languages if name.startswith("list_"))
+    return {p[:-3] + "y" if p.endswith("ies") else p.removesuffix("s") for p in plural}
+
+
 def build(languages: Mapping[str, ToolLanguage], id_fields: Iterable[str] = (),
           described: Iterable[str] = ()) -> TrainingSet:
     """The training set of these tools' languages; `id_fields` are the names of the fields their
@@ -84,7 +91,7 @@ def build(languages: Mapping[str, ToolLanguage], id_fields: Iterable[str] = (),
     words of a request for a tool too."""
     pairs = [(name, text) for name in sorted(languages) for text in languages[name].examples]
     id_nouns = frozenset({f.removesuffix("_ids").removesuffix("_id").replace("_", " ") for f in id_fields}
-                         | {n for n in RECORD_NOUNS if not n.endswith("s")})
+                         | {n for n in RECORD_NOUNS if not n.endswith("s")} | _listed_kinds(languages))
     pairs += bundled_examples()
     values = _value_words(languages)
     words = [set(words_of(text)) for _, text in pairs]  # each example's words, once

@@ -65,7 +65,7 @@ def test_a_custom_api_connector_is_read_from_the_request() -> None:
 def test_a_custom_api_without_auth_or_with_a_key() -> None:
     text = "connector named pos_feed at https://pos.example.com/api, no auth needed"
     assert read_custom_config(text, {}) == {
-        "config": {"base_url": "https://pos.example.com/api", "auth_type": "none"}}
+        "config": {"base_url": "https://pos.example.com/api", "auth_type": "none"}, "name": "pos_feed"}
     assert read_custom_config("loyalty_app -> https://loyalty.example.io/api with api key lk_123456", {}) == {
         "config": {"base_url": "https://loyalty.example.io/api", "auth_type": "api_key",
                    "auth_config": {"apiKey": "lk_123456"}}}

@@ -46,3 +46,13 @@ def test_phrases_on_an_empty_workspace(client: TestClient, account: Account) -> 
 def test_every_tool_has_ten_examples(name: str) -> None:
     language = language_of(name)
     assert language is not None and len(language.examples) >= 10
+
+
+def test_a_field_named_as_people_name_it_on_that_kind_of_record() -> None:
+    """"The amount on the fit-out deal": a deal's amount is its value, an order's its total."""
+    from tools.lineage.schemas import EntityInput
+
+    assert EntityInput.model_validate({"deal_id": "d1", "field": "amount"}).field == "value"
+    order = {"entity_type": "order", "entity_id": "o1", "field": "amount"}
+    assert EntityInput.model_validate(order).field == "total"
+    assert EntityInput.model_validate({"customer_id": "c1", "field": "email"}).field == "email"

@@ -14,9 +14,10 @@ from tools.language import ToolLanguage, declare, read_examples
 EXAMPLES = read_examples(Path(__file__).with_name("examples.txt"))
 
 TYPE_SYNONYMS = {
-    "simulation": ("simulation", "simulations", "what-if", "what if", "scenarios", "simulated"),
+    "simulation": ("simulation", "simulations", "what-if", "what if", "scenarios", "simulated", "simulate",
+                   "what-ifs", "what ifs"),
     "analysis": ("analysis", "analyses", "initiatives", "initiative", "business cases", "roi checks",
-                 "initiative analyses", "planner"),
+                 "initiative analyses", "planner", "analysed", "analyzed"),
     "automation_run": ("automation runs", "automations ran", "automation", "automations",
                        "workflow runs"),
     "approval": ("approval", "approvals", "approved", "confirmation", "confirmations", "sign-offs",

@@ -68,7 +68,9 @@ and answers which types exist, instead of the request being declined as out of s
 FULL = {"true": ("full sync", "full resync", "from scratch", "resync everything", "sync everything",
                   "fully", "everything not just changes", "all of it again", "everything full", "a full one",
                   "everything again", "not only the changes", "not just the changes",
-                  "the whole thing again")}
+                  "the whole thing again", "absolutely everything", "import everything",
+                  "re-import everything", "reimport everything", "not just what's changed",
+                  "not just what changed", "full re-import", "full reimport", "full refresh")}
 WITH_DISCONNECTED = {"true": ("disconnected", "including disconnected", "removed ones", "unplugged",
                               "ones i unplugged", "ones we unplugged", "we unplugged", "we disconnected")}
 CONNECTION_QUESTION = "Which integration (Shopify, Stripe, HubSpot or a connection's name)?"
@@ -190,6 +192,11 @@ declare("connect_integration", ToolLanguage(
     needs=missing_credentials,
 ))
 
+def _url_first(args: Mapping[str, Any]) -> list[str]:
+    """The API's address before the connector's name: what it connects to is asked first."""
+    return [] if args.get("config") else ["config"]
+
+
 declare("create_custom_connector", ToolLanguage(
     examples=EXAMPLES["create_custom_connector"],
     phrase=p.typed(ConnectResult, _connected),
@@ -197,6 +204,7 @@ declare("create_custom_connector", ToolLanguage(
     questions={"name": "What should the connector be called (a short machine name like my_api)?",
                "config": "What is the API's base URL, and how does it authenticate?"},
     read=read_custom_config,
+    needs=_url_first,
 ))
 
 declare("disconnect_integration", ToolLanguage(

@@ -139,6 +139,8 @@ def read_custom_config(text: str, args: Mapping[str, Any]) -> dict[str, Any]:
     machine, display = MACHINE_NAME.search(text), DISPLAY_NAME.search(text)
     if machine is not None and not named.get("name"):
         named["name"] = machine.group("m")
+    elif not named.get("name") and (cued := _cued_name(text)) is not None:
+        named["name"] = cued  # "a custom connector called trailhead_pos — base URL ..."
     if display is not None and not args.get("display_name"):
         named["display_name"] = display.group("d").strip()
     return {"config": config, **named}
@@ -162,6 +164,12 @@ def _names_given(text: str) -> dict[str, str]:
     password) is no name for it, so without one the assistant asks."""
     names = (next(g for g in m.groups() if g) for m in NAME_GIVEN.finditer(text))
     return {name.lower(): name for name in names}
+
+
+def _cued_name(text: str) -> str | None:
+    """The name after "called" or "named" (not a display name's), as written."""
+    return next((m.group("cued").rstrip(".") for m in NAME_GIVEN.finditer(text) if m.group("cued")
+                 and not re.search(r"display[\s-]+$", text[:m.start()], re.I)), None)
 
 
 def _bare(value: str) -> str:

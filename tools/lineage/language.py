@@ -21,6 +21,7 @@ from tools.lineage.schemas import (
     SourceOut,
     SourcesOutput,
     TrendsOutput,
+    field_of_kind,
 )
 
 EXAMPLES = read_examples(Path(__file__).with_name("examples.txt"))
@@ -174,6 +175,12 @@ def _record_named(args: Mapping[str, Any]) -> list[str]:
     return [{"customer": "customer_id", "deal": "deal_id"}.get(kind, "entity_id")]
 
 
+def _field_of_kind(_text: str, args: Mapping[str, Any]) -> Mapping[str, Any]:
+    kind = args.get("entity_type") or ("deal" if args.get("deal_id") else "customer")
+    field = field_of_kind(kind, args.get("field"))
+    return {"field": field} if field != args.get("field") else {}
+
+
 declare("entity_lineage", ToolLanguage(
     examples=EXAMPLES["entity_lineage"],
     phrase=p.typed(EntityLineageOutput, _entity),
@@ -182,6 +189,7 @@ declare("entity_lineage", ToolLanguage(
     questions={"customer_id": "Which customer?", "deal_id": "Which deal?",
                "entity_id": "Which record (the id of the order, product, invoice or subscription)?"},
     needs=_record_named,
+    read=_field_of_kind,
 ))
 
 EMPTY = {"true": ("include empty", "including empty", "empty ones", "empty types", "with no records",

@@ -89,6 +89,21 @@ class QualityOutput(ToolModel):
     reason: str | None = None
 
 
+FIELD_OF_KIND: dict[str, dict[str, str]] = {
+    "deal": {"amount": "value", "total": "value", "price": "value", "name": "title"},
+    "order": {"amount": "total", "value": "total", "price": "total"},
+    "invoice": {"amount": "amount_due", "total": "amount_due", "value": "amount_due"},
+    "subscription": {"value": "amount", "total": "amount", "price": "amount", "name": "plan"},
+    "product": {"amount": "price", "value": "price", "total": "price"},
+}
+"""A field named as people name it on this kind of record ("the amount on the fit-out deal" is
+its value): the kind's own field, so the question gets that field's source, not the whole record's."""
+
+
+def field_of_kind(kind: str, field: str | None) -> str | None:
+    return FIELD_OF_KIND.get(kind, {}).get(field, field) if field else field
+
+
 class EntityInput(ToolModel):
     entity_type: EntityKind = Field("customer", description="What kind of record: customer "
                                     "(default), order, deal, product, invoice or subscription.")
@@ -107,6 +122,7 @@ class EntityInput(ToolModel):
             self.entity_type, self.entity_id = "deal", self.deal_id
         if not self.entity_id:
             raise ValueError("name the record: entity_id, customer_id or deal_id")
+        self.field = field_of_kind(self.entity_type, self.field)  # type: ignore[assignment]
         return self
 
 

@@ -71,9 +71,11 @@ _SUBSCRIBE_WORDS = {
                      "every new deal", "each new deal"),
     "deal.won": ("for won deals", "on won deals", "when a deal is won", "when we win a deal",
                  "whenever a deal is won", "every won deal", "each won deal", "send won deals",
-                 "push won deals", "post won deals", "when we win a sale"),
+                 "push won deals", "post won deals", "when we win a sale", "every deal we win",
+                 "each deal we win", "deals we win"),
     "deal.lost": ("for lost deals", "on lost deals", "when a deal is lost", "when we lose a deal",
-                  "every lost deal", "each lost deal", "send lost deals"),
+                  "every lost deal", "each lost deal", "send lost deals", "every deal we lose",
+                  "deals we lose"),
     "deal.stage_changed": ("for stage changes", "when a deal moves stage", "when a deal changes stage"),
     "integration.failed": ("when a sync fails", "for failed syncs"),
     "payment.failed": ("for failed payments", "when a payment fails"),
@@ -101,7 +103,8 @@ is about events, so "for won deals" and "when a customer signs up" name them too
 *events*")."""
 SWITCH = {"false": ("pause", "paused", "disable", "stop sending", "switch off", "turn off", "mute"),
           "true": ("resume", "unpause", "enable", "re-enable", "turn back on", "switch on",
-                   "start sending")}
+                   "start sending", "back on", "turn on", "reactivate", "re-activate", "activate",
+                   "unmute")}
 """Pausing or resuming a webhook (its `active` flag)."""
 WEBHOOK_QUESTION = "Which webhook (its id from the list of webhooks)?"
 
