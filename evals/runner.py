@@ -56,7 +56,7 @@ DATASETS = Path(__file__).parent / "datasets"
 DATASET_ORDER = ("heldout", "heldout2", "crm", "crm2", "crm3", "crm4", "tools", "tools2", "tools3",
                  "args6", "args7", "conv8", "mix9", "weak10", "weak11", "weak12", "weak13",
                  "weak14", "weak15", "weak16", "weak17", "weak18", "weak19",
-                 "weak20", "weak21", "weak22")
+                 "weak20", "weak21", "weak22", "weak23")
 DEFAULT_RUNS = 4
 
 
