@@ -193,15 +193,20 @@ class Advance:
         """"check hubspot's sync status, then disconnect *it*": a value the request points back
         to, given to the last call that took a field of that name (if it means the same here)."""
         intent = plan.intents[index]
-        if not (POINTS_BACK.search(intent.text.lower()) or (index > 0 and PERSON_BACK.search(intent.text))):
-            return None
         slot = self.catalog.tools[intent.tool].get(name)
+        elided = index > 0 and not intent.references and slot is not None and slot.identifies
+        if not (POINTS_BACK.search(intent.text.lower()) or (index > 0 and PERSON_BACK.search(intent.text))
+                or elided):  # "Leila Martin: how much she spent this year, and forecast ...": hers
+            return None
         for step in self._newest(done):
             if step.name == intent.tool:
                 return None  # "... over a year. worth it?": the same call again is no new step
             if name in step.args:
                 value = step.args[name]
                 return value if slot is not None and slot.accepts(value) else None
+            named = slot.names if slot is not None else None  # "runs of the invoice reminder, then
+            if named and isinstance(step.args.get(named), str):  # pause it": its `automation` is the name
+                return step.args[named]
 
         kind = slot.record_kind if slot is not None and slot.identifies else None
         if kind:  # "open that simulation again": the one the last answers were about, by its id

@@ -40,6 +40,7 @@ GRAIN_ONLY = re.compile(r"(?:(?:please |pls |can you |could you |and |now )*"
                         r"(?: down| out| up)?\s+|(?:broken down|split|grouped|shown)\s+)?"
                         r"(?:week by week|month by month|day by day|quarter by quarter"
                         r"|by (?:the )?(?:week|month|day|quarter)|weekly|monthly|daily|quarterly)"
+                        r"(?:,?\s+(?:with\s+|and\s+)?(?:an?\s+)?\d{2}\s*%\s*(?:intervals?|ranges?|confidence|bands?))?"
                         r"(?: for me)?(?: please| pls)?", re.I)
 """A part that only says how finely ("Week by week, how have sales gone this year?"): part of the
 request beside it."""
@@ -101,9 +102,13 @@ def only_modifies(part: str) -> bool:
                 or MONTH_ONLY.fullmatch(part.lower())
                 or BOUND_ONLY.match(part)
                 or COUNT_ONLY.match(part) or NAMES_IT.match(part) or DOTTED_ONLY.fullmatch(part.strip(" .!"))
+                or ONES_ONLY.fullmatch(part.strip(" .!"))
                 or re.fullmatch(rf"{COMMAND}(?:\s+(?:pls|please|it|them))?", part, re.I))
 
 
+ONES_ONLY = re.compile(r"(?:(?:also|and|plus)\s+)?(?:the\s+|any\s+)?[\w-]+\s+ones"
+                       r"(?:\s+(?:too|as well|also))?", re.I)
+"""Which of them, alone ("..., also the disconnected ones"): says more of the request before it."""
 DOTTED_ONLY = re.compile(r"(?:the\s+)?[a-z]+\.[a-z_*]+(?:\s+(?:events?|ones?|too|as well))?", re.I)
 """A value written as the system writes it, alone ("... for deal.won and deal.lost"): another value
 of the request before it, not a request."""

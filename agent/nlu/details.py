@@ -16,7 +16,7 @@ DETAIL = re.compile(
     r"|(?:only|just)\s+(?:the\s+)?(?:\w+\s+)?ones\s+(?:that|which|who|where)\b"
     r"|(?:[\w']+\s+){0,3}i mean\W*$"
     r"|(?:also\s+|and\s+)?(?:include|including|incl|plus)(?:\s+\w+){1,3}(?:\s+(?:too|as well))?\W*$"
-    r"|(?:also|and)\s+(?:the\s+)?\w+\s+ones(?:\s+(?:too|as well))?(?:,?\s+show\s+(?:them|those))?\W*$"
+    r"|(?:(?:also|and)\s+)?(?:the\s+)?\w+\s+ones(?:\s+(?:too|as well))?(?:,?\s+show\s+(?:them|those))?\W*$"
     r"|(?:like|e\.?g\.?|i\.?e\.?|for example|for instance|i mean|with)\s"
     r"|(?:(?:just|only|give me|show me)\s+)?(?:the\s+)?(?:top\s+)?[\w-]+\s+(?:names|of them|results|rows)"
     r"(?:\s+(?:please|pls|only))?\W*$"
@@ -33,7 +33,9 @@ request of its own."""
 STATEMENT = re.compile(
     r"^(?:(?:hi|hey|hello)[,!\s]+)?(?:this\s+is\s+)?[a-z]+(?:\s+[a-z]+)?\s+here\s*[.!,]*$"  # "Olivia here."
     r"|^(?:meeting|thinking|planning|hoping|having|heading|prepping|preparing|getting ready)\b(?!.*\?)"
-    r"|^(?:i|we|it|they|he|she|something|someone|somebody|there|our|my)\b"
+    r"|^(?:i|we|it|they|he|she|something|someone|somebody|there|(?:our|my)(?=\s.*\b(?:is|are|was|were|has|have"
+    r"|had|keeps?|seems?|looks?|got|went|said|says|wants?|needs?|told|asked|called|did|does|can|could|will"
+    r"|would|should|might|may)\b|\w*n['’]t\b))\b"
     r"(?!['’]?(?:d|ll)\b|\s+(?:want|need|would|will|wanna|have to|must|also|then)\b)(?!.*\?)", re.I)
 """A sentence that tells rather than asks ("Something called job_981 failed earlier today. What
 went wrong with it?", "... there might be a few"): the context of the request beside it, not a
@@ -47,7 +49,8 @@ TELLING = re.compile(
     r"|tell|get|find)\b)(?!.*\?)(?=.*\b(?:might|may|feels|seems|looks|keeps|claims|says|said|told"
     r"|got|went|was|were|has been|have been|gone|become|became|stopped|started|moved|left|rang"
     r"|emailed|wrote|spoke|talked|met|heard|saw|visited|shows|appears|is showing|is listed|comes up"
-    r"|(?:\w+n['’]t|not)\s+(?:showing|appearing|coming|working|syncing|arriving|loading|adding up))\b)",
+    r"|(?:\w+n['’]t|not)\s+(?:showing|appearing|coming|working|syncing|arriving|loading|adding up)"
+    r"|(?:is|are)\s+(?:now\s+)?(?:won|lost|signed|closed|done|dead|finished))\b)",
     re.I)
 """A sentence with a subject of its own that tells what happened or seems so ("A contractor we let go
 might still have one of my keys.", "Ever since we connected Stripe the data feels messier."): the

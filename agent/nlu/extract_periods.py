@@ -40,8 +40,9 @@ RELATIVE_DAY = re.compile(
 FORWARD_RE = re.compile(
     r"\b(?P<when>this|next|current|coming)\s+(?P<unit>week|month|quarter|year)\b"
     r"|\b(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(?P<end>week|month|quarter|year)\b"
-    r"|\b(?:the\s+)?(?:next|coming|upcoming|following)\s+(?P<n>\d{1,3})\s+(?P<nunit>days|weeks|months)\b"
-    r"|\b(?P<ahead>\d{1,3})\s+(?P<aunit>days|weeks|months)\s+(?:ahead|out|forward|from now|into the future)\b"
+    r"|\b(?:the\s+)?(?:next|coming|upcoming|following)\s+(?P<n>\d{1,3})\s+(?P<nunit>days?|weeks?|months?)\b"
+    r"|\b(?P<ahead>\d{1,3})\s+(?P<aunit>days?|weeks?|months?)\s+"
+    r"(?:ahead|out|forward|from now|into the future)\b"
     r"|\b(?:in|during|for)\s+(?P<month>" + MONTH_NAMES + r")\b(?!\.?\s*,?\s*\d)"
     r"(?!\.?\s*(?:to|through|thru|till|until|and|-|–)\s*(?:" + MONTH_NAMES + r")\b)"  # "for January to March"
     r"|\b(?P<dside>before|by|until|till|no later than)\s+(?:the\s+)?(?P<day>" + DAY_MENTION.pattern + r")"
@@ -108,7 +109,8 @@ def _forward_window(m: re.Match[str], today: date) -> tuple[date | None, date | 
         first = date(year, month, 1)
         return (None, first) if m.group("side") == "before" else (first + relativedelta(months=1), None)
     if m.group("n") or m.group("ahead"):  # "the next 3 weeks", "6 months ahead": from today
-        n, unit = int(m.group("n") or m.group("ahead")), m.group("nunit") or m.group("aunit")
+        n = int(m.group("n") or m.group("ahead"))
+        unit = (m.group("nunit") or m.group("aunit")).rstrip("s") + "s"
         if unit == "months":
             return today, today + relativedelta(months=n)
         return today, today + timedelta(days=n * (7 if unit == "weeks" else 1))

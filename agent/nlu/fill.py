@@ -156,6 +156,10 @@ def _dates(u: Utterance, tool: ToolSlots, args: dict[str, Any], today: date) -> 
 BARE_MONTH = re.compile(rf"(?:(?:in|for|during|of|over)\s+)?(?:{MONTH_ALT})\.?")
 BARE_MONTHS = re.compile(rf"(?:(?:between|from|for|over)\s+)?(?:{MONTH_ALT})\.?\s*"
                          rf"(?:and|to|through|thru|till|until|-|–)\s*(?:{MONTH_ALT})\.?")
+DAYS_OF_A_MONTH = re.compile(rf"(?:(?:from|between)\s+)?(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s*"
+                             rf"(?:to|and|until|till|through|thru|-|–)\s*(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?"
+                             rf"\s+(?:of\s+)?(?:{MONTH_ALT})\.?")
+"""Days of a month named without its year ("14th to 31st Dec"): to a tool that forecasts, the next ones."""
 BARE_QUARTER = re.compile(r"(?:(?:in|for|during|of|over)\s+)?(?:the\s+)?"
                           r"(?:q[1-4]|(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter)")
 
@@ -169,7 +173,7 @@ def _ahead(u: Utterance, ref: PeriodRef, today: date) -> PeriodRef:
     if ref.unit == "quarter" and BARE_QUARTER.fullmatch(said):  # "in Q1": the next one
         quarter = quarter_ref(ref.start.year + 1, (ref.start.month - 1) // 3 + 1)
         return replace(quarter, pos=ref.pos, stop=ref.stop)
-    if ref.unit == "range" and BARE_MONTHS.fullmatch(said):  # "between January and March"
+    if ref.unit == "range" and (BARE_MONTHS.fullmatch(said) or DAYS_OF_A_MONTH.fullmatch(said)):
         shifted = range_ref(ref.start + relativedelta(years=1), ref.end + relativedelta(years=1))
         return replace(shifted, pos=ref.pos, stop=ref.stop)
     if ref.unit != "month" or not BARE_MONTH.fullmatch(said):

@@ -109,6 +109,9 @@ def read_name(u: Utterance, tool: ToolSlots, args: dict[str, Any], common: froze
                              if not set(s.text.lower().split()) <= LEAD_WORDS  # "nah, flip it back on"
                              and (s.capitalised or not text.everyday(s))
                              and not WHEN_BEFORE.search(u.norm[:s.start])]  # "over Black Friday"
+    after_so = [m.end() for m in SO.finditer(u.norm)]
+    if after_so and not tool.name.startswith("create_"):  # "... the inbox was drowning. ..., so turn it
+        spans = [s for s in spans if s.capitalised or s.start >= after_so[-1]]  # back on": asked after "so"
     if span is None and spans:
         span = next((s for s in spans if s.capitalised), spans[0])
         if not span.capitalised and not tool.name.startswith("create_"):
@@ -159,6 +162,8 @@ QUESTION_WORDS = frozenset({"who", "what", "which", "when", "where", "why", "how
 TAIL_WORDS = frozenset({"now", "again", "please", "back", "on", "off", "for", "today", "for now", "do"})
 
 
+SO = re.compile(r"[,;.]\s+(?:so|which is why)\s+")
+"""What is asked comes after it ("we chase unpaid bills by hand now, so scrap the ... reminder")."""
 TIME_WORDS = frozenset({"till", "until", "til", "over", "during", "since", "before", "after", "through"})
 WHEN_BEFORE = re.compile(r"\b(?:till|until|til|over|during|since|before|after)\s+(?:the\s+)?$")
 """Words before a time, not a record ("we paused it over Black Friday", "pause it till January")."""
@@ -174,7 +179,7 @@ def _leftover(u: Utterance, tool: ToolSlots) -> text.Span | None:
     lead = FILLERS | tool.openers | own | LEAD_WORDS  # "lead nurture": a record noun may start a name
     tail = FILLERS | own | RECORD_NOUNS | TAIL_WORDS
     words = [t for t in u.tokens() if re.match(r"\w", t[0])]
-    so = [m.end() for m in re.finditer(r"[,;.]\s+(?:so|which is why)\s+", u.norm)]
+    so = [m.end() for m in SO.finditer(u.norm)]
     if so:  # "we chase unpaid bills by hand now, so scrap the weekly invoice reminder thing"
         words = [w for w in words if w[1] >= so[-1]] or words
     after_the_noun = -1  # words set aside after "the automation", once it is said

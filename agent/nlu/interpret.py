@@ -39,7 +39,7 @@ from agent.nlu.pointing import about_earlier, about_last, name_alone, pointed
 from agent.nlu.references import pick, recent_entity
 from agent.nlu.routing import LOW, SURE, Route, agreed, near_decline, route
 from agent.nlu.shared_steps import shared_by_steps
-from agent.nlu.story import request_of
+from agent.nlu.story import SENTENCE_END, request_of
 from agent.nlu.substitutes import CLOSE, ahead, all_change_nothing, changes_nothing, history, looks_back
 from agent.nlu.support import (
     Support,
@@ -166,7 +166,8 @@ class Interpreter:
             supported = None  # "delete my old 'Test shop' workspace": no tool removes a workspace
         if (supported is None or supported.by_name) and not told:
             far = far_from_every_tool(catalog, text, ranked, chosen)
-            if far is not None and not pointed(self, text, chosen, index):
+            if far is not None and not pointed(self, text, chosen, index) and not self._asked_last(
+                    text, chosen):
                 reply = answers.decline(catalog, self._offer(text, chosen), far == NOT_YET, unsure=False)
                 return Plan(route=chosen, reply=reply)
         acting = supported.tool if supported is not None else chosen.tool if chosen.action == "act" else None
@@ -224,7 +225,42 @@ class Interpreter:
                 return Plan(calls[about_it[0]], route=chosen)
             return Plan(route=chosen, reply=answers.ask_tool(catalog, chosen.choices))
         assert chosen.tool is not None
+        one = self._the_one_before(text, ranked, chosen, index)
+        if one is not None:
+            return Plan(self._implied(intents_for(text, one, catalog, self.today), index), route=chosen)
         return Plan(self._implied(self._feasible(text, ranked, chosen.tool, index), index), route=chosen)
+
+    def _the_one_before(self, text: str, ranked: list[tuple[str, float]], chosen: Route,
+                        index: int) -> str | None:
+        """"start a sales forecast for the next 6 months" - "is it finished yet?": a list chosen for
+        a request about "it", where a close tool reads the one record of that kind the conversation
+        was just about."""
+        if index == 0 or chosen.tool is None or self.catalog.tools[chosen.tool].verb != "list":
+            return None
+        if not re.search(r"\b(?:it|its|it's)\b", text.lower()):
+            return None
+        for label, score in self._scores(ranked)[1:3]:
+            if chosen.score - score > EVIDENCE_MARGIN:
+                break
+            tool = self.catalog.tools[label]
+            kinds = {slot.record_kind for slot in tool.slots if slot.identifies and slot.record_kind}
+            before = list(self.steps_before(index))
+            if tool.verb == "get" and any(recent_entity(before, kind, self.catalog.record_kinds) is not None
+                                          for kind in kinds):
+                return label
+        return None
+
+    def _asked_last(self, text: str, chosen: Route) -> bool:
+        """"Noah King ... is coming to the shop on thursday .... Before the meeting I want to know
+        everything: how much they spent, ...": the last sentence, read alone, is near the chosen
+        tool; the story's words are what seemed far from every tool."""
+        sentences = SENTENCE_END.split(text.strip())
+        if len(sentences) < 2 or chosen.tool is None:
+            return False
+        last = sentences[-1]
+        ranked = self.catalog.classifier.ranked(last)
+        alone = route(ranked, self.available)
+        return alone.tool == chosen.tool and far_from_every_tool(self.catalog, last, ranked, alone) is None
 
     def _offer(self, text: str, chosen: Route) -> tuple[str, ...]:
         """What a decline offers instead: the tools nearest in meaning to what was asked, where

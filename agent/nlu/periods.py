@@ -87,7 +87,7 @@ RANGE_RE = re.compile(
     r"(?:to|and|until|till|through|thru|-|–)\s*" + EDGE + r"(?P<b>" + DAY_PAT + r")"
 )
 DAY_SPAN_RE = re.compile(
-    r"\b(?:from|between)\s+(?:the\s+)?(?P<d>\d{1,2})(?:st|nd|rd|th)?\s*(?:to|and|until|till|through|thru|-|–)"
+    r"\b(?:(?:from|between)\s+)?(?:the\s+)?(?P<d>\d{1,2})(?:st|nd|rd|th)?\s*(?:to|and|until|till|through|thru|-|–)"
     r"\s*(?P<b>(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:" + MONTH_ALT + r")\.?(?:,?\s+\d{4})?)"
 )
 """Days of one month: "between 1 and 14 February 2027", "from the 1st to the 7th of November"."""
@@ -98,6 +98,9 @@ MONTH_SPAN_RE = re.compile(
 )
 """Months from one to another without "from": "June through August", "jun-aug", "March to May 2026"."""
 SINCE_RE = re.compile(r"\b(?:since|after|starting)\s+(?P<a>" + DAY_PAT + r")")
+SINCE_DAY_RE = re.compile(r"\b(?:since|from)\s+the\s+(?P<n>\d{1,2})(?:st|nd|rd|th)\b"
+                          r"(?!\s+(?:of\s+)?[a-z]{3})")
+""""since the 1st": that day of this month, or of last month when it is still to come."""
 WEEKDAY_RE = re.compile(
     r"\b(?:on|last|this)\s+(?P<d>" + "|".join(sorted(WEEKDAYS, key=len, reverse=True)) + r")\b"
 )
@@ -117,7 +120,7 @@ class PeriodRef:
     args: dict[str, Any]
     start: date
     end: date  # inclusive
-    unit: str  # day, week, month, quarter, year, days, range
+    unit: str  # day, week, month, quarter, year, days, months (the last N), range
     label: str = ""
     pos: int = field(default=0, compare=False)
     stop: int = field(default=0, compare=False)
@@ -136,6 +139,8 @@ class PeriodRef:
             return "30d"
         if self.unit == "week":
             return "7d"
+        if self.unit == "months":  # "the last 3 months": 3m, not 91d
+            return f"{round(self.days / 30.4)}m"
         return f"{max(1, self.days)}d"
 
 
@@ -190,7 +195,7 @@ def _trailing(m: re.Match[str], today: date) -> PeriodRef:
     if days is not None:
         return range_ref(today - timedelta(days=days - 1), today, unit="days")
     delta = relativedelta(months=n) if unit == "month" else relativedelta(years=n)
-    return range_ref(today + timedelta(days=1) - delta, today, unit="days")
+    return range_ref(today + timedelta(days=1) - delta, today, unit="months" if unit == "month" else "days")
 
 
 def _quarter(m: re.Match[str], today: date) -> PeriodRef:
@@ -266,6 +271,15 @@ def _range(m: re.Match[str], today: date) -> PeriodRef | None:
     return range_ref(a, b) if a and b and a <= b and (a <= today or year) else None
 
 
+def _since_day(m: re.Match[str], today: date) -> PeriodRef | None:
+    n = int(m.group("n"))
+    month = today.replace(day=1) if n <= today.day else today.replace(day=1) - relativedelta(months=1)
+    try:
+        return range_ref(month.replace(day=n), today)
+    except ValueError:  # "since the 31st" in a shorter month
+        return None
+
+
 def _day_span(m: re.Match[str], today: date) -> PeriodRef | None:
     last = m.group("b")
     b = parse_day(last, today, end=True)
@@ -302,6 +316,7 @@ def _finders() -> list[tuple[re.Pattern[str], Finder, Needs | None]]:
         (RANGE_RE, _range),
         (MONTH_SPAN_RE, _month_span),
         (SINCE_RE, _range),
+        (SINCE_DAY_RE, _since_day),
         *named,
         (TRAILING_RE, _trailing),
         (BARE_TRAILING_RE, _trailing),

@@ -42,11 +42,11 @@ from agent.nlu.one_request import (
     lists_what_it_covers,
     said_twice,
 )
-from agent.nlu.openers import removal_unasked
+from agent.nlu.openers import NOT_VERBS, removal_unasked
 from agent.nlu.periods import PeriodRef
 from agent.nlu.routing import SPLIT_SURE, Route, route
 from agent.nlu.shifts import relative_shift, shift_period
-from agent.nlu.words import RECORD_NOUNS
+from agent.nlu.words import PERSON_BACK, POINTS_BACK, RECORD_NOUNS
 
 COMPARISON = re.compile(r"\b(?:vs|versus|compare|compared|comparison|against|and|or"
                         r"|next to|alongside|beside|side by side)\b")
@@ -124,7 +124,8 @@ def split_request(
     if len(parts) == 1:
         if lists_what_it_covers(text, catalog, available):
             return None
-        parts = [JOINER.sub("", p.strip(" ,.")) for p in SOFT_BREAK.split(text) if p.strip(" ,.")]
+        parts = _between_joined([JOINER.sub("", p.strip(" ,.")) for p in SOFT_BREAK.split(text)
+                                 if p.strip(" ,.")])
         if len(parts) == 1 or any(only_modifies(p) for p in parts[1:]) or any(map(only_grain, parts)):
             return None
         if ABOUT_HEAD.match(parts[0]):
@@ -145,7 +146,7 @@ def split_request(
         later = zip(parts[1:], routes[1:], strict=True)
         told = CONDITION.match(parts[0]) or TELLING.match(parts[0])  # "Spoke to Hooli about ..., move it"
         if told or context_then_consequence(parts, catalog) or any(
-                _names_nothing(p, r.tool, catalog, today) for p, r in later):
+                _names_nothing(p, r.tool, catalog, today, parts[0], routes[0].tool) for p, r in later):
             return None
         tools = [r.tool for r in routes]
         own = all(OWN_REQUEST.match(p) for p in parts) or _own_ids(parts)
@@ -175,6 +176,7 @@ def split_request(
         parts = [f"{parts[0]}, {parts[1]}", *parts[2:]]  # "For Diego Wilson's record, tell me ..."
     parts = [p for i, p in enumerate(counts_joined(details_joined(parts)))
              if i == 0 or not SIGN_OFF.fullmatch(p)]
+    parts[0] = _without_lead_in(parts[0], catalog)
     if len(parts) == 1 or any(map(only_grain, parts[1:])):
         return None  # "... this year or am I imagining things? Break it down month by month for me."
     scores = {p: _in_context(parts, i, catalog, available) for i, p in enumerate(parts)}
@@ -205,12 +207,29 @@ def _own_ids(parts: list[str]) -> bool:
     return all(ids) and len({i for found in ids for i in found}) == sum(map(len, ids))
 
 
+BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?[\w'-]+(?:\s+[\w'-]+)?$", re.I)
+
+
+def _between_joined(parts: list[str]) -> list[str]:
+    """"between January and March" is one range, not two requests."""
+    out: list[str] = []
+    for part in parts:
+        if out and BETWEEN.search(out[-1]):
+            out[-1] = f"{out[-1]} and {part}"
+        else:
+            out.append(part)
+    return out
+
+
 def _whole_without(context: str, part: str, catalog: Catalog, available: set[str], today: date) -> bool:
     """Whether the first request after a statement chooses its tool surely on its own and the
     statement gives that tool no value ("it costs 30k up front ... Is it worth it?" gives two)."""
     first = route(catalog.classifier.ranked(part), available)
     if first.action != "act" or first.score < SPLIT_SURE or first.tool is None:
         return False
+    told = route(catalog.classifier.ranked(f"{context}. {part}"), available)
+    if told.tool != first.tool and told.score > first.score:
+        return False  # "Our insurer wants to know about security. Give me the overall score, ...": which
     alone = read(part, first.tool, catalog, today)
     joined = read(f"{context}. {part}", first.tool, catalog, today)
     return (not alone.missing and not alone.pronouns and set(joined.args) <= set(alone.args)
@@ -231,7 +250,7 @@ def _after_context(context: str, request: str, catalog: Catalog, available: set[
     the request after a statement, of several steps itself, with the statement read with its
     first step (where the name is)."""
     several = "?" in request or STRONG_BREAK.search(request) is not None or re.search(
-        rf",\s+and\s+|\s+and\s+{COMMAND}", request, re.I)  # not "Go ahead and disconnect Stripe"
+        rf",\s+and\s+|\s+and\s+{COMMAND}", request, re.I) or _and_another_verb(request, catalog)
     steps = split_request(request, catalog, available, today) if several else None
     if steps is None or any(len(re.findall(r"\w+", part)) < MIN_STEP_WORDS for part, _ in steps[1:]):
         chosen = route(catalog.classifier.ranked(request), available)  # one request ("... for the last
@@ -243,6 +262,29 @@ def _after_context(context: str, request: str, catalog: Catalog, available: set[
         return None
     (first, chosen), *rest = steps
     return [(f"{context}. {first}", chosen), *rest]
+
+
+ABOUT_LEAD = re.compile(r"(?:for|about|regarding|concerning|re|as for|as to|with)\b", re.I)
+LEAD_IN = re.compile(r"^[^:?]{3,80}:\s+(?P<rest>(?P<verb>[a-z]+)\b.*)$", re.I | re.S)
+
+
+def _without_lead_in(part: str, catalog: Catalog) -> str:
+    """"Just doing a bit of housekeeping: list my API keys": what is asked after a colon that
+    opens with a verb a tool's examples open with."""
+    m = LEAD_IN.match(part)
+    verb = m.group("verb").lower() if m else ""
+    if m is None or verb not in catalog.openers or verb in NOT_VERBS or ABOUT_LEAD.match(part):
+        return part  # "for olivia walker: show me her whole history": whom it is about
+    rest = m.group("rest")
+    return part if POINTS_BACK.search(rest.lower()) or PERSON_BACK.search(rest) else rest
+
+
+def _and_another_verb(request: str, catalog: Catalog) -> bool:
+    """"Move it to closed won and tag Arjun as vip": a verb a tool's examples open with, after
+    "and" and a step of its own before it (not "Go ahead and disconnect Stripe")."""
+    joined = re.search(r"\s+and\s+([a-z]+)\b", request.lower())
+    return (joined is not None and joined.group(1) in catalog.openers and joined.group(1) not in NOT_VERBS
+            and len(re.findall(r"\w+", request[:joined.start()])) >= MIN_STEP_WORDS)
 
 
 def _in_context(parts: list[str], index: int, catalog: Catalog,
@@ -379,15 +421,25 @@ def _pointed_kind(steps: list[tuple[str, Route]], catalog: Catalog,
     return out
 
 
-def _names_nothing(part: str, tool: str | None, catalog: Catalog, today: date) -> bool:
+def _names_nothing(part: str, tool: str | None, catalog: Catalog, today: date, first: str,
+                   first_tool: str | None) -> bool:
     """"open prediction pred_7 and show the results": a later part whose tool needs a record it
-    neither names nor points back to says how to answer the part before, not what else to do."""
+    neither names nor points back to says how to answer the part before, not what else to do;
+    unless another tool asks it about the customer or deal the first part names ("Leila Martin:
+    how much she spend this year, and forecast next 3 months spend")."""
     if tool is None or catalog.tools[tool].spec.kind != "read":
         return False  # "... and add a note: ..." writes on the record the step before acted on
     filled = read(part, tool, catalog, today)
     slots = catalog.tools[tool]
-    return (not filled.references and not filled.pronouns and POINTER.search(part) is None
-            and any((slot := slots.get(name)) is not None and slot.identifies for name in filled.missing))
+    needed = [slot for name in filled.missing if (slot := slots.get(name)) is not None and slot.identifies]
+    if not needed or filled.references or filled.pronouns or POINTER.search(part) is not None:
+        return False
+    if first_tool is None or first_tool == tool:
+        return True
+    named = read(first, first_tool, catalog, today).references
+    kinds = {catalog.tools[first_tool].get(name).record_kind for name in named  # type: ignore[union-attr]
+             if catalog.tools[first_tool].get(name) is not None}
+    return not any(slot.record_kind in kinds for slot in needed)
 
 
 def _sure(chosen: Route, ranked: list[tuple[str, float]], catalog: Catalog, opens: bool) -> bool:

@@ -28,7 +28,8 @@ RECIPIENTS = {
                            "dormant customers", "dormant clients", "inactive clients", "lapsed clients",
                            "customers who haven't ordered", "hasn't bought", "haven't bought",
                            "hasn't purchased", "haven't purchased", "gone quiet", "went quiet",
-                           "gone cold", "gone silent", "stopped buying", "lapsed", "dormant"),
+                           "gone cold", "gone silent", "stopped buying", "lapsed", "dormant",
+                           "customers inactive", "clients inactive", "inactive for"),
     "all_customers": ("all customers", "every customer", "all my customers", "everyone", "all clients",
                       "all my clients"),
     "triggering_customer": ("that customer", "the new customer", "the customer who signed up"),
@@ -98,7 +99,7 @@ QUOTED = re.compile(r"\"([^\"]{2,200})\"|“([^”]{2,200})”|(?<!\w)['‘]([^'
 
 TITLED = re.compile(r"(?P<n>[A-Z][\w'&-]*(?:\s+[A-Z][\w'&-]*)+)")
 RUNS_OF = re.compile(r"\b(?:runs?\s+(?:of|for)|(?:only|just)\s+(?:for|of))\s+(?:the\s+|my\s+|our\s+)?"
-                     r"(?P<n>[a-z][\w'&-]*(?:\s+[\w'&-]+){0,4}?)(?=\s+(?:that|which|since|from|in|during|last|this|automation)\b|\s*[?.,!]|\s*$)")
+                     r"(?P<n>[a-z][\w'&-]*(?:\s+[\w'&-]+){0,4}?)(?=\s+(?:that|which|since|from|in|during|last|this|automation)\b|\s*[?.,!;:—–]|\s+-\s|\s*$)")
 
 DID_IT_RUN = re.compile(r"\b(?:did|has|have|is|was)\s+(?:the|my|our|that)\s+"
                         r"(?P<n>[a-z][\w'&-]*(?:\s+[\w'&-]+){0,4}?)\s+(?:actually\s+|really\s+|even\s+|ever\s+)?"

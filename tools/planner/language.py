@@ -130,8 +130,9 @@ declare("analyze_initiative", ToolLanguage(
                                       "bring", "generate", "generates"),
                  "investment": ("cost", "costs", "costing", "invest", "investing", "spend", "spending",
                                 "up front", "upfront")},
-    questions={"investment": ("How much does it cost up front, and how much revenue do you expect from it "
-                              "over what time (for example “25k for 50k over 6 months”)?"),
+    questions={"investment": ("What does it cost up front (how much would you invest), and how much "
+                              "revenue do you expect from it over what time (for example “25k for 50k over "
+                              "6 months”)?"),
                "expected_revenue": ("How much revenue do you expect it to bring in, and over what time "
                                     "(for example “50k over 6 months”)?")},
 ))

@@ -41,7 +41,8 @@ UNITS = {
     "quarter": ("quarter", "quarters"),
 }
 METRIC_SYNONYMS = {
-    "revenue": ("revenue", "sales", "income", "turnover", "takings", "spend"),
+    "revenue": ("revenue", "sales", "income", "turnover", "takings", "spend", "to bank", "we bank",
+                "take in", "bring in", "money in"),
     "orders": ("orders", "order volume", "demand", "order count", "number of orders"),
     "customers": ("customers", "new customers", "new buyers", "first-time buyers", "new clients"),
     "average_order_value": ("average order value", "aov", "basket size", "order value", "average basket",

@@ -87,6 +87,8 @@ declare("team_security", ToolLanguage(
                                              "without a second step", "hasn't switched on",
                                              "haven't switched on", "never switched on",
                                              "never turned on", "never enabled", "never set up",
+                                             "hasn't set it up", "haven't set it up", "not set it up",
+                                             "hasn't turned it on", "haven't turned it on",
                                              "not switched on", "not turned on", "not enabled",
                                              "did not turn on", "didn't turn on", "did not enable",
                                              "didn't enable", "did not switch on", "didn't switch on",
@@ -130,7 +132,7 @@ def _actions(names: frozenset[str]) -> list[tuple[str, re.Pattern[str]]]:
         verb, _, noun = name.partition("_")
         if verb in VERB_FORMS and noun and "_" not in noun:
             verbs = "|".join(VERB_FORMS[verb])
-            found.append((name, re.compile(rf"\b(?:{verbs})\b(?:\s+[\w'&.-]+){{0,4}}?\s+{noun}s?\b"
+            found.append((name, re.compile(rf"\b(?:{verbs})\b(?:\s+[\w'&.-]+){{0,6}}?\s+{noun}s?\b"
                                            rf"|\b{noun}s?\b[^.?!]*[.?!]?[^.?!]*\b(?:{verbs})\s+(?:it|them)\b")))
     return found
 

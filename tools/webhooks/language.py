@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from tools import phrasing as p
+from tools.events import EVENT_TYPES
 from tools.language import ToolLanguage, declare, read_examples
 from tools.webhooks import phrases as said
 from tools.webhooks.schemas import (
@@ -90,6 +91,7 @@ def _each_time(phrase: str) -> tuple[str, ...]:
 _WHEN = {event: tuple(dict.fromkeys(w for phrase in words for w in _each_time(phrase)))
          for event, words in _SUBSCRIBE_WORDS.items()}
 SUBSCRIBED = {
+    **{event: (event,) for event in EVENT_TYPES},  # any event type written as the system writes it
     **{event: tuple(dict.fromkeys((*phrases, *_WHEN.get(event, ()))))
        for event, phrases in EVENT_SYNONYMS.items()},
     "deal.*": ("all deal events", "every deal event", "any deal event", "all deal changes"),
