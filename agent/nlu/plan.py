@@ -43,7 +43,7 @@ from agent.nlu.one_request import (
     said_twice,
 )
 from agent.nlu.openers import NOT_VERBS, removal_unasked
-from agent.nlu.periods import PeriodRef
+from agent.nlu.periods import PeriodRef, period_mentions
 from agent.nlu.routing import SPLIT_SURE, Route, route
 from agent.nlu.shifts import relative_shift, shift_period
 from agent.nlu.words import PERSON_BACK, POINTS_BACK, RECORD_NOUNS
@@ -176,7 +176,7 @@ def split_request(
         parts = [f"{parts[0]}, {parts[1]}", *parts[2:]]  # "For Diego Wilson's record, tell me ..."
     parts = [p for i, p in enumerate(counts_joined(details_joined(parts)))
              if i == 0 or not SIGN_OFF.fullmatch(p)]
-    parts[0] = _without_lead_in(parts[0], catalog)
+    parts[0] = _without_lead_in(parts[0], catalog, today)
     if len(parts) == 1 or any(map(only_grain, parts[1:])):
         return None  # "... this year or am I imagining things? Break it down month by month for me."
     scores = {p: _in_context(parts, i, catalog, available) for i, p in enumerate(parts)}
@@ -268,7 +268,7 @@ ABOUT_LEAD = re.compile(r"(?:for|about|regarding|concerning|re|as for|as to|with
 LEAD_IN = re.compile(r"^[^:?]{3,80}:\s+(?P<rest>(?P<verb>[a-z]+)\b.*)$", re.I | re.S)
 
 
-def _without_lead_in(part: str, catalog: Catalog) -> str:
+def _without_lead_in(part: str, catalog: Catalog, today: date) -> str:
     """"Just doing a bit of housekeeping: list my API keys": what is asked after a colon that
     opens with a verb a tool's examples open with."""
     m = LEAD_IN.match(part)
@@ -276,6 +276,10 @@ def _without_lead_in(part: str, catalog: Catalog) -> str:
     if m is None or verb not in catalog.openers or verb in NOT_VERBS or ABOUT_LEAD.match(part):
         return part  # "for olivia walker: show me her whole history": whom it is about
     rest = m.group("rest")
+    lead = part[:len(part) - len(rest)].lower()
+    if len(re.findall(r"[a-z]+", lead)) < MIN_STEP_WORDS or period_mentions(lead, today) or re.search(
+            r"\d", lead):
+        return part  # "november: total revenue first, ...": the lead-in is the period asked about
     return part if POINTS_BACK.search(rest.lower()) or PERSON_BACK.search(rest) else rest
 
 
