@@ -24,9 +24,10 @@ from agent.nlu.catalog import Catalog
 from agent.nlu.conversation import Step
 from agent.nlu.extract_text import title_case
 from agent.nlu.fill import read
-from agent.nlu.plan import RECORD_ID, Intent, Plan
+from agent.nlu.plan import Intent, Plan
 from agent.nlu.references import Candidate, Entity, candidates_of, choose, entities_of, recent_entity
 from agent.nlu.slots import ToolSlots
+from agent.nlu.step_parts import RECORD_ID
 from agent.nlu.words import PERSON_BACK, POINTS_BACK, STOP
 
 IMPERSONAL = re.compile(r"\b(?:it|its)\b")

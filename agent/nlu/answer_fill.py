@@ -117,3 +117,16 @@ def _title_in_answer(catalog: Catalog, intent: Intent, field: str, references: d
         if name != field and (name in intent.references or name in intent.ids or name in intent.pronouns):
             intent.args["title"] = said
             return
+
+
+def tool_chosen(text: str, choices: tuple[str, ...], titles: list[str]) -> str | None:
+    """Which of the tools the owner was asked to choose between the answer names: "the first",
+    "the latter", or its title."""
+    norm = text.lower()
+    if re.search(r"\b(?:first|former|1st|1)\b", norm):
+        return choices[0]
+    if re.search(r"\b(?:second|latter|2nd|2)\b", norm):
+        return choices[1]
+    named = [tool for tool, title in zip(choices, titles, strict=False)
+             if title.lower() in norm or tool.replace("_", " ") in norm]
+    return named[-1] if named else None

@@ -50,3 +50,9 @@ def no_change_if_asked_whether(text: str, ranked: list[tuple[str, float]],
     if ASKED_WHETHER.match(text.strip()) is None:
         return ranked
     return [(label, score) for label, score in ranked if reads(label)]
+
+
+SIGN_OFF = re.compile(r"\s*(?:(?:many\s+)?thanks?(?:\s+(?:so|very)\s+much)?"
+                      r"|thank\s+you(?:\s+(?:so|very)\s+much)?|cheers|ta|thx|ty|much\s+appreciated|appreciated)"
+                      r"(?:\s+(?:again|mate|love|x+))?[\s!.]*", re.I)
+"""A part that only thanks ("... so I can compare them side by side? Thanks!"): no step."""

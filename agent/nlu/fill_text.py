@@ -165,7 +165,7 @@ TAIL_WORDS = frozenset({"now", "again", "please", "back", "on", "off", "for", "t
 SO = re.compile(r"[,;.]\s+(?:so|which is why)\s+")
 """What is asked comes after it ("we chase unpaid bills by hand now, so scrap the ... reminder")."""
 TIME_WORDS = frozenset({"till", "until", "til", "over", "during", "since", "before", "after", "through"})
-WHEN_BEFORE = re.compile(r"\b(?:till|until|til|over|during|since|before|after)\s+(?:the\s+)?$")
+WHEN_BEFORE = re.compile(rf"\b(?:{'|'.join(sorted(TIME_WORDS - {'through'}))})\s+(?:the\s+)?$")
 """Words before a time, not a record ("we paused it over Black Friday", "pause it till January")."""
 
 

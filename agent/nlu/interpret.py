@@ -9,14 +9,13 @@ state of its own), at most a few turns deep.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
 from agent.nlu import answers
 from agent.nlu.advance import Advance, Answer, Pending, titled
-from agent.nlu.answer_fill import fill_missing
+from agent.nlu.answer_fill import fill_missing, tool_chosen
 from agent.nlu.bulk import BULK, bulk
 from agent.nlu.catalog import Catalog
 from agent.nlu.conversation import Conversation, Step
@@ -34,12 +33,20 @@ from agent.nlu.openers import (
     opens_with_its_verb,
     verb_no_tool_takes,
 )
-from agent.nlu.plan import Intent, Plan, intents_for, split_request
-from agent.nlu.pointing import about_earlier, about_last, name_alone, pointed
+from agent.nlu.plan import Intent, Plan, intents_for, reads_values, split_request
+from agent.nlu.pointing import (
+    EVIDENCE_MARGIN,
+    about_earlier,
+    about_last,
+    asked_last,
+    name_alone,
+    pointed,
+    the_one_before,
+)
 from agent.nlu.references import pick, recent_entity
 from agent.nlu.routing import LOW, SURE, Route, agreed, near_decline, route
 from agent.nlu.shared_steps import shared_by_steps
-from agent.nlu.story import SENTENCE_END, request_of
+from agent.nlu.story import request_of
 from agent.nlu.substitutes import CLOSE, ahead, all_change_nothing, changes_nothing, history, looks_back
 from agent.nlu.support import (
     Support,
@@ -58,16 +65,10 @@ from agent.nlu.training import DECLINE_LABELS, GREETING, HELP, NOT_YET, OUT_OF_S
 
 MAX_DEPTH = 3
 FEASIBLE_MARGIN = CLOSE  # one margin for every stand-in (agent.nlu.substitutes)
-EVIDENCE_MARGIN = 0.3
 DECLINE_NEAR = 0.15
 CLEAR_DECLINE = 0.3
 """How far ahead of the best tool a decline must score to be taken as said (see _clear_decline).
 The tuning sets scored the same at 0.15, 0.3 and 0.5."""
-
-
-def _reads_values(intents: list[Intent]) -> bool:
-    """Whether the request gave these calls anything: a value or a record."""
-    return any(i.args or i.references or i.pronouns or i.ids for i in intents)
 
 
 @dataclass
@@ -166,8 +167,8 @@ class Interpreter:
             supported = None  # "delete my old 'Test shop' workspace": no tool removes a workspace
         if (supported is None or supported.by_name) and not told:
             far = far_from_every_tool(catalog, text, ranked, chosen)
-            if far is not None and not pointed(self, text, chosen, index) and not self._asked_last(
-                    text, chosen):
+            if far is not None and not pointed(self, text, chosen, index) and not asked_last(
+                    self, text, chosen):
                 reply = answers.decline(catalog, self._offer(text, chosen), far == NOT_YET, unsure=False)
                 return Plan(route=chosen, reply=reply)
         acting = supported.tool if supported is not None else chosen.tool if chosen.action == "act" else None
@@ -225,42 +226,10 @@ class Interpreter:
                 return Plan(calls[about_it[0]], route=chosen)
             return Plan(route=chosen, reply=answers.ask_tool(catalog, chosen.choices))
         assert chosen.tool is not None
-        one = self._the_one_before(text, ranked, chosen, index)
+        one = the_one_before(self, text, ranked, chosen, index)
         if one is not None:
             return Plan(self._implied(intents_for(text, one, catalog, self.today), index), route=chosen)
         return Plan(self._implied(self._feasible(text, ranked, chosen.tool, index), index), route=chosen)
-
-    def _the_one_before(self, text: str, ranked: list[tuple[str, float]], chosen: Route,
-                        index: int) -> str | None:
-        """"start a sales forecast for the next 6 months" - "is it finished yet?": a list chosen for
-        a request about "it", where a close tool reads the one record of that kind the conversation
-        was just about."""
-        if index == 0 or chosen.tool is None or self.catalog.tools[chosen.tool].verb != "list":
-            return None
-        if not re.search(r"\b(?:it|its|it's)\b", text.lower()):
-            return None
-        for label, score in self._scores(ranked)[1:3]:
-            if chosen.score - score > EVIDENCE_MARGIN:
-                break
-            tool = self.catalog.tools[label]
-            kinds = {slot.record_kind for slot in tool.slots if slot.identifies and slot.record_kind}
-            before = list(self.steps_before(index))
-            if tool.verb == "get" and any(recent_entity(before, kind, self.catalog.record_kinds) is not None
-                                          for kind in kinds):
-                return label
-        return None
-
-    def _asked_last(self, text: str, chosen: Route) -> bool:
-        """"Noah King ... is coming to the shop on thursday .... Before the meeting I want to know
-        everything: how much they spent, ...": the last sentence, read alone, is near the chosen
-        tool; the story's words are what seemed far from every tool."""
-        sentences = SENTENCE_END.split(text.strip())
-        if len(sentences) < 2 or chosen.tool is None:
-            return False
-        last = sentences[-1]
-        ranked = self.catalog.classifier.ranked(last)
-        alone = route(ranked, self.available)
-        return alone.tool == chosen.tool and far_from_every_tool(self.catalog, last, ranked, alone) is None
 
     def _offer(self, text: str, chosen: Route) -> tuple[str, ...]:
         """What a decline offers instead: the tools nearest in meaning to what was asked, where
@@ -345,7 +314,7 @@ class Interpreter:
             other = intents_for(text, label, self.catalog, self.today)
             if any(changes_nothing(self.catalog, i) for i in other):
                 continue  # "move the Hooli deal" asks where to; an update of nothing is no answer
-            if _reads_values(intents) and not _reads_values(other):
+            if reads_values(intents) and not reads_values(other):
                 continue  # "plan a promotion with a 5k budget": its values are the plan's
             if not any(self._lacks(i) for i in other):
                 return other
@@ -420,17 +389,7 @@ class Interpreter:
         return plan if answered else None
 
     def _tool_choice(self, pending: Pending, text: str, index: int) -> Plan | None:
-        titles = self.catalog.titles(list(pending.choices))
-        norm = text.lower()
-        chosen = None
-        if re.search(r"\b(?:first|former|1st|1)\b", norm):
-            chosen = pending.choices[0]
-        elif re.search(r"\b(?:second|latter|2nd|2)\b", norm):
-            chosen = pending.choices[1]
-        else:
-            for tool, title in zip(pending.choices, titles, strict=False):
-                if title.lower() in norm or tool.replace("_", " ") in norm:
-                    chosen = tool
+        chosen = tool_chosen(text, pending.choices, self.catalog.titles(list(pending.choices)))
         if chosen is None:
             return None
         asked = self.conversation.turns[index - 1].text[:MAX_CHARS]

@@ -28,7 +28,7 @@ from agent.nlu.clauses import (
     only_grain,
     only_modifies,
 )
-from agent.nlu.courtesy import no_change_if_asked_whether
+from agent.nlu.courtesy import SIGN_OFF, no_change_if_asked_whether
 from agent.nlu.details import OWN_PLAN, STATEMENT, TELLING, details_joined
 from agent.nlu.elided import each_shown, elided_parts
 from agent.nlu.extract_periods import period_args
@@ -42,11 +42,21 @@ from agent.nlu.one_request import (
     lists_what_it_covers,
     said_twice,
 )
-from agent.nlu.openers import NOT_VERBS, removal_unasked
-from agent.nlu.periods import PeriodRef, period_mentions
+from agent.nlu.openers import removal_unasked
+from agent.nlu.periods import PeriodRef
 from agent.nlu.routing import SPLIT_SURE, Route, route
 from agent.nlu.shifts import relative_shift, shift_period
-from agent.nlu.words import PERSON_BACK, POINTS_BACK, RECORD_NOUNS
+from agent.nlu.step_parts import (
+    AFTERWORDS,
+    IT,
+    MIN_STEP_WORDS,
+    and_another_verb,
+    between_joined,
+    own_ids,
+    what_it_is,
+    whole_without,
+    without_lead_in,
+)
 
 COMPARISON = re.compile(r"\b(?:vs|versus|compare|compared|comparison|against|and|or"
                         r"|next to|alongside|beside|side by side)\b")
@@ -93,6 +103,11 @@ class Plan:
     """Set for a plan that calls no tool: chat, decline, bulk refusal, ask-which-tool."""
 
 
+def reads_values(intents: list[Intent]) -> bool:
+    """Whether the request gave these calls anything: a value or a record."""
+    return any(i.args or i.references or i.pronouns or i.ids for i in intents)
+
+
 def intents_for(text: str, tool: str, catalog: Catalog, today: date) -> list[Intent]:
     """One call, or one per period when the request compares periods."""
     intent = Intent.of(read(text, tool, catalog, today), text)
@@ -124,7 +139,7 @@ def split_request(
     if len(parts) == 1:
         if lists_what_it_covers(text, catalog, available):
             return None
-        parts = _between_joined([JOINER.sub("", p.strip(" ,.")) for p in SOFT_BREAK.split(text)
+        parts = between_joined([JOINER.sub("", p.strip(" ,.")) for p in SOFT_BREAK.split(text)
                                  if p.strip(" ,.")])
         if len(parts) == 1 or any(only_modifies(p) for p in parts[1:]) or any(map(only_grain, parts)):
             return None
@@ -149,7 +164,7 @@ def split_request(
                 _names_nothing(p, r.tool, catalog, today, parts[0], routes[0].tool) for p, r in later):
             return None
         tools = [r.tool for r in routes]
-        own = all(OWN_REQUEST.match(p) for p in parts) or _own_ids(parts)
+        own = all(OWN_REQUEST.match(p) for p in parts) or own_ids(parts)
         unsure = any(r.action != "act" or not (_sure(r, s, catalog, opens=i == 0)
                                                 or (i > 0 and _writes_text(parts[i], r, catalog, today)))
                      for i, (r, s) in enumerate(zip(routes, ranked, strict=True)))
@@ -166,7 +181,7 @@ def split_request(
         context = ". ".join(parts[:told_to])
         if len(parts) == told_to + 1:
             return _after_context(context, parts[told_to], catalog, available, today)
-        if _whole_without(context, parts[told_to], catalog, available, today):  # "... stale credentials.
+        if whole_without(context, parts[told_to], catalog, available, today):  # "... stale credentials.
             parts = parts[told_to:]  # Show me my API keys, then revoke ...": it says all it asks without it
         else:
             parts = [f"{context}. {parts[told_to]}", *parts[told_to + 1:]]  # with the context
@@ -176,7 +191,7 @@ def split_request(
         parts = [f"{parts[0]}, {parts[1]}", *parts[2:]]  # "For Diego Wilson's record, tell me ..."
     parts = [p for i, p in enumerate(counts_joined(details_joined(parts)))
              if i == 0 or not SIGN_OFF.fullmatch(p)]
-    parts[0] = _without_lead_in(parts[0], catalog, today)
+    parts[0] = without_lead_in(parts[0], catalog, today)
     if len(parts) == 1 or any(map(only_grain, parts[1:])):
         return None  # "... this year or am I imagining things? Break it down month by month for me."
     scores = {p: _in_context(parts, i, catalog, available) for i, p in enumerate(parts)}
@@ -192,56 +207,9 @@ def split_request(
     return _repeats_merged(kept, catalog, today, scores)
 
 
-SIGN_OFF = re.compile(r"\s*(?:(?:many\s+)?thanks?(?:\s+(?:so|very)\s+much)?"
-                      r"|thank\s+you(?:\s+(?:so|very)\s+much)?|cheers|ta|thx|ty|much\s+appreciated|appreciated)(?:\s+(?:again|mate|love|x+))?[\s!.]*",
-                      re.I)
-"""A part that only thanks ("... so I can compare them side by side? Thanks!"): no step."""
-RECORD_ID = re.compile(r"\b(?:[a-z]{2,8}_[0-9a-z]{3,}"
-                       r"|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b", re.I)
-
-
-def _own_ids(parts: list[str]) -> bool:
-    """"mark insight ins_8c21 as actioned and dismiss ins_8c22": each part names a record of its
-    own by id, so each is a step, even for the same tool."""
-    ids = [RECORD_ID.findall(p) for p in parts]
-    return all(ids) and len({i for found in ids for i in found}) == sum(map(len, ids))
-
-
-BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?[\w'-]+(?:\s+[\w'-]+)?$", re.I)
-
-
-def _between_joined(parts: list[str]) -> list[str]:
-    """"between January and March" is one range, not two requests."""
-    out: list[str] = []
-    for part in parts:
-        if out and BETWEEN.search(out[-1]):
-            out[-1] = f"{out[-1]} and {part}"
-        else:
-            out.append(part)
-    return out
-
-
-def _whole_without(context: str, part: str, catalog: Catalog, available: set[str], today: date) -> bool:
-    """Whether the first request after a statement chooses its tool surely on its own and the
-    statement gives that tool no value ("it costs 30k up front ... Is it worth it?" gives two)."""
-    first = route(catalog.classifier.ranked(part), available)
-    if first.action != "act" or first.score < SPLIT_SURE or first.tool is None:
-        return False
-    told = route(catalog.classifier.ranked(f"{context}. {part}"), available)
-    if told.tool != first.tool and told.score > first.score:
-        return False  # "Our insurer wants to know about security. Give me the overall score, ...": which
-    alone = read(part, first.tool, catalog, today)
-    joined = read(f"{context}. {part}", first.tool, catalog, today)
-    return (not alone.missing and not alone.pronouns and set(joined.args) <= set(alone.args)
-            and joined.references.keys() <= alone.references.keys())
-
-
 def _tells(part: str, catalog: Catalog, available: set[str]) -> bool:
     """A sentence that chooses no tool: it tells why, before the requests."""
     return route(catalog.classifier.ranked(part), available).action == "decline"
-
-
-MIN_STEP_WORDS = 3
 
 
 def _after_context(context: str, request: str, catalog: Catalog, available: set[str],
@@ -250,7 +218,7 @@ def _after_context(context: str, request: str, catalog: Catalog, available: set[
     the request after a statement, of several steps itself, with the statement read with its
     first step (where the name is)."""
     several = "?" in request or STRONG_BREAK.search(request) is not None or re.search(
-        rf",\s+and\s+|\s+and\s+{COMMAND}", request, re.I) or _and_another_verb(request, catalog)
+        rf",\s+and\s+|\s+and\s+{COMMAND}", request, re.I) or and_another_verb(request, catalog)
     steps = split_request(request, catalog, available, today) if several else None
     if steps is None or any(len(re.findall(r"\w+", part)) < MIN_STEP_WORDS for part, _ in steps[1:]):
         chosen = route(catalog.classifier.ranked(request), available)  # one request ("... for the last
@@ -262,33 +230,6 @@ def _after_context(context: str, request: str, catalog: Catalog, available: set[
         return None
     (first, chosen), *rest = steps
     return [(f"{context}. {first}", chosen), *rest]
-
-
-ABOUT_LEAD = re.compile(r"(?:for|about|regarding|concerning|re|as for|as to|with)\b", re.I)
-LEAD_IN = re.compile(r"^[^:?]{3,80}:\s+(?P<rest>(?P<verb>[a-z]+)\b.*)$", re.I | re.S)
-
-
-def _without_lead_in(part: str, catalog: Catalog, today: date) -> str:
-    """"Just doing a bit of housekeeping: list my API keys": what is asked after a colon that
-    opens with a verb a tool's examples open with."""
-    m = LEAD_IN.match(part)
-    verb = m.group("verb").lower() if m else ""
-    if m is None or verb not in catalog.openers or verb in NOT_VERBS or ABOUT_LEAD.match(part):
-        return part  # "for olivia walker: show me her whole history": whom it is about
-    rest = m.group("rest")
-    lead = part[:len(part) - len(rest)].lower()
-    if len(re.findall(r"[a-z]+", lead)) < MIN_STEP_WORDS or period_mentions(lead, today) or re.search(
-            r"\d", lead):
-        return part  # "november: total revenue first, ...": the lead-in is the period asked about
-    return part if POINTS_BACK.search(rest.lower()) or PERSON_BACK.search(rest) else rest
-
-
-def _and_another_verb(request: str, catalog: Catalog) -> bool:
-    """"Move it to closed won and tag Arjun as vip": a verb a tool's examples open with, after
-    "and" and a step of its own before it (not "Go ahead and disconnect Stripe")."""
-    joined = re.search(r"\s+and\s+([a-z]+)\b", request.lower())
-    return (joined is not None and joined.group(1) in catalog.openers and joined.group(1) not in NOT_VERBS
-            and len(re.findall(r"\w+", request[:joined.start()])) >= MIN_STEP_WORDS)
 
 
 def _in_context(parts: list[str], index: int, catalog: Catalog,
@@ -307,37 +248,12 @@ def _in_context(parts: list[str], index: int, catalog: Catalog,
         words.pop()  # "kick off a shopify sync now": what it points at is the sync, not "now"
     if pointer is None or len(words) < 2:
         return ranked
-    said = _what_it_is(words)
+    said = what_it_is(words)
     verb = " is" if "'" in pointer.group(0).replace("’", "'") else ""  # "where it's at": "the sync is"
     instead = f"{parts[index][:pointer.start()]}the {said}{verb}{parts[index][pointer.end():]}"
     other = catalog.classifier.ranked(instead)
     read = route(other, available)
     return other if read.action == "act" and (chosen.action != "act" or read.score > chosen.score) else ranked
-
-
-def _what_it_is(words: list[str]) -> str:
-    """What "it" in a later step stands for: the last record the step before names, with the word
-    before it when that is no article ("a webhook to https://... for deal.won": the webhook; "a
-    shopify sync": the shopify sync), else its last two words."""
-    last = next((i for i in range(len(words) - 1, -1, -1) if words[i].lower() in NOUNS_POINTED_AT), None)
-    if last is None and words[0].lower() in SYNCS:
-        return f"{' '.join(words[1:])} sync"
-    if last is None:
-        return " ".join(words[-2:])
-    first = last - 1 if last > 0 and words[last - 1].lower() not in DETERMINERS else last
-    return " ".join(words[first:last + 1])
-
-
-NOUNS_POINTED_AT = RECORD_NOUNS | {"sync", "prediction", "simulation", "job", "forecast", "key", "session",
-                                   "reminder", "automation", "workflow", "campaign", "webhook", "connector",
-                                   "integration", "insight", "initiative"}
-SYNCS = frozenset({"sync", "resync", "re-sync", "refresh"})
-"""A step that opens with one of these names a sync ("resync hubspot then tell me where it's at")."""
-DETERMINERS = frozenset({"a", "an", "the", "my", "our", "new", "that", "this", "to", "for", "of", "up"})
-IT = re.compile(r"\b(?:it['’]s|it|its)\b", re.I)
-AFTERWORDS = frozenset({"now", "please", "pls", "asap", "today", "first", "too", "again", "quickly",
-                        "straight", "away", "immediately", "back", "on", "off"})
-"""Words a step may end with that say when or how, not what."""
 
 
 def _repeats_merged(steps: list[tuple[str, Route]], catalog: Catalog, today: date,

@@ -12,10 +12,12 @@ from agent.nlu.about_last import amend, ordinal
 from agent.nlu.features import MAX_CHARS, features_text
 from agent.nlu.fill import read
 from agent.nlu.followups import last_call, recent_calls
-from agent.nlu.meaning import foreign
+from agent.nlu.meaning import far_from_every_tool, foreign
 from agent.nlu.plan import Intent
 from agent.nlu.references import recent_entity
-from agent.nlu.routing import Route
+from agent.nlu.routing import Route, route
+from agent.nlu.step_parts import IT
+from agent.nlu.story import SENTENCE_END
 
 if TYPE_CHECKING:
     from agent.nlu.interpret import Interpreter
@@ -66,3 +68,39 @@ def pointed(interp: Interpreter, text: str, chosen: Route, index: int) -> bool:
     tool = chosen.nearest[0] if chosen.nearest else None
     return (index > 0 and tool is not None and not foreign(interp.catalog, text, tool)
             and about_earlier(interp, text, tool, index))
+
+
+EVIDENCE_MARGIN = 0.3
+"""How far below the choice a close tool may score and still be the one the request is about."""
+
+
+def the_one_before(interp: Interpreter, text: str, ranked: Ranked, chosen: Route, index: int) -> str | None:
+    """"start a sales forecast for the next 6 months" - "is it finished yet?": a list chosen for
+    a request about "it", where a close tool reads the one record of that kind the conversation
+    was just about."""
+    catalog = interp.catalog
+    if index == 0 or chosen.tool is None or catalog.tools[chosen.tool].verb != "list" or not IT.search(text):
+        return None
+    before = list(interp.steps_before(index))
+    for label, score in [(label, s) for label, s in ranked if label in interp.available][1:3]:
+        if chosen.score - score > EVIDENCE_MARGIN:
+            break
+        tool = catalog.tools[label]
+        kinds = {slot.record_kind for slot in tool.slots if slot.identifies and slot.record_kind}
+        if tool.verb == "get" and any(recent_entity(before, kind, catalog.record_kinds) is not None
+                                      for kind in kinds):
+            return label
+    return None
+
+
+def asked_last(interp: Interpreter, text: str, chosen: Route) -> bool:
+    """"Noah King ... is coming to the shop on thursday .... Before the meeting I want to know
+    everything: how much they spent, ...": the last sentence, read alone, is near the chosen
+    tool; the story's words are what seemed far from every tool."""
+    sentences = SENTENCE_END.split(text.strip())
+    if len(sentences) < 2 or chosen.tool is None:
+        return False
+    last = sentences[-1]
+    ranked = interp.catalog.classifier.ranked(last)
+    alone = route(ranked, interp.available)
+    return alone.tool == chosen.tool and far_from_every_tool(interp.catalog, last, ranked, alone) is None
